@@ -1,0 +1,202 @@
+//! `Summary`: the machine-readable contract of SPEC §4. Every number the dashboard and the
+//! report show comes from one of these. Field names are fixed by the SPEC; fields may be
+//! added. Every statistic and every published count is an `Option`, because a statistic
+//! can be undefined (SPEC §3) and a published cell can be suppressed (SPEC §5): both are
+//! `null` in JSON, never NaN.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// `[low, high]`.
+pub type Ci = Option<[f64; 2]>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub study: StudyInfo,
+    pub cohorts: Vec<CohortCount>,
+    pub scales: Vec<ScaleSummary>,
+    pub gap: Gap,
+    pub data_types: Vec<DataTypeSummary>,
+    pub tactics: Vec<TacticSummary>,
+    /// Aggregated distributions behind charts 4 and 5 of SPEC §6 (binned counts only,
+    /// never per-respondent values).
+    pub distributions: Distributions,
+    pub disclosure_control: DisclosureControlInfo,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudyInfo {
+    pub name: String,
+    /// Survey rows before validation.
+    pub respondents: u64,
+    /// Respondents in this summary (after row errors and the filter).
+    pub analysed: u64,
+    pub rejected_rows: u64,
+    pub behavior_match_rate: Option<f64>,
+    pub unknown_cohort: u64,
+    pub weighted: bool,
+    /// The active filter in words ("all respondents" when none).
+    pub filter: String,
+    /// How cohorts were formed, e.g. "generation (Pew) from birth year".
+    pub cohort_scheme: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohortCount {
+    pub name: String,
+    pub n: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleSummary {
+    pub name: String,
+    pub label: String,
+    pub items: Vec<String>,
+    /// Respondents with all k items present (α's listwise sample).
+    pub n_complete: Option<u64>,
+    pub alpha: Option<f64>,
+    pub alpha_ci: Ci,
+    /// Item → α without that item (k ≥ 3).
+    pub alpha_if_dropped: Option<BTreeMap<String, Option<f64>>>,
+    /// Respondents with a scale score (⌈k/2⌉ rule).
+    pub n: Option<u64>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+}
+
+/// One gap block (SPEC §3 "gap blocks"): `gap.overall` or one `gap.by_cohort` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GapBlock {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cohort: Option<String>,
+    pub n: Option<u64>,
+    pub concern_mean: Option<f64>,
+    pub disclosure_mean: Option<f64>,
+    pub concerned: Option<f64>,
+    pub concerned_ci: Ci,
+    pub disclosers: Option<f64>,
+    pub disclosers_ci: Ci,
+    pub paradoxical: Option<f64>,
+    pub paradoxical_ci: Ci,
+    pub paradoxical_expected: Option<f64>,
+    /// [[concerned & discloser, concerned & not], [not concerned & discloser, not & not]].
+    pub concern_table: [[Option<u64>; 2]; 2],
+    pub disclosure_rd: Option<f64>,
+    pub disclosure_rd_ci: Ci,
+    pub spearman_rho: Option<f64>,
+    pub spearman_ci: Ci,
+    pub spearman_p: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gap {
+    pub overall: Option<GapBlock>,
+    pub by_cohort: Option<Vec<GapBlock>>,
+    pub kruskal_concern: Option<KruskalTest>,
+    pub chi2_paradoxical: Option<Chi2Test>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KruskalTest {
+    pub h: Option<f64>,
+    pub df: Option<u64>,
+    pub p: Option<f64>,
+    pub epsilon_squared: Option<f64>,
+    pub n: Option<u64>,
+    pub pairwise: Vec<DunnPair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DunnPair {
+    pub a: String,
+    pub b: String,
+    pub z: Option<f64>,
+    pub p: Option<f64>,
+    pub p_holm: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chi2Test {
+    pub chi2: Option<f64>,
+    pub df: Option<u64>,
+    pub p: Option<f64>,
+    pub cramers_v: Option<f64>,
+    pub n: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataTypeSummary {
+    pub name: String,
+    pub label: String,
+    pub n_pairs: Option<u64>,
+    /// [[willing & shared, willing & not], [unwilling & shared, unwilling & not]].
+    pub table: [[Option<u64>; 2]; 2],
+    pub willing: Option<f64>,
+    pub willing_ci: Ci,
+    pub shared: Option<f64>,
+    pub shared_ci: Ci,
+    pub say_do_gap: Option<f64>,
+    pub paradox_rate: Option<f64>,
+    pub paradox_rate_ci: Ci,
+    pub mcnemar_p: Option<f64>,
+    pub mcnemar_midp: Option<f64>,
+    pub mcnemar_or: Option<f64>,
+    pub mcnemar_or_ci: Ci,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TacticLevels {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cohort: Option<String>,
+    pub n: Option<u64>,
+    /// Counts at each code min..max.
+    pub levels: Vec<Option<u64>>,
+    pub acceptable: Option<f64>,
+    pub acceptable_ci: Ci,
+    pub intrusive: Option<f64>,
+    pub intrusive_ci: Ci,
+    /// Share at the midpoint (neither), for the diverging bars.
+    pub neutral: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TacticSummary {
+    pub name: String,
+    pub label: String,
+    pub min: i32,
+    pub max: i32,
+    pub overall: TacticLevels,
+    pub by_cohort: Vec<TacticLevels>,
+    pub chi2: Option<Chi2Test>,
+}
+
+/// Binned counts for charts; bins are fixed so the same study always gives the same bins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Distributions {
+    /// Lower edges of the concern-score bins (width = `concern_bin_width`), last bin closed.
+    pub concern_bins: Vec<f64>,
+    pub concern_bin_width: f64,
+    /// Per cohort: respondents with a concern score in each bin.
+    pub concern_by_cohort: Vec<BinnedCounts>,
+    /// Lower edges of the disclosure-score bins (width 0.2; last bin closed at 1).
+    pub disclosure_bins: Vec<f64>,
+    /// Heat map counts: rows = concern bins, columns = disclosure bins (gap-block
+    /// respondents: both scores known).
+    pub heatmap: Vec<Vec<Option<u64>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BinnedCounts {
+    pub cohort: String,
+    pub n: Option<u64>,
+    pub counts: Vec<Option<u64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisclosureControlInfo {
+    pub min_cell: u32,
+    pub suppressed_cells: u64,
+    pub dp_epsilon: Option<f64>,
+}

@@ -1,0 +1,107 @@
+//! The one error type of loading a study: every *file error* of SPEC §2, each carrying the
+//! file, line, column and value that caused it, so the message a researcher reads says
+//! exactly where to look.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Where in an input file something was found. Lines are 1-based physical record numbers
+/// as a spreadsheet shows them (the header is line 1).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub line: Option<u64>,
+    pub column: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ", column \"{c}\"")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum StudyError {
+    #[error("{}: {message}", path.display())]
+    Io { path: PathBuf, message: String },
+
+    #[error("{}{}{}: {message}", path.display(), fmt_line_col(*line, *column), fmt_key(key))]
+    Codebook {
+        path: PathBuf,
+        key: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+
+    #[error("{}{at}: {message}", path.display())]
+    Csv {
+        path: PathBuf,
+        at: Location,
+        message: String,
+    },
+
+    #[error("{}, line 1: column \"{column}\" named by the codebook ({key}) is missing; the file has: {available}", path.display())]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        key: String,
+        available: String,
+    },
+
+    #[error("{}, line {line}, column \"{column}\": duplicate respondent id \"{value}\" (first seen on line {first_line}); which row is right cannot be known", path.display())]
+    DuplicateId {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        value: String,
+        first_line: u64,
+    },
+
+    #[error("{}, column \"{column}\": looks like {kind} ({matched} of {checked} values{heading}); the analysis needs no personal data. Re-run with --drop-pii to remove the column from the normalized copy, or allow it in the codebook's [pii_allow] with a reason", path.display(), heading = if *by_heading { ", and by its heading" } else { "" })]
+    Pii {
+        path: PathBuf,
+        column: String,
+        kind: String,
+        matched: usize,
+        checked: usize,
+        by_heading: bool,
+    },
+
+    /// The study loaded but nothing is left to analyse (exit status 1, not 2).
+    #[error("{0}")]
+    NothingToAnalyse(String),
+}
+
+impl StudyError {
+    /// Exit status of SPEC §2: 1 when the analysis could not run, 2 for bad input.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            StudyError::NothingToAnalyse(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+fn fmt_line_col(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) if l > 0 => format!(", line {l}, column {c}"),
+        (Some(l), _) if l > 0 => format!(", line {l}"),
+        _ => String::new(),
+    }
+}
+
+fn fmt_key(key: &str) -> String {
+    if key.is_empty() {
+        String::new()
+    } else {
+        format!(" [{key}]")
+    }
+}

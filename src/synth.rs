@@ -1,0 +1,1 @@
+//! Synthetic studies with planted, documented effects.
