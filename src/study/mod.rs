@@ -71,6 +71,9 @@ pub struct Study {
     pub shared: Vec<Option<Vec<Option<bool>>>>,
     /// Per `[[tactic]]`.
     pub tactics: Vec<Vec<Code>>,
+    /// Per respondent: at least one behaviour value or event was found (SPEC §2,
+    /// `behavior_match_rate`). Empty when the study has no behaviour.
+    pub behavior_seen: Vec<bool>,
     /// Whether any behaviour source (behaviour file, event log or behaviour columns in the
     /// survey) was loaded at all.
     pub has_behavior: bool,
@@ -126,6 +129,8 @@ pub struct Audit {
     pub behavior_unmatched_rows: u64,
     /// Distinct such ids.
     pub behavior_unmatched_ids: u64,
+    /// Behaviour rows / events of respondents whose survey row was rejected.
+    pub behavior_rows_of_rejected: u64,
     /// Analysed respondents with no behaviour value or event at all.
     pub respondents_without_behavior: u64,
     /// Events of data types the codebook does not name, counted per type.
