@@ -455,7 +455,6 @@ impl Loader {
                 self.rejected_ids.insert(id);
             }
         }
-        self.audit.rejected_rows = self.rejected_rows.len() as u64;
         let headers = file.headers.clone();
         let digest = file.finish()?;
         self.audit.inputs.push(InputFile {
@@ -864,6 +863,10 @@ impl Loader {
     }
 
     fn finish(mut self) -> Result<Study, StudyError> {
+        let survey_name = file_name(&self.files.survey);
+        self.audit.rejected_rows =
+            self.rejected_rows.iter().filter(|(f, _)| *f == survey_name).count() as u64;
+        self.audit.behavior_rejected_rows = self.rejected_rows.len() as u64 - self.audit.rejected_rows;
         let n = self.ids.len();
         let cb = &self.cb;
         // Cohorts.

@@ -27,8 +27,57 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-/// The prefix that was read for sniffing, then the rest of the file.
-type Inner = io::Chain<io::Cursor<Vec<u8>>, HashingReader<BufReader<File>>>;
+/// Turns CRLF into LF on the fly. The csv crate miscounts physical lines on CRLF input
+/// (its positions run one line short), and every rejected row must name its true line, so
+/// the parser only ever sees LF. A lone CR is kept. A CR at the end of one read is held
+/// back until the next byte is known.
+pub struct CrlfToLf<R> {
+    inner: R,
+    held_cr: bool,
+}
+
+impl<R: Read> Read for CrlfToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let start = usize::from(self.held_cr);
+            if self.held_cr {
+                buf[0] = b'\r';
+            }
+            let n = self.inner.read(&mut buf[start..])?;
+            let total = start + n;
+            if n == 0 {
+                self.held_cr = false;
+                return Ok(total);
+            }
+            // Compact in place, dropping CR before LF.
+            let mut w = 0;
+            let mut i = 0;
+            while i < total {
+                let b = buf[i];
+                if b == b'\r' && i + 1 < total && buf[i + 1] == b'\n' {
+                    i += 1;
+                    continue;
+                }
+                buf[w] = b;
+                w += 1;
+                i += 1;
+            }
+            self.held_cr = w > 0 && buf[w - 1] == b'\r';
+            if self.held_cr {
+                w -= 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
+/// The prefix that was read for sniffing, then the rest of the file, CRLF → LF.
+type Inner = CrlfToLf<io::Chain<io::Cursor<Vec<u8>>, HashingReader<BufReader<File>>>>;
 
 /// An open delimited file, positioned at the first data record.
 pub struct DelimitedFile {
@@ -114,7 +163,10 @@ impl DelimitedFile {
         }
         let delimiter = sniff_delimiter(body);
         let cursor = io::Cursor::new(prefix[start..].to_vec());
-        let inner = cursor.chain(hashing);
+        let inner = CrlfToLf {
+            inner: cursor.chain(hashing),
+            held_cr: false,
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -210,7 +262,7 @@ impl DelimitedFile {
     /// Finishes reading (to the end of the file) and returns its digest.
     pub fn finish(self) -> Result<Digested, StudyError> {
         let path = self.path.clone();
-        let (cursor, mut hashing) = self.reader.into_inner().into_inner();
+        let (cursor, mut hashing) = self.reader.into_inner().inner.into_inner();
         drop(cursor);
         io::copy(&mut hashing, &mut io::sink()).map_err(|e| io_err(&path, e))?;
         Ok(Digested {
@@ -306,6 +358,31 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a,b,c\n1;2"), b',');
         assert_eq!(sniff_delimiter(b"a;b;\"c,d,e\"\n"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc\r\n"), b'\t');
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_read_boundaries() {
+        // A reader that hands out one byte at a time puts every CR at a read boundary.
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                match self.0.split_first() {
+                    Some((b, rest)) if !buf.is_empty() => {
+                        buf[0] = *b;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    _ => Ok(0),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut r = CrlfToLf {
+            inner: OneByte(b"a\r\nb\rc\r\n\r"),
+            held_cr: false,
+        };
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"a\nb\rc\n\r");
     }
 
     #[test]

@@ -119,8 +119,10 @@ pub struct Audit {
     pub inputs: Vec<InputFile>,
     /// Data rows in the survey file (respondents before validation).
     pub survey_rows: u64,
-    /// Survey rows rejected by a row error (distinct rows).
+    /// Survey rows rejected by a row error (distinct rows): respondents − analysed.
     pub rejected_rows: u64,
+    /// Behaviour-file rows or events rejected by a row error.
+    pub behavior_rejected_rows: u64,
     /// Every row error, in file order.
     pub rejected: Vec<RejectedRow>,
     /// Rows (wide) or events (event log) read from the behaviour file.
