@@ -280,6 +280,59 @@ mod tests {
     }
 
     #[test]
+    fn huge_parameters_stay_accurate() {
+        // A million respondents: shapes near 10⁶–10⁷, where the continued fraction needs
+        // thousands of terms and ln B(a, b) is a small difference of huge log-gammas.
+        // scipy 1.17.1: 2 * scipy.stats.t.sf(t, 1e6) (t = 1.7320508 sits at the switch
+        // point (a+1)/(a+b+2) between the two tails)
+        assert_rel(
+            student_t_two_sided_p(1.7, 1e6).unwrap(),
+            0.089_131_236_490_348_83,
+            1e-8,
+        );
+        assert_rel(
+            student_t_two_sided_p(1.732_050_8, 1e6).unwrap(),
+            0.083_264_826_371_713_94,
+            1e-8,
+        );
+        assert_rel(
+            student_t_two_sided_p(0.01, 1e6).unwrap(),
+            0.992_021_289_365_547_6,
+            1e-10,
+        );
+        // scipy 1.17.1: scipy.stats.binom.cdf(k, n, 0.5)
+        assert_rel(
+            binomial_half_cdf(499_000, 1_000_000),
+            0.022_804_149_932_694_8,
+            1e-7,
+        );
+        assert_rel(
+            binomial_half_cdf(4_990_000, 10_000_000),
+            1.272_400_245_577_538_3e-10,
+            1e-6,
+        );
+        // scipy 1.17.1: scipy.stats.f.ppf(q, 1e7 - 1, (1e7 - 1) * 4)
+        let (d1, d2) = (1e7 - 1.0, (1e7 - 1.0) * 4.0);
+        assert_rel(
+            f_quantile(0.975, d1, d2).unwrap(),
+            1.000_980_316_244_950_9,
+            1e-10,
+        );
+        assert_rel(
+            f_quantile(0.025, d1, d2).unwrap(),
+            0.999_020_352_046_906_4,
+            1e-10,
+        );
+        // scipy 1.17.1: scipy.stats.chi2.sf(1e5, 99990); chi2.sf(5000, 4) underflows to 0
+        assert_rel(
+            chi2_sf(1e5, 99_990.0).unwrap(),
+            0.490_485_399_796_334_15,
+            1e-8,
+        );
+        assert_eq!(chi2_sf(5000.0, 4.0), Some(0.0));
+    }
+
+    #[test]
     fn chi2_far_tail_keeps_precision() {
         // scipy 1.17.1: scipy.stats.chi2.sf(150, 4), scipy.stats.chi2.sf(3.2, 2)
         assert_rel(chi2_sf(150.0, 4.0).unwrap(), REF_CHI2_150_4, 1e-10);
