@@ -7,7 +7,9 @@ use std::path::PathBuf;
 pub struct Formats(pub Vec<String>);
 impl Formats {
     pub fn parse(s: &str) -> Result<Formats, String> {
-        Ok(Formats(s.split(',').map(|x| x.trim().to_string()).collect()))
+        Ok(Formats(
+            s.split(',').map(|x| x.trim().to_string()).collect(),
+        ))
     }
 }
 pub struct ReportOptions {
