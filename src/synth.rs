@@ -538,12 +538,11 @@ fn draw_respondent(rng: &mut ChaCha8Rng, m: &Model) -> Respondent {
     }
 
     let has_behavior = !rng.random_bool(P_NO_BEHAVIOR);
-    let mut known = [false; 5];
-    if has_behavior {
-        for k in known.iter_mut() {
-            *k = rng.random_bool(P_TYPE_KNOWN);
-        }
-    }
+    let known = if has_behavior {
+        draw_known(rng, P_TYPE_KNOWN)
+    } else {
+        [false; 5]
+    };
     let shared = draw_shared(rng, z_d - m.discloser_cut[cohort], &known, discloser);
 
     let row_error = rng
@@ -568,6 +567,22 @@ fn draw_respondent(rng: &mut ChaCha8Rng, m: &Model) -> Respondent {
         shared,
         row_error,
     }
+}
+
+/// Which data types are observed for a respondent with behaviour: each with probability
+/// `p`, redrawn until at least one is, so that "has behaviour" means at least one behaviour
+/// value or named event (SPEC §2 match rate) in both formats.
+fn draw_known(rng: &mut ChaCha8Rng, p: f64) -> [bool; 5] {
+    let mut known = [false; 5];
+    for _ in 0..MAX_REJECTION_ROUNDS {
+        for k in known.iter_mut() {
+            *k = rng.random_bool(p);
+        }
+        if known.iter().any(|&k| k) {
+            return known;
+        }
+    }
+    [true; 5]
 }
 
 /// Concern items (as written) given the latent distance from the cohort's threshold and
@@ -886,15 +901,15 @@ fn run_monte_carlo() -> MonteCarlo {
             c[6] += 1;
             c[7] += u64::from(v <= 2);
         }
-        for j in 0..5 {
+        for (j, tally) in dt.iter_mut().enumerate() {
             match r.willing[j] {
-                Some(v) if v > 3 => dt[j][0] += 1,
-                Some(v) if v < 3 => dt[j][1] += 1,
+                Some(v) if v > 3 => tally[0] += 1,
+                Some(v) if v < 3 => tally[1] += 1,
                 _ => {}
             }
             if r.known[j] {
-                dt[j][2] += 1;
-                dt[j][3] += u64::from(r.shared[j]);
+                tally[2] += 1;
+                tally[3] += u64::from(r.shared[j]);
             }
         }
     }
@@ -1011,13 +1026,20 @@ struct TruthParameters {
     p_orphan_id: f64,
 }
 
-/// What this particular study contains (counts depend on seed and size).
+/// What this particular study contains (counts depend on seed and size). The `analysable_*`
+/// counts leave out the rows with planted errors, i.e. they are what an import that
+/// follows SPEC §2 must report.
 #[derive(Debug, Default, Serialize)]
 struct StudyCounts {
     survey_rows: u64,
     rows_with_planted_errors: u64,
     birth_year_missing: u64,
     respondents_without_behavior: u64,
+    analysable_rows: u64,
+    analysable_unknown_cohort: u64,
+    analysable_without_behavior: u64,
+    /// SPEC §2 `behavior_match_rate` of the analysable rows.
+    behavior_match_rate: f64,
     behavior_rows: u64,
     orphan_ids: u64,
     orphan_rows: u64,
@@ -1600,6 +1622,11 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
         counts.rows_with_planted_errors += u64::from(r.row_error.is_some());
         counts.birth_year_missing += u64::from(r.birth_year.is_none());
         counts.respondents_without_behavior += u64::from(!r.has_behavior);
+        if r.row_error.is_none() {
+            counts.analysable_rows += 1;
+            counts.analysable_unknown_cohort += u64::from(r.birth_year.is_none());
+            counts.analysable_without_behavior += u64::from(!r.has_behavior);
+        }
 
         // Behaviour of this respondent, then possibly of an id the survey does not have.
         let orphan = rng.random_bool(P_ORPHAN).then(|| {
@@ -1617,11 +1644,10 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
             let (known, shared) = if number == i {
                 (r.known, r.shared)
             } else {
-                let mut k = [false; 5];
+                let k = draw_known(&mut rng, 0.6);
                 let mut s = [false; 5];
-                for j in 0..5 {
-                    k[j] = rng.random_bool(0.6);
-                    s[j] = rng.random_bool(0.5);
+                for x in s.iter_mut() {
+                    *x = rng.random_bool(0.5);
                 }
                 (k, s)
             };
@@ -1667,6 +1693,11 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
     let behavior_file = behavior.finish()?;
     counts.survey_rows = survey_file.rows;
     counts.behavior_rows = behavior_file.rows;
+    if counts.analysable_rows > 0 {
+        counts.behavior_match_rate = (counts.analysable_rows - counts.analysable_without_behavior)
+            as f64
+            / counts.analysable_rows as f64;
+    }
     let (survey_rows, behavior_rows) = (survey_file.rows, behavior_file.rows);
     files.push(survey_file);
     files.push(behavior_file);
