@@ -327,7 +327,8 @@ const P_TYPE_KNOWN: f64 = 0.9;
 const P_ORPHAN: f64 = 0.002;
 /// Events per known (respondent, data type): 1 + geometric failures, mean 1/p ≈ 4.4.
 const P_EVENT_STOP: f64 = 1.0 / 4.4;
-/// 2025-01-01T00:00:00Z in days since the Unix epoch; events fall in the first half of 2025.
+/// 2025-01-01T00:00:00Z in days since the Unix epoch; the first event of each pair falls in the
+/// first half of 2025.
 const EVENT_EPOCH_DAY: i64 = 20089;
 const EVENT_WINDOW_SECONDS: u64 = 181 * 86_400;
 
@@ -1055,7 +1056,7 @@ const DESCRIPTION: [&str; 9] = [
     "Tactic ratings (1 = very intrusive .. 5 = very acceptable): ordered probit on a latent N(tactic_base + cohort_tactic_shift, 1) = mean - 0.3 z_c + sqrt(1 - 0.09) noise, cuts tactic_cuts; intrusive = rating 1-2, acceptable = rating 4-5, so P(intrusive) = Phi(-0.2 - mean) exactly.",
     "Missing answers (independent of everything): concern items '' 2.5%, willingness '-99' 3%, tactics 'NA' 2.5%, birth year 'NA' 0.5% (cohort unknown). Tactic answers are text labels, a few in lower or upper case, with a trailing space, or as the numeric code.",
     "Planted row errors (0.3% of rows, independent of everything): a concern item of 9, a weight of 0, or the tactic answer 'Not sure'; such rows must be rejected.",
-    "Events: per known (respondent, data type) 1 + geometric(mean 3.4) events; shared pairs contain a grant or share (possibly followed by revoke), unshared pairs only prompt/deny; timestamps in the first half of 2025, out of order across data types; about 3-4% of events are of data types the codebook does not name; 0.2% of respondents are followed by an id absent from the survey.",
+    "Events: per known (respondent, data type) 1 + geometric(mean 3.4) events; shared pairs contain a grant or share (possibly followed by revoke), unshared pairs only prompt/deny; first events of a pair uniform over the first half of 2025 (later ones may follow into the summer), out of order across data types; about 3-4% of events are of data types the codebook does not name; 0.2% of respondents are followed by an id absent from the survey.",
 ];
 
 const SOURCES: [&str; 5] = [
@@ -1339,8 +1340,12 @@ impl CsvOut {
         Ok(CsvOut { path, w, rows: 0 })
     }
     fn row(&mut self, line: &[u8]) -> Result<(), SynthError> {
-        self.rows += 1;
-        self.w.write_all(line).map_err(io_err(&self.path))
+        self.block(line, 1)
+    }
+    /// Writes `bytes`, which hold `rows` complete rows.
+    fn block(&mut self, bytes: &[u8], rows: u64) -> Result<(), SynthError> {
+        self.rows += rows;
+        self.w.write_all(bytes).map_err(io_err(&self.path))
     }
     fn finish(self) -> Result<WrittenFile, SynthError> {
         let CsvOut { path, w, rows } = self;
@@ -1581,7 +1586,7 @@ fn prepare_folder(opts: &SynthOptions) -> Result<(), SynthError> {
 }
 
 /// Writes a synthetic study folder (see the module documentation); `progress` is called
-/// with the number of respondents written so far, every 65,536 respondents and at the end.
+/// with the number of respondents written so far, every 16,384 respondents and at the end.
 pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutcome, SynthError> {
     if opts.respondents == 0 {
         return Err(SynthError::NoRespondents);
@@ -1661,16 +1666,12 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
                     block.clear();
                     let k =
                         push_pair_events(&mut block, &mut rng, id, DATA_TYPES[j].name, shared[j]);
-                    behavior.row(&block)?;
-                    behavior.rows += k - 1;
+                    behavior.block(&block, k)?;
                 }
                 block.clear();
                 let k = push_unnamed_events(&mut block, &mut rng, id);
-                if k > 0 {
-                    behavior.row(&block)?;
-                    behavior.rows += k - 1;
-                    counts.unnamed_type_events += k;
-                }
+                behavior.block(&block, k)?;
+                counts.unnamed_type_events += k;
             } else {
                 block.clear();
                 push_id(&mut block, number, width);
@@ -1685,7 +1686,7 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
                 counts.orphan_rows += behavior.rows - before;
             }
         }
-        if i % 65_536 == 0 {
+        if i % 16_384 == 0 {
             progress(i);
         }
     }
