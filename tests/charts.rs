@@ -3,6 +3,10 @@
 //! markers, PNG size, byte-identical output, and no overlapping or clipped labels.
 
 use std::collections::BTreeSet;
+use std::io::Cursor;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
 
 use paradox::analysis::summary::*;
 use paradox::report::charts::{
@@ -44,7 +48,10 @@ fn gap_block(cohort: Option<&str>, n: u64, concerned: u64, disclosers: u64, para
         paradoxical_expected: Some(concerned as f64 * disclosers as f64 / (n * n) as f64),
         concern_table: [
             [Some(para), Some(concerned - para)],
-            [Some(disclosers - para), Some(n + para - concerned - disclosers)],
+            [
+                Some(disclosers - para),
+                Some(n + para - concerned - disclosers),
+            ],
         ],
         disclosure_rd: Some(-0.03),
         disclosure_rd_ci: Some([-0.08, 0.02]),
@@ -68,7 +75,11 @@ fn levels(cohort: Option<&str>, counts: &[Option<u64>], n: Option<u64>) -> Tacti
     let k = counts.len();
     let below: u64 = counts[..k / 2].iter().flatten().sum();
     let above: u64 = counts[k.div_ceil(2)..].iter().flatten().sum();
-    let mid: u64 = if k % 2 == 1 { counts[k / 2].unwrap_or(0) } else { 0 };
+    let mid: u64 = if k % 2 == 1 {
+        counts[k / 2].unwrap_or(0)
+    } else {
+        0
+    };
     TacticLevels {
         cohort: cohort.map(str::to_string),
         n,
@@ -86,11 +97,15 @@ fn spread(seed: u64, total: u64, k: usize, tilt: f64) -> Vec<u64> {
     let w: Vec<f64> = (0..k)
         .map(|i| {
             let x = i as f64 / (k - 1) as f64;
-            1.0 + 3.0 * (1.0 - (x - tilt).abs()).powi(3) + ((seed * 7 + i as u64 * 13) % 5) as f64 * 0.15
+            1.0 + 3.0 * (1.0 - (x - tilt).abs()).powi(3)
+                + ((seed * 7 + i as u64 * 13) % 5) as f64 * 0.15
         })
         .collect();
     let sum: f64 = w.iter().sum();
-    let mut c: Vec<u64> = w.iter().map(|v| (v / sum * total as f64).floor() as u64).collect();
+    let mut c: Vec<u64> = w
+        .iter()
+        .map(|v| (v / sum * total as f64).floor() as u64)
+        .collect();
     let rest = total - c.iter().sum::<u64>();
     c[k / 2] += rest;
     c
@@ -100,7 +115,13 @@ fn spread(seed: u64, total: u64, k: usize, tilt: f64) -> Vec<u64> {
 /// suppressed), 5 data types, `tactics` tactics, 12 concern bins × 5 disclosure bins.
 fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary {
     let sizes: Vec<u64> = (0..cohort_names.len())
-        .map(|i| if i + 1 == cohort_names.len() { 7 } else { 380 + 61 * i as u64 })
+        .map(|i| {
+            if i + 1 == cohort_names.len() {
+                7
+            } else {
+                380 + 61 * i as u64
+            }
+        })
         .collect();
     let total: u64 = sizes.iter().sum::<u64>() + 9;
     let mut by_cohort = Vec::new();
@@ -119,7 +140,13 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
         }
         by_cohort.push(b);
     }
-    let overall = gap_block(None, total, total * 66 / 100, total * 52 / 100, total * 35 / 100);
+    let overall = gap_block(
+        None,
+        total,
+        total * 66 / 100,
+        total * 52 / 100,
+        total * 35 / 100,
+    );
 
     let dt_names = [
         ("location", "Precise location"),
@@ -141,7 +168,10 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
                 name: name.to_string(),
                 label: label.to_string(),
                 n_pairs: Some(n),
-                table: [[Some(w / 2), Some(w - w / 2)], [Some(sh - w / 2), Some(n - sh - w + w / 2)]],
+                table: [
+                    [Some(w / 2), Some(w - w / 2)],
+                    [Some(sh - w / 2), Some(n - sh - w + w / 2)],
+                ],
                 willing,
                 willing_ci,
                 shared,
@@ -193,7 +223,10 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
                     levels(Some(name), &c, Some(n))
                 })
                 .collect();
-            let overall: Vec<Option<u64>> = spread(t as u64, total, 5, tilt).into_iter().map(Some).collect();
+            let overall: Vec<Option<u64>> = spread(t as u64, total, 5, tilt)
+                .into_iter()
+                .map(Some)
+                .collect();
             TacticSummary {
                 name: format!("tactic_{t}"),
                 label: tactic_labels[t % tactic_labels.len()].to_string(),
@@ -239,10 +272,15 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
         .collect();
     let mut heatmap: Vec<Vec<Option<u64>>> = (0..12)
         .map(|r| {
-            spread(r as u64, 40 + 25 * (r as u64 % 7) * (r as u64 % 3 + 1), 5, r as f64 / 11.0)
-                .into_iter()
-                .map(|v| if v < 10 { None } else { Some(v) })
-                .collect()
+            spread(
+                r as u64,
+                40 + 25 * (r as u64 % 7) * (r as u64 % 3 + 1),
+                5,
+                r as f64 / 11.0,
+            )
+            .into_iter()
+            .map(|v| if v < 10 { None } else { Some(v) })
+            .collect()
         })
         .collect();
     heatmap[0] = vec![Some(0), None, None, Some(0), Some(0)];
@@ -313,7 +351,14 @@ fn preview() {
     let dir = std::path::Path::new("/tmp/charts-preview");
     std::fs::create_dir_all(dir).unwrap();
     let eight = [
-        "Silent", "Boomers", "Gen X", "Millennials", "Gen Z", "18-24", "25-34 years", "Gen Alpha",
+        "Silent",
+        "Boomers",
+        "Gen X",
+        "Millennials",
+        "Gen Z",
+        "18-24",
+        "25-34 years",
+        "Gen Alpha",
     ];
     let variants = [
         ("sample", sample()),
@@ -327,4 +372,400 @@ fn preview() {
             std::fs::write(dir.join(format!("{stem}.png")), &c.png).unwrap();
         }
     }
+}
+
+/// The text content of every `<text>` element, entities resolved.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(svg);
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == b"text" => current = Some(String::new()),
+            Ok(Event::End(e)) if e.name().as_ref() == b"text" => {
+                // plotters puts the content on its own line; SVG collapses that whitespace.
+                out.extend(current.take().map(|t| t.trim().to_string()))
+            }
+            Ok(Event::Text(t)) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(&t.decode().expect("utf-8 text"));
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(c) = current.as_mut() {
+                    let name = r.decode().expect("utf-8 entity");
+                    c.push(match name.as_ref() {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => panic!("unexpected entity {other}"),
+                    });
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("SVG is not well-formed XML: {e}"),
+        }
+    }
+    out
+}
+
+/// Every `fill` and `stroke` colour used in the SVG (attribute values starting with '#').
+fn svg_colours(svg: &str) -> BTreeSet<String> {
+    let mut reader = Reader::from_str(svg);
+    let mut out = BTreeSet::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                for a in e.attributes() {
+                    let a = a.expect("attribute");
+                    if matches!(a.key.as_ref(), b"fill" | b"stroke") {
+                        let v = String::from_utf8(a.value.to_vec()).expect("utf-8");
+                        if v != "none" {
+                            out.insert(v.to_uppercase());
+                        }
+                    }
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("SVG is not well-formed XML: {e}"),
+        }
+    }
+    out
+}
+
+/// Number of `<rect>` elements filled with the suppressed-marker grey.
+fn suppressed_markers(svg: &str) -> usize {
+    svg.split("<rect")
+        .skip(1)
+        .filter(|r| {
+            r.split('>')
+                .next()
+                .is_some_and(|a| a.contains("fill=\"#DCDCDC\""))
+        })
+        .count()
+}
+
+/// Thousands grouping written independently of the chart code.
+fn grouped(n: u64) -> String {
+    let digits: Vec<char> = n.to_string().chars().rev().collect();
+    let mut out = String::new();
+    for (i, d) in digits.iter().enumerate() {
+        if i > 0 && i % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*d);
+    }
+    out.chars().rev().collect()
+}
+
+fn hex(c: &str) -> (u8, u8, u8) {
+    let v = u32::from_str_radix(c.trim_start_matches('#'), 16).expect("hex colour");
+    ((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+/// Okabe–Ito (Okabe & Ito 2008), any grey, or a tint of Okabe–Ito blue towards white.
+fn colour_allowed(c: &str) -> bool {
+    const OKABE_ITO: [&str; 8] = [
+        "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+    ];
+    if OKABE_ITO.contains(&c) {
+        return true;
+    }
+    let (r, g, b) = hex(c);
+    if r == g && g == b {
+        return true;
+    }
+    // Tint of #0072B2: r = 255·(1−t), g = 255 − 141·t, b = 255 − 77·t.
+    let t = (255.0 - f64::from(r)) / 255.0;
+    let close = |got: u8, want: f64| (f64::from(got) - want).abs() <= 1.0;
+    close(g, 255.0 - 141.0 * t) && close(b, 255.0 - 77.0 * t)
+}
+
+fn expected_texts(kind: ChartKind) -> Vec<&'static str> {
+    let suppressed = "Suppressed (fewer than 10 respondents)";
+    match kind {
+        ChartKind::GapByCohort => vec![
+            "Share of respondents (%)",
+            "Cohort",
+            "Concerned",
+            "Disclosers",
+            "Paradoxical (concerned and discloser)",
+            "Paradoxical share expected if concern did not matter",
+            "95% CI (Wilson)",
+            suppressed,
+        ],
+        ChartKind::StatedVsActual => vec![
+            "Share of respondents (%)",
+            "Data type",
+            "Stated willing to share",
+            "Actually shared",
+            "Say–do gap",
+            "95% CI (Wilson)",
+            suppressed,
+        ],
+        ChartKind::TacticAcceptance => vec![
+            "Share of respondents (%)  ← intrusive | acceptable →",
+            "Tactic and cohort",
+            "1 = very intrusive",
+            "3 = neutral",
+            "5 = very acceptable",
+            suppressed,
+        ],
+        ChartKind::ConcernDistribution => vec![
+            "Privacy concern score (scale points)",
+            "Share of cohort (%)",
+            "Share of the cohort in the score bin",
+            suppressed,
+        ],
+        ChartKind::ConcernDisclosureHeatmap => vec![
+            "Disclosure score (% of data types shared)",
+            "Privacy concern score (scale points)",
+            "Respondents",
+            suppressed,
+        ],
+    }
+}
+
+#[test]
+fn svgs_parse_and_carry_title_axis_labels_and_legend() {
+    let s = sample();
+    for kind in ChartKind::ALL {
+        let c = render(&s, kind);
+        let texts = svg_texts(&c.svg);
+        assert!(
+            texts.contains(&c.title),
+            "{kind:?}: title missing from {texts:?}"
+        );
+        for want in expected_texts(kind) {
+            assert!(
+                texts.iter().any(|t| t == want),
+                "{kind:?}: text {want:?} missing from {texts:?}"
+            );
+        }
+        assert!(c.svg.contains("font-family=\"DejaVu Sans, sans-serif\""));
+    }
+}
+
+#[test]
+fn captions_state_the_summary_n() {
+    let s = sample();
+    let cap = |k| render(&s, k).caption;
+    let overall_n = s.gap.overall.as_ref().and_then(|g| g.n).unwrap();
+    assert!(
+        cap(ChartKind::GapByCohort).contains(&format!("n = {} respondents", grouped(overall_n)))
+    );
+    let c = cap(ChartKind::StatedVsActual);
+    for d in &s.data_types {
+        assert!(
+            c.contains(&format!("{} {}", d.label, grouped(d.n_pairs.unwrap()))),
+            "{c}"
+        );
+    }
+    let c = cap(ChartKind::TacticAcceptance);
+    for t in &s.tactics {
+        assert!(
+            c.contains(&format!("{} {}", t.label, grouped(t.overall.n.unwrap()))),
+            "{c}"
+        );
+    }
+    let with_cohort: u64 = s
+        .distributions
+        .concern_by_cohort
+        .iter()
+        .filter_map(|b| b.n)
+        .sum();
+    assert!(cap(ChartKind::ConcernDistribution)
+        .contains(&format!("n = {} respondents", grouped(with_cohort))));
+    assert!(cap(ChartKind::ConcernDisclosureHeatmap)
+        .contains(&format!("n = {} respondents", grouped(overall_n))));
+    for kind in ChartKind::ALL {
+        assert!(
+            cap(kind).contains("suppressed"),
+            "{kind:?}: caption does not explain suppression"
+        );
+    }
+}
+
+#[test]
+fn only_palette_colours_are_used() {
+    for s in [sample(), fixture(&GENERATIONS[..2], 3, 0)] {
+        for c in render_all(&s).unwrap() {
+            for colour in svg_colours(&c.svg) {
+                assert!(colour_allowed(&colour), "{:?} uses {colour}", c.kind);
+            }
+        }
+    }
+    // The checker itself rejects an off-palette colour.
+    assert!(!colour_allowed("#FF0000"));
+    assert!(!colour_allowed("#56B4EA"));
+}
+
+/// Suppressed cells by the rule of the brief (min_cell > 0: a missing value where one would
+/// stand), counted from the fixture, plus one legend swatch.
+fn expected_markers(s: &Summary, kind: ChartKind) -> usize {
+    let missing = |v: &Option<f64>| usize::from(v.is_none());
+    let cells = match kind {
+        ChartKind::GapByCohort => s
+            .gap
+            .by_cohort
+            .iter()
+            .flatten()
+            .chain(s.gap.overall.iter())
+            .map(|b| missing(&b.concerned) + missing(&b.disclosers) + missing(&b.paradoxical))
+            .sum(),
+        ChartKind::StatedVsActual => s
+            .data_types
+            .iter()
+            .filter(|d| d.willing.is_none() || d.shared.is_none())
+            .count(),
+        ChartKind::TacticAcceptance => s
+            .tactics
+            .iter()
+            .flat_map(|t| std::iter::once(&t.overall).chain(&t.by_cohort))
+            .map(|l| {
+                if l.n.is_none() || l.levels.iter().any(Option::is_none) {
+                    1
+                } else {
+                    missing(&l.intrusive) + missing(&l.acceptable)
+                }
+            })
+            .sum(),
+        ChartKind::ConcernDistribution => s
+            .distributions
+            .concern_by_cohort
+            .iter()
+            .map(|b| {
+                if b.n.is_none() {
+                    1
+                } else {
+                    b.counts.iter().filter(|c| c.is_none()).count()
+                }
+            })
+            .sum(),
+        ChartKind::ConcernDisclosureHeatmap => s
+            .distributions
+            .heatmap
+            .iter()
+            .flatten()
+            .filter(|c| c.is_none())
+            .count(),
+    };
+    cells + 1
+}
+
+#[test]
+fn every_suppressed_cell_is_marked() {
+    let s = sample();
+    for kind in ChartKind::ALL {
+        let c = render(&s, kind);
+        let expected = expected_markers(&s, kind);
+        assert!(
+            expected > 1,
+            "{kind:?}: the fixture should suppress something"
+        );
+        assert_eq!(suppressed_markers(&c.svg), expected, "{kind:?}");
+    }
+}
+
+#[test]
+fn without_disclosure_control_nothing_is_marked_suppressed() {
+    let s = fixture(&GENERATIONS[..3], 2, 0);
+    for c in render_all(&s).unwrap() {
+        assert_eq!(suppressed_markers(&c.svg), 0, "{:?}", c.kind);
+        assert!(!svg_texts(&c.svg)
+            .iter()
+            .any(|t| t.starts_with("Suppressed")));
+    }
+}
+
+#[test]
+fn pngs_decode_at_the_stated_size() {
+    for c in render_all(&sample()).unwrap() {
+        let decoder = png::Decoder::new(Cursor::new(&c.png));
+        let reader = decoder.read_info().expect("PNG decodes");
+        let info = reader.info();
+        assert_eq!(
+            (info.width, info.height),
+            (c.width * PNG_SCALE, c.height * PNG_SCALE)
+        );
+        assert!(c
+            .svg
+            .contains(&format!("width=\"{}\" height=\"{}\"", c.width, c.height)));
+    }
+}
+
+#[test]
+fn rendering_is_byte_identical() {
+    let s = sample();
+    let a = render_all(&s).unwrap();
+    let b = render_all(&s).unwrap();
+    assert_eq!(a.len(), 5);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn no_two_labels_overlap_and_none_is_clipped() {
+    let eight = [
+        "Silent",
+        "Boomers",
+        "Gen X",
+        "Millennials",
+        "Gen Z",
+        "18-24",
+        "25-34 years",
+        "Gen Alpha",
+    ];
+    let summaries = [
+        sample(),
+        fixture(&eight, 10, MIN_CELL),
+        fixture(&GENERATIONS[..1], 1, MIN_CELL),
+        fixture(&GENERATIONS[..2], 3, 0),
+    ];
+    for s in &summaries {
+        for kind in ChartKind::ALL {
+            let c = render(s, kind);
+            let boxes = text_boxes(s, kind).unwrap();
+            assert!(!boxes.is_empty());
+            let texts = svg_texts(&c.svg);
+            for b in &boxes {
+                assert!(
+                    texts.contains(&b.text),
+                    "{kind:?}: box {:?} not drawn",
+                    b.text
+                );
+                assert!(
+                    b.x0 >= 0.0
+                        && b.y0 >= 0.0
+                        && b.x1 <= f64::from(c.width)
+                        && b.y1 <= f64::from(c.height),
+                    "{kind:?}: {b:?} clipped ({}×{})",
+                    c.width,
+                    c.height
+                );
+            }
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    assert!(!a.intersects(b), "{kind:?}: {a:?} overlaps {b:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn charts_without_data_are_skipped() {
+    let mut s = sample();
+    s.gap.overall = None;
+    s.gap.by_cohort = None;
+    s.data_types.clear();
+    s.tactics.clear();
+    s.distributions = Distributions::default();
+    for kind in ChartKind::ALL {
+        assert!(render_chart(&s, kind).unwrap().is_none(), "{kind:?}");
+    }
+    assert!(render_all(&s).unwrap().is_empty());
 }

@@ -4,9 +4,8 @@
 //! from the binned counts in `distributions`, never from respondent-level scores.
 
 use super::layout::{
-    self, caption, caption_height, legend, line_step, missing_keys, opt_count, title, Cell,
-    Key, AXIS, BLACK, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, SKY_BLUE,
-    TICK_SIZE, WIDTH,
+    self, caption, caption_height, legend, line_step, missing_keys, opt_count, title, Cell, Key,
+    AXIS, BLACK, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, SKY_BLUE, TICK_SIZE, WIDTH,
 };
 use super::scene::{text_width, HAlign, Scene, Text, VAlign};
 use super::Laid;
@@ -75,10 +74,16 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s, cohorts, midpoint);
     let mut keys = vec![
-        (Key::Fill(BAR), "Share of the cohort in the score bin".to_string()),
+        (
+            Key::Fill(BAR),
+            "Share of the cohort in the score bin".to_string(),
+        ),
         (
             Key::Dashed(BLACK),
-            format!("Scale midpoint ({}), default concern threshold", layout::tick_label(midpoint)),
+            format!(
+                "Scale midpoint ({}), default concern threshold",
+                layout::tick_label(midpoint)
+            ),
         ),
     ];
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
@@ -89,7 +94,9 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     };
     let (cols, rows) = grid(cohorts.len());
     let axis_h = line_step(LABEL_SIZE) + 10.0;
-    let height = (header + rows as f64 * PANEL_H + axis_h + caption_height(&caption_text, WIDTH) + 8.0).ceil() as u32;
+    let height =
+        (header + rows as f64 * PANEL_H + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
+            .ceil() as u32;
     let mut scene = Scene::new(WIDTH, height);
     let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
@@ -101,7 +108,11 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let panel_gap = 30.0;
     // Label every integer score, or every other one when panels are narrow.
     let span = hi - lo;
-    let label_every = if span / ((pw - panel_gap) / 40.0) > 1.0 { 2.0 } else { 1.0 };
+    let label_every = if span / ((pw - panel_gap) / 40.0) > 1.0 {
+        2.0
+    } else {
+        1.0
+    };
 
     for (ci, b) in cohorts.iter().enumerate() {
         let (col, row) = (ci % cols, ci / cols);
@@ -137,12 +148,22 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             }
             if col == 0 {
                 scene.line((px0 - 4.0, yy), (px0, yy), AXIS, 1.0);
-                scene.label(px0 - 7.0, yy, layout::tick_label(t), TICK_SIZE, HAlign::Right, VAlign::Center, INK_SOFT);
+                scene.label(
+                    px0 - 7.0,
+                    yy,
+                    layout::tick_label(t),
+                    TICK_SIZE,
+                    HAlign::Right,
+                    VAlign::Center,
+                    INK_SOFT,
+                );
             }
             t += y_step;
         }
         match panel_state(b) {
-            Some(Cell::Suppressed) => layout::suppressed(&mut scene, px0 + 10.0, pbot - 24.0, px1 - 10.0, pbot),
+            Some(Cell::Suppressed) => {
+                layout::suppressed(&mut scene, px0 + 10.0, pbot - 24.0, px1 - 10.0, pbot)
+            }
             Some(_) => layout::undefined(&mut scene, px0 + 10.0, pbot - 24.0, px1 - 10.0, pbot),
             None => {
                 for (i, &edge) in d.concern_bins.iter().enumerate() {
@@ -150,7 +171,9 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                     match bin_cell(b, i, min_cell) {
                         Cell::Value(p) if p > 0.0 => scene.rect(x0, yv(p), x1, pbot, BAR),
                         Cell::Value(_) => {}
-                        Cell::Suppressed => layout::suppressed(&mut scene, x0, pbot - 10.0, x1, pbot),
+                        Cell::Suppressed => {
+                            layout::suppressed(&mut scene, x0, pbot - 10.0, x1, pbot)
+                        }
                         Cell::Undefined => layout::undefined(&mut scene, x0, pbot - 10.0, x1, pbot),
                     }
                 }
@@ -165,7 +188,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             let xx = xv(v);
             scene.line((xx, pbot), (xx, pbot + 4.0), AXIS, 1.0);
             if ((v - lo.ceil()) / label_every).fract().abs() < 1e-9 {
-                scene.label(xx, pbot + 6.0, layout::tick_label(v), TICK_SIZE, HAlign::Center, VAlign::Top, INK_SOFT);
+                scene.label(
+                    xx,
+                    pbot + 6.0,
+                    layout::tick_label(v),
+                    TICK_SIZE,
+                    HAlign::Center,
+                    VAlign::Top,
+                    INK_SOFT,
+                );
             }
             v += 1.0;
         }

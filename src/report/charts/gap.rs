@@ -4,9 +4,9 @@
 //! paradoxical share expected if concern did not matter (P(concerned)·P(discloser), SPEC §3).
 
 use super::layout::{
-    self, caption, caption_height, cell, count, legend, missing_keys, opt_count, title,
-    Cell, Key, AXIS, BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE,
-    SMALL_SIZE, TICK_SIZE, WIDTH,
+    self, caption, caption_height, cell, count, legend, missing_keys, opt_count, title, Cell, Key,
+    AXIS, BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE, SMALL_SIZE,
+    TICK_SIZE, WIDTH,
 };
 use super::scene::{text_width, HAlign, Scene, Text, VAlign};
 use super::Laid;
@@ -69,7 +69,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .iter()
         .map(|(n, c)| (Key::Fill(*c), n.to_string()))
         .collect();
-    keys.push((Key::Diamond, "Paradoxical share expected if concern did not matter".into()));
+    keys.push((
+        Key::Diamond,
+        "Paradoxical share expected if concern did not matter".into(),
+    ));
     keys.push((Key::Whisker, "95% CI (Wilson)".into()));
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
     y = legend(&mut scene, MARGIN, y, &keys);
@@ -154,7 +157,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         }
         // Category labels: cohort name, then its n.
         let name = layout::fit(&g.name, TICK_SIZE, false, gw - 6.0);
-        scene.label(cx, bottom + 8.0, name, TICK_SIZE, HAlign::Center, VAlign::Top, INK);
+        scene.label(
+            cx,
+            bottom + 8.0,
+            name,
+            TICK_SIZE,
+            HAlign::Center,
+            VAlign::Top,
+            INK,
+        );
         let n_text = layout::fit(
             &format!("n = {}", opt_count(g.block.n)),
             SMALL_SIZE,
@@ -209,7 +220,11 @@ fn caption_text(s: &Summary) -> String {
                 rd * 100.0
             ));
             if let Some([lo, hi]) = all.disclosure_rd_ci {
-                t.push_str(&format!(" (95% CI {:+.0} to {:+.0})", lo * 100.0, hi * 100.0));
+                t.push_str(&format!(
+                    " (95% CI {:+.0} to {:+.0})",
+                    lo * 100.0,
+                    hi * 100.0
+                ));
             }
         }
         t.push('.');

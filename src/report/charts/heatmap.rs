@@ -5,9 +5,8 @@
 //! corner: high concern, high disclosure.
 
 use super::layout::{
-    self, caption, caption_height, legend, line_step, missing_keys, title, Cell,
-    Key, AXIS, BLACK, BLUE, INK, INK_SOFT, LABEL_SIZE, MARGIN, SMALL_SIZE, TICK_SIZE, WHITE,
-    WIDTH,
+    self, caption, caption_height, legend, line_step, missing_keys, title, Cell, Key, AXIS, BLACK,
+    BLUE, INK, INK_SOFT, LABEL_SIZE, MARGIN, SMALL_SIZE, TICK_SIZE, WHITE, WIDTH,
 };
 use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
 use super::Laid;
@@ -33,17 +32,32 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let min_cell = s.disclosure_control.min_cell;
     let rows = d.heatmap.len();
     let cols = d.disclosure_bins.len();
-    if rows == 0 || cols == 0 || d.concern_bins.len() != rows || d.heatmap.iter().any(|r| r.len() != cols) {
+    if rows == 0
+        || cols == 0
+        || d.concern_bins.len() != rows
+        || d.heatmap.iter().any(|r| r.len() != cols)
+    {
         return None;
     }
     let cells: Vec<Vec<Cell>> = d
         .heatmap
         .iter()
-        .map(|r| r.iter().map(|c| layout::cell(c.map(|v| v as f64), min_cell)).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| layout::cell(c.map(|v| v as f64), min_cell))
+                .collect()
+        })
         .collect();
     let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
     let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
-    let max = d.heatmap.iter().flatten().flatten().copied().max().unwrap_or(0);
+    let max = d
+        .heatmap
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0);
     // Stepped scale: class boundaries at nice multiples.
     let (scale_max, step) = layout::nice_axis((max as f64).max(1.0));
     let classes = ((scale_max / step).round() as usize).max(1);
@@ -71,13 +85,22 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         legend(&mut probe, MARGIN, y, &keys)
     };
     let axis_h = 6.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
-    let height = (header + 12.0 + CELL_H * rows as f64 + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
+    let height = (header
+        + 12.0
+        + CELL_H * rows as f64
+        + axis_h
+        + caption_height(&caption_text, WIDTH)
+        + 8.0)
         .ceil() as u32;
     let mut scene = Scene::new(WIDTH, height);
     let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
 
-    let tick_w = text_width(&layout::tick_label(lo + width * rows as f64), TICK_SIZE, false);
+    let tick_w = text_width(
+        &layout::tick_label(lo + width * rows as f64),
+        TICK_SIZE,
+        false,
+    );
     let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 10.0;
     let key_w = 170.0;
     let right = (f64::from(WIDTH) - MARGIN - key_w).min(left + 110.0 * cols as f64);
@@ -99,10 +122,20 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                     let fill = class_colour(k, classes);
                     scene.rect(x0, y0, x1, y1, fill);
                     let ink = if k * 2 >= classes { WHITE } else { INK };
-                    scene.label((x0 + x1) / 2.0, (y0 + y1) / 2.0, layout::count(n), SMALL_SIZE, HAlign::Center, VAlign::Center, ink);
+                    scene.label(
+                        (x0 + x1) / 2.0,
+                        (y0 + y1) / 2.0,
+                        layout::count(n),
+                        SMALL_SIZE,
+                        HAlign::Center,
+                        VAlign::Center,
+                        ink,
+                    );
                 }
                 Cell::Suppressed => layout::suppressed(&mut scene, x0, y0, x1, y1),
-                Cell::Undefined => layout::undefined(&mut scene, x0 + 1.0, y0 + 1.0, x1 - 1.0, y1 - 1.0),
+                Cell::Undefined => {
+                    layout::undefined(&mut scene, x0 + 1.0, y0 + 1.0, x1 - 1.0, y1 - 1.0)
+                }
             }
         }
     }
@@ -122,13 +155,29 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     for r in 0..=rows {
         let yy = bottom - CELL_H * r as f64;
         scene.line((left - 5.0, yy), (left, yy), AXIS, 1.0);
-        scene.label(left - 8.0, yy, layout::tick_label(lo + width * r as f64), TICK_SIZE, HAlign::Right, VAlign::Center, INK_SOFT);
+        scene.label(
+            left - 8.0,
+            yy,
+            layout::tick_label(lo + width * r as f64),
+            TICK_SIZE,
+            HAlign::Right,
+            VAlign::Center,
+            INK_SOFT,
+        );
     }
     for c in 0..=cols {
         let xx = left + cw * c as f64;
         let edge = if c < cols { d.disclosure_bins[c] } else { 1.0 };
         scene.line((xx, bottom), (xx, bottom + 5.0), AXIS, 1.0);
-        scene.label(xx, bottom + 7.0, layout::tick_label(edge * 100.0), TICK_SIZE, HAlign::Center, VAlign::Top, INK_SOFT);
+        scene.label(
+            xx,
+            bottom + 7.0,
+            layout::tick_label(edge * 100.0),
+            TICK_SIZE,
+            HAlign::Center,
+            VAlign::Top,
+            INK_SOFT,
+        );
     }
     scene.label(
         (left + right) / 2.0,
@@ -153,7 +202,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
 
     // Colour key: one swatch per class, labelled with its count range.
     let kx = right + 36.0;
-    scene.label(kx, top, "Respondents", TICK_SIZE, HAlign::Left, VAlign::Top, INK);
+    scene.label(
+        kx,
+        top,
+        "Respondents",
+        TICK_SIZE,
+        HAlign::Left,
+        VAlign::Top,
+        INK,
+    );
     let mut ky = top + line_step(TICK_SIZE) + 6.0;
     for k in (0..classes).rev() {
         let lo_v = if k == 0 { 0.0 } else { k as f64 * step + 1.0 };
@@ -162,7 +219,11 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         scene.label(
             kx + 30.0,
             ky + 9.0,
-            format!("{}–{}", layout::count(lo_v.ceil() as u64), layout::count(hi_v as u64)),
+            format!(
+                "{}–{}",
+                layout::count(lo_v.ceil() as u64),
+                layout::count(hi_v as u64)
+            ),
             SMALL_SIZE,
             HAlign::Left,
             VAlign::Center,

@@ -283,7 +283,11 @@ pub fn whisker_v(scene: &mut Scene, x: f64, y0: f64, y1: f64, c: Colour, cap: f6
 }
 
 /// The legend entries explaining missing-value markers that actually occur.
-pub fn missing_keys(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> Vec<(Key, String)> {
+pub fn missing_keys(
+    any_suppressed: bool,
+    any_undefined: bool,
+    min_cell: u32,
+) -> Vec<(Key, String)> {
     let mut v = Vec::new();
     if any_suppressed {
         v.push((

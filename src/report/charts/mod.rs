@@ -99,7 +99,10 @@ fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {
 
 /// Renders one chart; Ok(None) when the summary has nothing to draw for it (e.g. no
 /// behaviour data ⇒ no gap chart) — the caller notes that.
-pub fn render_chart(summary: &Summary, kind: ChartKind) -> Result<Option<RenderedChart>, ChartError> {
+pub fn render_chart(
+    summary: &Summary,
+    kind: ChartKind,
+) -> Result<Option<RenderedChart>, ChartError> {
     scene::ensure_fonts()?;
     let Some(laid) = lay_out(summary, kind) else {
         return Ok(None);

@@ -437,7 +437,8 @@ impl Scene {
                         VAlign::Center => VPos::Center,
                         VAlign::Bottom => VPos::Bottom,
                     };
-                    let mut font = FontDesc::new(FontFamily::Name(FONT_FAMILY), t.size * scale, style);
+                    let mut font =
+                        FontDesc::new(FontFamily::Name(FONT_FAMILY), t.size * scale, style);
                     if t.rotated {
                         font = font.transform(FontTransform::Rotate270);
                     }
@@ -455,8 +456,8 @@ impl Scene {
     pub fn to_svg(&self) -> Result<String, ChartError> {
         let mut out = String::new();
         {
-            let root = SVGBackend::with_string(&mut out, (self.width, self.height))
-                .into_drawing_area();
+            let root =
+                SVGBackend::with_string(&mut out, (self.width, self.height)).into_drawing_area();
             self.draw(&root, 1.0)?;
         }
         Ok(out)
@@ -481,8 +482,85 @@ impl Scene {
             writer
                 .write_image_data(&buf)
                 .map_err(|e| ChartError::Png(e.to_string()))?;
-            writer.finish().map_err(|e| ChartError::Png(e.to_string()))?;
+            writer
+                .finish()
+                .map_err(|e| ChartError::Png(e.to_string()))?;
         }
         Ok((png_bytes, w, h))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_measured_with_the_bundled_font() {
+        ensure_fonts().unwrap();
+        // Reference: DejaVuSans.ttf hmtx advances of "Share of respondents (%)" sum to 26174
+        // font units (read with a small Python parser of the cmap/hmtx tables); ab_glyph
+        // scales by size / (ascender − descender) = 15 / (1901 + 483) → 164.685 px. ab_glyph
+        // also applies the font's kern table, which the reference leaves out: allow 1%.
+        let w = text_width("Share of respondents (%)", 15.0, false);
+        assert!((w - 164.685).abs() < 1.65, "{w}");
+        // The old 0.6 em-per-character guess would be far off for this string.
+        assert!((w - 24.0 * 15.0 * 0.6).abs() > 40.0);
+    }
+
+    #[test]
+    fn boxes_intersect_only_when_they_share_area() {
+        let b = |x0, y0, x1, y1| TextBox {
+            text: String::new(),
+            x0,
+            y0,
+            x1,
+            y1,
+        };
+        assert!(b(0.0, 0.0, 10.0, 10.0).intersects(&b(5.0, 5.0, 15.0, 15.0)));
+        assert!(!b(0.0, 0.0, 10.0, 10.0).intersects(&b(10.0, 0.0, 20.0, 10.0)));
+        assert!(!b(0.0, 0.0, 10.0, 10.0).intersects(&b(0.0, 11.0, 10.0, 20.0)));
+    }
+
+    #[test]
+    fn rotated_text_boxes_stand_upright() {
+        ensure_fonts().unwrap();
+        let t = Text {
+            x: 20.0,
+            y: 200.0,
+            text: "Share of respondents (%)".into(),
+            size: 15.0,
+            bold: false,
+            h: HAlign::Center,
+            v: VAlign::Center,
+            rotated: true,
+            colour: Colour(0, 0, 0),
+        };
+        let b = t.bounds();
+        assert!((b.x1 - b.x0 - 15.0).abs() < 1e-9);
+        assert!((b.y1 - b.y0 - text_width(&t.text, 15.0, false)).abs() < 1e-9);
+        assert!(((b.y0 + b.y1) / 2.0 - 200.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hatching_stays_inside_its_box() {
+        let mut s = Scene::new(100, 100);
+        s.hatched(
+            10.0,
+            20.0,
+            40.0,
+            30.0,
+            Colour(200, 200, 200),
+            Colour(100, 100, 100),
+        );
+        for p in &s.prims {
+            if let Prim::Path { points, .. } = p {
+                for (x, y) in points {
+                    assert!(
+                        (10.0..=40.0).contains(x) && (20.0..=30.0).contains(y),
+                        "{x},{y}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -4,9 +4,9 @@
 //! rows are sorted by the say–do gap, largest first, and the gap is printed at the right.
 
 use super::layout::{
-    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count,
-    title, Cell, Key, AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE,
-    SMALL_SIZE, TICK_SIZE, VERMILLION, WHITE, WIDTH,
+    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count, title, Cell,
+    Key, AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
+    VERMILLION, WHITE, WIDTH,
 };
 use super::scene::{text_width, HAlign, Scene, Text, VAlign};
 use super::Laid;
@@ -22,9 +22,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let mut rows: Vec<&DataTypeSummary> = s
         .data_types
         .iter()
-        .filter(|d| d.willing.is_some() || d.shared.is_some() || d.n_pairs.is_some() || min_cell > 0)
+        .filter(|d| {
+            d.willing.is_some() || d.shared.is_some() || d.n_pairs.is_some() || min_cell > 0
+        })
         .collect();
-    if rows.is_empty() || rows.iter().all(|d| d.willing.is_none() && d.shared.is_none()) {
+    if rows.is_empty()
+        || rows
+            .iter()
+            .all(|d| d.willing.is_none() && d.shared.is_none())
+    {
         return None;
     }
     // Largest say–do gap first; rows without a gap keep codebook order at the end.
@@ -46,7 +52,12 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     // Height from the content: header, rows, axis, caption.
     let header = probe_header(any_suppressed, any_undefined, min_cell);
     let axis_h = 8.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
-    let height = (header + 16.0 + ROW_H * rows.len() as f64 + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
+    let height = (header
+        + 16.0
+        + ROW_H * rows.len() as f64
+        + axis_h
+        + caption_height(&caption_text, WIDTH)
+        + 8.0)
         .ceil() as u32;
     let mut scene = Scene::new(WIDTH, height);
     let mut y = title(&mut scene, &title_text);
@@ -59,7 +70,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .map(|d| text_width(&d.label, TICK_SIZE, false))
         .fold(text_width("n = 00,000 pairs", SMALL_SIZE, false), f64::max)
         .min(240.0);
-    let gap_col = text_width("Gap (pts)", SMALL_SIZE, true).max(text_width("+100", TICK_SIZE, false)) + 8.0;
+    let gap_col =
+        text_width("Gap (pts)", SMALL_SIZE, true).max(text_width("+100", TICK_SIZE, false)) + 8.0;
     let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + label_w + 16.0;
     let right = f64::from(WIDTH) - MARGIN - gap_col - 16.0;
     let top = y + 16.0;
@@ -71,7 +83,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         let xx = xv(p);
         scene.line((xx, top), (xx, bottom), GRID, 1.0);
         scene.line((xx, bottom), (xx, bottom + 5.0), AXIS, 1.0);
-        scene.label(xx, bottom + 8.0, layout::tick_label(p * 100.0), TICK_SIZE, HAlign::Center, VAlign::Top, INK_SOFT);
+        scene.label(
+            xx,
+            bottom + 8.0,
+            layout::tick_label(p * 100.0),
+            TICK_SIZE,
+            HAlign::Center,
+            VAlign::Top,
+            INK_SOFT,
+        );
     }
     scene.line((left, bottom), (right, bottom), AXIS, 1.0);
     scene.label(
@@ -95,13 +115,29 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         colour: INK,
     });
     let gap_x = f64::from(WIDTH) - MARGIN;
-    scene.label(gap_x, top - 4.0, "Gap (pts)", SMALL_SIZE, HAlign::Right, VAlign::Bottom, INK);
+    scene.label(
+        gap_x,
+        top - 4.0,
+        "Gap (pts)",
+        SMALL_SIZE,
+        HAlign::Right,
+        VAlign::Bottom,
+        INK,
+    );
 
     for (i, (d, c)) in rows.iter().zip(&cells).enumerate() {
         let cy = top + ROW_H * (i as f64 + 0.5);
         let label_x = left - 16.0;
         let label = layout::fit(&d.label, TICK_SIZE, false, label_w);
-        scene.label(label_x, cy - 1.0, label, TICK_SIZE, HAlign::Right, VAlign::Bottom, INK);
+        scene.label(
+            label_x,
+            cy - 1.0,
+            label,
+            TICK_SIZE,
+            HAlign::Right,
+            VAlign::Bottom,
+            INK,
+        );
         scene.label(
             label_x,
             cy + 1.0,
@@ -114,12 +150,9 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         if let [Cell::Value(w), Cell::Value(sh)] = c {
             scene.line((xv(*w), cy), (xv(*sh), cy), NEUTRAL, 4.0);
         }
-        for (k, (v, ci, colour)) in [
-            (c[0], d.willing_ci, STATED),
-            (c[1], d.shared_ci, SHARED),
-        ]
-        .into_iter()
-        .enumerate()
+        for (k, (v, ci, colour)) in [(c[0], d.willing_ci, STATED), (c[1], d.shared_ci, SHARED)]
+            .into_iter()
+            .enumerate()
         {
             if let Cell::Value(p) = v {
                 let wy = if k == 0 { cy - 11.0 } else { cy + 11.0 };
@@ -136,7 +169,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         } else if c.contains(&Cell::Undefined) {
             layout::undefined(&mut scene, mx0, cy - 8.0, mx1, cy + 8.0);
         } else if let Some(g) = d.say_do_gap.filter(|g| g.is_finite()) {
-            scene.label(gap_x, cy, signed_points(g), TICK_SIZE, HAlign::Right, VAlign::Center, INK);
+            scene.label(
+                gap_x,
+                cy,
+                signed_points(g),
+                TICK_SIZE,
+                HAlign::Right,
+                VAlign::Center,
+                INK,
+            );
         }
     }
     caption(&mut scene, &caption_text);
@@ -151,7 +192,12 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
 fn probe_header(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> f64 {
     let mut probe = Scene::new(WIDTH, 100);
     let y = title(&mut probe, TITLE);
-    legend(&mut probe, MARGIN, y, &keys(any_suppressed, any_undefined, min_cell))
+    legend(
+        &mut probe,
+        MARGIN,
+        y,
+        &keys(any_suppressed, any_undefined, min_cell),
+    )
 }
 
 fn keys(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> Vec<(Key, String)> {
@@ -188,7 +234,10 @@ fn caption_text(s: &Summary, rows: &[&DataTypeSummary]) -> String {
         .iter()
         .map(|d| format!("{} {}", d.label, opt_count(d.n_pairs)))
         .collect();
-    t.push_str(&format!(" n = respondent pairs per data type: {}.", ns.join(", ")));
+    t.push_str(&format!(
+        " n = respondent pairs per data type: {}.",
+        ns.join(", ")
+    ));
     if s.disclosure_control.min_cell > 0 {
         t.push_str(&format!(
             " Values from fewer than {} respondents are suppressed.",

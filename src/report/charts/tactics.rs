@@ -5,9 +5,9 @@
 //! columns beside the plot, so they line up and never collide with the bars.
 
 use super::layout::{
-    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count, pct,
-    title, Cell, Key, AXIS, BLUE, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, ORANGE,
-    SKY_BLUE, SMALL_SIZE, TICK_SIZE, VERMILLION, WIDTH,
+    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count, pct, title,
+    Cell, Key, AXIS, BLUE, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, ORANGE, SKY_BLUE,
+    SMALL_SIZE, TICK_SIZE, VERMILLION, WIDTH,
 };
 use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
 use super::Laid;
@@ -57,7 +57,11 @@ fn shares(l: &TacticLevels, min_cell: u32) -> Result<Vec<f64>, Cell> {
 
 pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let min_cell = s.disclosure_control.min_cell;
-    let tactics: Vec<&TacticSummary> = s.tactics.iter().filter(|t| !t.overall.levels.is_empty()).collect();
+    let tactics: Vec<&TacticSummary> = s
+        .tactics
+        .iter()
+        .filter(|t| !t.overall.levels.is_empty())
+        .collect();
     if tactics.is_empty() {
         return None;
     }
@@ -110,7 +114,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
 
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s, &tactics);
-    let widest = tactics.iter().max_by_key(|t| t.overall.levels.len()).copied()?;
+    let widest = tactics
+        .iter()
+        .max_by_key(|t| t.overall.levels.len())
+        .copied()?;
     let keys = keys(widest, any_suppressed, any_undefined, min_cell);
     let header = {
         let mut probe = Scene::new(WIDTH, 100);
@@ -123,7 +130,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .sum();
     let axis_h = 8.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
     let col_head = line_step(SMALL_SIZE) + 6.0;
-    let height = (header + col_head + body + axis_h + caption_height(&caption_text, WIDTH) + 8.0).ceil() as u32;
+    let height = (header + col_head + body + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
+        .ceil() as u32;
 
     let mut scene = Scene::new(WIDTH, height);
     let mut y = title(&mut scene, &title_text);
@@ -137,7 +145,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let n_w = all_rows()
         .map(|r| text_width(&format!("n = {}", opt_count(r.levels.n)), SMALL_SIZE, false))
         .fold(0.0, f64::max);
-    let pct_w = text_width("Acceptable", SMALL_SIZE, true).max(text_width("100%", TICK_SIZE, false));
+    let pct_w =
+        text_width("Acceptable", SMALL_SIZE, true).max(text_width("100%", TICK_SIZE, false));
     let name_x = MARGIN + LABEL_SIZE * 1.3 + 8.0 + 12.0;
     let n_right = name_x + name_w + 10.0 + n_w;
     let intr_right = n_right + 14.0 + pct_w;
@@ -148,8 +157,24 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let xv = |p: f64| zero + (right - zero) * (p / ext).clamp(-1.0, 1.0);
 
     let top = y + col_head;
-    scene.label(intr_right, top - 4.0, "Intrusive", SMALL_SIZE, HAlign::Right, VAlign::Bottom, INK);
-    scene.label(acc_right, top - 4.0, "Acceptable", SMALL_SIZE, HAlign::Right, VAlign::Bottom, INK);
+    scene.label(
+        intr_right,
+        top - 4.0,
+        "Intrusive",
+        SMALL_SIZE,
+        HAlign::Right,
+        VAlign::Bottom,
+        INK,
+    );
+    scene.label(
+        acc_right,
+        top - 4.0,
+        "Acceptable",
+        SMALL_SIZE,
+        HAlign::Right,
+        VAlign::Bottom,
+        INK,
+    );
     let bottom = top + body;
 
     // Grid and axis (labels show absolute shares on both sides of 0).
@@ -166,7 +191,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             gy = gy1;
         }
         scene.line((xx, bottom), (xx, bottom + 5.0), AXIS, 1.0);
-        scene.label(xx, bottom + 8.0, layout::tick_label(p.abs() * 100.0), TICK_SIZE, HAlign::Center, VAlign::Top, INK_SOFT);
+        scene.label(
+            xx,
+            bottom + 8.0,
+            layout::tick_label(p.abs() * 100.0),
+            TICK_SIZE,
+            HAlign::Center,
+            VAlign::Top,
+            INK_SOFT,
+        );
     }
     scene.line((left, bottom), (right, bottom), AXIS, 1.0);
     scene.label(
@@ -195,7 +228,12 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         // Tactic header: its label, and the cohort × level χ² at the right.
         let test = chi2_text(t.chi2.as_ref());
         let test_w = text_width(&test, SMALL_SIZE, false);
-        let label = layout::fit(&t.label, LABEL_SIZE, true, acc_right - name_x - test_w - 20.0);
+        let label = layout::fit(
+            &t.label,
+            LABEL_SIZE,
+            true,
+            acc_right - name_x - test_w - 20.0,
+        );
         scene.text(Text {
             x: name_x,
             y: gy + HEADER_H - 6.0,
@@ -208,18 +246,56 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             colour: INK,
         });
         if !test.is_empty() {
-            scene.label(acc_right, gy + HEADER_H - 6.0, test, SMALL_SIZE, HAlign::Right, VAlign::Bottom, INK_SOFT);
+            scene.label(
+                acc_right,
+                gy + HEADER_H - 6.0,
+                test,
+                SMALL_SIZE,
+                HAlign::Right,
+                VAlign::Bottom,
+                INK_SOFT,
+            );
         }
         gy += HEADER_H;
         for r in rows {
             let cy = gy + ROW_H / 2.0;
             let name = layout::fit(&r.name, TICK_SIZE, false, name_w);
-            scene.label(name_x, cy, name, TICK_SIZE, HAlign::Left, VAlign::Center, INK);
-            scene.label(n_right, cy, format!("n = {}", opt_count(r.levels.n)), SMALL_SIZE, HAlign::Right, VAlign::Center, INK_SOFT);
+            scene.label(
+                name_x,
+                cy,
+                name,
+                TICK_SIZE,
+                HAlign::Left,
+                VAlign::Center,
+                INK,
+            );
+            scene.label(
+                n_right,
+                cy,
+                format!("n = {}", opt_count(r.levels.n)),
+                SMALL_SIZE,
+                HAlign::Right,
+                VAlign::Center,
+                INK_SOFT,
+            );
             draw_bar(&mut scene, r.levels, min_cell, cy, ext, &xv);
             if shares(r.levels, min_cell).is_ok() {
-                share_cell(&mut scene, r.levels.intrusive, min_cell, intr_right, pct_w, cy);
-                share_cell(&mut scene, r.levels.acceptable, min_cell, acc_right, pct_w, cy);
+                share_cell(
+                    &mut scene,
+                    r.levels.intrusive,
+                    min_cell,
+                    intr_right,
+                    pct_w,
+                    cy,
+                );
+                share_cell(
+                    &mut scene,
+                    r.levels.acceptable,
+                    min_cell,
+                    acc_right,
+                    pct_w,
+                    cy,
+                );
             }
             gy += ROW_H;
         }
@@ -232,7 +308,14 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     })
 }
 
-fn draw_bar(scene: &mut Scene, l: &TacticLevels, min_cell: u32, cy: f64, ext: f64, xv: &dyn Fn(f64) -> f64) {
+fn draw_bar(
+    scene: &mut Scene,
+    l: &TacticLevels,
+    min_cell: u32,
+    cy: f64,
+    ext: f64,
+    xv: &dyn Fn(f64) -> f64,
+) {
     let (y0, y1) = (cy - BAR_H / 2.0, cy + BAR_H / 2.0);
     match shares(l, min_cell) {
         Ok(sh) => {
@@ -256,7 +339,15 @@ fn draw_bar(scene: &mut Scene, l: &TacticLevels, min_cell: u32, cy: f64, ext: f6
 fn share_cell(scene: &mut Scene, v: Option<f64>, min_cell: u32, right: f64, w: f64, cy: f64) {
     let box_w = w.min(34.0);
     match cell(v, min_cell) {
-        Cell::Value(p) => scene.label(right, cy, pct(p), TICK_SIZE, HAlign::Right, VAlign::Center, INK),
+        Cell::Value(p) => scene.label(
+            right,
+            cy,
+            pct(p),
+            TICK_SIZE,
+            HAlign::Right,
+            VAlign::Center,
+            INK,
+        ),
         Cell::Suppressed => layout::suppressed(scene, right - box_w, cy - 6.0, right, cy + 6.0),
         Cell::Undefined => layout::undefined(scene, right - box_w, cy - 6.0, right, cy + 6.0),
     }
@@ -286,7 +377,12 @@ pub(super) fn p_text(p: f64) -> String {
     }
 }
 
-fn keys(t: &TacticSummary, any_suppressed: bool, any_undefined: bool, min_cell: u32) -> Vec<(Key, String)> {
+fn keys(
+    t: &TacticSummary,
+    any_suppressed: bool,
+    any_undefined: bool,
+    min_cell: u32,
+) -> Vec<(Key, String)> {
     let k = t.overall.levels.len();
     let mut keys: Vec<(Key, String)> = (0..k)
         .map(|i| {
@@ -318,7 +414,10 @@ fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
         .iter()
         .map(|x| format!("{} {}", x.label, opt_count(x.overall.n)))
         .collect();
-    t.push_str(&format!(" n = respondents rating each tactic: {}.", ns.join(", ")));
+    t.push_str(&format!(
+        " n = respondents rating each tactic: {}.",
+        ns.join(", ")
+    ));
     if s.study.unknown_cohort > 0 {
         t.push_str(&format!(
             " Respondents with unknown cohort ({}) count in All only.",
