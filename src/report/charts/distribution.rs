@@ -122,8 +122,18 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         let pbot = y + PANEL_H * (row + 1) as f64 - line_step(TICK_SIZE) - 14.0;
         let xv = |v: f64| px0 + (px1 - px0) * ((v - lo) / span).clamp(0.0, 1.0);
         let yv = |p: f64| pbot - (pbot - ptop) * (p * 100.0 / y_max).clamp(0.0, 1.0);
-        let head = layout::fit(
-            &format!("{} (n = {})", b.cohort, opt_count(b.n)),
+        let n_text = opt_count(b.n, s.disclosure_control.min_cell);
+        let head = layout::fit_or(
+            &format!("{} (n = {n_text})", b.cohort),
+            &format!(
+                "{} (n {})",
+                b.cohort,
+                if b.n.is_some() {
+                    n_text.as_str()
+                } else {
+                    "suppr."
+                }
+            ),
             TICK_SIZE,
             true,
             px1 - px0,
@@ -244,7 +254,13 @@ fn caption_text(s: &Summary, cohorts: &[BinnedCounts], midpoint: f64) -> String 
     );
     let per: Vec<String> = cohorts
         .iter()
-        .map(|b| format!("{} {}", b.cohort, opt_count(b.n)))
+        .map(|b| {
+            format!(
+                "{} {}",
+                b.cohort,
+                opt_count(b.n, s.disclosure_control.min_cell)
+            )
+        })
         .collect();
     t.push_str(&format!(" ({}).", per.join(", ")));
     if s.disclosure_control.min_cell > 0 {

@@ -166,8 +166,12 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             VAlign::Top,
             INK,
         );
-        let n_text = layout::fit(
-            &format!("n = {}", opt_count(g.block.n)),
+        let n_text = layout::fit_or(
+            &format!(
+                "n = {}",
+                opt_count(g.block.n, s.disclosure_control.min_cell)
+            ),
+            "n suppr.",
             SMALL_SIZE,
             false,
             gw - 6.0,
@@ -212,18 +216,19 @@ fn caption_text(s: &Summary) -> String {
     if let Some(all) = &s.gap.overall {
         t.push_str(&format!(
             " n = {} respondents with both scores",
-            opt_count(all.n)
+            opt_count(all.n, s.disclosure_control.min_cell)
         ));
         if let Some(rd) = all.disclosure_rd.filter(|v| v.is_finite()) {
             t.push_str(&format!(
-                "; disclosure difference concerned − not concerned {:+.0} points",
-                rd * 100.0
+                "; share of disclosers among the concerned minus among the not concerned: {} \
+                 points",
+                layout::signed_points(rd)
             ));
             if let Some([lo, hi]) = all.disclosure_rd_ci {
                 t.push_str(&format!(
-                    " (95% CI {:+.0} to {:+.0})",
-                    lo * 100.0,
-                    hi * 100.0
+                    " (95% CI {} to {}, Newcombe)",
+                    layout::signed_points(lo),
+                    layout::signed_points(hi)
                 ));
             }
         }

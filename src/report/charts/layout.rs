@@ -103,10 +103,25 @@ pub fn count(n: u64) -> String {
     out
 }
 
-pub fn opt_count(n: Option<u64>) -> String {
+/// A count that may be missing: "suppressed" under disclosure control, else "n/a".
+pub fn opt_count(n: Option<u64>, min_cell: u32) -> String {
     match n {
         Some(n) => count(n),
-        None => "suppressed".to_string(),
+        None if min_cell > 0 => "suppressed".to_string(),
+        None => "n/a".to_string(),
+    }
+}
+
+/// A share difference in percentage points with a sign and a true minus: 0.24 → "+24",
+/// −0.05 → "−5".
+pub fn signed_points(g: f64) -> String {
+    let v = (g * 100.0).round();
+    if v > 0.0 {
+        format!("+{v:.0}")
+    } else if v < 0.0 {
+        format!("−{:.0}", -v)
+    } else {
+        "0".to_string()
     }
 }
 
@@ -239,7 +254,7 @@ fn draw_key(scene: &mut Scene, key: Key, x: f64, mid: f64) {
         Key::Fill(c) => scene.rect(x0, y0, x1, y1, c),
         Key::Line(c) => scene.line((x0, mid), (x1, mid), c, 3.0),
         Key::Dashed(c) => scene.dashed((x0, mid), (x1, mid), c, 2.0),
-        Key::Point(c) => scene.circle(x + KEY_W / 2.0, mid, 5.0, c, Some((WHITE, 1.0))),
+        Key::Point(c) => scene.circle(x + KEY_W / 2.0, mid, 6.5, c, Some((WHITE, 1.0))),
         Key::Diamond => diamond(scene, x + KEY_W / 2.0, mid, 6.0),
         Key::Whisker => whisker_h(scene, x0 + 2.0, x1 - 2.0, mid, BLACK),
         Key::Suppressed => suppressed(scene, x0, y0, x1, y1),
@@ -325,6 +340,15 @@ pub fn tick_label(v: f64) -> String {
     } else {
         let s = format!("{r:.3}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// `text` if it fits `max_width`, else `short` if that fits, else `short` cut with an ellipsis.
+pub fn fit_or(text: &str, short: &str, size: f64, bold: bool, max_width: f64) -> String {
+    if text_width(text, size, bold) <= max_width {
+        text.to_string()
+    } else {
+        fit(short, size, bold, max_width)
     }
 }
 

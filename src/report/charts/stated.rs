@@ -141,7 +141,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         scene.label(
             label_x,
             cy + 1.0,
-            format!("n = {} pairs", opt_count(d.n_pairs)),
+            format!(
+                "n = {} pairs",
+                opt_count(d.n_pairs, s.disclosure_control.min_cell)
+            ),
             SMALL_SIZE,
             HAlign::Right,
             VAlign::Top,
@@ -172,7 +175,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             scene.label(
                 gap_x,
                 cy,
-                signed_points(g),
+                layout::signed_points(g),
                 TICK_SIZE,
                 HAlign::Right,
                 VAlign::Center,
@@ -211,18 +214,6 @@ fn keys(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> Vec<(Key, S
     keys
 }
 
-/// A gap in percentage points with a true minus sign: 0.24 → "+24", −0.05 → "−5".
-pub(super) fn signed_points(g: f64) -> String {
-    let v = (g * 100.0).round();
-    if v > 0.0 {
-        format!("+{v:.0}")
-    } else if v < 0.0 {
-        format!("−{:.0}", -v)
-    } else {
-        "0".to_string()
-    }
-}
-
 fn caption_text(s: &Summary, rows: &[&DataTypeSummary]) -> String {
     let mut t = String::from(
         "Stated: share willing to share the data type (above the scale midpoint; neutral \
@@ -232,7 +223,13 @@ fn caption_text(s: &Summary, rows: &[&DataTypeSummary]) -> String {
     );
     let ns: Vec<String> = rows
         .iter()
-        .map(|d| format!("{} {}", d.label, opt_count(d.n_pairs)))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.label,
+                opt_count(d.n_pairs, s.disclosure_control.min_cell)
+            )
+        })
         .collect();
     t.push_str(&format!(
         " n = respondent pairs per data type: {}.",

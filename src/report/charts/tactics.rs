@@ -143,7 +143,16 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .fold(0.0, f64::max)
         .min(150.0);
     let n_w = all_rows()
-        .map(|r| text_width(&format!("n = {}", opt_count(r.levels.n)), SMALL_SIZE, false))
+        .map(|r| {
+            text_width(
+                &format!(
+                    "n = {}",
+                    opt_count(r.levels.n, s.disclosure_control.min_cell)
+                ),
+                SMALL_SIZE,
+                false,
+            )
+        })
         .fold(0.0, f64::max);
     let pct_w =
         text_width("Acceptable", SMALL_SIZE, true).max(text_width("100%", TICK_SIZE, false));
@@ -272,7 +281,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             scene.label(
                 n_right,
                 cy,
-                format!("n = {}", opt_count(r.levels.n)),
+                format!(
+                    "n = {}",
+                    opt_count(r.levels.n, s.disclosure_control.min_cell)
+                ),
                 SMALL_SIZE,
                 HAlign::Right,
                 VAlign::Center,
@@ -412,7 +424,13 @@ fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
     );
     let ns: Vec<String> = tactics
         .iter()
-        .map(|x| format!("{} {}", x.label, opt_count(x.overall.n)))
+        .map(|x| {
+            format!(
+                "{} {}",
+                x.label,
+                opt_count(x.overall.n, s.disclosure_control.min_cell)
+            )
+        })
         .collect();
     t.push_str(&format!(
         " n = respondents rating each tactic: {}.",
