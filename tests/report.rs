@@ -776,5 +776,6 @@ fn report_html_renders_in_headless_chromium() {
     );
     if let Ok(dir) = std::env::var("PARADOX_KEEP_SCREENSHOT") {
         let _ = std::fs::copy(&shot, Path::new(&dir).join("report_shot.png"));
+        let _ = std::fs::copy(&html, Path::new(&dir).join("report_shot.html"));
     }
 }

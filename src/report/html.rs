@@ -64,13 +64,13 @@ p { margin: .6rem 0; text-align: left; hyphens: auto; }
 .subtitle { color: #555; font-style: italic; margin-bottom: 1.2rem; }
 .warning { border: 2px solid #b00020; background: #fdecee; color: #7a0016; padding: .7rem 1rem;
   font-weight: bold; margin: 0 0 1rem; }
-nav ol { columns: 2; padding-left: 1.2rem; margin: .4rem 0 1rem; }
+nav ul { columns: 2; list-style: none; padding-left: 0; margin: .4rem 0 1rem; }
 nav a, a { color: #0b4f8a; }
 ul.findings li { margin: .35rem 0; }
-table { border-collapse: collapse; margin: 1rem 0 .3rem; font-size: .88rem; min-width: 20rem;
+table { border-collapse: collapse; margin: 0 0 .3rem; font-size: .88rem;
   font-family: "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; font-variant-numeric: tabular-nums; }
-caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .35rem;
-  font-family: Georgia, "Times New Roman", serif; font-size: .95rem; }
+figure.table { margin: 1.2rem 0; }
+figure.table figcaption { font-weight: bold; font-size: .95rem; color: #1a1a1a; margin: 0 0 .35rem; }
 thead th { border-top: 2px solid #222; border-bottom: 1px solid #222; }
 tbody tr:last-child td { border-bottom: 2px solid #222; }
 th, td { padding: .25rem .6rem; vertical-align: top; }
@@ -95,8 +95,13 @@ footer { margin-top: 3rem; font-size: .8rem; color: #666; border-top: 1px solid 
 "#;
 
 fn table_html(out: &mut String, t: &DisplayTable) {
-    out.push_str("<div class=\"scroll\"><table>\n");
-    let _ = writeln!(out, "<caption>{}</caption>", escape(&t.caption));
+    // A figure rather than <caption>: a caption is only as wide as its table, and would
+    // wrap into a narrow column above a small table.
+    let _ = writeln!(
+        out,
+        "<figure class=\"table\">\n<figcaption>{}</figcaption>\n<div class=\"scroll\"><table>",
+        escape(&t.caption)
+    );
     if t.header.iter().any(|h| !h.is_empty()) {
         out.push_str("<thead><tr>");
         for (i, h) in t.header.iter().enumerate() {
@@ -128,6 +133,7 @@ fn table_html(out: &mut String, t: &DisplayTable) {
     if t.has_missing() {
         let _ = writeln!(out, "<p class=\"tablenote\">{}</p>", escape(MISSING_LEGEND));
     }
+    out.push_str("</figure>\n");
 }
 
 /// Renders the document. `charts` are the rendered charts (any order); a chart block whose
@@ -148,12 +154,16 @@ pub fn render(doc: &Document, charts: &[RenderedChart]) -> String {
     }
     let _ = writeln!(out, "<h1>{}</h1>", escape(&doc.title));
     let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", escape(&doc.subtitle));
-    out.push_str("<nav aria-label=\"Contents\"><ol>\n");
+    out.push_str("<nav aria-label=\"Contents\"><ul>\n");
     for s in &doc.sections {
-        let title = s.title.split_once(". ").map(|x| x.1).unwrap_or(&s.title);
-        let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", s.id, escape(title));
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#{}\">{}</a></li>",
+            s.id,
+            escape(&s.title)
+        );
     }
-    out.push_str("</ol></nav>\n");
+    out.push_str("</ul></nav>\n");
     let mut figure = 0;
     for s in &doc.sections {
         let _ = writeln!(
@@ -166,6 +176,14 @@ pub fn render(doc: &Document, charts: &[RenderedChart]) -> String {
             match b {
                 Block::Para(p) => {
                     let _ = writeln!(out, "<p>{}</p>", escape(p));
+                }
+                Block::Titled(lead, p) => {
+                    let _ = writeln!(
+                        out,
+                        "<p><strong>{}.</strong> {}</p>",
+                        escape(lead),
+                        escape(p)
+                    );
                 }
                 Block::List(items) => {
                     out.push_str("<ul class=\"findings\">\n");

@@ -93,6 +93,9 @@ pub fn render(doc: &Document, charts: &[RenderedChart], link_svg: bool, link_png
                 Block::Para(p) => {
                     let _ = writeln!(out, "{}\n", escape(p));
                 }
+                Block::Titled(lead, p) => {
+                    let _ = writeln!(out, "**{}.** {}\n", escape(lead), escape(p));
+                }
                 Block::List(items) => {
                     for i in items {
                         let _ = writeln!(out, "- {}", escape(i));

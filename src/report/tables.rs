@@ -66,7 +66,11 @@ pub fn quality_table(study: &Study, summary: &Summary) -> DisplayTable {
             .collect();
         rows.push(vec!["Columns dropped as PII".into(), cols.join(", ")]);
     }
-    table("Data quality", &[("Measure", false), ("Value", true)], rows)
+    table(
+        "Data quality",
+        &[("Measure", false), ("Value", false)],
+        rows,
+    )
 }
 
 pub fn cohorts_table(summary: &Summary) -> DisplayTable {

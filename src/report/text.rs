@@ -232,6 +232,8 @@ pub type ChartRef = crate::report::charts::ChartKind;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Para(String),
+    /// A paragraph with a run-in heading: ("Weights", "No survey weights …").
+    Titled(String, String),
     List(Vec<String>),
     Table(DisplayTable),
     Chart(ChartRef),
@@ -264,6 +266,7 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
     let not_private = (summary.disclosure_control.dp_epsilon.is_some() && dp_seeded)
         .then(|| NOT_PRIVATE.to_string());
     let sections = vec![
+        findings_section(study, summary),
         overview_section(study, summary),
         reliability_section(study, summary),
         gap_section(study, summary),
@@ -289,6 +292,91 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
 // ---------------------------------------------------------------------------------------
 // Sections
 // ---------------------------------------------------------------------------------------
+
+/// "Weights. No survey weights …" → a paragraph with the run-in heading "Weights".
+fn run_in_heading(b: Block) -> Block {
+    match b {
+        Block::Para(p) => match p.split_once(". ") {
+            Some((lead, rest)) if lead.len() < 40 => Block::Titled(lead.into(), rest.into()),
+            _ => Block::Para(p),
+        },
+        other => other,
+    }
+}
+
+/// The headline numbers, each only when it is available.
+fn findings_section(study: &Study, summary: &Summary) -> Section {
+    let disclose = disclosure_phrase(study);
+    let mut items = Vec::new();
+    if let Some(o) = &summary.gap.overall {
+        if let Some(p) = fin(o.paradoxical) {
+            let expected = fin(o.paradoxical_expected)
+                .map(|e| format!(" ({} expected if concern did not matter)", pct(e)))
+                .unwrap_or_default();
+            items.push(format!(
+                "{} of respondents were concerned about privacy yet shared {disclose}{expected}.",
+                capitalise(&share_ci(p, o.paradoxical_ci))
+            ));
+        }
+        if fin(o.disclosure_rd).is_some() {
+            items.push(rd_sentence(o).trim_end().to_string());
+        }
+        let known: Vec<(&str, f64)> = summary
+            .gap
+            .by_cohort
+            .iter()
+            .flatten()
+            .filter_map(|b| Some((b.cohort.as_deref()?, fin(b.paradoxical)?)))
+            .collect();
+        if known.len() >= 2 {
+            if let Some(hi) = known.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+                items.push(format!(
+                    "The paradox is most common among {} ({}).",
+                    hi.0,
+                    pct(hi.1)
+                ));
+            }
+        }
+    }
+    let widest = summary
+        .data_types
+        .iter()
+        .filter_map(|d| Some((d, fin(d.say_do_gap)?, fin(d.willing)?, fin(d.shared)?)))
+        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+    if let Some((d, _, w, sh)) = widest {
+        items.push(format!(
+            "The widest say\u{2013}do gap is for {}: {} said they were willing to share it, {} shared it.",
+            d.label,
+            pct(w),
+            pct(sh)
+        ));
+    }
+    let most_intrusive = summary
+        .tactics
+        .iter()
+        .filter_map(|t| Some((t, fin(t.overall.intrusive)?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((t, i)) = most_intrusive {
+        items.push(format!(
+            "The tactic most often found intrusive is {}: {} of respondents.",
+            t.label,
+            pct(i)
+        ));
+    }
+    let blocks = if items.is_empty() {
+        vec![Block::Para(
+            "No headline figure is available for this study (see the sections below and Notes)."
+                .into(),
+        )]
+    } else {
+        vec![Block::List(items)]
+    };
+    Section {
+        id: "findings",
+        title: "Key findings".into(),
+        blocks,
+    }
+}
 
 fn overview_section(study: &Study, summary: &Summary) -> Section {
     let s = &summary.study;
@@ -1131,6 +1219,7 @@ fn methods_section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section
     }
     p.push_str("No per-respondent data appear in this report.");
     blocks.push(Block::Para(p));
+    let blocks = blocks.into_iter().map(run_in_heading).collect();
     Section {
         id: "methods",
         title: "8. Methods".into(),
