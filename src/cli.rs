@@ -1,1 +1,160 @@
-//! Command-line definitions (clap).
+//! Command-line definitions (clap). Parsing only: the commands live in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "paradox",
+    version,
+    about = "A workbench for privacy-paradox research: what people say about their data vs. what they share",
+    long_about = "paradox loads a study — a survey of stated privacy attitudes plus a record of \
+what respondents actually shared — measures the gap between saying and doing, breaks it down \
+by age cohort, measures how acceptable people find personalization tactics, and exports \
+publication-ready, disclosure-controlled reports.\n\n\
+A STUDY is a folder with codebook.toml, survey.csv and optionally behavior.csv (wide) or \
+events.csv (event log). Without a STUDY every command uses the bundled sample study.",
+    after_help = "EXAMPLES:\n  \
+paradox                                   open the dashboard on the bundled sample\n  \
+paradox check datasets/sample             validate a study and print its audit\n  \
+paradox report datasets/sample            write reports/sample/ (HTML, Markdown, charts, CSV, JSON)\n  \
+paradox report my-study --format json --out reports/quick\n  \
+paradox import --survey export.csv --events log.csv --codebook cb.toml --into datasets/wave1\n  \
+paradox synth --respondents 50000 --events --seed 1 --out s1\n\n\
+EXIT STATUS:\n  0 success · 1 the analysis could not run (e.g. no respondent left) · 2 bad input or usage"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the interactive dashboard (the default without a command).
+    #[command(
+        after_help = "EXAMPLES:\n  paradox tui\n  paradox tui datasets/sample\n  paradox tui --survey s.csv --codebook cb.toml"
+    )]
+    Tui(StudyArgs),
+    /// Write a report: report.html, report.md, charts (SVG + PNG), tables (CSV),
+    /// summary.json and manifest.json — all disclosure-controlled.
+    #[command(
+        after_help = "EXAMPLES:\n  paradox report                                  the sample study → reports/sample/\n  paradox report datasets/wave1 --out reports/wave1-draft\n  paradox report datasets/wave1 --format json      only summary.json (+ manifest)\n  paradox report datasets/wave1 --min-cell 5 --format html,png"
+    )]
+    Report(ReportArgs),
+    /// Validate exported files and write a normalized study folder (UTF-8, comma, codes
+    /// instead of labels) with rejected.csv and import.log.
+    #[command(
+        after_help = "EXAMPLE:\n  paradox import --survey qualtrics.csv --events app_log.csv --codebook codebook.toml --into datasets/wave1"
+    )]
+    Import(ImportArgs),
+    /// Validate a study and print its audit: respondents, rejected rows, behaviour match
+    /// rate, unknown cohorts, missing data. Exit 0 when usable.
+    #[command(
+        after_help = "EXAMPLES:\n  paradox check datasets/sample\n  paradox check my-study --rejected /tmp/rejected.csv"
+    )]
+    Check(CheckArgs),
+    /// Generate a synthetic study with planted, documented effects (truth.json).
+    #[command(
+        after_help = "EXAMPLES:\n  paradox synth --respondents 2400 --seed 2025 --events --out datasets/sample\n  paradox synth --respondents 1000000 --events --seed 7 --out /tmp/big"
+    )]
+    Synth(SynthArgs),
+}
+
+/// Where a study comes from: a folder, single-file overrides, or the bundled sample.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StudyArgs {
+    /// Study folder (codebook.toml, survey.csv, behavior.csv or events.csv). Default: the
+    /// bundled sample study.
+    pub study: Option<PathBuf>,
+    /// Codebook file (overrides STUDY/codebook.toml).
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+    /// Survey file (overrides STUDY/survey.csv).
+    #[arg(long, value_name = "FILE")]
+    pub survey: Option<PathBuf>,
+    /// Wide behaviour file (one row per respondent).
+    #[arg(long, value_name = "FILE", conflicts_with = "events")]
+    pub behavior: Option<PathBuf>,
+    /// Event log (one row per event: id, data type, action).
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// Leave columns that look like personal data (names, e-mails, IPs …) out instead of
+    /// refusing the study.
+    #[arg(long)]
+    pub drop_pii: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub study: StudyArgs,
+    /// Output folder. Default: reports/<study name>.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Comma-separated formats: html, md, svg, png, csv, json (default: all).
+    #[arg(long, value_name = "LIST", default_value = "html,md,svg,png,csv,json")]
+    pub format: String,
+    /// Suppress published cells with fewer respondents than this (0 = off). Overrides the
+    /// codebook's [disclosure_control] min_cell.
+    #[arg(long, value_name = "N")]
+    pub min_cell: Option<u32>,
+    /// Total differential-privacy budget ε for the published counts.
+    #[arg(long, value_name = "E")]
+    pub dp_epsilon: Option<f64>,
+    /// Seed the DP noise — for tests only: the report then says it is NOT private.
+    #[arg(long, value_name = "S", hide = true)]
+    pub dp_seed: Option<u64>,
+    /// Ignore the codebook's survey weights.
+    #[arg(long)]
+    pub no_weights: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(long, value_name = "FILE")]
+    pub survey: PathBuf,
+    #[arg(long, value_name = "FILE", conflicts_with = "events")]
+    pub behavior: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub codebook: PathBuf,
+    /// The study folder to create, e.g. datasets/wave1.
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// Replace an existing study folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Remove columns that look like personal data from the normalized copy.
+    #[arg(long)]
+    pub drop_pii: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub study: StudyArgs,
+    /// Also write every rejected row to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub rejected: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Number of respondents.
+    #[arg(long, value_name = "N", default_value_t = 2400)]
+    pub respondents: u64,
+    /// Random seed: the same seed gives byte-identical files.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write behaviour as an event log (events.csv) instead of a wide behavior.csv.
+    #[arg(long)]
+    pub events: bool,
+    /// Overwrite a non-empty output folder.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -6,8 +6,10 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod commands;
 pub mod import;
 pub mod privacy;
+pub mod progress;
 pub mod report;
 pub mod study;
 pub mod synth;

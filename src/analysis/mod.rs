@@ -1,8 +1,15 @@
 //! Pure statistics: a loaded [`Study`] plus a [`Filter`] and [`AnalysisOptions`] in, one
 //! [`Summary`] out (SPEC §3–4). No I/O, no terminal.
 
+pub mod common;
+pub mod data_types;
+pub mod distributions;
+pub mod gap;
+pub mod reliability;
+pub mod scores;
 pub mod stats;
 pub mod summary;
+pub mod tactics;
 
 pub use summary::Summary;
 
@@ -38,8 +45,133 @@ impl Default for AnalysisOptions {
 
 /// Computes the unsuppressed summary of SPEC §4.
 pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> Summary {
-    let _ = (study, filter, options);
-    todo!("analysis glue: being written in the main tree")
+    let scores = scores::compute(study, filter, options.use_weights);
+    let mut notes = common::Notes::default();
+    let cb = &study.codebook;
+    let names = &study.cohort_names;
+    let mut cohort_n = vec![0u64; names.len()];
+    for c in scores.cohort.iter().flatten() {
+        cohort_n[*c] += 1;
+    }
+    let unknown_cohort = scores.cohort.iter().filter(|c| c.is_none()).count() as u64;
+    let behavior_match_rate = if study.has_behavior && !scores.is_empty() {
+        let seen = scores
+            .rows
+            .iter()
+            .filter(|&&r| study.behavior_seen.get(r).copied().unwrap_or(false))
+            .count();
+        Some(seen as f64 / scores.len() as f64)
+    } else {
+        None
+    };
+    if !study.has_behavior {
+        notes.add(
+            "study.behavior_match_rate",
+            "the study has no behaviour data",
+        );
+    }
+    if scores.weighted {
+        notes.add(
+            "weights",
+            "proportions and means are weighted (CIs use Kish's effective n); counts, α, Spearman and all tests are unweighted",
+        );
+    }
+    if unknown_cohort > 0 {
+        notes.add(
+            "cohorts",
+            format!(
+                "{unknown_cohort} respondents with unknown cohort count in overall figures only"
+            ),
+        );
+    }
+    let has_concern = cb.concern_scale_index().is_some();
+    let scales = reliability::scales(study, &scores, &mut notes);
+    let gap = gap::gap(&scores, names, study.has_behavior, has_concern, &mut notes);
+    let data_types = data_types::data_types(study, &scores, &mut notes);
+    let tactics = tactics::tactics(study, &scores, names, &mut notes);
+    if cb.tactics.is_empty() {
+        notes.add("tactics", "the codebook declares no tactics");
+    }
+    let distributions = distributions::distributions(study, &scores, names);
+    Summary {
+        study: summary::StudyInfo {
+            name: cb.study.name.clone(),
+            respondents: study.audit.survey_rows,
+            analysed: scores.len() as u64,
+            rejected_rows: study.audit.rejected_rows,
+            behavior_match_rate,
+            unknown_cohort,
+            weighted: scores.weighted,
+            filter: describe_filter(study, filter),
+            cohort_scheme: describe_scheme(study),
+        },
+        cohorts: names
+            .iter()
+            .zip(&cohort_n)
+            .filter(|(_, n)| **n > 0)
+            .map(|(name, n)| summary::CohortCount {
+                name: name.clone(),
+                n: Some(*n),
+            })
+            .collect(),
+        scales,
+        gap,
+        data_types,
+        tactics,
+        distributions,
+        disclosure_control: summary::DisclosureControlInfo {
+            min_cell: cb.disclosure_control.min_cell,
+            suppressed_cells: 0,
+            dp_epsilon: None,
+        },
+        notes: notes.0,
+    }
+}
+
+/// The active filter in words, e.g. "cohort: Gen Z, Millennials; country: DE".
+pub fn describe_filter(study: &Study, filter: &Filter) -> String {
+    if filter.is_empty() {
+        return "all respondents".into();
+    }
+    let mut parts = Vec::new();
+    if !filter.cohorts.is_empty() {
+        let names: Vec<&str> = filter
+            .cohorts
+            .iter()
+            .filter_map(|&c| study.cohort_names.get(c).map(String::as_str))
+            .collect();
+        parts.push(format!("cohort: {}", names.join(", ")));
+    }
+    for (g, levels) in &filter.groups {
+        if levels.is_empty() {
+            continue;
+        }
+        if let Some(f) = study.groups.get(*g) {
+            let names: Vec<&str> = levels
+                .iter()
+                .filter_map(|&l| f.levels.get(l as usize).map(String::as_str))
+                .collect();
+            parts.push(format!("{}: {}", f.name, names.join(", ")));
+        }
+    }
+    parts.join("; ")
+}
+
+fn describe_scheme(study: &Study) -> String {
+    use crate::study::codebook::CohortScheme;
+    let cb = &study.codebook;
+    match cb.cohorts.scheme {
+        CohortScheme::Generation if cb.columns.age.is_some() => {
+            "generations (Pew Research Center) from age: birth year = survey year − age (±1 year)"
+                .into()
+        }
+        CohortScheme::Generation => "generations (Pew Research Center) from birth year".into(),
+        CohortScheme::AgeBands => "age bands".into(),
+        CohortScheme::Column => format!(
+            "cohort column \"{}\"",
+            cb.cohorts.column.as_deref().unwrap_or("")
+        ),
+    }
 }
 
 /// One analysed respondent for the dashboard's Respondents tab (never raw PII).
@@ -59,6 +191,23 @@ pub struct RespondentRow {
 
 /// Per-respondent derived scores (scale scores, disclosure score, paradoxical).
 pub fn respondent_rows(study: &Study, filter: &Filter) -> Vec<RespondentRow> {
-    let _ = (study, filter);
-    todo!("analysis glue: being written in the main tree")
+    let s = scores::compute(study, filter, true);
+    (0..s.len())
+        .map(|i| {
+            let r = s.rows[i];
+            let concerned = s.concerned(i);
+            let discloser = s.discloser(i);
+            RespondentRow {
+                index: r,
+                id: study.ids[r].clone(),
+                cohort: s.cohort[i].and_then(|c| study.cohort_names.get(c).cloned()),
+                scale_scores: s.scale.iter().map(|col| col[i]).collect(),
+                disclosure_score: s.disclosure[i],
+                concerned,
+                discloser,
+                paradoxical: concerned.zip(discloser).map(|(c, d)| c && d),
+                weight: study.weight.as_ref().map(|w| w[r]),
+            }
+        })
+        .collect()
 }

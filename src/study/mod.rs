@@ -71,6 +71,9 @@ pub struct Study {
     pub shared: Vec<Option<Vec<Option<bool>>>>,
     /// Per `[[tactic]]`.
     pub tactics: Vec<Vec<Code>>,
+    /// Per respondent: at least one behaviour value or event was found (SPEC §2,
+    /// `behavior_match_rate`). Empty when the study has no behaviour.
+    pub behavior_seen: Vec<bool>,
     /// Whether any behaviour source (behaviour file, event log or behaviour columns in the
     /// survey) was loaded at all.
     pub has_behavior: bool,
@@ -116,8 +119,10 @@ pub struct Audit {
     pub inputs: Vec<InputFile>,
     /// Data rows in the survey file (respondents before validation).
     pub survey_rows: u64,
-    /// Survey rows rejected by a row error (distinct rows).
+    /// Survey rows rejected by a row error (distinct rows): respondents − analysed.
     pub rejected_rows: u64,
+    /// Behaviour-file rows or events rejected by a row error.
+    pub behavior_rejected_rows: u64,
     /// Every row error, in file order.
     pub rejected: Vec<RejectedRow>,
     /// Rows (wide) or events (event log) read from the behaviour file.
@@ -126,6 +131,8 @@ pub struct Audit {
     pub behavior_unmatched_rows: u64,
     /// Distinct such ids.
     pub behavior_unmatched_ids: u64,
+    /// Behaviour rows / events of respondents whose survey row was rejected.
+    pub behavior_rows_of_rejected: u64,
     /// Analysed respondents with no behaviour value or event at all.
     pub respondents_without_behavior: u64,
     /// Events of data types the codebook does not name, counted per type.

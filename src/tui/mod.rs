@@ -1,1 +1,5 @@
-//! The dashboard (SPEC §7): ratatui + crossterm. The only module that touches the terminal.
+//! TEMPORARY stand-in until the dashboard branch lands: prints the audit.
+pub fn run_dashboard(study: crate::study::Study) -> anyhow::Result<()> {
+    print!("{}", crate::import::audit_text(&study));
+    Ok(())
+}

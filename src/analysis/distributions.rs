@@ -1,0 +1,72 @@
+//! Binned distributions behind the report's charts 4 and 5 (SPEC §6): concern scores by
+//! cohort, and concern × disclosure as a heat map. Only counts per bin leave this module —
+//! never one value per respondent (SPEC §5).
+
+use crate::analysis::scores::Scores;
+use crate::analysis::summary::{BinnedCounts, Distributions};
+use crate::study::Study;
+
+/// Concern bins are half a scale point wide: fine enough to show the shape of a mean of
+/// 4–6 items, coarse enough that few bins are small.
+pub const CONCERN_BIN_WIDTH: f64 = 0.5;
+/// Disclosure bins: fifths of the 0..1 range.
+pub const DISCLOSURE_BINS: usize = 5;
+
+fn bin(x: f64, lo: f64, width: f64, bins: usize) -> usize {
+    let b = ((x - lo) / width).floor();
+    if b < 0.0 {
+        0
+    } else {
+        (b as usize).min(bins.saturating_sub(1))
+    }
+}
+
+pub fn distributions(study: &Study, scores: &Scores, cohort_names: &[String]) -> Distributions {
+    let Some(s) = study.codebook.concern_scale_index() else {
+        return Distributions::default();
+    };
+    let spec = &study.codebook.scales[s];
+    let lo = spec.min as f64;
+    let bins = (((spec.max - spec.min) as f64) / CONCERN_BIN_WIDTH)
+        .round()
+        .max(1.0) as usize;
+    let concern_bins: Vec<f64> = (0..bins)
+        .map(|b| lo + b as f64 * CONCERN_BIN_WIDTH)
+        .collect();
+    let mut per_cohort = vec![vec![0u64; bins]; cohort_names.len()];
+    let mut heat = vec![vec![0u64; DISCLOSURE_BINS]; bins];
+    for i in 0..scores.len() {
+        let Some(c) = scores.concern[i] else { continue };
+        let cb = bin(c, lo, CONCERN_BIN_WIDTH, bins);
+        if let Some(k) = scores.cohort[i] {
+            per_cohort[k][cb] += 1;
+        }
+        if let Some(d) = scores.disclosure[i] {
+            heat[cb][bin(d, 0.0, 1.0 / DISCLOSURE_BINS as f64, DISCLOSURE_BINS)] += 1;
+        }
+    }
+    Distributions {
+        concern_bins,
+        concern_bin_width: CONCERN_BIN_WIDTH,
+        concern_by_cohort: cohort_names
+            .iter()
+            .zip(per_cohort)
+            .filter(|(_, counts)| counts.iter().any(|&c| c > 0))
+            .map(|(name, counts)| BinnedCounts {
+                cohort: name.clone(),
+                n: Some(counts.iter().sum()),
+                counts: counts.into_iter().map(Some).collect(),
+            })
+            .collect(),
+        disclosure_bins: (0..DISCLOSURE_BINS)
+            .map(|b| b as f64 / DISCLOSURE_BINS as f64)
+            .collect(),
+        heatmap: if study.has_behavior {
+            heat.into_iter()
+                .map(|r| r.into_iter().map(Some).collect())
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}

@@ -1,0 +1,233 @@
+//! The say–do gap (SPEC §3 "gap blocks", "the paradox test"): concern × disclosure per
+//! block, the share of paradoxical respondents against the share expected if concern did
+//! not matter, the risk difference with Newcombe's interval, Spearman ρ; and the cohort
+//! tests (Kruskal–Wallis on concern with Dunn pairs, χ² of cohort × paradoxical).
+
+use crate::analysis::common::{finite, Mean, Notes, Proportion};
+use crate::analysis::scores::Scores;
+use crate::analysis::stats;
+use crate::analysis::summary::{Chi2Test, DunnPair, Gap, GapBlock, KruskalTest};
+
+/// The gap block over the selected respondents `idx` (indices into `scores`) whose concern
+/// and disclosure scores are both known.
+pub fn gap_block(
+    scores: &Scores,
+    idx: &[usize],
+    cohort: Option<String>,
+    path: &str,
+    notes: &mut Notes,
+) -> GapBlock {
+    let both: Vec<usize> = idx
+        .iter()
+        .copied()
+        .filter(|&i| scores.concern[i].is_some() && scores.disclosure[i].is_some())
+        .collect();
+    let mut block = GapBlock {
+        cohort,
+        n: Some(both.len() as u64),
+        ..GapBlock::default()
+    };
+    if both.is_empty() {
+        notes.add(
+            path,
+            "no respondent with both a concern and a disclosure score",
+        );
+        return block;
+    }
+    let mut concern_mean = Mean::default();
+    let mut disclosure_mean = Mean::default();
+    let mut concerned = Proportion::default();
+    let mut disclosers = Proportion::default();
+    let mut paradoxical = Proportion::default();
+    let mut disc_if_concerned = Proportion::default();
+    let mut disc_if_not = Proportion::default();
+    let mut table = [[0u64; 2]; 2];
+    for &i in &both {
+        let w = scores.weight[i];
+        let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
+            continue;
+        };
+        concern_mean.add(c, w);
+        disclosure_mean.add(d, w);
+        let is_c = scores.concerned(i).unwrap_or(false);
+        let is_d = scores.discloser(i).unwrap_or(false);
+        concerned.add(is_c, w);
+        disclosers.add(is_d, w);
+        paradoxical.add(is_c && is_d, w);
+        if is_c {
+            disc_if_concerned.add(is_d, w);
+        } else {
+            disc_if_not.add(is_d, w);
+        }
+        table[usize::from(!is_c)][usize::from(!is_d)] += 1;
+    }
+    block.concern_mean = concern_mean.value();
+    block.disclosure_mean = disclosure_mean.value();
+    block.concerned = concerned.value();
+    block.concerned_ci = concerned.wilson();
+    block.disclosers = disclosers.value();
+    block.disclosers_ci = disclosers.wilson();
+    block.paradoxical = paradoxical.value();
+    block.paradoxical_ci = paradoxical.wilson();
+    block.paradoxical_expected = concerned
+        .value()
+        .zip(disclosers.value())
+        .map(|(a, b)| a * b);
+    block.concern_table = table.map(|row| row.map(Some));
+    match (disc_if_concerned.value(), disc_if_not.value()) {
+        (Some(p1), Some(p2)) => {
+            block.disclosure_rd = finite(p1 - p2);
+            block.disclosure_rd_ci = stats::newcombe_rd(
+                p1,
+                disc_if_concerned.effective_n(),
+                p2,
+                disc_if_not.effective_n(),
+            );
+        }
+        (None, _) => notes.add(
+            format!("{path}.disclosure_rd"),
+            "no concerned respondents, so P(discloser | concerned) is undefined",
+        ),
+        (_, None) => notes.add(
+            format!("{path}.disclosure_rd"),
+            "no unconcerned respondents, so P(discloser | not concerned) is undefined",
+        ),
+    }
+    let x: Vec<f64> = both.iter().filter_map(|&i| scores.concern[i]).collect();
+    let y: Vec<f64> = both.iter().filter_map(|&i| scores.disclosure[i]).collect();
+    match stats::spearman(&x, &y) {
+        Ok(s) => {
+            block.spearman_rho = finite(s.rho);
+            block.spearman_p = s.p.and_then(finite);
+            block.spearman_ci = s.ci;
+        }
+        Err(reason) => notes.add(format!("{path}.spearman_rho"), reason),
+    }
+    block
+}
+
+/// The whole `gap` object. `has_behavior` false ⇒ the behaviour-dependent parts are null.
+pub fn gap(
+    scores: &Scores,
+    cohort_names: &[String],
+    has_behavior: bool,
+    has_concern: bool,
+    notes: &mut Notes,
+) -> Gap {
+    let all: Vec<usize> = (0..scores.len()).collect();
+    let mut by_cohort_idx: Vec<Vec<usize>> = vec![Vec::new(); cohort_names.len()];
+    for i in 0..scores.len() {
+        if let Some(c) = scores.cohort[i] {
+            if let Some(v) = by_cohort_idx.get_mut(c) {
+                v.push(i);
+            }
+        }
+    }
+    let kruskal_concern = if has_concern {
+        kruskal(scores, cohort_names, notes)
+    } else {
+        notes.add(
+            "gap.kruskal_concern",
+            "the codebook names no concern scale ([paradox] concern_scale)",
+        );
+        None
+    };
+    if !has_behavior || !has_concern {
+        let why = if !has_concern {
+            "the codebook names no concern scale ([paradox] concern_scale)"
+        } else {
+            "the study has no behaviour data"
+        };
+        notes.add("gap.overall", why);
+        return Gap {
+            overall: None,
+            by_cohort: None,
+            kruskal_concern,
+            chi2_paradoxical: None,
+        };
+    }
+    let overall = gap_block(scores, &all, None, "gap.overall", notes);
+    let by_cohort: Vec<GapBlock> = cohort_names
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| !by_cohort_idx[*c].is_empty())
+        .map(|(c, name)| {
+            gap_block(
+                scores,
+                &by_cohort_idx[c],
+                Some(name.clone()),
+                &format!("gap.by_cohort[{name}]"),
+                notes,
+            )
+        })
+        .collect();
+    // Cohort × paradoxical (unweighted counts).
+    let mut table = vec![vec![0.0; 2]; cohort_names.len()];
+    for i in 0..scores.len() {
+        let (Some(c), Some(is_c), Some(is_d)) =
+            (scores.cohort[i], scores.concerned(i), scores.discloser(i))
+        else {
+            continue;
+        };
+        table[c][usize::from(!(is_c && is_d))] += 1.0;
+    }
+    let chi2_paradoxical = chi2_test(&table, "gap.chi2_paradoxical", notes);
+    Gap {
+        overall: Some(overall),
+        by_cohort: Some(by_cohort),
+        kruskal_concern,
+        chi2_paradoxical,
+    }
+}
+
+fn kruskal(scores: &Scores, cohort_names: &[String], notes: &mut Notes) -> Option<KruskalTest> {
+    let mut values = Vec::new();
+    let mut groups = Vec::new();
+    for i in 0..scores.len() {
+        if let (Some(c), Some(x)) = (scores.cohort[i], scores.concern[i]) {
+            values.push(x);
+            groups.push(c);
+        }
+    }
+    match stats::kruskal_wallis(&values, &groups, cohort_names.len()) {
+        Ok(k) => Some(KruskalTest {
+            h: finite(k.h),
+            df: Some(k.df),
+            p: finite(k.p),
+            epsilon_squared: finite(k.epsilon_squared),
+            n: Some(k.n),
+            pairwise: k
+                .pairwise
+                .iter()
+                .map(|d| DunnPair {
+                    a: cohort_names.get(d.a).cloned().unwrap_or_default(),
+                    b: cohort_names.get(d.b).cloned().unwrap_or_default(),
+                    z: finite(d.z),
+                    p: finite(d.p),
+                    p_holm: finite(d.p_holm),
+                })
+                .collect(),
+        }),
+        Err(reason) => {
+            notes.add("gap.kruskal_concern", reason);
+            None
+        }
+    }
+}
+
+/// χ² of independence on a table of counts, or `None` with a note.
+pub fn chi2_test(table: &[Vec<f64>], path: &str, notes: &mut Notes) -> Option<Chi2Test> {
+    match stats::chi2_independence(table) {
+        Ok(c) => Some(Chi2Test {
+            chi2: finite(c.chi2),
+            df: Some(c.df),
+            p: finite(c.p),
+            cramers_v: finite(c.cramers_v),
+            n: Some(c.n),
+        }),
+        Err(reason) => {
+            notes.add(path, reason);
+            None
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Per-respondent derived values (SPEC §3): scale scores with reverse coding and the
+//! ⌈k/2⌉ rule, the disclosure score with its ⌈D/2⌉ coverage rule, and the classifications
+//! concerned / discloser / paradoxical. Computed once per filter change; every statistic
+//! downstream reads these slices.
+
+use crate::analysis::Filter;
+use crate::study::Study;
+
+/// Derived values for the respondents a filter selects (in study order).
+#[derive(Debug, Clone)]
+pub struct Scores {
+    /// Study row of each selected respondent.
+    pub rows: Vec<usize>,
+    /// Per scale (codebook order), per selected respondent.
+    pub scale: Vec<Vec<Option<f64>>>,
+    pub concern: Vec<Option<f64>>,
+    pub disclosure: Vec<Option<f64>>,
+    pub cohort: Vec<Option<usize>>,
+    /// Weight per selected respondent (1 when unweighted).
+    pub weight: Vec<f64>,
+    pub weighted: bool,
+    pub concern_threshold: Option<f64>,
+    pub disclosure_threshold: f64,
+}
+
+impl Scores {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    /// Concern score above the threshold (SPEC §3 "concerned").
+    pub fn concerned(&self, i: usize) -> Option<bool> {
+        Some(self.concern[i]? > self.concern_threshold?)
+    }
+    /// Disclosure score at or above the threshold (SPEC §3 "discloser").
+    pub fn discloser(&self, i: usize) -> Option<bool> {
+        Some(self.disclosure[i]? >= self.disclosure_threshold)
+    }
+}
+
+/// Whether study row `r` passes the filter.
+pub fn selected(study: &Study, filter: &Filter, r: usize) -> bool {
+    if !filter.cohorts.is_empty() {
+        match study.cohort[r] {
+            Some(c) if filter.cohorts.contains(&(c as usize)) => {}
+            _ => return false,
+        }
+    }
+    for (g, levels) in &filter.groups {
+        if levels.is_empty() {
+            continue;
+        }
+        let Some(factor) = study.groups.get(*g) else {
+            continue;
+        };
+        match factor.codes.get(r).copied().flatten() {
+            Some(l) if levels.contains(&l) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// One respondent's score on scale `s`: mean of the non-missing items after reverse
+/// coding (x' = min + max − x), missing unless ⌈k/2⌉ items are present.
+pub fn scale_score(study: &Study, s: usize, r: usize) -> Option<f64> {
+    let spec = &study.codebook.scales[s];
+    let data = &study.scales[s];
+    let k = spec.items.len();
+    let mut sum = 0.0;
+    let mut count = 0usize;
+    for (i, item) in data.items.iter().enumerate() {
+        if let Some(x) = item[r] {
+            let x = x as f64;
+            let x = if spec.reverse.contains(&spec.items[i]) {
+                (spec.min + spec.max) as f64 - x
+            } else {
+                x
+            };
+            sum += x;
+            count += 1;
+        }
+    }
+    (count > 0 && count >= k.div_ceil(2)).then(|| sum / count as f64)
+}
+
+/// Share of the respondent's data types with known behaviour that were shared; missing
+/// unless at least ⌈D/2⌉ of the D data types with a `behavior` are known.
+pub fn disclosure_score(study: &Study, r: usize) -> Option<f64> {
+    let mut d_total = 0usize;
+    let mut known = 0usize;
+    let mut shared = 0usize;
+    for col in study.shared.iter().flatten() {
+        d_total += 1;
+        if let Some(s) = col.get(r).copied().flatten() {
+            known += 1;
+            shared += s as usize;
+        }
+    }
+    (d_total > 0 && known > 0 && known >= d_total.div_ceil(2)).then(|| shared as f64 / known as f64)
+}
+
+/// Scale scores of many respondents, item by item (one pass per item column, no string
+/// comparisons per respondent).
+fn scale_scores(study: &Study, s: usize, rows: &[usize]) -> Vec<Option<f64>> {
+    let spec = &study.codebook.scales[s];
+    let k = spec.items.len();
+    let flip = (spec.min + spec.max) as f64;
+    let mut sum = vec![0.0f64; rows.len()];
+    let mut count = vec![0u32; rows.len()];
+    for (i, item) in study.scales[s].items.iter().enumerate() {
+        let reverse = spec.reverse.contains(&spec.items[i]);
+        for (j, &r) in rows.iter().enumerate() {
+            if let Some(x) = item[r] {
+                sum[j] += if reverse { flip - x as f64 } else { x as f64 };
+                count[j] += 1;
+            }
+        }
+    }
+    let need = k.div_ceil(2).max(1) as u32;
+    sum.iter()
+        .zip(&count)
+        .map(|(&s, &c)| (c >= need).then(|| s / c as f64))
+        .collect()
+}
+
+pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
+    let rows: Vec<usize> = (0..study.len())
+        .filter(|&r| selected(study, filter, r))
+        .collect();
+    let scale: Vec<Vec<Option<f64>>> = (0..study.codebook.scales.len())
+        .map(|s| scale_scores(study, s, &rows))
+        .collect();
+    let concern = match study.codebook.concern_scale_index() {
+        Some(s) => scale[s].clone(),
+        None => vec![None; rows.len()],
+    };
+    let disclosure = rows.iter().map(|&r| disclosure_score(study, r)).collect();
+    let weighted = use_weights && study.weight.is_some();
+    let weight = match (&study.weight, weighted) {
+        (Some(w), true) => rows.iter().map(|&r| w[r]).collect(),
+        _ => vec![1.0; rows.len()],
+    };
+    Scores {
+        cohort: rows
+            .iter()
+            .map(|&r| study.cohort[r].map(|c| c as usize))
+            .collect(),
+        rows,
+        scale,
+        concern,
+        disclosure,
+        weight,
+        weighted,
+        concern_threshold: study.codebook.concern_threshold(),
+        disclosure_threshold: study
+            .codebook
+            .paradox
+            .as_ref()
+            .map(|p| p.disclosure_threshold)
+            .unwrap_or(0.5),
+    }
+}

@@ -1,0 +1,259 @@
+//! Internal consistency of a Likert scale (SPEC §3): Cronbach's α on complete cases, α with
+//! each item dropped, and Feldt's confidence interval for α. Items arrive item-major
+//! (`items[i][r]` = item `i` of respondent `r`), already restricted to complete cases.
+
+use super::dist::f_quantile;
+
+/// Cronbach (1951) α on complete cases: `k/(k−1)·(1 − Σ var_i / var_total)` with sample
+/// variances (n−1). `Err(reason)` when k < 2, n < 2, the items differ in length, a value is
+/// not finite, or the total score does not vary.
+pub fn cronbach_alpha(items: &[Vec<f64>]) -> Result<f64, String> {
+    let k = items.len();
+    if k < 2 {
+        return Err(format!("Cronbach's alpha needs at least 2 items, got {k}"));
+    }
+    check_items(items)?;
+    let item_var_sum: f64 = items.iter().map(|item| sample_variance(item)).sum();
+    let totals = respondent_totals(items);
+    alpha_from_parts(k, item_var_sum, &totals)
+}
+
+/// α with each item removed in turn, on the same respondents. `Err(reason)` when k < 3 or
+/// the input is invalid (as for [`cronbach_alpha`]); an entry is `None` when the remaining
+/// items' total does not vary.
+pub fn alpha_if_dropped(items: &[Vec<f64>]) -> Result<Vec<Option<f64>>, String> {
+    let k = items.len();
+    if k < 3 {
+        return Err(format!(
+            "alpha if item dropped needs at least 3 items, got {k}"
+        ));
+    }
+    check_items(items)?;
+    let item_vars: Vec<f64> = items.iter().map(|item| sample_variance(item)).collect();
+    let item_var_sum: f64 = item_vars.iter().sum();
+    let totals = respondent_totals(items);
+    // One O(n) pass per dropped item over precomputed totals: O(n·k) overall.
+    let mut rest = vec![0.0; totals.len()];
+    let dropped = items
+        .iter()
+        .zip(&item_vars)
+        .map(|(item, var)| {
+            for ((r, total), value) in rest.iter_mut().zip(&totals).zip(item) {
+                *r = total - value;
+            }
+            alpha_from_parts(k - 1, item_var_sum - var, &rest).ok()
+        })
+        .collect();
+    Ok(dropped)
+}
+
+/// Feldt (1965; Feldt, Woodruff & Salih 1987) 95% CI for α:
+/// `[1 − (1−α)·F⁻¹(0.975; n−1, (n−1)(k−1)), 1 − (1−α)·F⁻¹(0.025; n−1, (n−1)(k−1))]`.
+/// `None` when n < 2, k < 2 or α is not finite.
+pub fn feldt_ci(alpha: f64, n: usize, k: usize) -> Option<[f64; 2]> {
+    if n < 2 || k < 2 || !alpha.is_finite() {
+        return None;
+    }
+    let d1 = (n - 1) as f64;
+    let d2 = d1 * (k - 1) as f64;
+    let upper_f = f_quantile(0.975, d1, d2)?;
+    let lower_f = f_quantile(0.025, d1, d2)?;
+    let ci = [1.0 - (1.0 - alpha) * upper_f, 1.0 - (1.0 - alpha) * lower_f];
+    ci.iter().all(|v| v.is_finite()).then_some(ci)
+}
+
+/// Equal lengths, at least 2 respondents, finite values.
+fn check_items(items: &[Vec<f64>]) -> Result<(), String> {
+    let n = items.first().map_or(0, Vec::len);
+    if items.iter().any(|item| item.len() != n) {
+        return Err("items have different numbers of respondents".to_string());
+    }
+    if n < 2 {
+        return Err(format!(
+            "Cronbach's alpha needs at least 2 complete respondents, got {n}"
+        ));
+    }
+    if items.iter().flatten().any(|v| !v.is_finite()) {
+        return Err("an item value is not a finite number".to_string());
+    }
+    Ok(())
+}
+
+fn respondent_totals(items: &[Vec<f64>]) -> Vec<f64> {
+    let mut totals = vec![0.0; items.first().map_or(0, Vec::len)];
+    for item in items {
+        for (total, value) in totals.iter_mut().zip(item) {
+            *total += value;
+        }
+    }
+    totals
+}
+
+/// α from the number of items, the sum of item variances and the respondents' totals.
+fn alpha_from_parts(k: usize, item_var_sum: f64, totals: &[f64]) -> Result<f64, String> {
+    // An exact check: a constant total could otherwise show a rounding-size variance and
+    // give a huge negative α instead of "undefined".
+    let constant = totals.windows(2).all(|w| w[0] == w[1]);
+    if constant {
+        return Err("the scale total does not vary across respondents".to_string());
+    }
+    let total_var = sample_variance(totals);
+    let k = k as f64;
+    let alpha = k / (k - 1.0) * (1.0 - item_var_sum / total_var);
+    if alpha.is_finite() {
+        Ok(alpha)
+    } else {
+        Err("Cronbach's alpha is not finite".to_string())
+    }
+}
+
+/// Sample variance (n − 1), two-pass for numerical stability.
+fn sample_variance(x: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn assert_close(actual: f64, expected: f64, rel: f64) {
+        assert!(
+            (actual - expected).abs() <= rel * expected.abs(),
+            "actual {actual:e}, expected {expected:e}"
+        );
+    }
+
+    /// 4 items × 8 respondents, item-major.
+    fn items() -> Vec<Vec<f64>> {
+        vec![
+            vec![4.0, 5.0, 4.0, 3.0, 2.0, 5.0, 3.0, 4.0],
+            vec![3.0, 5.0, 4.0, 2.0, 2.0, 4.0, 3.0, 5.0],
+            vec![4.0, 4.0, 5.0, 3.0, 1.0, 5.0, 2.0, 4.0],
+            vec![2.0, 4.0, 3.0, 3.0, 2.0, 5.0, 3.0, 3.0],
+        ]
+    }
+
+    #[test]
+    fn alpha_and_alpha_if_dropped_match_numpy() {
+        // numpy 2 (formula of SPEC §3): k/(k-1)*(1 - X.var(axis=1, ddof=1).sum() /
+        // X.sum(axis=0).var(ddof=1)), and the same on numpy.delete(X, i, axis=0).
+        assert_close(
+            cronbach_alpha(&items()).unwrap(),
+            0.895_543_672_014_260_2,
+            1e-12,
+        );
+        let dropped = alpha_if_dropped(&items()).unwrap();
+        let expected = [
+            0.807_476_635_514_018_7,
+            0.872_928_176_795_580_2,
+            0.868_250_539_956_803_5,
+            0.905_660_377_358_490_7,
+        ];
+        assert_eq!(dropped.len(), 4);
+        for (actual, expected) in dropped.iter().zip(expected) {
+            assert_close(actual.unwrap(), expected, 1e-12);
+        }
+    }
+
+    #[test]
+    fn three_item_example_matches_numpy() {
+        // numpy, same formula: items [1,2,3,4], [2,3,3,5], [3,4,5,5]
+        let items = vec![
+            vec![1.0, 2.0, 3.0, 4.0],
+            vec![2.0, 3.0, 3.0, 5.0],
+            vec![3.0, 4.0, 5.0, 5.0],
+        ];
+        assert_close(
+            cronbach_alpha(&items).unwrap(),
+            0.948_529_411_764_705_8,
+            1e-12,
+        );
+        let dropped = alpha_if_dropped(&items).unwrap();
+        assert_close(dropped[0].unwrap(), 0.846_153_846_153_846, 1e-12);
+        assert_close(dropped[1].unwrap(), 0.949_152_542_372_881_3, 1e-12);
+        assert_close(dropped[2].unwrap(), 0.96, 1e-12);
+    }
+
+    #[test]
+    fn dropped_alpha_is_none_when_the_rest_is_constant() {
+        // Items 1 and 2 sum to 4 for everyone, so α without item 3 is undefined.
+        let items = vec![
+            vec![1.0, 2.0, 3.0],
+            vec![3.0, 2.0, 1.0],
+            vec![1.0, 3.0, 2.0],
+        ];
+        let dropped = alpha_if_dropped(&items).unwrap();
+        assert_eq!(dropped[2], None);
+        assert!(dropped[0].is_some() && dropped[1].is_some());
+    }
+
+    #[test]
+    fn undefined_alpha_is_an_error() {
+        assert!(cronbach_alpha(&[vec![1.0, 2.0, 3.0]]).is_err());
+        assert!(cronbach_alpha(&[vec![1.0], vec![2.0]]).is_err());
+        assert!(cronbach_alpha(&[vec![1.0, 2.0], vec![2.0, 1.0]]).is_err());
+        assert!(cronbach_alpha(&[vec![1.0, 2.0], vec![2.0]]).is_err());
+        assert!(cronbach_alpha(&[vec![1.0, f64::NAN], vec![2.0, 1.0]]).is_err());
+        assert!(alpha_if_dropped(&items()[..2]).is_err());
+    }
+
+    #[test]
+    fn feldt_ci_matches_scipy() {
+        // scipy 1.17.1: 1 - (1 - a) * scipy.stats.f.ppf(q, n - 1, (n - 1) * (k - 1))
+        let ci = feldt_ci(0.895_543_672_014_260_2, 8, 4).unwrap();
+        assert_close(ci[0], 0.689_907_776_057_707_1, 1e-9);
+        assert_close(ci[1], 0.976_537_436_512_257, 1e-9);
+        let ci = feldt_ci(0.8, 1_000_000, 10).unwrap();
+        assert_close(ci[0], 0.799_415_143_759_169_1, 1e-9);
+        assert_close(ci[1], 0.800_583_841_245_644_2, 1e-9);
+        let ci = feldt_ci(-0.5, 30, 2).unwrap();
+        assert_close(ci[0], -2.151_493_725_926_318, 1e-9);
+        assert_close(ci[1], 0.286_052_838_534_953, 1e-9);
+        assert_eq!(feldt_ci(0.5, 1, 4), None);
+        assert_eq!(feldt_ci(0.5, 10, 1), None);
+        assert_eq!(feldt_ci(f64::NAN, 10, 4), None);
+    }
+
+    fn item_matrix() -> impl Strategy<Value = Vec<Vec<f64>>> {
+        (2usize..6, 2usize..40).prop_flat_map(|(k, n)| {
+            prop::collection::vec(prop::collection::vec(1u8..=5, n), k).prop_map(|items| {
+                items
+                    .into_iter()
+                    .map(|item| item.into_iter().map(f64::from).collect())
+                    .collect()
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn alpha_is_at_most_one(items in item_matrix()) {
+            if let Ok(alpha) = cronbach_alpha(&items) {
+                prop_assert!(alpha <= 1.0 + 1e-12);
+                prop_assert!(alpha.is_finite());
+            }
+        }
+
+        #[test]
+        fn permuting_respondents_keeps_alpha(items in item_matrix(), seed in any::<u64>()) {
+            let n = items[0].len();
+            let mut perm: Vec<usize> = (0..n).collect();
+            // A deterministic shuffle from the seed (Fisher–Yates with an LCG).
+            let mut state = seed;
+            for i in (1..n).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                perm.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let permuted: Vec<Vec<f64>> =
+                items.iter().map(|item| perm.iter().map(|&r| item[r]).collect()).collect();
+            match (cronbach_alpha(&items), cronbach_alpha(&permuted)) {
+                (Ok(a), Ok(b)) => prop_assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0)),
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The subcommands: each turns validated options into library calls and prints for people.
+//! Errors carry their exit status (SPEC §2): 1 when the analysis could not run, 2 for bad
+//! input or usage.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{CheckArgs, Cli, Command, ImportArgs, ReportArgs, StudyArgs, SynthArgs};
+use crate::import::{self, LoadOptions};
+use crate::study::{Study, StudyError};
+
+/// An error with the exit status it should end the program with.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ExitError {
+    pub code: u8,
+    pub message: String,
+}
+
+/// Exit status for an error chain: a study error knows its own; anything else is bad input
+/// or an unwritable output (2).
+pub fn exit_code_of(e: &anyhow::Error) -> u8 {
+    for cause in e.chain() {
+        if let Some(s) = cause.downcast_ref::<StudyError>() {
+            return s.exit_code();
+        }
+        if let Some(x) = cause.downcast_ref::<ExitError>() {
+            return x.code;
+        }
+    }
+    2
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        None => run_tui(&StudyArgs::default()),
+        Some(Command::Tui(a)) => run_tui(&a),
+        Some(Command::Report(a)) => run_report(&a),
+        Some(Command::Import(a)) => run_import(&a),
+        Some(Command::Check(a)) => run_check(&a),
+        Some(Command::Synth(a)) => run_synth(&a),
+    }
+}
+
+impl StudyArgs {
+    /// The study folder: the one given, or the bundled sample when no file flag is given.
+    pub fn folder(&self) -> Option<PathBuf> {
+        if self.study.is_some() {
+            return self.study.clone();
+        }
+        if self.survey.is_some() && self.codebook.is_some() {
+            return None;
+        }
+        Some(crate::sample_study_dir())
+    }
+
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            codebook: self.codebook.clone(),
+            survey: self.survey.clone(),
+            behavior: self.behavior.clone(),
+            events: self.events.clone(),
+            drop_pii: self.drop_pii,
+        }
+    }
+
+    pub fn load(&self) -> Result<Study, StudyError> {
+        import::load_study(self.folder().as_deref(), &self.load_options())
+    }
+}
+
+fn run_tui(args: &StudyArgs) -> Result<ExitCode> {
+    let study = args.load()?;
+    crate::tui::run_dashboard(study)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(args: &CheckArgs) -> Result<ExitCode> {
+    let study = args.study.load()?;
+    if let Some(path) = &args.rejected {
+        crate::import::write_rejected(&study, path)?;
+    }
+    let text = crate::import::audit_text(&study);
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_report(args: &ReportArgs) -> Result<ExitCode> {
+    let formats = crate::report::Formats::parse(&args.format).map_err(|m| ExitError {
+        code: 2,
+        message: format!("--format: {m}"),
+    })?;
+    if let Some(e) = args.dp_epsilon {
+        if !(e.is_finite() && e > 0.0) {
+            return Err(ExitError {
+                code: 2,
+                message: format!("--dp-epsilon must be a positive number, not {e}"),
+            }
+            .into());
+        }
+    }
+    let study = args.study.load()?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(study.name()));
+    let options = crate::analysis::AnalysisOptions {
+        use_weights: !args.no_weights,
+    };
+    let summary = crate::analysis::summarize(&study, &Default::default(), &options);
+    let min_cell = args
+        .min_cell
+        .unwrap_or(study.codebook.disclosure_control.min_cell);
+    let dp_epsilon = args
+        .dp_epsilon
+        .or(study.codebook.disclosure_control.dp_epsilon);
+    let opts = crate::report::ReportOptions {
+        out_dir: out.clone(),
+        formats,
+        min_cell,
+        dp_epsilon,
+        dp_seed: args.dp_seed,
+        progress: true,
+    };
+    let published = crate::privacy::publish(&summary, min_cell, dp_epsilon, args.dp_seed);
+    let outcome = crate::report::write_report(&study, &published, &opts)?;
+    eprintln!(
+        "wrote {} files to {}",
+        outcome.files.len() + 1,
+        outcome.out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_import(args: &ImportArgs) -> Result<ExitCode> {
+    let outcome =
+        crate::import::normalize::import_study(&crate::import::normalize::ImportOptions {
+            survey: args.survey.clone(),
+            behavior: args.behavior.clone(),
+            events: args.events.clone(),
+            codebook: args.codebook.clone(),
+            into: args.into.clone(),
+            force: args.force,
+            drop_pii: args.drop_pii,
+        })?;
+    eprintln!("{}", outcome.log.trim_end());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_synth(args: &SynthArgs) -> Result<ExitCode> {
+    let bar = crate::progress::bar(args.respondents, "generating respondents");
+    let opts = crate::synth::SynthOptions {
+        respondents: args.respondents,
+        seed: args.seed,
+        out: args.out.clone(),
+        events: args.events,
+        force: args.force,
+    };
+    let outcome = crate::synth::generate(&opts, &|n| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    })
+    .map_err(|e| ExitError {
+        code: 2,
+        message: e.to_string(),
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    eprintln!(
+        "wrote synthetic study to {}: {:?}",
+        args.out.display(),
+        outcome
+    );
+    Ok(ExitCode::SUCCESS)
+}

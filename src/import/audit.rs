@@ -1,0 +1,187 @@
+//! The audit of a loaded study in words — what `paradox check` prints and `import.log`
+//! records: what was read, what was rejected and why, what could not be matched.
+
+use std::fmt::Write;
+
+use crate::study::Study;
+
+/// Rejected values listed in full in the text audit; the rest are in rejected.csv.
+const SHOWN_REJECTIONS: usize = 20;
+
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn pct(num: u64, den: u64) -> String {
+    if den == 0 {
+        "–".into()
+    } else {
+        format!("{:.1}%", 100.0 * num as f64 / den as f64)
+    }
+}
+
+pub fn audit_text(study: &Study) -> String {
+    let a = &study.audit;
+    let n = study.len() as u64;
+    let mut s = String::new();
+    let _ = writeln!(s, "Study \"{}\"", study.name());
+    for f in &a.inputs {
+        let _ = writeln!(
+            s,
+            "  {:<9} {}  ({} bytes, sha256 {}…)",
+            f.role,
+            f.path.display(),
+            thousands(f.bytes),
+            &f.sha256[..f.sha256.len().min(12)]
+        );
+    }
+    let mut format = format!("{}-delimited", a.delimiter);
+    if a.qualtrics_header {
+        format.push_str(", Qualtrics export (header rows 2–3 skipped)");
+    }
+    let _ = writeln!(s, "  survey format: {format}");
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Respondents in survey   {:>10}",
+        thousands(a.survey_rows)
+    );
+    let _ = writeln!(
+        s,
+        "Rejected survey rows    {:>10}  ({} rejected values in all files)",
+        thousands(a.rejected_rows),
+        thousands(a.rejected.len() as u64)
+    );
+    if a.behavior_rejected_rows > 0 {
+        let _ = writeln!(
+            s,
+            "Rejected behaviour rows {:>10}",
+            thousands(a.behavior_rejected_rows)
+        );
+    }
+    let _ = writeln!(s, "Analysed respondents    {:>10}", thousands(n));
+    if study.has_behavior {
+        let with = n - a.respondents_without_behavior;
+        let _ = writeln!(
+            s,
+            "Behaviour match rate    {:>10}  ({} of {} respondents have behaviour; {} without)",
+            pct(with, n),
+            thousands(with),
+            thousands(n),
+            thousands(a.respondents_without_behavior)
+        );
+        let _ = writeln!(
+            s,
+            "Behaviour rows read     {:>10}  ({} from {} ids not in the survey; {} of rejected respondents)",
+            thousands(a.behavior_rows),
+            thousands(a.behavior_unmatched_rows),
+            thousands(a.behavior_unmatched_ids),
+            thousands(a.behavior_rows_of_rejected)
+        );
+        if !a.ignored_event_types.is_empty() {
+            let list: Vec<String> = a
+                .ignored_event_types
+                .iter()
+                .map(|(k, v)| format!("{k} ({})", thousands(*v)))
+                .collect();
+            let _ = writeln!(s, "Ignored event types     {}", list.join(", "));
+        }
+    } else {
+        let _ = writeln!(
+            s,
+            "Behaviour               none (gap statistics will be null)"
+        );
+    }
+    let _ = writeln!(
+        s,
+        "Unknown cohort          {:>10}",
+        thousands(a.unknown_cohort)
+    );
+    let mut counts = vec![0u64; study.cohort_names.len()];
+    for c in study.cohort.iter().flatten() {
+        counts[*c as usize] += 1;
+    }
+    let cohorts: Vec<String> = study
+        .cohort_names
+        .iter()
+        .zip(&counts)
+        .map(|(name, c)| format!("{name} {}", thousands(*c)))
+        .collect();
+    let _ = writeln!(s, "Cohorts                 {}", cohorts.join(" · "));
+    if let Some(w) = &study.weight {
+        let sum: f64 = w.iter().sum();
+        let sq: f64 = w.iter().map(|x| x * x).sum();
+        let _ = writeln!(
+            s,
+            "Weights                 declared; Kish effective n {:.0} of {}",
+            if sq > 0.0 { sum * sum / sq } else { 0.0 },
+            thousands(n)
+        );
+    }
+    for (col, kind) in &a.dropped_pii {
+        let _ = writeln!(s, "Dropped PII column      \"{col}\" ({kind})");
+    }
+    let missing: Vec<String> = a
+        .missing_by_column
+        .iter()
+        .filter(|(_, m)| *m > 0)
+        .map(|(c, m)| format!("{c} {} ({})", thousands(*m), pct(*m, n)))
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(s, "Missing answers         {}", missing.join(", "));
+    }
+    for note in &a.notes {
+        let _ = writeln!(s, "Note: {note}");
+    }
+    if !a.rejected.is_empty() {
+        let _ = writeln!(s);
+        let shown = a.rejected.len().min(SHOWN_REJECTIONS);
+        let _ = writeln!(
+            s,
+            "Rejected values (first {shown} of {}):",
+            a.rejected.len()
+        );
+        for r in a.rejected.iter().take(SHOWN_REJECTIONS) {
+            let col = if r.column.is_empty() {
+                String::new()
+            } else {
+                format!(", column \"{}\"", r.column)
+            };
+            let val = if r.value.is_empty() && r.column.is_empty() {
+                String::new()
+            } else {
+                format!(", value \"{}\"", r.value)
+            };
+            let _ = writeln!(s, "  {}, line {}{col}{val}: {}", r.file, r.line, r.reason);
+        }
+        if a.rejected.len() > SHOWN_REJECTIONS {
+            let _ = writeln!(s, "  … write them all with --rejected FILE");
+        }
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Status: usable — {} respondents to analyse",
+        thousands(n)
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(20_000_000), "20,000,000");
+    }
+}

@@ -1,0 +1,1164 @@
+//! Loading a study folder (or single files given by flag) into a columnar [`Study`],
+//! applying SPEC §2: row errors reject a row (listed, counted, left out of every
+//! statistic), file errors stop with a message naming file, line and column.
+//!
+//! The survey is read once; the behaviour file (wide) or event log is streamed once and
+//! reduced on the fly to two bitsets per respondent ("known", "shared"), so memory does
+//! not grow with the number of events.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::import::pii::{self, PiiFinding};
+use crate::import::source::{sha256_file, DelimitedFile};
+use crate::import::values::{parse_code, parse_number, LabelSet, MissingCodes};
+use crate::study::codebook::{BehaviorFormat, CohortScheme};
+use crate::study::cohort;
+use crate::study::error::{Location, StudyError};
+use crate::study::{Audit, Code, Codebook, Factor, InputFile, RejectedRow, ScaleData, Study};
+
+/// Where the study's files are and how to treat PII.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub codebook: Option<PathBuf>,
+    pub survey: Option<PathBuf>,
+    pub behavior: Option<PathBuf>,
+    pub events: Option<PathBuf>,
+    /// Leave PII-looking columns out instead of refusing the study.
+    pub drop_pii: bool,
+}
+
+/// The files a study is read from, after defaults are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyFiles {
+    pub codebook: PathBuf,
+    pub survey: PathBuf,
+    pub behavior: Option<(PathBuf, BehaviorFormat)>,
+}
+
+/// Resolves the study's files: flags override single files of the folder.
+pub fn resolve_files(
+    dir: Option<&Path>,
+    opts: &LoadOptions,
+    codebook: &Codebook,
+) -> Result<StudyFiles, StudyError> {
+    let in_dir = |name: &str| dir.map(|d| d.join(name));
+    let survey = opts
+        .survey
+        .clone()
+        .or_else(|| in_dir("survey.csv"))
+        .ok_or_else(|| StudyError::Io {
+            path: PathBuf::from("survey.csv"),
+            message: "no survey file: give a study folder or --survey".into(),
+        })?;
+    let behavior = if let Some(e) = &opts.events {
+        Some((e.clone(), BehaviorFormat::Events))
+    } else if let Some(b) = &opts.behavior {
+        Some((b.clone(), BehaviorFormat::Wide))
+    } else {
+        match codebook.behavior.format {
+            BehaviorFormat::Events => {
+                let p = in_dir("events.csv");
+                match p {
+                    Some(p) if p.exists() => Some((p, BehaviorFormat::Events)),
+                    Some(p) if codebook.data_types.iter().any(|d| d.behavior.is_some()) => {
+                        return Err(StudyError::Io {
+                            path: p,
+                            message: "the codebook says behavior.format = \"events\" but there is no event log (give --events FILE)".into(),
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            BehaviorFormat::Wide => in_dir("behavior.csv")
+                .filter(|p| p.exists())
+                .map(|p| (p, BehaviorFormat::Wide)),
+        }
+    };
+    Ok(StudyFiles {
+        codebook: opts
+            .codebook
+            .clone()
+            .or_else(|| in_dir("codebook.toml"))
+            .unwrap_or_else(|| PathBuf::from("codebook.toml")),
+        survey,
+        behavior,
+    })
+}
+
+/// Reads the codebook of a study folder (or `--codebook`).
+pub fn load_codebook(dir: Option<&Path>, opts: &LoadOptions) -> Result<Codebook, StudyError> {
+    let path = opts
+        .codebook
+        .clone()
+        .or_else(|| dir.map(|d| d.join("codebook.toml")))
+        .ok_or_else(|| StudyError::Io {
+            path: PathBuf::from("codebook.toml"),
+            message: "no codebook: give a study folder or --codebook".into(),
+        })?;
+    if let Some(d) = dir {
+        if !d.exists() {
+            return Err(StudyError::Io {
+                path: d.to_path_buf(),
+                message: "no such study folder".into(),
+            });
+        }
+    }
+    Codebook::from_file(&path)
+}
+
+/// Loads and validates a whole study.
+pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, StudyError> {
+    let codebook = load_codebook(dir, opts)?;
+    let files = resolve_files(dir, opts, &codebook)?;
+    let mut loader = Loader::new(codebook, files.clone(), opts.drop_pii);
+    let cb_digest = sha256_file(&files.codebook)?;
+    loader.audit.inputs.push(InputFile {
+        role: "codebook".into(),
+        path: files.codebook.clone(),
+        sha256: cb_digest.sha256,
+        bytes: cb_digest.bytes,
+    });
+    loader.read_survey()?;
+    match &files.behavior {
+        Some((p, BehaviorFormat::Wide)) => loader.read_wide_behavior(p)?,
+        Some((p, BehaviorFormat::Events)) => loader.read_events(p)?,
+        None => {}
+    }
+    loader.finish()
+}
+
+/// What a survey column is used for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Id,
+    BirthYear,
+    Age,
+    Weight,
+    Group(usize),
+    CohortColumn,
+    Item(usize, usize),
+    Stated(usize),
+    Tactic(usize),
+    Behavior(usize),
+}
+
+/// One parsed value of a row, held until the row is known to be valid.
+#[derive(Debug, Clone, Copy)]
+enum Parsed {
+    Code(Code),
+    Number(Option<f64>),
+    Level(Option<u32>),
+    Shared(Option<bool>),
+}
+
+struct Loader {
+    cb: Codebook,
+    files: StudyFiles,
+    drop_pii: bool,
+    missing: MissingCodes,
+    label_sets: HashMap<String, LabelSet>,
+    audit: Audit,
+    // Columns being built.
+    ids: Vec<String>,
+    birth_year: Vec<Option<i32>>,
+    age: Vec<Option<i32>>,
+    weight: Vec<f64>,
+    group_levels: Vec<HashMap<String, u32>>,
+    group_names: Vec<Vec<String>>,
+    group_codes: Vec<Vec<Option<u32>>>,
+    cohort_col: Vec<Option<u32>>,
+    items: Vec<Vec<Vec<Code>>>,
+    stated: Vec<Vec<Code>>,
+    tactics: Vec<Vec<Code>>,
+    /// Per data type whose behaviour is read from the survey: column of known/shared.
+    survey_behavior: Vec<Option<Vec<Option<bool>>>>,
+    // Behaviour bitsets (bit d = data type d), per respondent.
+    known: Vec<u64>,
+    shared_bits: Vec<u64>,
+    any_behavior: Vec<bool>,
+    has_behavior: bool,
+    behavior_in_survey: Vec<bool>,
+    rejected_rows: HashSet<(String, u64)>,
+    /// Ids of rejected survey rows: their behaviour is set aside, not called "unmatched"
+    /// (the respondent exists; the survey row was invalid).
+    rejected_ids: HashSet<String>,
+}
+
+fn missing_column(path: &Path, column: &str, key: &str, headers: &[String]) -> StudyError {
+    let mut available = headers
+        .iter()
+        .take(40)
+        .map(|h| format!("\"{h}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > 40 {
+        available.push_str(&format!(", … ({} columns)", headers.len()));
+    }
+    StudyError::MissingColumn {
+        path: path.to_path_buf(),
+        column: column.to_string(),
+        key: key.to_string(),
+        available,
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+impl Loader {
+    fn new(cb: Codebook, files: StudyFiles, drop_pii: bool) -> Loader {
+        let missing = MissingCodes::new(&cb.columns.missing_codes());
+        let label_sets = cb
+            .labels
+            .iter()
+            .map(|(k, v)| (k.clone(), LabelSet::new(v)))
+            .collect();
+        let n_groups = cb.columns.group.len();
+        let n_dt = cb.data_types.len();
+        Loader {
+            items: cb
+                .scales
+                .iter()
+                .map(|s| vec![Vec::new(); s.items.len()])
+                .collect(),
+            stated: vec![Vec::new(); n_dt],
+            tactics: vec![Vec::new(); cb.tactics.len()],
+            survey_behavior: vec![None; n_dt],
+            behavior_in_survey: vec![false; n_dt],
+            group_levels: vec![HashMap::new(); n_groups],
+            group_names: vec![Vec::new(); n_groups],
+            group_codes: vec![Vec::new(); n_groups],
+            cb,
+            files,
+            drop_pii,
+            missing,
+            label_sets,
+            audit: Audit::default(),
+            ids: Vec::new(),
+            birth_year: Vec::new(),
+            age: Vec::new(),
+            weight: Vec::new(),
+            cohort_col: Vec::new(),
+            known: Vec::new(),
+            shared_bits: Vec::new(),
+            any_behavior: Vec::new(),
+            has_behavior: false,
+            rejected_rows: HashSet::new(),
+            rejected_ids: HashSet::new(),
+        }
+    }
+
+    fn reject(&mut self, file: &str, line: u64, column: &str, value: &str, reason: String) {
+        self.rejected_rows.insert((file.to_string(), line));
+        self.audit.rejected.push(RejectedRow {
+            file: file.to_string(),
+            line,
+            column: column.to_string(),
+            value: value.chars().take(200).collect(),
+            reason,
+        });
+    }
+
+    /// The survey columns the codebook uses, with their roles.
+    fn survey_roles(&mut self, file: &DelimitedFile) -> Result<Vec<(usize, Role)>, StudyError> {
+        let cb = &self.cb;
+        let path = &file.path;
+        let mut wanted: Vec<(String, String, Role)> = Vec::new();
+        wanted.push((cb.columns.id.clone(), "columns.id".into(), Role::Id));
+        if let Some(c) = &cb.columns.birth_year {
+            wanted.push((c.clone(), "columns.birth_year".into(), Role::BirthYear));
+        }
+        if let Some(c) = &cb.columns.age {
+            wanted.push((c.clone(), "columns.age".into(), Role::Age));
+        }
+        if let Some(c) = &cb.columns.weight {
+            wanted.push((c.clone(), "columns.weight".into(), Role::Weight));
+        }
+        for (g, c) in cb.columns.group.iter().enumerate() {
+            wanted.push((c.clone(), format!("columns.group[{g}]"), Role::Group(g)));
+        }
+        if cb.cohorts.scheme == CohortScheme::Column {
+            if let Some(c) = &cb.cohorts.column {
+                wanted.push((c.clone(), "cohorts.column".into(), Role::CohortColumn));
+            }
+        }
+        for (s, scale) in cb.scales.iter().enumerate() {
+            for (i, item) in scale.items.iter().enumerate() {
+                wanted.push((
+                    item.clone(),
+                    format!("scale \"{}\" items", scale.name),
+                    Role::Item(s, i),
+                ));
+            }
+        }
+        for (d, dt) in cb.data_types.iter().enumerate() {
+            if let Some(c) = &dt.stated {
+                wanted.push((
+                    c.clone(),
+                    format!("data_type \"{}\" stated", dt.name),
+                    Role::Stated(d),
+                ));
+            }
+        }
+        for (t, tac) in cb.tactics.iter().enumerate() {
+            wanted.push((
+                tac.column.clone(),
+                format!("tactic \"{}\" column", tac.name),
+                Role::Tactic(t),
+            ));
+        }
+        let mut roles = Vec::new();
+        for (col, key, role) in wanted {
+            let hits: Vec<usize> = file
+                .headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| **h == col)
+                .map(|(i, _)| i)
+                .collect();
+            match hits.len() {
+                0 => return Err(missing_column(path, &col, &key, &file.headers)),
+                1 => roles.push((hits[0], role)),
+                _ => {
+                    return Err(StudyError::Csv {
+                        path: path.clone(),
+                        at: Location { line: Some(1), column: Some(col.clone()) },
+                        message: format!(
+                            "the header names column \"{col}\" {} times (columns {}); the codebook cannot tell which one is meant",
+                            hits.len(),
+                            hits.iter().map(|h| (h + 1).to_string()).collect::<Vec<_>>().join(", ")
+                        ),
+                    })
+                }
+            }
+        }
+        // Wide behaviour columns read from the survey: those not supplied by a behaviour file.
+        let behavior_file_is_wide = matches!(self.files.behavior, Some((_, BehaviorFormat::Wide)));
+        let behavior_headers: Option<Vec<String>> = match &self.files.behavior {
+            Some((p, BehaviorFormat::Wide)) => Some(DelimitedFile::open(p)?.headers),
+            _ => None,
+        };
+        let events = matches!(self.files.behavior, Some((_, BehaviorFormat::Events)));
+        for (d, dt) in cb.data_types.iter().enumerate() {
+            let Some(col) = &dt.behavior else { continue };
+            if events {
+                continue;
+            }
+            let in_behavior_file = behavior_headers
+                .as_ref()
+                .is_some_and(|h| h.iter().any(|x| x == col));
+            if in_behavior_file {
+                continue;
+            }
+            match file.column_index(col) {
+                Some(i) => {
+                    roles.push((i, Role::Behavior(d)));
+                    self.behavior_in_survey[d] = true;
+                }
+                None => {
+                    let (p, headers) = match (&self.files.behavior, &behavior_headers) {
+                        (Some((p, _)), Some(h)) if behavior_file_is_wide => (p.clone(), h.clone()),
+                        _ => (path.clone(), file.headers.clone()),
+                    };
+                    return Err(missing_column(
+                        &p,
+                        col,
+                        &format!("data_type \"{}\" behavior", dt.name),
+                        &headers,
+                    ));
+                }
+            }
+        }
+        Ok(roles)
+    }
+
+    fn read_survey(&mut self) -> Result<(), StudyError> {
+        let path = self.files.survey.clone();
+        let mut file = DelimitedFile::open(&path)?;
+        let fname = file_name(&path);
+        self.audit.delimiter = file.delimiter_name();
+        self.audit.qualtrics_header = file.qualtrics;
+        let roles = self.survey_roles(&file)?;
+        let used: HashSet<usize> = roles.iter().map(|r| r.0).collect();
+        let id_col = roles
+            .iter()
+            .find(|r| r.1 == Role::Id)
+            .map(|r| r.0)
+            .unwrap_or(0);
+        let id_name = self.cb.columns.id.clone();
+        // Unused columns are sampled for the PII guard.
+        let pii_candidates: Vec<usize> = (0..file.headers.len())
+            .filter(|i| !used.contains(i))
+            .filter(|i| !self.cb.pii_allow.contains_key(&file.headers[*i]))
+            .collect();
+        let mut pii_samples: Vec<Vec<String>> = vec![Vec::new(); pii_candidates.len()];
+
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut record = csv::ByteRecord::new();
+        let mut row: Vec<Parsed> = Vec::with_capacity(roles.len());
+        let n_headers = file.headers.len();
+        let survey_year = self.cb.study.survey_year;
+        while file.next_record(&mut record)? {
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                // A blank line carries no respondent.
+                continue;
+            }
+            self.audit.survey_rows += 1;
+            let raw_id = field_str(&record, id_col);
+            let id = raw_id.trim().to_string();
+            if record.len() != n_headers {
+                if !id.is_empty() {
+                    seen.entry(id.clone()).or_insert(line);
+                    self.rejected_ids.insert(id.clone());
+                }
+                self.reject(
+                    &fname,
+                    line,
+                    "",
+                    "",
+                    format!(
+                        "the row has {} fields but the header has {} (a stray delimiter, an unclosed quote or a truncated line?)",
+                        record.len(),
+                        n_headers
+                    ),
+                );
+                continue;
+            }
+            for (k, &c) in pii_candidates.iter().enumerate() {
+                if pii_samples[k].len() < pii::SAMPLE_VALUES {
+                    let v = field_str(&record, c);
+                    if !self.missing.is_missing(&v) {
+                        pii_samples[k].push(v.into_owned());
+                    }
+                }
+            }
+            if self.missing.is_missing(&id) {
+                self.reject(
+                    &fname,
+                    line,
+                    &id_name,
+                    &raw_id,
+                    "missing respondent id".into(),
+                );
+                continue;
+            }
+            if let Some(&first) = seen.get(&id) {
+                return Err(StudyError::DuplicateId {
+                    path: path.clone(),
+                    line,
+                    column: id_name,
+                    value: id,
+                    first_line: first,
+                });
+            }
+            seen.insert(id.clone(), line);
+            row.clear();
+            let mut ok = true;
+            for &(col, role) in &roles {
+                let raw = field_str(&record, col);
+                match self.parse_role(role, &raw, survey_year) {
+                    Ok(p) => row.push(p),
+                    Err(reason) => {
+                        ok = false;
+                        let name = file.headers[col].clone();
+                        self.reject(&fname, line, &name, &raw, reason);
+                        row.push(Parsed::Code(None));
+                    }
+                }
+            }
+            if ok {
+                self.commit_row(id, &roles, &row);
+            } else {
+                self.rejected_ids.insert(id);
+            }
+        }
+        let headers = file.headers.clone();
+        let digest = file.finish()?;
+        self.audit.inputs.push(InputFile {
+            role: "survey".into(),
+            path: path.clone(),
+            sha256: digest.sha256,
+            bytes: digest.bytes,
+        });
+        // PII guard.
+        for (k, &c) in pii_candidates.iter().enumerate() {
+            if let Some(f) = pii::scan_column(&headers[c], &pii_samples[k]) {
+                self.pii_found(&path, f)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn pii_found(&mut self, path: &Path, f: PiiFinding) -> Result<(), StudyError> {
+        if self.drop_pii {
+            self.audit
+                .dropped_pii
+                .push((f.column.clone(), f.kind.to_string()));
+            return Ok(());
+        }
+        Err(StudyError::Pii {
+            path: path.to_path_buf(),
+            column: f.column,
+            kind: f.kind.to_string(),
+            matched: f.matched,
+            checked: f.checked,
+            by_heading: f.by_heading,
+        })
+    }
+
+    fn labels_for(&self, column: &str) -> Option<&LabelSet> {
+        self.cb
+            .label_columns
+            .get(column)
+            .and_then(|set| self.label_sets.get(set))
+    }
+
+    fn parse_role(
+        &mut self,
+        role: Role,
+        raw: &str,
+        survey_year: Option<i32>,
+    ) -> Result<Parsed, String> {
+        let cb = &self.cb;
+        match role {
+            Role::Id => Ok(Parsed::Code(None)),
+            Role::BirthYear => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Number(None));
+                }
+                let y = parse_number(raw).ok_or("birth year is not a number")?;
+                if y.fract() != 0.0 {
+                    return Err("birth year is not a whole number".into());
+                }
+                if let Some(sy) = survey_year {
+                    if y > sy as f64 {
+                        return Err(format!("impossible birth year: after the survey year {sy}"));
+                    }
+                    if y < (sy - 120) as f64 {
+                        return Err(format!(
+                            "impossible birth year: more than 120 years before the survey year {sy}"
+                        ));
+                    }
+                } else if !(1850.0..=2100.0).contains(&y) {
+                    return Err("impossible birth year".into());
+                }
+                Ok(Parsed::Number(Some(y)))
+            }
+            Role::Age => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Number(None));
+                }
+                let a = parse_number(raw).ok_or("age is not a number")?;
+                if !(0.0..=120.0).contains(&a) {
+                    return Err("impossible age (must be 0 to 120)".into());
+                }
+                Ok(Parsed::Number(Some(a.floor())))
+            }
+            Role::Weight => {
+                if self.missing.is_missing(raw) {
+                    return Err("missing weight".into());
+                }
+                let w = parse_number(raw).ok_or("weight is not a number")?;
+                if w <= 0.0 {
+                    return Err("weight must be greater than 0".into());
+                }
+                Ok(Parsed::Number(Some(w)))
+            }
+            Role::Group(g) => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Level(None));
+                }
+                let v = raw.trim();
+                let next = self.group_levels[g].len() as u32;
+                let code = *self.group_levels[g]
+                    .entry(v.to_string())
+                    .or_insert_with(|| {
+                        self.group_names[g].push(v.to_string());
+                        next
+                    });
+                Ok(Parsed::Level(Some(code)))
+            }
+            Role::CohortColumn => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Level(None));
+                }
+                let order = cb.cohorts.order.as_deref().unwrap_or(&[]);
+                Ok(Parsed::Level(
+                    cohort::column_level_of(order, raw).map(|i| i as u32),
+                ))
+            }
+            Role::Item(s, _) => {
+                let scale = &cb.scales[s];
+                let col = &scale.items[match role {
+                    Role::Item(_, i) => i,
+                    _ => 0,
+                }];
+                parse_code(
+                    raw,
+                    &self.missing,
+                    self.labels_for(col),
+                    scale.min,
+                    scale.max,
+                )
+                .map(Parsed::Code)
+            }
+            Role::Stated(d) => {
+                let dt = &cb.data_types[d];
+                let (lo, hi) = dt.stated_range();
+                let col = dt.stated.as_deref().unwrap_or("");
+                parse_code(raw, &self.missing, self.labels_for(col), lo, hi).map(Parsed::Code)
+            }
+            Role::Tactic(t) => {
+                let tac = &cb.tactics[t];
+                parse_code(
+                    raw,
+                    &self.missing,
+                    self.labels_for(&tac.column),
+                    tac.min,
+                    tac.max,
+                )
+                .map(Parsed::Code)
+            }
+            Role::Behavior(d) => {
+                let dt = &cb.data_types[d];
+                let col = dt.behavior.as_deref().unwrap_or("");
+                parse_behavior_value(
+                    raw,
+                    &self.missing,
+                    self.labels_for(col),
+                    dt.shared_threshold(),
+                )
+                .map(Parsed::Shared)
+            }
+        }
+    }
+
+    fn commit_row(&mut self, id: String, roles: &[(usize, Role)], row: &[Parsed]) {
+        let n = self.ids.len();
+        self.ids.push(id);
+        self.birth_year.push(None);
+        self.age.push(None);
+        self.cohort_col.push(None);
+        for g in &mut self.group_codes {
+            g.push(None);
+        }
+        for (d, in_survey) in self.behavior_in_survey.iter().enumerate() {
+            if *in_survey {
+                self.survey_behavior[d]
+                    .get_or_insert_with(Vec::new)
+                    .push(None);
+            }
+        }
+        for (&(_, role), &value) in roles.iter().zip(row) {
+            match (role, value) {
+                (Role::BirthYear, Parsed::Number(y)) => self.birth_year[n] = y.map(|y| y as i32),
+                (Role::Age, Parsed::Number(a)) => self.age[n] = a.map(|a| a as i32),
+                (Role::Weight, Parsed::Number(w)) => self.weight.push(w.unwrap_or(1.0)),
+                (Role::Group(g), Parsed::Level(l)) => self.group_codes[g][n] = l,
+                (Role::CohortColumn, Parsed::Level(l)) => self.cohort_col[n] = l,
+                (Role::Item(s, i), Parsed::Code(c)) => self.items[s][i].push(c),
+                (Role::Stated(d), Parsed::Code(c)) => self.stated[d].push(c),
+                (Role::Tactic(t), Parsed::Code(c)) => self.tactics[t].push(c),
+                (Role::Behavior(d), Parsed::Shared(s)) => {
+                    if let Some(col) = self.survey_behavior[d].as_mut() {
+                        col[n] = s;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn id_index(&self) -> HashMap<&str, u32> {
+        self.ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i as u32))
+            .collect()
+    }
+
+    fn ensure_bitsets(&mut self) {
+        let n = self.ids.len();
+        self.known = vec![0; n];
+        self.shared_bits = vec![0; n];
+        self.any_behavior = vec![false; n];
+    }
+
+    fn read_wide_behavior(&mut self, path: &Path) -> Result<(), StudyError> {
+        self.has_behavior = true;
+        self.ensure_bitsets();
+        let mut file = DelimitedFile::open(path)?;
+        let fname = file_name(path);
+        let id_name = self
+            .cb
+            .behavior
+            .id
+            .clone()
+            .unwrap_or_else(|| self.cb.columns.id.clone());
+        let id_col = file.column_index(&id_name).ok_or_else(|| {
+            missing_column(path, &id_name, "behavior.id (or columns.id)", &file.headers)
+        })?;
+        let mut cols: Vec<(usize, usize)> = Vec::new();
+        for (d, dt) in self.cb.data_types.iter().enumerate() {
+            if let (Some(c), false) = (&dt.behavior, self.behavior_in_survey[d]) {
+                let i = file.column_index(c).ok_or_else(|| {
+                    missing_column(
+                        path,
+                        c,
+                        &format!("data_type \"{}\" behavior", dt.name),
+                        &file.headers,
+                    )
+                })?;
+                cols.push((d, i));
+            }
+        }
+        let index: HashMap<String, u32> = self
+            .id_index()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let rejected_ids = std::mem::take(&mut self.rejected_ids);
+        let mut seen: HashMap<u32, u64> = HashMap::new();
+        let mut unmatched: HashSet<String> = HashSet::new();
+        let mut record = csv::ByteRecord::new();
+        let n_headers = file.headers.len();
+        while file.next_record(&mut record)? {
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                continue;
+            }
+            self.audit.behavior_rows += 1;
+            if record.len() != n_headers {
+                self.reject(
+                    &fname,
+                    line,
+                    "",
+                    "",
+                    format!(
+                        "the row has {} fields but the header has {}",
+                        record.len(),
+                        n_headers
+                    ),
+                );
+                continue;
+            }
+            let raw_id = field_str(&record, id_col);
+            let id = raw_id.trim();
+            let Some(&r) = index.get(id) else {
+                if rejected_ids.contains(id) {
+                    self.audit.behavior_rows_of_rejected += 1;
+                } else {
+                    self.audit.behavior_unmatched_rows += 1;
+                    unmatched.insert(id.to_string());
+                }
+                continue;
+            };
+            if let Some(first) = seen.get(&r) {
+                let reason = format!("duplicate id in the behaviour file (first on line {first}); which row is right cannot be known");
+                self.reject(&fname, line, &id_name, id, reason);
+                continue;
+            }
+            seen.insert(r, line);
+            let mut values: Vec<(usize, Option<bool>)> = Vec::with_capacity(cols.len());
+            let mut ok = true;
+            for &(d, c) in &cols {
+                let raw = field_str(&record, c);
+                let dt = &self.cb.data_types[d];
+                let col = dt.behavior.as_deref().unwrap_or("");
+                match parse_behavior_value(
+                    &raw,
+                    &self.missing,
+                    self.labels_for(col),
+                    dt.shared_threshold(),
+                ) {
+                    Ok(v) => values.push((d, v)),
+                    Err(reason) => {
+                        ok = false;
+                        let name = file.headers[c].clone();
+                        self.reject(&fname, line, &name, &raw, reason);
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let r = r as usize;
+            for (d, v) in values {
+                if let Some(s) = v {
+                    self.known[r] |= 1 << d;
+                    self.any_behavior[r] = true;
+                    if s {
+                        self.shared_bits[r] |= 1 << d;
+                    }
+                }
+            }
+        }
+        self.audit.behavior_unmatched_ids = unmatched.len() as u64;
+        let digest = file.finish()?;
+        self.audit.inputs.push(InputFile {
+            role: "behavior".into(),
+            path: path.to_path_buf(),
+            sha256: digest.sha256,
+            bytes: digest.bytes,
+        });
+        Ok(())
+    }
+
+    fn read_events(&mut self, path: &Path) -> Result<(), StudyError> {
+        self.has_behavior = true;
+        self.ensure_bitsets();
+        let mut file = DelimitedFile::open(path)?;
+        let fname = file_name(path);
+        let spec = self.cb.behavior.clone();
+        let id_name = spec
+            .id
+            .clone()
+            .unwrap_or_else(|| self.cb.columns.id.clone());
+        let col = |name: &str, key: &str, f: &DelimitedFile| {
+            f.column_index(name)
+                .ok_or_else(|| missing_column(path, name, key, &f.headers))
+        };
+        let id_col = col(&id_name, "behavior.id (or columns.id)", &file)?;
+        let dt_col = col(&spec.data_type, "behavior.data_type", &file)?;
+        let action_col = col(&spec.action, "behavior.action", &file)?;
+        let mut types: HashMap<Vec<u8>, usize> = HashMap::new();
+        for (d, dt) in self.cb.data_types.iter().enumerate() {
+            if let Some(b) = &dt.behavior {
+                types.insert(b.trim().to_lowercase().into_bytes(), d);
+            }
+        }
+        if types.len() > 64 {
+            return Err(StudyError::Io {
+                path: self.files.codebook.clone(),
+                message: "an event log can be matched to at most 64 data types".into(),
+            });
+        }
+        let share: Vec<Vec<u8>> = spec
+            .share_actions
+            .iter()
+            .map(|a| a.trim().to_lowercase().into_bytes())
+            .collect();
+        let index: HashMap<Box<[u8]>, u32> = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_bytes().into(), i as u32))
+            .collect();
+        let rejected: HashSet<Box<[u8]>> = std::mem::take(&mut self.rejected_ids)
+            .into_iter()
+            .map(|s| s.into_bytes().into_boxed_slice())
+            .collect();
+        let mut unmatched: HashSet<Box<[u8]>> = HashSet::new();
+        let mut ignored: HashMap<Vec<u8>, u64> = HashMap::new();
+        let mut record = csv::ByteRecord::new();
+        let mut lower = Vec::with_capacity(64);
+        let n_headers = file.headers.len();
+        while file.next_record(&mut record)? {
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                continue;
+            }
+            self.audit.behavior_rows += 1;
+            let field = |i: usize| record.get(i).unwrap_or(b"").trim_ascii();
+            if record.len() != n_headers {
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                self.reject(
+                    &fname,
+                    line,
+                    "",
+                    "",
+                    format!(
+                        "the row has {} fields but the header has {}",
+                        record.len(),
+                        n_headers
+                    ),
+                );
+                continue;
+            }
+            let id = field(id_col);
+            let dt = field(dt_col);
+            let action = field(action_col);
+            if id.is_empty() || dt.is_empty() || action.is_empty() {
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let (c, what) = if id.is_empty() {
+                    (&id_name, "respondent id")
+                } else if dt.is_empty() {
+                    (&spec.data_type, "data type")
+                } else {
+                    (&spec.action, "action")
+                };
+                self.reject(&fname, line, c, "", format!("event without a {what}"));
+                continue;
+            }
+            let Some(&r) = index.get(id) else {
+                if rejected.contains(id) {
+                    self.audit.behavior_rows_of_rejected += 1;
+                } else {
+                    self.audit.behavior_unmatched_rows += 1;
+                    if !unmatched.contains(id) {
+                        unmatched.insert(id.into());
+                    }
+                }
+                continue;
+            };
+            let r = r as usize;
+            self.any_behavior[r] = true;
+            lower.clear();
+            lower.extend(dt.iter().map(|b| b.to_ascii_lowercase()));
+            let Some(&d) = types.get(&lower) else {
+                *ignored.entry(dt.to_vec()).or_insert(0) += 1;
+                continue;
+            };
+            self.known[r] |= 1 << d;
+            if share.iter().any(|s| s.eq_ignore_ascii_case(action)) {
+                self.shared_bits[r] |= 1 << d;
+            }
+        }
+        self.audit.behavior_unmatched_ids = unmatched.len() as u64;
+        self.audit.ignored_event_types = ignored
+            .into_iter()
+            .map(|(k, v)| (String::from_utf8_lossy(&k).into_owned(), v))
+            .collect::<BTreeMap<_, _>>();
+        let digest = file.finish()?;
+        self.audit.inputs.push(InputFile {
+            role: "events".into(),
+            path: path.to_path_buf(),
+            sha256: digest.sha256,
+            bytes: digest.bytes,
+        });
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Study, StudyError> {
+        let survey_name = file_name(&self.files.survey);
+        self.audit.rejected_rows = self
+            .rejected_rows
+            .iter()
+            .filter(|(f, _)| *f == survey_name)
+            .count() as u64;
+        self.audit.behavior_rejected_rows =
+            self.rejected_rows.len() as u64 - self.audit.rejected_rows;
+        let n = self.ids.len();
+        let cb = &self.cb;
+        // Cohorts.
+        let (all_names, raw_cohort): (Vec<String>, Vec<Option<usize>>) = match cb.cohorts.scheme {
+            CohortScheme::Generation => {
+                let sy = cb.study.survey_year;
+                let c = (0..n)
+                    .map(|i| {
+                        let by =
+                            self.birth_year[i].or_else(|| sy.zip(self.age[i]).map(|(y, a)| y - a));
+                        by.map(cohort::generation_of)
+                    })
+                    .collect();
+                (cohort::generation_names(), c)
+            }
+            CohortScheme::AgeBands => {
+                let edges = cb.cohorts.edges.clone().unwrap_or_default();
+                let sy = cb.study.survey_year;
+                let c = (0..n)
+                    .map(|i| {
+                        let age =
+                            self.age[i].or_else(|| sy.zip(self.birth_year[i]).map(|(y, b)| y - b));
+                        age.and_then(|a| cohort::band_of(&edges, a))
+                    })
+                    .collect();
+                (cohort::band_names(&edges), c)
+            }
+            CohortScheme::Column => (
+                cb.cohorts.order.clone().unwrap_or_default(),
+                self.cohort_col
+                    .iter()
+                    .map(|c| c.map(|c| c as usize))
+                    .collect(),
+            ),
+        };
+        // Keep cohorts that have respondents, in natural order.
+        let mut counts = vec![0u64; all_names.len()];
+        for c in raw_cohort.iter().flatten() {
+            counts[*c] += 1;
+        }
+        let mut remap = vec![None; all_names.len()];
+        let mut cohort_names = Vec::new();
+        for (i, name) in all_names.iter().enumerate() {
+            if counts[i] > 0 {
+                remap[i] = Some(cohort_names.len() as u8);
+                cohort_names.push(name.clone());
+            }
+        }
+        if cohort_names.len() > 200 {
+            return Err(StudyError::Io {
+                path: self.files.codebook.clone(),
+                message: "more than 200 cohorts: not a cohort scheme".into(),
+            });
+        }
+        let cohort: Vec<Option<u8>> = raw_cohort
+            .iter()
+            .map(|c| c.and_then(|c| remap[c]))
+            .collect();
+        self.audit.unknown_cohort = cohort.iter().filter(|c| c.is_none()).count() as u64;
+        if cb.columns.age.is_some() && cb.cohorts.scheme == CohortScheme::Generation {
+            self.audit.notes.push(
+                "generations from age: birth year = survey year − age, an approximation of ±1 year"
+                    .into(),
+            );
+        }
+        // Groups: levels sorted by name, codes remapped.
+        let mut groups = Vec::new();
+        for (g, name) in cb.columns.group.iter().enumerate() {
+            let names = &self.group_names[g];
+            let mut order: Vec<usize> = (0..names.len()).collect();
+            order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+            let mut rank = vec![0u32; names.len()];
+            for (new, &old) in order.iter().enumerate() {
+                rank[old] = new as u32;
+            }
+            groups.push(Factor {
+                name: name.clone(),
+                levels: order.iter().map(|&i| names[i].clone()).collect(),
+                codes: self.group_codes[g]
+                    .iter()
+                    .map(|c| c.map(|c| rank[c as usize]))
+                    .collect(),
+            });
+        }
+        // Behaviour.
+        let mut shared: Vec<Option<Vec<Option<bool>>>> = Vec::with_capacity(cb.data_types.len());
+        let any_in_survey = self.behavior_in_survey.iter().any(|b| *b);
+        let has_behavior = self.has_behavior || any_in_survey;
+        for (d, dt) in cb.data_types.iter().enumerate() {
+            if dt.behavior.is_none() {
+                shared.push(None);
+            } else if self.behavior_in_survey[d] {
+                shared.push(self.survey_behavior[d].take().or_else(|| Some(Vec::new())));
+            } else if self.has_behavior {
+                shared.push(Some(
+                    (0..n)
+                        .map(|r| {
+                            (self.known[r] >> d & 1 == 1)
+                                .then_some(self.shared_bits[r] >> d & 1 == 1)
+                        })
+                        .collect(),
+                ));
+            } else {
+                shared.push(None);
+            }
+        }
+        let mut behavior_seen = Vec::new();
+        if has_behavior {
+            behavior_seen = (0..n)
+                .map(|r| {
+                    let from_file = self.any_behavior.get(r).copied().unwrap_or(false);
+                    let from_survey = shared.iter().enumerate().any(|(d, s)| {
+                        self.behavior_in_survey[d] && s.as_ref().is_some_and(|s| s[r].is_some())
+                    });
+                    from_file || from_survey
+                })
+                .collect();
+            self.audit.respondents_without_behavior =
+                behavior_seen.iter().filter(|s| !**s).count() as u64;
+        }
+        // Missing answers per codebook column.
+        let mut missing_by_column = Vec::new();
+        for (s, scale) in cb.scales.iter().enumerate() {
+            for (i, item) in scale.items.iter().enumerate() {
+                missing_by_column.push((item.clone(), count_none(&self.items[s][i])));
+            }
+        }
+        for (d, dt) in cb.data_types.iter().enumerate() {
+            if let Some(c) = &dt.stated {
+                missing_by_column.push((c.clone(), count_none(&self.stated[d])));
+            }
+            if let (Some(c), Some(col)) = (&dt.behavior, &shared[d]) {
+                missing_by_column.push((c.clone(), count_none(col)));
+            }
+        }
+        for (t, tac) in cb.tactics.iter().enumerate() {
+            missing_by_column.push((tac.column.clone(), count_none(&self.tactics[t])));
+        }
+        if let Some(c) = &cb.columns.birth_year {
+            missing_by_column.push((c.clone(), count_none(&self.birth_year)));
+        }
+        if let Some(c) = &cb.columns.age {
+            missing_by_column.push((c.clone(), count_none(&self.age)));
+        }
+        self.audit.missing_by_column = missing_by_column;
+        let weight = cb
+            .columns
+            .weight
+            .as_ref()
+            .map(|_| std::mem::take(&mut self.weight));
+        let stated = cb
+            .data_types
+            .iter()
+            .enumerate()
+            .map(|(d, dt)| {
+                dt.stated
+                    .as_ref()
+                    .map(|_| std::mem::take(&mut self.stated[d]))
+            })
+            .collect();
+        let study = Study {
+            codebook: self.cb,
+            ids: self.ids,
+            cohort_names,
+            cohort,
+            weight,
+            groups,
+            scales: self
+                .items
+                .into_iter()
+                .map(|items| ScaleData { items })
+                .collect(),
+            stated,
+            shared,
+            tactics: self.tactics,
+            behavior_seen,
+            has_behavior,
+            audit: self.audit,
+        };
+        if study.is_empty() {
+            return Err(StudyError::NothingToAnalyse(format!(
+                "{}: no respondent is left to analyse ({} rows read, {} rejected; see the rejected rows)",
+                self.files.survey.display(),
+                study.audit.survey_rows,
+                study.audit.rejected_rows
+            )));
+        }
+        Ok(study)
+    }
+}
+
+fn count_none<T>(v: &[Option<T>]) -> u64 {
+    v.iter().filter(|x| x.is_none()).count() as u64
+}
+
+fn field_str(record: &csv::ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(record.get(i).unwrap_or(b""))
+}
+
+/// A behaviour value: missing, a label, or a number ≥ 0 (0/1 or a count); shared when
+/// ≥ `shared_min` (SPEC §3).
+fn parse_behavior_value(
+    raw: &str,
+    missing: &MissingCodes,
+    labels: Option<&LabelSet>,
+    shared_min: f64,
+) -> Result<Option<bool>, String> {
+    if missing.is_missing(raw) {
+        return Ok(None);
+    }
+    let x = match labels.and_then(|l| l.code_of(raw)) {
+        Some(c) => c as f64,
+        None => parse_number(raw)
+            .ok_or_else(|| "not a number (behaviour values are 0/1 or counts ≥ 0)".to_string())?,
+    };
+    if x < 0.0 {
+        return Err("negative behaviour value (0/1 or counts ≥ 0 expected)".into());
+    }
+    Ok(Some(x >= shared_min))
+}

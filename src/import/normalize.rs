@@ -1,0 +1,245 @@
+//! `paradox import`: validate exported files and write a normalized study folder — UTF-8,
+//! comma-delimited, one header row, codes instead of labels, blanks for missing — plus
+//! `rejected.csv` and `import.log`. Input files are only read. The folder is written
+//! beside its target and renamed into place, so a failed import leaves nothing behind.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::import::load::{load_study, LoadOptions};
+use crate::import::source::DelimitedFile;
+use crate::import::values::{LabelSet, MissingCodes};
+use crate::study::codebook::BehaviorFormat;
+use crate::study::{Study, StudyError};
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub survey: PathBuf,
+    pub behavior: Option<PathBuf>,
+    pub events: Option<PathBuf>,
+    pub codebook: PathBuf,
+    pub into: PathBuf,
+    pub force: bool,
+    pub drop_pii: bool,
+}
+
+#[derive(Debug)]
+pub struct ImportOutcome {
+    pub study: Study,
+    pub log: String,
+}
+
+fn io(path: &Path, e: impl std::fmt::Display) -> StudyError {
+    StudyError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
+    if opts.into.is_file() {
+        return Err(io(&opts.into, "exists and is a file, not a study folder"));
+    }
+    let non_empty = opts.into.is_dir()
+        && fs::read_dir(&opts.into)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false);
+    if non_empty && !opts.force {
+        return Err(io(
+            &opts.into,
+            "a study already exists here; pass --force to replace it",
+        ));
+    }
+    let load = LoadOptions {
+        codebook: Some(opts.codebook.clone()),
+        survey: Some(opts.survey.clone()),
+        behavior: opts.behavior.clone(),
+        events: opts.events.clone(),
+        drop_pii: opts.drop_pii,
+    };
+    let study = load_study(None, &load)?;
+    let parent = opts
+        .into
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".paradox-import-")
+        .tempdir_in(parent)
+        .map_err(|e| io(parent, e))?;
+    let dir = tmp.path();
+
+    // Codebook: as given, plus the blank as a missing code (blanks are what we write).
+    let mut cb = study.codebook.clone();
+    let mut missing = cb.columns.missing_codes();
+    if !missing.iter().any(|m| m.trim().is_empty()) {
+        missing.insert(0, String::new());
+    }
+    cb.columns.missing = Some(missing);
+    let behavior_file = if let Some(e) = &opts.events {
+        cb.behavior.format = BehaviorFormat::Events;
+        Some((e.clone(), "events.csv"))
+    } else {
+        opts.behavior.clone().map(|b| {
+            cb.behavior.format = BehaviorFormat::Wide;
+            (b, "behavior.csv")
+        })
+    };
+    let text = toml::to_string_pretty(&cb).map_err(|e| io(&opts.codebook, e))?;
+    let header = format!(
+        "# Normalized by paradox {} from {}.\n",
+        env!("CARGO_PKG_VERSION"),
+        opts.codebook.display()
+    );
+    fs::write(dir.join("codebook.toml"), header + &text).map_err(|e| io(dir, e))?;
+
+    let dropped: HashSet<String> = study
+        .audit
+        .dropped_pii
+        .iter()
+        .map(|d| d.0.clone())
+        .collect();
+    let survey_rows = copy_normalized(
+        &study,
+        &opts.survey,
+        &dir.join("survey.csv"),
+        &dropped,
+        true,
+    )?;
+    let mut behavior_rows = 0;
+    if let Some((src, name)) = &behavior_file {
+        behavior_rows = copy_normalized(&study, src, &dir.join(name), &dropped, false)?;
+    }
+    crate::import::write_rejected(&study, &dir.join("rejected.csv"))?;
+    let mut log = crate::import::audit::audit_text(&study);
+    log.push_str(&format!(
+        "\nWrote {} survey rows{} to {}\n",
+        survey_rows,
+        behavior_file
+            .as_ref()
+            .map(|(_, n)| format!(" and {behavior_rows} rows of {n}"))
+            .unwrap_or_default(),
+        opts.into.display()
+    ));
+    for (col, kind) in &study.audit.dropped_pii {
+        log.push_str(&format!(
+            "Removed column \"{col}\" ({kind}) from the normalized copy (--drop-pii)\n"
+        ));
+    }
+    fs::write(dir.join("import.log"), &log).map_err(|e| io(dir, e))?;
+
+    // Swap into place: the old study (if --force) is removed only once the new one is complete.
+    let tmp_path = tmp.keep();
+    if opts.into.exists() {
+        let old = parent.join(format!(
+            ".paradox-old-{}",
+            opts.into
+                .file_name()
+                .map(|f| f.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(&opts.into, &old).map_err(|e| io(&opts.into, e))?;
+        fs::rename(&tmp_path, &opts.into).map_err(|e| io(&opts.into, e))?;
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(&tmp_path, &opts.into).map_err(|e| io(&opts.into, e))?;
+    }
+    Ok(ImportOutcome { study, log })
+}
+
+/// Copies a delimited file as UTF-8 CSV, leaving out rejected rows and dropped columns;
+/// in the survey, label text becomes its code and missing codes become blanks.
+fn copy_normalized(
+    study: &Study,
+    src: &Path,
+    dst: &Path,
+    dropped: &HashSet<String>,
+    is_survey: bool,
+) -> Result<u64, StudyError> {
+    let name = src
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let rejected: HashSet<u64> = study
+        .audit
+        .rejected
+        .iter()
+        .filter(|r| r.file == name)
+        .map(|r| r.line)
+        .collect();
+    let cb = &study.codebook;
+    let missing = MissingCodes::new(&cb.columns.missing_codes());
+    let mut file = DelimitedFile::open(src)?;
+    let keep: Vec<usize> = (0..file.headers.len())
+        .filter(|&i| !dropped.contains(&file.headers[i]))
+        .collect();
+    let labels: Vec<Option<LabelSet>> = file
+        .headers
+        .iter()
+        .map(|h| {
+            cb.label_columns
+                .get(h)
+                .and_then(|set| cb.labels.get(set))
+                .filter(|_| is_survey)
+                .map(LabelSet::new)
+        })
+        .collect();
+    let coded: Vec<bool> = file
+        .headers
+        .iter()
+        .map(|h| is_survey && is_code_column(study, h))
+        .collect();
+    let mut w = csv::Writer::from_path(dst).map_err(|e| io(dst, e))?;
+    w.write_record(keep.iter().map(|&i| file.headers[i].as_str()))
+        .map_err(|e| io(dst, e))?;
+    let mut record = csv::ByteRecord::new();
+    let mut rows = 0u64;
+    let mut out: Vec<String> = Vec::with_capacity(keep.len());
+    while file.next_record(&mut record)? {
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if rejected.contains(&line) || record.len() != file.headers.len() {
+            continue;
+        }
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        out.clear();
+        for &i in &keep {
+            let raw = String::from_utf8_lossy(record.get(i).unwrap_or(b""));
+            let v = if coded[i] && missing.is_missing(&raw) {
+                String::new()
+            } else if let Some(code) = labels[i].as_ref().and_then(|l| l.code_of(&raw)) {
+                code.to_string()
+            } else if coded[i] {
+                raw.trim().to_string()
+            } else {
+                raw.into_owned()
+            };
+            out.push(v);
+        }
+        w.write_record(&out).map_err(|e| io(dst, e))?;
+        rows += 1;
+    }
+    w.flush().map_err(|e| io(dst, e))?;
+    file.finish()?;
+    Ok(rows)
+}
+
+/// Columns holding codes or numbers the codebook declares (missing codes become blanks).
+fn is_code_column(study: &Study, column: &str) -> bool {
+    let cb = &study.codebook;
+    let c = Some(column.to_string());
+    cb.scales
+        .iter()
+        .any(|s| s.items.iter().any(|i| i == column))
+        || cb
+            .data_types
+            .iter()
+            .any(|d| d.stated == c || d.behavior == c)
+        || cb.tactics.iter().any(|t| t.column == column)
+        || cb.columns.birth_year == c
+        || cb.columns.age == c
+}

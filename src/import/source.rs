@@ -1,0 +1,393 @@
+//! Opening a delimited text file the way real exports arrive: UTF-8 with or without BOM,
+//! CRLF or LF, `,` `;` or tab (sniffed from the header line), quoted fields, and Qualtrics'
+//! three header rows. The file is streamed (never loaded whole) and hashed with SHA-256 as
+//! it is read, so even a multi-gigabyte event log costs one pass and constant memory.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::study::error::{Location, StudyError};
+
+/// A reader that hashes every byte that passes through it.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// Turns CRLF into LF on the fly. The csv crate miscounts physical lines on CRLF input
+/// (its positions run one line short), and every rejected row must name its true line, so
+/// the parser only ever sees LF. A lone CR is kept. A CR at the end of one read is held
+/// back until the next byte is known.
+pub struct CrlfToLf<R> {
+    inner: R,
+    held_cr: bool,
+}
+
+impl<R: Read> Read for CrlfToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let start = usize::from(self.held_cr);
+            if self.held_cr {
+                buf[0] = b'\r';
+            }
+            let n = self.inner.read(&mut buf[start..])?;
+            let total = start + n;
+            if n == 0 {
+                self.held_cr = false;
+                return Ok(total);
+            }
+            // Compact in place, dropping CR before LF.
+            let mut w = 0;
+            let mut i = 0;
+            while i < total {
+                let b = buf[i];
+                if b == b'\r' && i + 1 < total && buf[i + 1] == b'\n' {
+                    i += 1;
+                    continue;
+                }
+                buf[w] = b;
+                w += 1;
+                i += 1;
+            }
+            self.held_cr = w > 0 && buf[w - 1] == b'\r';
+            if self.held_cr {
+                w -= 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
+/// The prefix that was read for sniffing, then the rest of the file, CRLF → LF.
+type Inner = CrlfToLf<io::Chain<io::Cursor<Vec<u8>>, HashingReader<BufReader<File>>>>;
+
+/// An open delimited file, positioned at the first data record.
+pub struct DelimitedFile {
+    pub path: PathBuf,
+    /// Trimmed column names.
+    pub headers: Vec<String>,
+    pub delimiter: u8,
+    /// Qualtrics' rows 2–3 (question text, ImportId JSON) were detected and skipped.
+    pub qualtrics: bool,
+    reader: csv::Reader<Inner>,
+    /// Records held back while detecting the Qualtrics header, to be served first.
+    pending: Vec<csv::ByteRecord>,
+}
+
+/// SHA-256 and size of a file after it has been read to the end.
+pub struct Digested {
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+const SNIFF_BYTES: usize = 64 * 1024;
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> StudyError {
+    StudyError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn csv_err(path: &Path, line: Option<u64>, message: impl Into<String>) -> StudyError {
+    StudyError::Csv {
+        path: path.to_path_buf(),
+        at: Location { line, column: None },
+        message: message.into(),
+    }
+}
+
+impl DelimitedFile {
+    pub fn open(path: &Path) -> Result<DelimitedFile, StudyError> {
+        let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
+        if meta.is_dir() {
+            return Err(io_err(path, "is a folder, not a CSV file"));
+        }
+        let file = File::open(path).map_err(|e| io_err(path, e))?;
+        let mut hashing = HashingReader {
+            inner: BufReader::with_capacity(1 << 20, file),
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        let mut prefix = vec![0u8; SNIFF_BYTES];
+        let mut filled = 0;
+        while filled < prefix.len() {
+            let n = hashing
+                .read(&mut prefix[filled..])
+                .map_err(|e| io_err(path, e))?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        prefix.truncate(filled);
+        if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
+            return Err(csv_err(
+                path,
+                Some(1),
+                "the file is UTF-16 encoded; export or save it as UTF-8 (CSV UTF-8) and try again",
+            ));
+        }
+        let mut start = 0;
+        if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            start = 3;
+        }
+        let body = &prefix[start..];
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(csv_err(path, Some(1), "the file is empty: no header row"));
+        }
+        if looks_binary(body) {
+            return Err(csv_err(
+                path,
+                Some(1),
+                "the file does not look like delimited text (binary content)",
+            ));
+        }
+        let delimiter = sniff_delimiter(body);
+        let cursor = io::Cursor::new(prefix[start..].to_vec());
+        let inner = CrlfToLf {
+            inner: cursor.chain(hashing),
+            held_cr: false,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(inner);
+        let mut header = csv::ByteRecord::new();
+        let got = reader
+            .read_byte_record(&mut header)
+            .map_err(|e| csv_read_error(path, &e))?;
+        if !got {
+            return Err(csv_err(path, Some(1), "the file is empty: no header row"));
+        }
+        let mut headers = Vec::with_capacity(header.len());
+        for (i, f) in header.iter().enumerate() {
+            let name = std::str::from_utf8(f).map_err(|_| {
+                csv_err(
+                    path,
+                    Some(1),
+                    format!(
+                        "column {} of the header is not valid UTF-8 (Latin-1 or another encoding?); save the file as UTF-8",
+                        i + 1
+                    ),
+                )
+            })?;
+            headers.push(name.trim().to_string());
+        }
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(csv_err(path, Some(1), "the header row is empty"));
+        }
+        let mut file = DelimitedFile {
+            path: path.to_path_buf(),
+            headers,
+            delimiter,
+            qualtrics: false,
+            reader,
+            pending: Vec::new(),
+        };
+        file.detect_qualtrics()?;
+        Ok(file)
+    }
+
+    /// Qualtrics exports carry the question text in row 2 and `{"ImportId":"QID1"}` JSON in
+    /// row 3. Both are skipped when row 3 holds such JSON (row 2 alone cannot be told apart
+    /// from a first respondent).
+    fn detect_qualtrics(&mut self) -> Result<(), StudyError> {
+        let mut r2 = csv::ByteRecord::new();
+        let mut r3 = csv::ByteRecord::new();
+        let has2 = self
+            .reader
+            .read_byte_record(&mut r2)
+            .map_err(|e| csv_read_error(&self.path, &e))?;
+        if !has2 {
+            return Ok(());
+        }
+        let has3 = self
+            .reader
+            .read_byte_record(&mut r3)
+            .map_err(|e| csv_read_error(&self.path, &e))?;
+        let is_import_row = |r: &csv::ByteRecord| {
+            r.iter()
+                .filter(|f| !f.is_empty())
+                .any(|f| f.trim_ascii_start().starts_with(b"{\"ImportId\""))
+        };
+        if has3 && is_import_row(&r3) {
+            self.qualtrics = true;
+            return Ok(());
+        }
+        // Not Qualtrics: serve the two records first, in order.
+        if has3 {
+            self.pending.push(r3);
+        }
+        self.pending.push(r2);
+        Ok(())
+    }
+
+    /// Reads the next data record; `Ok(false)` at the end. The record's position gives the
+    /// physical line (header = line 1).
+    pub fn next_record(&mut self, record: &mut csv::ByteRecord) -> Result<bool, StudyError> {
+        if let Some(r) = self.pending.pop() {
+            *record = r;
+            return Ok(true);
+        }
+        self.reader
+            .read_byte_record(record)
+            .map_err(|e| csv_read_error(&self.path, &e))
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// Finishes reading (to the end of the file) and returns its digest.
+    pub fn finish(self) -> Result<Digested, StudyError> {
+        let path = self.path.clone();
+        let (cursor, mut hashing) = self.reader.into_inner().inner.into_inner();
+        drop(cursor);
+        io::copy(&mut hashing, &mut io::sink()).map_err(|e| io_err(&path, e))?;
+        Ok(Digested {
+            sha256: hex(&hashing.hasher.finalize()),
+            bytes: hashing.bytes,
+        })
+    }
+
+    pub fn delimiter_name(&self) -> String {
+        match self.delimiter {
+            b',' => "comma".into(),
+            b';' => "semicolon".into(),
+            b'\t' => "tab".into(),
+            d => format!("{:?}", d as char),
+        }
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// SHA-256 of a whole file (used for small files such as the codebook).
+pub fn sha256_file(path: &Path) -> Result<Digested, StudyError> {
+    let file = File::open(path).map_err(|e| io_err(path, e))?;
+    let mut h = HashingReader {
+        inner: BufReader::new(file),
+        hasher: Sha256::new(),
+        bytes: 0,
+    };
+    io::copy(&mut h, &mut io::sink()).map_err(|e| io_err(path, e))?;
+    Ok(Digested {
+        sha256: hex(&h.hasher.finalize()),
+        bytes: h.bytes,
+    })
+}
+
+fn csv_read_error(path: &Path, e: &csv::Error) -> StudyError {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        csv::ErrorKind::Utf8 { err, .. } => format!("not valid UTF-8 ({err})"),
+        _ => e.to_string(),
+    };
+    csv_err(path, line, message)
+}
+
+/// Picks the delimiter that splits the header line into the most fields (quotes respected).
+fn sniff_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    for &b in text {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            b',' if !in_quotes => counts[0] += 1,
+            b';' if !in_quotes => counts[1] += 1,
+            b'\t' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let delims = [b',', b';', b'\t'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    delims[best]
+}
+
+/// Text files have no NUL bytes and few control characters in their first kilobytes.
+fn looks_binary(text: &[u8]) -> bool {
+    let sample = &text[..text.len().min(8192)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x09 || (b > 0x0D && b < 0x20))
+        .count();
+    sample.contains(&0) || control * 20 > sample.len().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;\"c,d,e\"\n"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\r\n"), b'\t');
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_read_boundaries() {
+        // A reader that hands out one byte at a time puts every CR at a read boundary.
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                match self.0.split_first() {
+                    Some((b, rest)) if !buf.is_empty() => {
+                        buf[0] = *b;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    _ => Ok(0),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut r = CrlfToLf {
+            inner: OneByte(b"a\r\nb\rc\r\n\r"),
+            held_cr: false,
+        };
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"a\nb\rc\n\r");
+    }
+
+    #[test]
+    fn binary_is_detected() {
+        assert!(looks_binary(b"\x00\x01\x02abc"));
+        assert!(!looks_binary(b"id,age\r\n1,20\r\n"));
+    }
+}
