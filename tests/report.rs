@@ -75,6 +75,7 @@ fn study() -> Study {
         shared: vec![Some(vec![Some(true), Some(false)]); 2],
         tactics: vec![vec![Some(2), Some(4)]],
         has_behavior: true,
+        behavior_seen: vec![true, true],
         audit: Audit {
             inputs: vec![
                 InputFile {
@@ -401,7 +402,11 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "{:?}",
         on_disk.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
-    assert_eq!(outcome.files.len(), on_disk.len());
+    assert_eq!(
+        outcome.files.len(),
+        on_disk.len() - 1,
+        "all files but the manifest"
+    );
 
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&o.out_dir.join("manifest.json"))).unwrap_or_default();
@@ -625,7 +630,7 @@ fn prose_never_quotes_a_missing_number() {
         }
         // Boomers' paradoxical share is None: the sentence about it says so.
         assert!(
-            text.contains("Among Boomers respondents (n = 12), the share of respondents who were concerned yet shared at least half of their data types is not available (suppressed or undefined)"),
+            text.contains("In the Boomers cohort (n = 12), the share of respondents who were concerned yet shared at least half of their data types is not available (suppressed or undefined)"),
             "{file}"
         );
         // Contacts' paradox rate is None.
@@ -636,7 +641,7 @@ fn prose_never_quotes_a_missing_number() {
             "{file}"
         );
         // Numbers that exist are quoted with a proper minus sign and rounding.
-        assert!(text.contains("Among Gen Z respondents (n = 400), 48% (95% CI 44\u{2013}52%) were concerned yet shared at least half of their data types"), "{file}");
+        assert!(text.contains("In the Gen Z cohort (n = 400), 48% (95% CI 44\u{2013}52%) were concerned yet shared at least half of their data types"), "{file}");
         assert!(
             text.contains("risk difference 0.01, 95% CI \u{2212}0.04 to 0.06"),
             "{file}"
@@ -777,5 +782,48 @@ fn report_html_renders_in_headless_chromium() {
     if let Ok(dir) = std::env::var("PARADOX_KEEP_SCREENSHOT") {
         let _ = std::fs::copy(&shot, Path::new(&dir).join("report_shot.png"));
         let _ = std::fs::copy(&html, Path::new(&dir).join("report_shot.html"));
+    }
+}
+
+/// End to end on the bundled sample study: import → analysis → disclosure control →
+/// report. Checks the pieces fit together on real data, not the statistics themselves.
+#[test]
+fn bundled_sample_study_reports_end_to_end() {
+    let dir = paradox::sample_study_dir();
+    let study = paradox::import::load_study(Some(&dir), &paradox::import::LoadOptions::default())
+        .unwrap_or_else(|e| panic!("sample study: {e}"));
+    let summary = paradox::analysis::summarize(
+        &study,
+        &Default::default(),
+        &paradox::analysis::AnalysisOptions::default(),
+    );
+    let min_cell = study.codebook.disclosure_control.min_cell;
+    let published = paradox::privacy::publish(&summary, min_cell, None, None);
+    let t = tmp();
+    let o = opts(t.path());
+    let outcome = write_report(&study, &published, &o).unwrap_or_else(|e| panic!("{e}"));
+    assert!(outcome
+        .files
+        .iter()
+        .any(|(p, _)| p == Path::new("report.html")));
+    let html = read(&o.out_dir.join("report.html"));
+    for bad in ["http://", "https://", "src=", "<script", "NaN"] {
+        assert!(!html.contains(bad), "report.html contains {bad}");
+    }
+    let md = read(&o.out_dir.join("report.md"));
+    assert!(md.contains("## 3. Concern versus disclosure"));
+    assert!(!md.contains("NaN") && !md.contains("None"));
+    let first = snapshot_dir(&o.out_dir);
+    write_report(&study, &published, &o).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first, snapshot_dir(&o.out_dir));
+    if let Ok(keep) = std::env::var("PARADOX_KEEP_SAMPLE_REPORT") {
+        let _ = std::fs::copy(
+            o.out_dir.join("report.md"),
+            Path::new(&keep).join("sample_report.md"),
+        );
+        let _ = std::fs::copy(
+            o.out_dir.join("report.html"),
+            Path::new(&keep).join("sample_report.html"),
+        );
     }
 }

@@ -160,8 +160,8 @@ impl ReportOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportOutcome {
     pub out_dir: PathBuf,
-    /// Every file written (manifest.json included), relative to `out_dir`, with its SHA-256
-    /// in lowercase hex, sorted by path.
+    /// Every file written except `manifest.json` (which lists exactly these), relative to
+    /// `out_dir`, with its SHA-256 in lowercase hex, sorted by path.
     pub files: Vec<(PathBuf, String)>,
 }
 
@@ -418,12 +418,10 @@ pub fn write_report(
     bar.inc(1);
     // A hook not yet triggered fires here, just before the swap.
     forced_failure(usize::MAX, out_dir)?;
-    hashes.push(("manifest.json".into(), sha256_hex(&manifest)));
 
     swap_into_place(staged, out_dir, &parent, &name)?;
     bar.finish_and_clear();
 
-    hashes.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(ReportOutcome {
         out_dir: out_dir.to_path_buf(),
         files: hashes

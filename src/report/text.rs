@@ -727,8 +727,8 @@ fn gap_section(study: &Study, summary: &Summary) -> Section {
         for b in by {
             let name = b.cohort.as_deref().unwrap_or("unnamed cohort");
             let who = match b.n {
-                Some(n) => format!("Among {name} respondents (n = {})", count(n)),
-                None => format!("Among {name} respondents"),
+                Some(n) => format!("In the {name} cohort (n = {})", count(n)),
+                None => format!("In the {name} cohort"),
             };
             q.push_str(&gap_block_sentences(b, &who, &disclose));
         }
@@ -1189,15 +1189,13 @@ fn methods_section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section
         format!(
             "Disclosure control. Published counts from 1 to {} and statistics computed from \
              fewer than {} respondents are suppressed (shown as \u{2014}), with complementary \
-             suppression so that no suppressed value can be recovered by subtraction; {} \
-             {} suppressed. ",
+             suppression so that no suppressed value can be recovered by subtraction; {}. ",
             dc.min_cell.saturating_sub(1),
             dc.min_cell,
-            count(dc.suppressed_cells),
-            if dc.suppressed_cells == 1 {
-                "value was"
-            } else {
-                "values were"
+            match dc.suppressed_cells {
+                0 => "no value was suppressed".to_string(),
+                1 => "1 value was suppressed".to_string(),
+                n => format!("{} values were suppressed", count(n)),
             }
         )
     } else {
