@@ -827,3 +827,124 @@ fn bundled_sample_study_reports_end_to_end() {
         );
     }
 }
+
+/// Every statistic and published count set to null, as if all were suppressed.
+fn all_suppressed() -> Summary {
+    // Fields that are plain numbers in the contract (not Options) keep their value.
+    const KEEP: [&str; 10] = [
+        "respondents",
+        "analysed",
+        "rejected_rows",
+        "unknown_cohort",
+        "min",
+        "max",
+        "min_cell",
+        "suppressed_cells",
+        "concern_bin_width",
+        "concern_bins",
+    ];
+    fn nullify(v: &mut serde_json::Value, key: &str) {
+        use serde_json::Value as V;
+        if KEEP.contains(&key) || key == "disclosure_bins" {
+            return;
+        }
+        match v {
+            V::Number(_) => *v = V::Null,
+            V::Array(_) if key.ends_with("ci") => *v = V::Null,
+            V::Array(items) => items.iter_mut().for_each(|i| nullify(i, key)),
+            V::Object(map) => map.iter_mut().for_each(|(k, i)| nullify(i, k)),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(summary()).unwrap_or_default();
+    nullify(&mut v, "");
+    serde_json::from_value(v).unwrap_or_else(|e| panic!("nullified summary: {e}"))
+}
+
+#[test]
+fn a_fully_suppressed_summary_quotes_no_number() {
+    let s = all_suppressed();
+    assert_eq!(s.gap.overall.as_ref().and_then(|o| o.paradoxical), None);
+    let t = tmp();
+    let o = opts(t.path());
+    write_report(&study(), &s, &o).unwrap_or_else(|e| panic!("{e}"));
+    for file in ["report.md", "report.html"] {
+        let text = read(&o.out_dir.join(file));
+        for bad in ["NaN", "None", "null", "inf"] {
+            assert!(!text.contains(bad), "{file} contains {bad}");
+        }
+        assert!(
+            text.matches("not available (suppressed or undefined)")
+                .count()
+                >= 10,
+            "{file}"
+        );
+        // No share is quoted: the only percent signs left are "95% CI"-style labels. The
+        // style sheet and the charts (which mark suppressed cells their own way) are not
+        // prose.
+        let mut stripped = text
+            .split_once("</style>")
+            .map_or(text.as_str(), |x| x.1)
+            .to_string();
+        while let (Some(a), Some(b)) = (stripped.find("<svg"), stripped.find("</svg>")) {
+            if b < a {
+                break;
+            }
+            stripped.replace_range(a..b + 6, "");
+        }
+        let stripped = stripped.replace("95%", "");
+        let quoted: Vec<&str> = stripped
+            .match_indices('%')
+            .filter(|(i, _)| stripped[..*i].ends_with(|c: char| c.is_ascii_digit()))
+            .map(|(i, _)| &stripped[i.saturating_sub(30)..i + 1])
+            .collect();
+        assert!(quoted.is_empty(), "{file} quotes shares: {quoted:?}");
+        assert!(
+            !text.contains("p < 0.001") && !text.contains("p = 0."),
+            "{file}"
+        );
+    }
+    // In CSV a suppressed value is an empty field.
+    let gap = read(&o.out_dir.join("tables/gap.csv"));
+    assert!(
+        gap.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("overall,,,")),
+        "{gap}"
+    );
+}
+
+#[test]
+fn a_study_without_behaviour_or_tactics_still_reports() {
+    let mut st = study();
+    st.has_behavior = false;
+    st.shared = vec![None, None];
+    st.behavior_seen = Vec::new();
+    let mut s = summary();
+    s.study.behavior_match_rate = None;
+    s.gap.overall = None;
+    s.gap.by_cohort = None;
+    s.gap.chi2_paradoxical = None;
+    s.data_types.clear();
+    s.tactics.clear();
+    let t = tmp();
+    let o = opts(t.path());
+    write_report(&st, &s, &o).unwrap_or_else(|e| panic!("{e}"));
+    let md = read(&o.out_dir.join("report.md"));
+    assert!(md.contains("This study has no behaviour data, so the gap between stated concern and actual disclosure cannot be measured."), "{md}");
+    assert!(md.contains("The study rates no personalization tactic."));
+    assert!(
+        md.contains("Concern scores differ between cohorts"),
+        "Kruskal–Wallis needs only concern"
+    );
+    assert!(
+        !md.contains("charts/gap_by_cohort.svg"),
+        "no gap chart without a gap"
+    );
+    // Empty tables still have their header, so scripts need no special case.
+    assert_eq!(
+        read(&o.out_dir.join("tables/tactics.csv")),
+        "tactic,block,cohort,level,count\n"
+    );
+    assert_eq!(read(&o.out_dir.join("tables/gap.csv")).lines().count(), 1);
+}

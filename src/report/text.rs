@@ -724,7 +724,14 @@ fn gap_section(study: &Study, summary: &Summary) -> Section {
 
     if let Some(by) = summary.gap.by_cohort.as_ref().filter(|b| !b.is_empty()) {
         let mut q = String::new();
-        for b in by {
+        let none_known = by.len() > 1 && by.iter().all(|b| fin(b.paradoxical).is_none());
+        if none_known {
+            // One sentence instead of the same one per cohort.
+            q.push_str(&format!(
+                "In every cohort, the share of respondents who were concerned yet shared {disclose} is {NOT_AVAILABLE}."
+            ));
+        }
+        for b in by.iter().filter(|_| !none_known) {
             let name = b.cohort.as_deref().unwrap_or("unnamed cohort");
             let who = match b.n {
                 Some(n) => format!("In the {name} cohort (n = {})", count(n)),
