@@ -148,16 +148,28 @@ pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
 /// above so the two are edited together.
 pub const HELP: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous tab"),
-    ("1 … 6", "Overview, Gap, Data types, Tactics, Respondents, Quality"),
+    (
+        "1 … 6",
+        "Overview, Gap, Data types, Tactics, Respondents, Quality",
+    ),
     ("↑↓ / j k", "move the selection"),
     ("←→ / h l", "pick a tactic · scroll columns (Respondents)"),
     ("PgUp PgDn / Ctrl-u Ctrl-d", "page up / down"),
     ("g / G", "first / last row"),
-    ("s or > / S or <", "sort by next column / reverse order (Respondents)"),
+    (
+        "s or > / S or <",
+        "sort by next column / reverse order (Respondents)",
+    ),
     ("/", "search a respondent id (Enter jumps, Esc cancels)"),
-    ("f", "filter by cohort or group: Space toggles, c clears, Enter applies"),
+    (
+        "f",
+        "filter by cohort or group: Space toggles, c clears, Enter applies",
+    ),
     ("w", "weights on / off"),
-    ("e", "export this view's table to reports/ (disclosure-controlled)"),
+    (
+        "e",
+        "export this view's table to reports/ (disclosure-controlled)",
+    ),
     ("?", "this help"),
     ("q / Esc / Ctrl-C", "quit (Esc closes an overlay first)"),
     ("mouse", "click a tab or a row; wheel scrolls"),
@@ -173,10 +185,22 @@ mod tests {
 
     #[test]
     fn esc_closes_an_overlay_before_it_quits() {
-        assert_eq!(action_for(key(KeyCode::Esc), Mode::Normal), Some(Action::Quit));
-        assert_eq!(action_for(key(KeyCode::Esc), Mode::Help), Some(Action::CloseOverlay));
-        assert_eq!(action_for(key(KeyCode::Esc), Mode::Filter), Some(Action::CloseOverlay));
-        assert_eq!(action_for(key(KeyCode::Esc), Mode::Search), Some(Action::CloseOverlay));
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Normal),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Help),
+            Some(Action::CloseOverlay)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Filter),
+            Some(Action::CloseOverlay)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Search),
+            Some(Action::CloseOverlay)
+        );
     }
 
     #[test]
@@ -189,14 +213,23 @@ mod tests {
 
     #[test]
     fn digits_pick_tabs_and_search_takes_letters_literally() {
-        assert_eq!(action_for(key(KeyCode::Char('1')), Mode::Normal), Some(Action::GoTab(0)));
-        assert_eq!(action_for(key(KeyCode::Char('6')), Mode::Normal), Some(Action::GoTab(5)));
+        assert_eq!(
+            action_for(key(KeyCode::Char('1')), Mode::Normal),
+            Some(Action::GoTab(0))
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('6')), Mode::Normal),
+            Some(Action::GoTab(5))
+        );
         assert_eq!(action_for(key(KeyCode::Char('7')), Mode::Normal), None);
         assert_eq!(
             action_for(key(KeyCode::Char('q')), Mode::Search),
             Some(Action::SearchInput('q'))
         );
-        assert_eq!(action_for(key(KeyCode::Char(' ')), Mode::Filter), Some(Action::ToggleItem));
+        assert_eq!(
+            action_for(key(KeyCode::Char(' ')), Mode::Filter),
+            Some(Action::ToggleItem)
+        );
     }
 
     #[test]

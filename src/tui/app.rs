@@ -154,9 +154,10 @@ impl App {
 
     fn request_analysis(&mut self) {
         self.generation += 1;
-        let sent = self.worker.as_ref().is_some_and(|w| {
-            w.request(self.generation, self.filter.clone(), self.options())
-        });
+        let sent = self
+            .worker
+            .as_ref()
+            .is_some_and(|w| w.request(self.generation, self.filter.clone(), self.options()));
         if sent {
             self.pending = Some(self.generation);
         } else {
@@ -317,10 +318,9 @@ fn delegate(app: &mut App, action: Action) {
         Tab::Gap => app.gap.handle(action, summary, body),
         Tab::DataTypes => app.data_types.handle(action, summary, body),
         Tab::Tactics => app.tactics.handle(action, summary, body),
-        Tab::Respondents => {
-            app.respondents
-                .handle(action, &analysis.rows, &app.study, body)
-        }
+        Tab::Respondents => app
+            .respondents
+            .handle(action, &analysis.rows, &app.study, body),
         Tab::Quality => app.quality.handle(action, &app.study, body),
     }
 }
@@ -346,7 +346,11 @@ fn update_picker(app: &mut App, action: Action) {
 }
 
 fn update_search(app: &mut App, action: Action) {
-    let rows = app.analysis.as_ref().map(|a| a.rows.as_slice()).unwrap_or(&[]);
+    let rows = app
+        .analysis
+        .as_ref()
+        .map(|a| a.rows.as_slice())
+        .unwrap_or(&[]);
     let body = ui::layout(ui::screen(app.size)).body;
     match action {
         Action::SearchInput(c) => {

@@ -71,7 +71,7 @@ pub fn grouped_bars(buf: &mut Buffer, area: Rect, groups: &[BarGroup]) {
     let plot_h = area.height - 1; // last line: labels
     let plot_top = area.y;
     let base_y = area.y + plot_h - 1; // lowest plot row
-    // y-axis labels at 0%, 50%, 100%.
+                                      // y-axis labels at 0%, 50%, 100%.
     for (frac, label) in [(0.0, "  0%"), (0.5, " 50%"), (1.0, "100%")] {
         let y = row_of(frac, plot_top, plot_h);
         put_str(buf, area, area.x, y, label, theme::dim());
@@ -102,7 +102,11 @@ pub fn grouped_bars(buf: &mut Buffer, area: Rect, groups: &[BarGroup]) {
 
 /// The plot row of a proportion (1.0 at the top row, 0.0 at the bottom row).
 fn row_of(frac: f64, top: u16, h: u16) -> u16 {
-    let frac = if frac.is_finite() { frac.clamp(0.0, 1.0) } else { 0.0 };
+    let frac = if frac.is_finite() {
+        frac.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let from_bottom = (frac * f64::from(h.saturating_sub(1))).round() as u16;
     top + h.saturating_sub(1) - from_bottom.min(h.saturating_sub(1))
 }
@@ -124,7 +128,11 @@ fn draw_vertical_bar(buf: &mut Buffer, area: Rect, x: u16, top: u16, h: u16, bar
         if filled == 0 {
             break;
         }
-        let ch = if bar.suppressed { '▒' } else { VERTICAL[filled] };
+        let ch = if bar.suppressed {
+            '▒'
+        } else {
+            VERTICAL[filled]
+        };
         put(buf, area, x, y, ch, style);
         put(buf, area, x + 1, y, ch, style);
     }
@@ -197,7 +205,14 @@ pub fn dumbbells(buf: &mut Buffer, area: Rect, rows: &[Dumbbell], label_width: u
             put(buf, area, col(b), y, '●', sh);
         }
         if r.suppressed {
-            put_str(buf, area, area.right() - 1, y, theme::SUPPRESS_MARK, theme::suppressed());
+            put_str(
+                buf,
+                area,
+                area.right() - 1,
+                y,
+                theme::SUPPRESS_MARK,
+                theme::suppressed(),
+            );
         }
     }
 }

@@ -54,7 +54,10 @@ mod tests {
         assert!(would_suppress_count(1, 10));
         assert!(would_suppress_count(9, 10));
         assert!(!would_suppress_count(10, 10));
-        assert!(!would_suppress_count(3, 0), "min_cell 0 turns suppression off");
+        assert!(
+            !would_suppress_count(3, 0),
+            "min_cell 0 turns suppression off"
+        );
     }
 
     #[test]
@@ -62,7 +65,10 @@ mod tests {
         assert!(!would_suppress_proportion(50, 100, 10));
         assert!(would_suppress_proportion(5, 100, 10), "small numerator");
         assert!(would_suppress_proportion(95, 100, 10), "small complement");
-        assert!(!would_suppress_proportion(100, 100, 10), "complement 0 reveals nobody");
+        assert!(
+            !would_suppress_proportion(100, 100, 10),
+            "complement 0 reveals nobody"
+        );
         assert!(would_suppress_proportion(4, 8, 10), "n below min_cell");
         assert!(!would_suppress_proportion(4, 8, 0));
     }

@@ -16,7 +16,13 @@ pub fn export_dir(app: &App) -> PathBuf {
         .study
         .name()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     PathBuf::from("reports").join(name).join("tui")
 }
@@ -27,9 +33,7 @@ pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
         return Ok(tabs::quality::grids(&app.study));
     }
     if app.tab == Tab::Respondents {
-        return Err(
-            "the Respondents view is per-respondent data and is never exported".into(),
-        );
+        return Err("the Respondents view is per-respondent data and is never exported".into());
     }
     let analysis = app
         .analysis
@@ -59,7 +63,13 @@ pub fn export_current_view(app: &App) -> Result<PathBuf, String> {
         let file: String = g
             .title
             .chars()
-            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let path = dir.join(format!("{}-{file}.csv", app.tab.slug()));
         let text = g.to_csv()?;

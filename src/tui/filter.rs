@@ -10,8 +10,15 @@ use crate::study::Study;
 pub enum Entry {
     /// A section heading ("Cohort", or a group column's name); not selectable.
     Heading(String),
-    Cohort { index: usize, label: String },
-    Group { group: usize, level: u32, label: String },
+    Cohort {
+        index: usize,
+        label: String,
+    },
+    Group {
+        group: usize,
+        level: u32,
+        label: String,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -149,13 +149,27 @@ impl Grid {
         if area.width == 0 || area.height == 0 {
             return;
         }
+        // Columns that do not fit are left out whole, from the right: a squeezed column
+        // would cut digits off a number ("100.0%" shown as "00.0%").
+        let mut widths: Vec<Constraint> = Vec::new();
+        let mut used = 0u32;
+        for w in self.widths() {
+            let need = u32::from(w) + u32::from(!widths.is_empty());
+            if !widths.is_empty() && used + need > u32::from(area.width) {
+                break;
+            }
+            used += need;
+            widths.push(Constraint::Length(w));
+        }
+        let shown = widths.len();
         let header = Row::new(
             self.header
                 .iter()
+                .take(shown)
                 .map(|h| TableCell::from(h.as_str()).style(theme::header())),
         );
         let rows = self.rows.iter().map(|r| {
-            Row::new(r.iter().enumerate().map(|(i, c)| {
+            Row::new(r.iter().take(shown).enumerate().map(|(i, c)| {
                 let style = if c.suppressed {
                     theme::suppressed()
                 } else {
@@ -167,7 +181,6 @@ impl Grid {
                 TableCell::from(line)
             }))
         });
-        let widths: Vec<Constraint> = self.widths().into_iter().map(Constraint::Length).collect();
         let table = Table::new(rows, widths)
             .header(header)
             .column_spacing(1)
@@ -183,13 +196,7 @@ impl Grid {
         for row in &self.rows {
             let fields: Vec<&str> = row
                 .iter()
-                .map(|c| {
-                    if c.suppressed {
-                        ""
-                    } else {
-                        c.raw.as_str()
-                    }
-                })
+                .map(|c| if c.suppressed { "" } else { c.raw.as_str() })
                 .collect();
             w.write_record(&fields).map_err(|e| e.to_string())?;
         }
@@ -244,7 +251,11 @@ mod tests {
             title: "t".into(),
             header: vec!["cohort".into(), "n".into(), "share".into()],
             rows: vec![
-                vec![Cell::text("A"), Cell::count(Some(4), 10), Cell::pct(Some(0.25), true)],
+                vec![
+                    Cell::text("A"),
+                    Cell::count(Some(4), 10),
+                    Cell::pct(Some(0.25), true),
+                ],
                 vec![
                     Cell::text("B"),
                     Cell::count(Some(40), 10),
@@ -253,10 +264,7 @@ mod tests {
             ],
         };
         let csv = grid.to_csv().unwrap_or_default();
-        assert_eq!(
-            csv,
-            "cohort,n,share\nA,,\nB,40,0.123456789\n"
-        );
+        assert_eq!(csv, "cohort,n,share\nA,,\nB,40,0.123456789\n");
         assert!(grid.any_suppressed());
         assert_eq!(grid.rows[0][1].shown(), "4†");
     }

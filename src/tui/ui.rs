@@ -243,7 +243,11 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn render_help(frame: &mut Frame, area: Rect) {
-    let key_w = HELP.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let key_w = HELP
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut lines: Vec<Line> = HELP
         .iter()
         .map(|(k, what)| {
@@ -305,7 +309,9 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let summary = crate::analysis::describe_filter(&app.study, &p.draft);
     lines.push(Line::styled(format!("→ {summary}"), theme::dim()));
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         popup,
     );
 }

@@ -64,7 +64,15 @@ fn flags(d: &DataTypeSummary, m: u32) -> Flags {
 pub fn table(summary: &Summary) -> Grid {
     let m = summary.disclosure_control.min_cell;
     let header = [
-        "Data type", "pairs", "willing", "shared", "gap", "P(sh│unw)", "McNemar p", "mid-p", "OR",
+        "Data type",
+        "pairs",
+        "willing",
+        "shared",
+        "gap",
+        "P(sh│unw)",
+        "McNemar p",
+        "mid-p",
+        "OR",
         "OR 95% CI",
     ];
     let rows = summary

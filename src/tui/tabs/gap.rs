@@ -12,7 +12,9 @@ use crate::analysis::summary::{GapBlock, Summary};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::chart::{self, Bar, BarGroup};
-use crate::tui::disclosure::{would_suppress_count, would_suppress_share, would_suppress_statistic};
+use crate::tui::disclosure::{
+    would_suppress_count, would_suppress_share, would_suppress_statistic,
+};
 use crate::tui::grid::{fmt_ci, fmt_ci_pct, fmt_opt, fmt_opt_pct, fmt_p, Cell, Grid};
 use crate::tui::tabs::{clicked_row, navigate, split, take_top};
 use crate::tui::theme;
@@ -50,21 +52,27 @@ pub fn blocks(summary: &Summary) -> Vec<(String, &GapBlock)> {
 
 /// Chart pane and table pane (the table pane's first line is the table header).
 fn panes(body: Rect) -> (Rect, Rect) {
-    let (chart, rest) = split(body, 120, 45);
-    if body.width >= 120 {
-        (chart, rest)
+    // Side by side only when the chart still has room for six cohort groups.
+    if body.width >= 160 {
+        split(body, 160, 45)
     } else {
-        // Stacked: chart on top, table under it.
-        let chart_h = (body.height / 2).max(6).min(body.height);
-        let (c, t) = take_top(body, chart_h);
-        (c, t)
+        let chart_h = (body.height * 2 / 5).max(6).min(body.height);
+        take_top(body, chart_h)
     }
 }
 
 pub fn table(summary: &Summary) -> Grid {
     let m = summary.disclosure_control.min_cell;
     let header = [
-        "Cohort", "n", "concern.", "discl.", "paradox.", "95% CI", "expected", "RD", "RD 95% CI",
+        "Cohort",
+        "n",
+        "concern",
+        "discl.",
+        "parad.",
+        "95% CI",
+        "expect.",
+        "RD",
+        "RD 95% CI",
         "ρ",
     ];
     let rows = blocks(summary)
@@ -80,11 +88,7 @@ pub fn table(summary: &Summary) -> Grid {
             let sup_par = crate::tui::disclosure::would_suppress_proportion(k(0, 0), n, m);
             // RD compares two proportions: each arm and its numerators must be publishable.
             let sup_rd = crate::tui::disclosure::would_suppress_proportion(k(0, 0), concerned_n, m)
-                || crate::tui::disclosure::would_suppress_proportion(
-                    k(1, 0),
-                    k(1, 0) + k(1, 1),
-                    m,
-                );
+                || crate::tui::disclosure::would_suppress_proportion(k(1, 0), k(1, 0) + k(1, 1), m);
             let sup_stat = would_suppress_statistic(b.n, m);
             vec![
                 Cell::text(label),

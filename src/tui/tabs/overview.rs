@@ -103,15 +103,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         kv("analysed", info.analysed.to_string()),
         kv("behaviour match", fmt_opt_pct(info.behavior_match_rate)),
         kv("unknown cohort", info.unknown_cohort.to_string()),
-        kv(
-            "weights",
-            if info.weighted { "on (Kish n for CIs)" } else { "off" }.into(),
-        ),
-        kv("computed in", format!("{} ms", analysis.elapsed.as_millis())),
+        kv("weights", if info.weighted { "on" } else { "off" }.into()),
     ];
     let (top, rest) = take_top(left, lines.len() as u16 + 1);
     frame.render_widget(Paragraph::new(lines), top);
-    cohort_grid(s).render(frame, rest, None);
+    let cohorts = cohort_grid(s);
+    let (cohort_area, notes_area) = take_top(rest, cohorts.rows.len() as u16 + 2);
+    cohorts.render(frame, cohort_area, None);
+    // The analysis' notes say why a statistic is undefined; shown where there is room.
+    let mut notes = vec![Line::styled("Notes", theme::header())];
+    notes.extend(
+        s.notes
+            .iter()
+            .map(|n| Line::styled(format!("· {n}"), theme::dim())),
+    );
+    if s.notes.is_empty() {
+        notes.clear();
+    }
+    frame.render_widget(
+        Paragraph::new(notes).wrap(ratatui::widgets::Wrap { trim: true }),
+        notes_area,
+    );
 
     let scales = scale_grid(s);
     let (scale_area, rest) = take_top(right, scales.rows.len() as u16 + 2);
@@ -129,7 +141,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 c.suppressed = small && a.is_some();
                 lines.push(Line::from(vec![
                     Span::raw(format!("  {item:<14}")),
-                    Span::styled(c.shown(), if small { theme::suppressed() } else { theme::base() }),
+                    Span::styled(
+                        c.shown(),
+                        if small {
+                            theme::suppressed()
+                        } else {
+                            theme::base()
+                        },
+                    ),
                 ]));
             }
             lines.push(Line::from(""));
@@ -159,7 +178,11 @@ fn render_distribution(s: &Summary, frame: &mut Frame, area: Rect) {
         theme::header(),
     )];
     for b in &d.concern_by_cohort {
-        let marked = b.counts.iter().flatten().any(|&n| would_suppress_count(n, min_cell));
+        let marked = b
+            .counts
+            .iter()
+            .flatten()
+            .any(|&n| would_suppress_count(n, min_cell));
         let spark = chart::sparkline(&b.counts);
         let n = b.n.map(|n| format!(" n={n}")).unwrap_or_default();
         let name: String = b.cohort.chars().take(label_w).collect();
@@ -168,7 +191,11 @@ fn render_distribution(s: &Summary, frame: &mut Frame, area: Rect) {
             Span::styled(spark, theme::concerned()),
             Span::styled(n, theme::dim()),
             Span::styled(
-                if marked { format!(" {}", theme::SUPPRESS_MARK) } else { String::new() },
+                if marked {
+                    format!(" {}", theme::SUPPRESS_MARK)
+                } else {
+                    String::new()
+                },
                 theme::suppressed(),
             ),
         ]));

@@ -26,7 +26,9 @@ impl QualityState {
         let len = study.audit.rejected.len();
         let step = |s, a| navigate(s, len, a, page);
         self.offset = match action {
-            Action::ScrollUp | Action::ScrollDown => (0..3).fold(self.offset, |s, _| step(s, action)),
+            Action::ScrollUp | Action::ScrollDown => {
+                (0..3).fold(self.offset, |s, _| step(s, action))
+            }
             _ => step(self.offset, action),
         };
     }
@@ -48,7 +50,10 @@ pub fn missing_grid(study: &Study) -> Grid {
                 vec![
                     Cell::text(col.clone()),
                     Cell::count(Some(*k), m),
-                    Cell::pct(share, crate::tui::disclosure::would_suppress_proportion(*k, n, m)),
+                    Cell::pct(
+                        share,
+                        crate::tui::disclosure::would_suppress_proportion(*k, n, m),
+                    ),
                 ]
             })
             .collect(),
@@ -60,7 +65,9 @@ pub fn rejected_grid(study: &Study) -> Grid {
     let m = study.codebook.disclosure_control.min_cell;
     let mut by_reason: std::collections::BTreeMap<(&str, &str), u64> = Default::default();
     for r in &study.audit.rejected {
-        *by_reason.entry((r.column.as_str(), r.reason.as_str())).or_default() += 1;
+        *by_reason
+            .entry((r.column.as_str(), r.reason.as_str()))
+            .or_default() += 1;
     }
     Grid {
         title: "rejected values by reason".into(),
@@ -79,9 +86,12 @@ pub fn grids(study: &Study) -> Vec<Grid> {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let study = &app.study;
     let a = &study.audit;
-    let (left, right) = split(area, 100, 45);
+    let (left, right) = split(area, 80, 50);
     let kv = |k: &str, v: String| {
-        Line::from(vec![Span::styled(format!("{k:<24}"), theme::dim()), Span::raw(v)])
+        Line::from(vec![
+            Span::styled(format!("{k:<24}"), theme::dim()),
+            Span::raw(v),
+        ])
     };
     let mut lines = vec![
         Line::styled("Import audit", theme::title()),
@@ -89,13 +99,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         kv("rejected survey rows", a.rejected_rows.to_string()),
         kv("analysed respondents", study.len().to_string()),
         kv("behaviour rows/events", a.behavior_rows.to_string()),
-        kv("  unmatched (ids)", format!("{} ({})", a.behavior_unmatched_rows, a.behavior_unmatched_ids)),
-        kv("  of rejected rows", a.behavior_rows_of_rejected.to_string()),
+        kv(
+            "  unmatched (ids)",
+            format!(
+                "{} ({})",
+                a.behavior_unmatched_rows, a.behavior_unmatched_ids
+            ),
+        ),
+        kv(
+            "  of rejected rows",
+            a.behavior_rows_of_rejected.to_string(),
+        ),
         kv("  rejected", a.behavior_rejected_rows.to_string()),
-        kv("without behaviour", a.respondents_without_behavior.to_string()),
+        kv(
+            "without behaviour",
+            a.respondents_without_behavior.to_string(),
+        ),
         kv("unknown cohort", a.unknown_cohort.to_string()),
         kv("delimiter", format!("{:?}", a.delimiter)),
-        kv("Qualtrics header rows", if a.qualtrics_header { "skipped" } else { "no" }.into()),
+        kv(
+            "Qualtrics header rows",
+            if a.qualtrics_header { "skipped" } else { "no" }.into(),
+        ),
     ];
     for (t, k) in &a.ignored_event_types {
         lines.push(kv("ignored event type", format!("{t}: {k}")));
@@ -110,18 +135,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), info);
     missing_grid(study).render(frame, missing, None);
 
-    let (head, list) = take_top(right, 2);
+    let (head, list) = take_top(right, 1);
     frame.render_widget(
-        Paragraph::new(vec![
-            Line::styled(
-                format!("Rejected values ({}) — ↑↓ scroll", a.rejected.len()),
-                theme::title(),
-            ),
-            Line::styled(
-                format!("{:<10} {:>6}  {:<14} {:<12} reason", "file", "line", "column", "value"),
-                theme::header(),
-            ),
-        ]),
+        Paragraph::new(Line::styled(
+            format!("Rejected values ({}) — ↑↓ scroll", a.rejected.len()),
+            theme::title(),
+        )),
         head,
     );
     let rows: Vec<Line> = a
@@ -130,15 +149,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .skip(app.quality.offset)
         .take(usize::from(list.height))
         .map(|r| {
-            let value: String = r.value.chars().take(12).collect();
-            let column: String = r.column.chars().take(14).collect();
-            let file: String = r.file.chars().take(10).collect();
-            Line::from(format!("{file:<10} {:>6}  {column:<14} {value:<12} {}", r.line, r.reason))
+            let value: String = r.value.chars().take(16).collect();
+            Line::from(vec![
+                Span::styled(format!("{} L{} ", r.file, r.line), theme::dim()),
+                Span::raw(format!("{} = {value:?}: ", r.column)),
+                Span::styled(r.reason.clone(), theme::error()),
+            ])
         })
         .collect();
     if rows.is_empty() {
         frame.render_widget(Paragraph::new("none").style(theme::good()), list);
     } else {
-        frame.render_widget(Paragraph::new(rows), list);
+        frame.render_widget(
+            Paragraph::new(rows).wrap(ratatui::widgets::Wrap { trim: true }),
+            list,
+        );
     }
 }

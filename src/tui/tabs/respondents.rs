@@ -184,7 +184,12 @@ enum SortKey {
 fn compare(a: &SortKey, b: &SortKey, desc: bool) -> Ordering {
     let dir = |o: Ordering| if desc { o.reverse() } else { o };
     // Missing values sort last whichever the direction, so they never hide the data.
-    fn opt<T>(a: &Option<T>, b: &Option<T>, cmp: impl Fn(&T, &T) -> Ordering, dir: impl Fn(Ordering) -> Ordering) -> Ordering {
+    fn opt<T>(
+        a: &Option<T>,
+        b: &Option<T>,
+        cmp: impl Fn(&T, &T) -> Ordering,
+        dir: impl Fn(Ordering) -> Ordering,
+    ) -> Ordering {
         match (a, b) {
             (Some(x), Some(y)) => dir(cmp(x, y)),
             (Some(_), None) => Ordering::Less,

@@ -44,7 +44,13 @@ fn rows_of(t: &TacticSummary) -> Vec<(String, &TacticLevels)> {
 
 pub fn table(t: &TacticSummary, m: u32) -> Grid {
     let mut header: Vec<String> = [
-        "Cohort", "n", "intrusive", "95% CI", "neutral", "acceptable", "95% CI",
+        "Cohort",
+        "n",
+        "intrusive",
+        "95% CI",
+        "neutral",
+        "acceptable",
+        "95% CI",
     ]
     .map(String::from)
     .to_vec();
@@ -93,8 +99,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let m = s.disclosure_control.min_cell;
     let Some(t) = s.tactics.get(app.tactics.selected) else {
         frame.render_widget(
-            Paragraph::new("The codebook declares no personalization tactics.")
-                .style(theme::dim()),
+            Paragraph::new("The codebook declares no personalization tactics.").style(theme::dim()),
             area,
         );
         return;
@@ -107,14 +112,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled("◀ ", theme::dim()),
                 Span::styled(t.label.clone(), theme::title()),
                 Span::styled(
-                    format!(" ({}/{}) ▶  ←/→ pick a tactic", app.tactics.selected + 1, s.tactics.len()),
+                    format!(
+                        " ({}/{}) ▶  ←/→ pick a tactic",
+                        app.tactics.selected + 1,
+                        s.tactics.len()
+                    ),
                     theme::dim(),
                 ),
             ]),
             Line::from(vec![
-                Span::styled(format!("█ intrusive (<{}) ", fmt_mid(t)), theme::intrusive()),
+                Span::styled(
+                    format!("█ intrusive (<{}) ", fmt_mid(t)),
+                    theme::intrusive(),
+                ),
                 Span::styled("█ neutral ", theme::neutral()),
-                Span::styled(format!("█ acceptable (>{}) ", fmt_mid(t)), theme::acceptable()),
+                Span::styled(
+                    format!("█ acceptable (>{}) ", fmt_mid(t)),
+                    theme::acceptable(),
+                ),
                 Span::styled("· each side of │ = 100 %", theme::dim()),
             ]),
         ]),
