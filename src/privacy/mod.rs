@@ -38,7 +38,7 @@ pub fn publish(
     let before = s.clone();
     let mut suppressed = 0u64;
     if min_cell > 1 {
-        let report = suppress::suppress(&mut s, min_cell);
+        let report = suppress::suppress(&mut s, min_cell, dp_epsilon.is_none());
         suppressed = suppressed_paths(&before, &s).len() as u64;
         notes.extend(suppression_notes(&report, suppressed, min_cell));
     }

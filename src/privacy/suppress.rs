@@ -53,6 +53,12 @@ struct Node {
     value: u64,
     state: State,
     kind: Kind,
+    /// The other margin published by the same proportion (`concerned` gives both row
+    /// totals): the two are hidden together.
+    twin: Option<usize>,
+    /// Hidden, but a reader can solve for it from a line whose other members are known
+    /// (e.g. a total whose parts are all published zeros).
+    derivable: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +72,10 @@ struct Line {
 #[derive(Debug, Default)]
 struct Grid {
     min: u64,
+    /// Whether different tables are exact sums of each other (cohort blocks adding up to
+    /// the overall block, cohort sizes to `study.analysed`). Not under differential
+    /// privacy, where every table is noised on its own.
+    linked: bool,
     nodes: Vec<Node>,
     lines: Vec<Line>,
 }
@@ -97,6 +107,8 @@ impl Grid {
             value: value.unwrap_or(0),
             state,
             kind,
+            twin: None,
+            derivable: false,
         });
         self.nodes.len() - 1
     }
@@ -105,6 +117,16 @@ impl Grid {
     fn count(&mut self, v: Option<u64>) -> usize {
         let small = v.is_some_and(|v| self.small(v));
         self.push(v, Kind::Count, small)
+    }
+
+    /// The two row (or column) totals of a table published through one proportion: both
+    /// hidden when either is small.
+    fn margin_pair(&mut self, first: Option<u64>, second: Option<u64>) -> [usize; 2] {
+        let a = self.margin(first, second);
+        let b = self.margin(second, first);
+        self.nodes[a].twin = Some(b);
+        self.nodes[b].twin = Some(a);
+        [a, b]
     }
 
     /// A margin published through a proportion: hidden when it or its complement is small.
@@ -132,8 +154,30 @@ impl Grid {
         }
     }
 
+    /// Published.
     fn known(&self, id: usize) -> bool {
         self.nodes.get(id).is_some_and(|n| n.state == State::Known)
+    }
+
+    /// Known to a reader: published or derivable.
+    fn seen(&self, id: usize) -> bool {
+        self.nodes
+            .get(id)
+            .is_some_and(|n| n.state == State::Known || n.derivable)
+    }
+
+    /// Can be hidden to protect another value.
+    fn hideable(&self, id: usize) -> bool {
+        self.known(id) && self.nodes[id].kind != Kind::Fixed
+    }
+
+    fn hide(&mut self, id: usize) {
+        self.nodes[id].state = State::Complementary;
+        if let Some(t) = self.nodes[id].twin {
+            if self.known(t) {
+                self.nodes[t].state = State::Complementary;
+            }
+        }
     }
 
     fn value(&self, id: usize) -> u64 {
@@ -145,8 +189,11 @@ impl Grid {
         self.known(id) && self.value(id) >= self.min
     }
 
-    /// Complementary suppression until no line has exactly one unknown member. Each pass
-    /// hides at least one more node or stops, so this ends after at most `nodes` passes.
+    /// Complementary suppression until no line has exactly one unknown member. When no
+    /// member of such a line can be hidden (its other parts are zeros or fixed), the unknown
+    /// one is derivable and counts as known from then on; a derivable small count is
+    /// reported. Each pass hides a node or marks one derivable, or stops, so this ends after
+    /// at most twice as many passes as there are nodes.
     fn resolve(&mut self) -> Vec<String> {
         let mut unprotected = BTreeSet::new();
         loop {
@@ -157,7 +204,7 @@ impl Grid {
                     .parts
                     .iter()
                     .chain(std::iter::once(&line.total))
-                    .filter(|&&id| !self.known(id))
+                    .filter(|&&id| !self.seen(id))
                     .count();
                 if unknown != 1 {
                     continue;
@@ -169,21 +216,27 @@ impl Grid {
                     .parts
                     .iter()
                     .copied()
-                    .filter(|&id| self.known(id) && self.value(id) > 0)
-                    .filter(|&id| self.nodes[id].kind != Kind::Fixed)
+                    .filter(|&id| self.hideable(id) && self.value(id) > 0)
                     .min_by_key(|&id| self.value(id));
                 let total = line.total;
-                let pick = part.or_else(|| {
-                    (self.known(total) && self.nodes[total].kind != Kind::Fixed).then_some(total)
-                });
-                match pick {
-                    Some(id) => {
-                        self.nodes[id].state = State::Complementary;
-                        changed = true;
-                    }
-                    None => {
+                let pick = part.or_else(|| self.hideable(total).then_some(total));
+                if let Some(id) = pick {
+                    self.hide(id);
+                    changed = true;
+                    continue;
+                }
+                let unknown = line
+                    .parts
+                    .iter()
+                    .chain(std::iter::once(&line.total))
+                    .copied()
+                    .find(|&id| !self.seen(id));
+                if let Some(u) = unknown {
+                    if self.nodes[u].state == State::Threshold {
                         unprotected.insert(line.label.clone());
                     }
+                    self.nodes[u].derivable = true;
+                    changed = true;
                 }
             }
             if !changed {
@@ -211,29 +264,31 @@ fn add(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 struct Table2 {
     n: usize,
     cells: [[usize; 2]; 2],
-    /// First row total (its complement is the second row).
-    row: usize,
-    /// First column total (its complement is the second column).
-    col: usize,
+    /// Row totals (published through one proportion, so hidden together).
+    rows: [usize; 2],
+    /// Column totals.
+    cols: [usize; 2],
 }
 
 fn table2(g: &mut Grid, table: &[[Option<u64>; 2]; 2], n: Option<u64>, label: &str) -> Table2 {
     let cells = table.map(|r| r.map(|v| g.count(v)));
     let n_id = g.count(n);
     let [[a, b], [c, d]] = *table;
-    let row = g.margin(add(a, b), add(c, d));
-    let col = g.margin(add(a, c), add(b, d));
+    let rows = g.margin_pair(add(a, b), add(c, d));
+    let cols = g.margin_pair(add(a, c), add(b, d));
     let [[ia, ib], [ic, id]] = cells;
-    g.line(vec![ia, ib], row, format!("{label} row 1"));
-    g.line(vec![ic, id], row, format!("{label} row 2"));
-    g.line(vec![ia, ic], col, format!("{label} column 1"));
-    g.line(vec![ib, id], col, format!("{label} column 2"));
+    g.line(vec![ia, ib], rows[0], format!("{label} row 1"));
+    g.line(vec![ic, id], rows[1], format!("{label} row 2"));
+    g.line(rows.to_vec(), n_id, format!("{label} rows"));
+    g.line(vec![ia, ic], cols[0], format!("{label} column 1"));
+    g.line(vec![ib, id], cols[1], format!("{label} column 2"));
+    g.line(cols.to_vec(), n_id, format!("{label} columns"));
     g.line(vec![ia, ib, ic, id], n_id, format!("{label} total"));
     Table2 {
         n: n_id,
         cells,
-        row,
-        col,
+        rows,
+        cols,
     }
 }
 
@@ -241,7 +296,9 @@ fn table2(g: &mut Grid, table: &[[Option<u64>; 2]; 2], n: Option<u64>, label: &s
 /// respondents of unknown cohort, so this is exact only when there are none; assuming it
 /// always is the conservative choice.
 fn link(g: &mut Grid, parts: &[usize], total: usize, label: String) {
-    g.line(parts.to_vec(), total, label);
+    if g.linked {
+        g.line(parts.to_vec(), total, label);
+    }
 }
 
 /// Node ids of a tactic's `levels` with the margins behind `acceptable` and `intrusive`.
@@ -332,7 +389,7 @@ fn build(s: &Summary, g: &mut Grid) -> Ids {
     };
     let known_cohort = s.study.analysed.saturating_sub(s.study.unknown_cohort);
     let t = g.fixed(known_cohort);
-    g.line(ids.cohorts.clone(), t, "cohorts");
+    link(g, &ids.cohorts.clone(), t, "cohorts".into());
 
     ids.scales = s
         .scales
@@ -368,10 +425,17 @@ fn build(s: &Summary, g: &mut Grid) -> Ids {
             }
             let parts: Vec<usize> = by.iter().map(|t| t.n).collect();
             link(g, &parts, o.n, "gap cohorts, n".into());
-            let parts: Vec<usize> = by.iter().map(|t| t.row).collect();
-            link(g, &parts, o.row, "gap cohorts, concerned".into());
-            let parts: Vec<usize> = by.iter().map(|t| t.col).collect();
-            link(g, &parts, o.col, "gap cohorts, disclosers".into());
+            for k in 0..2 {
+                let parts: Vec<usize> = by.iter().map(|t| t.rows[k]).collect();
+                link(g, &parts, o.rows[k], format!("gap cohorts, row total {k}"));
+                let parts: Vec<usize> = by.iter().map(|t| t.cols[k]).collect();
+                link(
+                    g,
+                    &parts,
+                    o.cols[k],
+                    format!("gap cohorts, column total {k}"),
+                );
+            }
         }
     }
     ids.kruskal_n = s.gap.kruskal_concern.as_ref().map(|k| g.count(k.n));
@@ -450,8 +514,8 @@ fn build_distributions(s: &Summary, g: &mut Grid, ids: &mut Ids) {
         let grand_value: u64 = d.concern_by_cohort.iter().filter_map(|b| b.n).sum();
         // The cohorts' concern-score sizes add up to the Kruskal–Wallis n when it is given.
         let grand = match ids.kruskal_n {
-            Some(k) => k,
-            None => g.virtual_total(grand_value),
+            Some(k) if g.linked => k,
+            _ => g.virtual_total(grand_value),
         };
         let mut cols = Vec::new();
         for j in 0..bins {
@@ -486,8 +550,8 @@ fn build_distributions(s: &Summary, g: &mut Grid, ids: &mut Ids) {
         let total: u64 = d.heatmap.iter().flatten().flatten().sum();
         // The heat map covers the respondents of `gap.overall`.
         let grand = match ids.gap_overall {
-            Some(o) => o.n,
-            None => g.virtual_total(total),
+            Some(o) if g.linked => o.n,
+            _ => g.virtual_total(total),
         };
         let mut rows = Vec::new();
         for (i, r) in ids.heatmap.clone().into_iter().enumerate() {
@@ -537,10 +601,12 @@ pub fn would_suppress_proportion(num: u64, den: u64, min_cell: u32) -> bool {
 
 /// Applies the threshold rule and complementary suppression to `s` in place, and the
 /// derived rules: a proportion, CI or statistic is nulled when its respondent count is below
-/// `min_cell` or hidden, or when it would reveal a hidden count.
-pub fn suppress(s: &mut Summary, min_cell: u32) -> SuppressionReport {
+/// `min_cell` or hidden, or when it would reveal a hidden count. `linked`: the tables are
+/// exact (no differential-privacy noise), so cohort tables add up to the overall ones.
+pub fn suppress(s: &mut Summary, min_cell: u32, linked: bool) -> SuppressionReport {
     let mut g = Grid {
         min: u64::from(min_cell),
+        linked,
         ..Grid::default()
     };
     let ids = build(s, &mut g);
@@ -582,10 +648,11 @@ fn apply(s: &mut Summary, g: &Grid, ids: &Ids) {
             apply_gap_block(b, g, t);
         }
     }
-    // Group sizes of the Kruskal–Wallis test: respondents with a concern score per cohort.
-    let mut group: BTreeMap<String, (bool, u64)> = BTreeMap::new();
-    for c in &s.cohorts {
-        group.insert(c.name.clone(), (true, c.n.unwrap_or(0)));
+    // Group sizes of the Kruskal–Wallis test: respondents with a concern score per cohort
+    // (the concern bins' n), else the cohort's size, which bounds it from above.
+    let mut group: BTreeMap<String, u64> = BTreeMap::new();
+    for (c, &id) in s.cohorts.iter().zip(&ids.cohorts) {
+        group.insert(c.name.clone(), g.value(id));
     }
     for (b, (n, _)) in s
         .distributions
@@ -593,7 +660,7 @@ fn apply(s: &mut Summary, g: &Grid, ids: &Ids) {
         .iter()
         .zip(&ids.concern_by_cohort)
     {
-        group.insert(b.cohort.clone(), (g.known(*n), g.value(*n)));
+        group.insert(b.cohort.clone(), g.value(*n));
     }
     if let (Some(k), Some(n)) = (s.gap.kruskal_concern.as_mut(), ids.kruskal_n) {
         apply_kruskal(k, g, n, &group);
@@ -665,11 +732,11 @@ fn apply_gap_block(b: &mut GapBlock, g: &Grid, t: &Table2) {
         b.spearman_ci = None;
         b.spearman_p = None;
     }
-    if !(base && g.known(t.row)) {
+    if !(base && g.known(t.rows[0])) {
         b.concerned = None;
         b.concerned_ci = None;
     }
-    if !(base && g.known(t.col)) {
+    if !(base && g.known(t.cols[0])) {
         b.disclosers = None;
         b.disclosers_ci = None;
     }
@@ -677,14 +744,14 @@ fn apply_gap_block(b: &mut GapBlock, g: &Grid, t: &Table2) {
         b.paradoxical = None;
         b.paradoxical_ci = None;
     }
-    if !(base && g.known(t.row) && g.known(t.col)) {
+    if !(base && g.known(t.rows[0]) && g.known(t.cols[0])) {
         b.paradoxical_expected = None;
     }
     // P(discloser | concerned) − P(discloser | not): both groups and their discloser counts
     // must be publishable, and with any cell hidden the RD and the margins would solve it.
     let rd_ok = base
         && all_cells
-        && g.known(t.row)
+        && g.known(t.rows[0])
         && !would_suppress_proportion(a, a + bb, min)
         && !would_suppress_proportion(c, c + d, min);
     if !rd_ok {
@@ -703,22 +770,22 @@ fn apply_data_type(d: &mut DataTypeSummary, g: &Grid, t: &Table2) {
     let min = g.min as u32;
     let base = g.base_ok(t.n);
     let [[_, _], [c, dd]] = t.cells.map(|r| r.map(|id| g.value(id)));
-    if !(base && g.known(t.row)) {
+    if !(base && g.known(t.rows[0])) {
         d.willing = None;
         d.willing_ci = None;
     }
-    if !(base && g.known(t.col)) {
+    if !(base && g.known(t.cols[0])) {
         d.shared = None;
         d.shared_ci = None;
     }
-    if !(base && g.known(t.row) && g.known(t.col)) {
+    if !(base && g.known(t.rows[0]) && g.known(t.cols[0])) {
         d.say_do_gap = None;
     }
     // paradox_rate = c/(c+d): with the second row total known it reveals c.
     let pr_ok = base
         && g.known(t.cells[1][0])
         && g.known(t.cells[1][1])
-        && g.known(t.row)
+        && g.known(t.rows[0])
         && !would_suppress_proportion(c, c + dd, min);
     if !pr_ok {
         d.paradox_rate = None;
@@ -764,7 +831,10 @@ fn apply_levels(t: &mut TacticLevels, g: &Grid, ids: &LevelIds) {
     t.n = g.keep(ids.n, t.n);
 }
 
-fn apply_kruskal(k: &mut KruskalTest, g: &Grid, n: usize, group: &BTreeMap<String, (bool, u64)>) {
+/// Dunn pairs are nulled when either group is smaller than `min_cell` (a mean rank of a
+/// few respondents is a statistic about them); a group hidden only by complementary
+/// suppression keeps its pairs, since z does not reveal the group's size.
+fn apply_kruskal(k: &mut KruskalTest, g: &Grid, n: usize, group: &BTreeMap<String, u64>) {
     if !g.base_ok(n) {
         k.h = None;
         k.p = None;
@@ -776,7 +846,7 @@ fn apply_kruskal(k: &mut KruskalTest, g: &Grid, n: usize, group: &BTreeMap<Strin
         }
     }
     let min = g.min;
-    let small = |name: &str| group.get(name).is_none_or(|&(known, v)| !known || v < min);
+    let small = |name: &str| group.get(name).is_none_or(|&v| v < min);
     for p in &mut k.pairwise {
         if small(&p.a) || small(&p.b) {
             p.z = None;
