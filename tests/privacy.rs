@@ -714,13 +714,37 @@ fn a_lone_small_cohort_is_reported_as_unprotectable() {
 }
 
 #[test]
-fn mcnemar_counts_are_scrubbed_from_notes() {
+fn small_counts_are_scrubbed_from_notes() {
     let mut s = gap_only();
-    s.notes = vec!["data_types[x].mcnemar_or: undefined when b = 0 or c = 0 (b = 0, c = 3)".into()];
+    s.notes = vec![
+        "data_types[x].mcnemar_or: undefined when b = 0 or c = 0 (b = 0, c = 3)".into(),
+        "gap.by_cohort[C].spearman_rho: Spearman needs at least 4 pairs, got 3".into(),
+        "scales[x].alpha: Cronbach's alpha needs at least 2 complete respondents, got 1".into(),
+        "tactics[y].chi2: a chi-square test needs at least 2 non-empty rows and columns, got 1×5"
+            .into(),
+    ];
     let p = publish(&s, 10, None, None);
     assert_eq!(
         p.notes[0],
         "data_types[x].mcnemar_or: undefined when b = 0 or c = 0"
+    );
+    assert_eq!(
+        p.notes[1],
+        "gap.by_cohort[C].spearman_rho: Spearman needs at least 4 pairs"
+    );
+    assert_eq!(
+        p.notes[2],
+        "scales[x].alpha: Cronbach's alpha needs at least 2 complete respondents"
+    );
+    assert!(
+        p.notes[3].ends_with("got 1×5"),
+        "not a respondent count: {}",
+        p.notes[3]
+    );
+    assert_eq!(
+        publish(&s, 0, None, None).notes,
+        s.notes,
+        "the analyst's view keeps them"
     );
 }
 
@@ -738,6 +762,8 @@ fn same_seed_same_output_and_no_seed_differs() {
     // 30-odd cells with noise of scale 8: identical twice has probability far below 1e-20.
     assert_ne!(c, d);
     assert_ne!(a, c);
+    assert!(a.notes.iter().any(|n| n.contains("NOT private")));
+    assert!(!c.notes.iter().any(|n| n.contains("NOT private")));
     // The seed is not written anywhere.
     let text = serde_json::to_string(&publish(&s, 0, Some(1.0), Some(987_654_321))).expect("json");
     assert!(!text.contains("987654321"));
@@ -944,4 +970,28 @@ fn random_summaries_leave_nothing_small_or_recoverable() {
             assert_nothing_recoverable_with(&q, false);
         }
     }
+}
+
+/// The bundled sample study (2400 respondents, min_cell 10 in its codebook), and again with
+/// a threshold of 60 so that whole cohort rows must go.
+#[test]
+fn sample_study_published() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let study = load_study(Some(&dir), &LoadOptions::default()).expect("the sample loads");
+    let s = summarize(&study, &Filter::default(), &AnalysisOptions::default());
+    let p = publish(&s, 10, None, None);
+    assert_no_small_counts(&p, 10);
+    assert_nothing_recoverable(&p);
+    assert_eq!(
+        p.disclosure_control.suppressed_cells,
+        suppressed_paths(&s, &p).len() as u64
+    );
+    let q = publish(&s, 10, Some(1.0), Some(11));
+    assert_no_small_counts(&q, 10);
+    assert_nothing_recoverable_with(&q, false);
+    // A stricter threshold hides more.
+    let r = publish(&s, 60, None, None);
+    assert_no_small_counts(&r, 60);
+    assert_nothing_recoverable(&r);
+    assert!(r.disclosure_control.suppressed_cells > p.disclosure_control.suppressed_cells);
 }

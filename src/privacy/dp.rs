@@ -149,12 +149,14 @@ pub fn apply(s: &mut Summary, epsilon: f64, seed: Option<u64>) -> Vec<String> {
         let b = 1.0 / per_table;
         let names: Vec<String> = count_tables(s).into_iter().map(|(n, _)| n).collect();
         notes.push(format!(
-            "differential privacy: ε = {epsilon} in total, split evenly over {k} count tables (ε = {per_table} each: {})",
+            "differential privacy: ε = {epsilon} in total, split evenly over {k} count tables (ε = {} each: {})",
+            human(per_table),
             names.join(", ")
         ));
         notes.push(format!(
-            "differential privacy: every count has Laplace noise of scale {b}: mean absolute error ±{b}, 95% of counts within ±{:.2} (ln 20/ε per table); totals and proportions are computed from the noisy counts",
-            b * LN_20
+            "differential privacy: every count has Laplace noise of scale {b}: mean absolute error ±{b}, 95% of counts within ±{} (ln 20/ε per table); totals, proportions and CIs are computed from the noisy counts, and a total of k cells has a standard deviation of {b}·√(2k)",
+            human(b * LN_20),
+            b = human(b)
         ));
     }
     for (_, cells) in count_tables(s) {
@@ -173,6 +175,14 @@ pub fn apply(s: &mut Summary, epsilon: f64, seed: Option<u64>) -> Vec<String> {
         );
     }
     notes
+}
+
+/// A number for people: four decimals at most, trailing zeros dropped (JSON keeps full
+/// precision; notes are text).
+fn human(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
 }
 
 /// A proportion and its Wilson CI from counts (`None` when `den = 0`).

@@ -34,6 +34,12 @@ pub fn publish(
     let mut notes = Vec::new();
     if let Some(epsilon) = dp_epsilon {
         notes.extend(dp::apply(&mut s, epsilon, dp_seed));
+        if dp_seed.is_some() {
+            notes.push(
+                "differential privacy: the noise came from a fixed seed (--dp-seed, for tests only), so this summary is NOT private"
+                    .into(),
+            );
+        }
     }
     let before = s.clone();
     let mut suppressed = 0u64;
@@ -83,12 +89,18 @@ fn suppression_notes(r: &SuppressionReport, total: u64, min_cell: u32) -> Vec<St
     notes
 }
 
-/// Analysis notes may quote exact counts (McNemar's "b = 0, c = 3"); a published summary
-/// keeps the reason and drops the numbers.
+/// Analysis notes may quote exact small counts — McNemar's "(b = 0, c = 3)", "Spearman
+/// needs at least 4 pairs, got 3", "… at least 2 complete respondents, got 1"; a published
+/// summary keeps the reason and drops the number.
 fn scrub_counts_from_notes(notes: &mut [String]) {
     for n in notes.iter_mut() {
         if let Some(at) = n.find(" (b = ") {
             n.truncate(at);
+        }
+        if n.contains("pairs, got ") || n.contains("respondents, got ") {
+            if let Some(at) = n.rfind(", got ") {
+                n.truncate(at);
+            }
         }
     }
 }

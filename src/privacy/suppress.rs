@@ -875,3 +875,84 @@ fn apply_binned(b: &mut BinnedCounts, g: &Grid, n: usize, cells: &[usize]) {
     }
     b.n = g.keep(n, b.n);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(min: u64) -> Grid {
+        Grid {
+            min,
+            linked: true,
+            ..Grid::default()
+        }
+    }
+
+    #[test]
+    fn one_small_part_pulls_the_smallest_other_part() {
+        let mut g = grid(10);
+        let parts: Vec<usize> = [40, 3, 25, 0].iter().map(|&v| g.count(Some(v))).collect();
+        let total = g.count(Some(68));
+        g.line(parts.clone(), total, "row");
+        assert!(g.resolve().is_empty());
+        let hidden: Vec<bool> = parts.iter().map(|&p| !g.known(p)).collect();
+        // 3 by the threshold rule, 25 (the smallest non-zero other part) to protect it.
+        assert_eq!(hidden, vec![false, true, true, false]);
+        assert!(g.known(total));
+        assert_eq!(g.nodes[parts[1]].state, State::Threshold);
+        assert_eq!(g.nodes[parts[2]].state, State::Complementary);
+    }
+
+    #[test]
+    fn with_only_zeros_beside_it_the_total_goes() {
+        let mut g = grid(10);
+        let parts: Vec<usize> = [0, 4, 0].iter().map(|&v| g.count(Some(v))).collect();
+        let total = g.count(Some(4));
+        g.line(parts, total, "row");
+        g.resolve();
+        assert!(!g.known(total));
+    }
+
+    #[test]
+    fn a_fixed_total_that_cannot_hide_is_reported() {
+        let mut g = grid(10);
+        let part = g.count(Some(4));
+        let total = g.fixed(4);
+        g.line(vec![part], total, "cohorts");
+        assert_eq!(g.resolve(), vec!["cohorts".to_string()]);
+    }
+
+    #[test]
+    fn twins_hide_together() {
+        let mut g = grid(10);
+        let [r0, r1] = g.margin_pair(Some(30), Some(40));
+        let a = g.count(Some(5));
+        let b = g.count(Some(25));
+        g.line(vec![a, b], r0, "row 1");
+        g.resolve();
+        // a is small, b protects it; the margins stay (two hidden in the row already).
+        assert!(g.known(r0) && g.known(r1));
+        g.hide(r0);
+        assert!(!g.known(r1));
+    }
+
+    #[test]
+    fn margins_follow_the_complement_rule() {
+        let mut g = grid(10);
+        // 95 of 100: the complement 5 is small, so the proportion goes.
+        let m = g.margin(Some(95), Some(5));
+        assert_eq!(g.nodes[m].state, State::Threshold);
+        let m = g.margin(Some(95), Some(0));
+        assert_eq!(g.nodes[m].state, State::Known);
+    }
+
+    #[test]
+    fn predicates() {
+        assert!(would_suppress_count(1, 2));
+        assert!(!would_suppress_count(1, 1));
+        assert!(!would_suppress_proportion(5, 20, 0));
+        assert!(would_suppress_proportion(5, 20, 10));
+        assert!(would_suppress_proportion(15, 20, 10));
+        assert!(!would_suppress_proportion(10, 20, 10));
+    }
+}
