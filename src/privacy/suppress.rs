@@ -5,17 +5,19 @@
 //! unknown member would let a reader solve for it by subtraction, so after the threshold
 //! rule has hidden the small counts, complementary suppression hides one more member of
 //! each such line (the smallest non-zero part, else the total) until no line has exactly
-//! one unknown. This is the classic hypercube-free heuristic of statistical offices (see
-//! Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, §4.4.3, "secondary
-//! suppression"); it protects against recovery by subtraction, not against interval
-//! (linear-programming) attacks.
+//! one unknown (or the lone unknown is derivable and counts as known). This is a simple
+//! form of secondary suppression (Hundepool et al., *Statistical Disclosure Control*,
+//! Wiley 2012, ch. 4); it protects against recovery by subtraction along any chain of
+//! equations, not against interval (linear-programming) attacks, which may still bound a
+//! hidden cell.
 //!
 //! Margins that are published only through proportions (e.g. `concerned` × `n` gives the
 //! first row total of `concern_table`) are nodes too: hiding such a node nulls the
-//! proportion. Totals that are published nowhere but could be learnt by combining other
-//! tables (row sums of the heat map, column sums of the cohort × level tables, which equal
-//! the overall levels when no cohort is unknown) are *virtual* nodes: assumed known to a
-//! reader, so lines through them are enforced, and hiding them costs nothing.
+//! proportion. Cohort breakdowns are linked cell by cell to the overall figures (exact when
+//! no cohort is unknown; assumed always, to be safe). Totals that are published nowhere
+//! but might be learnt by combining tables (heat-map row and column sums, concern-bin sums
+//! over cohorts) are *virtual* nodes: assumed known to a reader, so lines through them are
+//! enforced, and hiding them costs nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
