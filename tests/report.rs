@@ -963,7 +963,7 @@ fn a_study_without_behaviour_or_tactics_still_reports() {
     assert!(md.contains("This study has no behaviour data, so the gap between stated concern and actual disclosure cannot be measured."), "{md}");
     assert!(md.contains("The study rates no personalization tactic."));
     assert!(
-        md.contains("Concern scores differ between cohorts"),
+        md.contains("Privacy concern scores differ between cohorts"),
         "Kruskal–Wallis needs only concern"
     );
     assert!(

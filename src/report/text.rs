@@ -270,9 +270,9 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
         overview_section(study, summary),
         reliability_section(study, summary),
         gap_section(study, summary),
-        tests_section(summary),
+        tests_section(study, summary),
         data_types_section(summary),
-        tactics_section(study, summary),
+        tactics_section(summary),
         notes_section(summary),
         methods_section(study, summary, dp_seeded),
     ];
@@ -872,15 +872,11 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn tests_section(summary: &Summary) -> Section {
+fn tests_section(study: &Study, summary: &Summary) -> Section {
     let mut p = String::new();
-    let concern = summary
-        .scales
-        .first()
-        .map(|_| "concern")
-        .unwrap_or("concern");
+    let concern = concern_label(study);
     match &summary.gap.kruskal_concern {
-        Some(k) => p.push_str(&kruskal_sentences(k, concern)),
+        Some(k) => p.push_str(&kruskal_sentences(k, &concern)),
         None => p.push_str(&format!(
             "The Kruskal\u{2013}Wallis test of concern by cohort is {NOT_AVAILABLE}. "
         )),
@@ -1027,8 +1023,7 @@ fn tactic_sentence(label: &str, t: &TacticLevels) -> String {
     }
 }
 
-fn tactics_section(study: &Study, summary: &Summary) -> Section {
-    let _ = study;
+fn tactics_section(summary: &Summary) -> Section {
     let mut blocks = Vec::new();
     if summary.tactics.is_empty() {
         blocks.push(Block::Para(
