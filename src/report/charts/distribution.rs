@@ -87,11 +87,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         ),
     ];
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
-    let header = {
-        let mut probe = Scene::new(WIDTH, 100);
-        let y = title(&mut probe, &title_text);
-        legend(&mut probe, MARGIN, y, &keys)
-    };
+    let header = layout::header_height(&title_text, &keys);
     let (cols, rows) = grid(cohorts.len());
     let axis_h = line_step(LABEL_SIZE) + 10.0;
     let height =
@@ -101,7 +97,9 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
 
-    let tick_w = text_width(&layout::tick_label(y_max), TICK_SIZE, false);
+    let tick_w = (0..=((y_max / y_step).round() as usize))
+        .map(|i| text_width(&layout::tick_label(i as f64 * y_step), TICK_SIZE, false))
+        .fold(0.0, f64::max);
     let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 8.0;
     let right = f64::from(WIDTH) - MARGIN;
     let pw = (right - left) / cols as f64;

@@ -12,7 +12,8 @@ use super::scene::{text_width, HAlign, Scene, Text, VAlign};
 use super::Laid;
 use crate::analysis::summary::{GapBlock, Summary};
 
-const HEIGHT: u32 = 600;
+/// Height of the plotting area; the figure grows around it.
+const PLOT_H: f64 = 340.0;
 const SERIES: [(&str, super::scene::Colour); 3] = [
     ("Concerned", ORANGE),
     ("Disclosers", SKY_BLUE),
@@ -63,8 +64,6 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
 
     let title_text = "Privacy concern, disclosure and the paradox by cohort".to_string();
     let caption_text = caption_text(s);
-    let mut scene = Scene::new(WIDTH, HEIGHT);
-    let mut y = title(&mut scene, &title_text);
     let mut keys: Vec<(Key, String)> = SERIES
         .iter()
         .map(|(n, c)| (Key::Fill(*c), n.to_string()))
@@ -75,6 +74,16 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     ));
     keys.push((Key::Whisker, "95% CI (Wilson)".into()));
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
+    let axis_h = 8.0 + 2.0 * layout::line_step(TICK_SIZE) + layout::line_step(LABEL_SIZE) + 10.0;
+    let height = (layout::header_height(&title_text, &keys)
+        + 12.0
+        + PLOT_H
+        + axis_h
+        + caption_height(&caption_text, WIDTH)
+        + 8.0)
+        .ceil() as u32;
+    let mut scene = Scene::new(WIDTH, height);
+    let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
 
     // Plot frame.
@@ -82,12 +91,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 8.0;
     let right = f64::from(WIDTH) - MARGIN;
     let top = y + 12.0;
-    let bottom = f64::from(HEIGHT)
-        - caption_height(&caption_text, WIDTH)
-        - 8.0
-        - 2.0 * layout::line_step(TICK_SIZE)
-        - layout::line_step(LABEL_SIZE)
-        - 10.0;
+    let bottom = top + PLOT_H;
     let yv = |p: f64| bottom - (bottom - top) * p.clamp(0.0, 1.0);
 
     for i in 0..=5 {

@@ -79,11 +79,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         format!("Concern scale midpoint ({})", layout::tick_label(midpoint)),
     )];
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
-    let header = {
-        let mut probe = Scene::new(WIDTH, 100);
-        let y = title(&mut probe, &title_text);
-        legend(&mut probe, MARGIN, y, &keys)
-    };
+    let header = layout::header_height(&title_text, &keys);
     let axis_h = 6.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
     let height = (header
         + 12.0
@@ -96,11 +92,9 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
 
-    let tick_w = text_width(
-        &layout::tick_label(lo + width * rows as f64),
-        TICK_SIZE,
-        false,
-    );
+    let tick_w = (0..=rows)
+        .map(|r| text_width(&layout::tick_label(lo + width * r as f64), TICK_SIZE, false))
+        .fold(0.0, f64::max);
     let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 10.0;
     let key_w = 170.0;
     let right = (f64::from(WIDTH) - MARGIN - key_w).min(left + 110.0 * cols as f64);

@@ -57,10 +57,10 @@ pub fn allowed_colours() -> Vec<Colour> {
 }
 
 // Type sizes (plotters font size, roughly 1.24 × the CSS em written into the SVG).
-pub const TITLE_SIZE: f64 = 21.0;
-pub const LABEL_SIZE: f64 = 15.0;
-pub const TICK_SIZE: f64 = 14.0;
-pub const SMALL_SIZE: f64 = 13.0;
+pub const TITLE_SIZE: f64 = 23.0;
+pub const LABEL_SIZE: f64 = 17.0;
+pub const TICK_SIZE: f64 = 16.0;
+pub const SMALL_SIZE: f64 = 15.0;
 
 pub const WIDTH: u32 = 900;
 pub const MARGIN: f64 = 18.0;
@@ -197,6 +197,14 @@ pub fn caption(scene: &mut Scene, text: &str) {
         );
         y += step;
     }
+}
+
+/// Height of the title and legend block, measured by laying both out on a scratch scene,
+/// so a chart can size its canvas before drawing.
+pub fn header_height(title_text: &str, keys: &[(Key, String)]) -> f64 {
+    let mut probe = Scene::new(WIDTH, 100);
+    let y = title(&mut probe, title_text);
+    legend(&mut probe, MARGIN, y, keys)
 }
 
 /// What a legend entry looks like.

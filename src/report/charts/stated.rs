@@ -50,7 +50,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s, &rows);
     // Height from the content: header, rows, axis, caption.
-    let header = probe_header(any_suppressed, any_undefined, min_cell);
+    let keys = keys(any_suppressed, any_undefined, min_cell);
+    let header = layout::header_height(TITLE, &keys);
     let axis_h = 8.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
     let height = (header
         + 16.0
@@ -61,7 +62,6 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .ceil() as u32;
     let mut scene = Scene::new(WIDTH, height);
     let mut y = title(&mut scene, &title_text);
-    let keys = keys(any_suppressed, any_undefined, min_cell);
     y = legend(&mut scene, MARGIN, y, &keys);
 
     // Columns: rotated axis title | row labels | plot | gap.
@@ -189,18 +189,6 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         caption: caption_text,
         scene,
     })
-}
-
-/// Height of the title and legend block, measured on a scratch scene.
-fn probe_header(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> f64 {
-    let mut probe = Scene::new(WIDTH, 100);
-    let y = title(&mut probe, TITLE);
-    legend(
-        &mut probe,
-        MARGIN,
-        y,
-        &keys(any_suppressed, any_undefined, min_cell),
-    )
 }
 
 fn keys(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> Vec<(Key, String)> {

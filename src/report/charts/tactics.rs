@@ -119,11 +119,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .max_by_key(|t| t.overall.levels.len())
         .copied()?;
     let keys = keys(widest, any_suppressed, any_undefined, min_cell);
-    let header = {
-        let mut probe = Scene::new(WIDTH, 100);
-        let y = title(&mut probe, &title_text);
-        legend(&mut probe, MARGIN, y, &keys)
-    };
+    let header = layout::header_height(&title_text, &keys);
     let body: f64 = groups
         .iter()
         .map(|(_, rows)| HEADER_H + ROW_H * rows.len() as f64)
