@@ -88,7 +88,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
 
     // Plot frame.
     let tick_w = text_width("100", TICK_SIZE, false);
-    let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 8.0;
+    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 8.0;
     let right = f64::from(WIDTH) - MARGIN;
     let top = y + 12.0;
     let bottom = top + PLOT_H;
@@ -139,12 +139,12 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             match cell(*v, min_cell) {
                 Cell::Value(p) => {
                     scene.rect(bx0, yv(p), bx1, bottom, SERIES[k].1);
-                    if let Some([lo, hi]) = ci {
+                    if let Some([lo, hi]) = ci.filter(|c| c.iter().all(|v| v.is_finite())) {
                         layout::whisker_v(
                             &mut scene,
                             bmid,
-                            yv(*lo),
-                            yv(*hi),
+                            yv(lo),
+                            yv(hi),
                             BLACK,
                             (bw / 4.0).min(5.0),
                         );

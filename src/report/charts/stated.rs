@@ -72,7 +72,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .min(240.0);
     let gap_col =
         text_width("Gap (pts)", SMALL_SIZE, true).max(text_width("+100", TICK_SIZE, false)) + 8.0;
-    let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + label_w + 16.0;
+    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + label_w + 16.0;
     let right = f64::from(WIDTH) - MARGIN - gap_col - 16.0;
     let top = y + 16.0;
     let bottom = top + ROW_H * rows.len() as f64;
@@ -159,7 +159,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         {
             if let Cell::Value(p) = v {
                 let wy = if k == 0 { cy - 11.0 } else { cy + 11.0 };
-                if let Some([lo, hi]) = ci {
+                if let Some([lo, hi]) = ci.filter(|c| c.iter().all(|v| v.is_finite())) {
                     layout::whisker_h(&mut scene, xv(lo), xv(hi), wy, colour);
                 }
                 scene.circle(xv(p), cy, 7.0, colour, Some((WHITE, 1.5)));
