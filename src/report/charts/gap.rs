@@ -4,9 +4,9 @@
 //! paradoxical share expected if concern did not matter (P(concerned)·P(discloser), SPEC §3).
 
 use super::layout::{
-    self, caption, caption_height, cell, count, legend, missing_keys, opt_count, title, Cell, Key,
-    AXIS, BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE, SMALL_SIZE,
-    TICK_SIZE, WIDTH,
+    self, caption, caption_height, count, legend, missing_keys, opt_count, title, Cell, Key, AXIS,
+    BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
+    WIDTH,
 };
 use super::scene::{text_width, HAlign, Scene, Text, VAlign};
 use super::Laid;
@@ -57,7 +57,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let min_cell = s.disclosure_control.min_cell;
     let cells: Vec<[Cell; 3]> = groups
         .iter()
-        .map(|g| bars(g.block).map(|(v, _)| cell(v, min_cell)))
+        .map(|g| bars(g.block).map(|(v, _)| layout::cell_of(v, g.block.n, min_cell)))
         .collect();
     let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
     let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
@@ -136,7 +136,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             let bx0 = cx + (k as f64 - 1.5) * bw;
             let bx1 = bx0 + bw - 2.0;
             let bmid = (bx0 + bx1) / 2.0;
-            match cell(*v, min_cell) {
+            match layout::cell_of(*v, g.block.n, min_cell) {
                 Cell::Value(p) => {
                     scene.rect(bx0, yv(p), bx1, bottom, SERIES[k].1);
                     if let Some([lo, hi]) = ci.filter(|c| c.iter().all(|v| v.is_finite())) {

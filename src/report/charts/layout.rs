@@ -85,6 +85,16 @@ pub fn cell(v: Option<f64>, min_cell: u32) -> Cell {
     }
 }
 
+/// Like `cell`, but a value computed from no respondents at all (`n = 0`) is undefined,
+/// not suppressed: there is nothing to protect.
+pub fn cell_of(v: Option<f64>, n: Option<u64>, min_cell: u32) -> Cell {
+    if n == Some(0) && !v.is_some_and(f64::is_finite) {
+        Cell::Undefined
+    } else {
+        cell(v, min_cell)
+    }
+}
+
 /// Percentage for people, no decimals: 0.4123 → "41%".
 pub fn pct(p: f64) -> String {
     format!("{:.0}%", p * 100.0)
@@ -400,6 +410,9 @@ mod tests {
         assert_eq!(cell(None, 10), Cell::Suppressed);
         assert_eq!(cell(None, 0), Cell::Undefined);
         assert_eq!(cell(Some(0.5), 10), Cell::Value(0.5));
+        assert_eq!(cell(Some(f64::NAN), 10), Cell::Suppressed);
+        assert_eq!(cell_of(None, Some(0), 10), Cell::Undefined);
+        assert_eq!(cell_of(None, Some(5), 10), Cell::Suppressed);
     }
 
     #[test]

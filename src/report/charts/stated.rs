@@ -4,8 +4,8 @@
 //! rows are sorted by the say–do gap, largest first, and the gap is printed at the right.
 
 use super::layout::{
-    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count, title, Cell,
-    Key, AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
+    self, caption, caption_height, legend, line_step, missing_keys, opt_count, title, Cell, Key,
+    AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
     VERMILLION, WHITE, WIDTH,
 };
 use super::scene::{text_width, HAlign, Scene, Text, VAlign};
@@ -42,7 +42,12 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     });
     let cells: Vec<[Cell; 2]> = rows
         .iter()
-        .map(|d| [cell(d.willing, min_cell), cell(d.shared, min_cell)])
+        .map(|d| {
+            [
+                layout::cell_of(d.willing, d.n_pairs, min_cell),
+                layout::cell_of(d.shared, d.n_pairs, min_cell),
+            ]
+        })
         .collect();
     let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
     let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
