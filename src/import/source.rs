@@ -378,7 +378,7 @@ fn looks_binary(text: &[u8]) -> bool {
         .iter()
         .filter(|&&b| b < 0x09 || (b > 0x0D && b < 0x20))
         .count();
-    control * 20 > sample.len().max(1)
+    control * 10 > sample.len().max(1)
 }
 
 #[cfg(test)]
