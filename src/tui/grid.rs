@@ -78,7 +78,7 @@ impl Cell {
     pub fn ci_num(ci: Ci, decimals: usize, suppressed: bool) -> Cell {
         match ci {
             Some([lo, hi]) => Cell {
-                text: format!("{lo:.decimals$}–{hi:.decimals$}"),
+                text: format!("[{lo:.decimals$}, {hi:.decimals$}]"),
                 raw: format!("[{lo}, {hi}]"),
                 suppressed,
             },

@@ -280,12 +280,13 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let p = &app.picker;
     let inner_h = area.height.saturating_sub(4).max(1) as usize;
     let height = (p.entries.len().min(inner_h) + 3) as u16;
-    let popup = centered(area, 44, height);
+    let popup = centered(area, 52, height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())
-        .title(" filter — Space toggle · c clear · Enter apply · Esc cancel ")
+        .title(" filter by cohort or group ")
+        .title_bottom(" Space toggle · c clear · Enter apply · Esc ")
         .style(theme::popup());
     let visible = popup.height.saturating_sub(3) as usize;
     // Keep the cursor in view.

@@ -105,8 +105,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         kv("unknown cohort", info.unknown_cohort.to_string()),
         kv("weights", if info.weighted { "on" } else { "off" }.into()),
     ];
-    let (top, rest) = take_top(left, lines.len() as u16 + 1);
-    frame.render_widget(Paragraph::new(lines), top);
+    // Long values (the cohort scheme, a filter) wrap rather than vanish at 80 columns.
+    let pane_w = usize::from(left.width.max(1));
+    let height: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(pane_w))
+        .sum();
+    let (top, rest) = take_top(left, height as u16 + 1);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        top,
+    );
     let cohorts = cohort_grid(s);
     let (cohort_area, notes_area) = take_top(rest, cohorts.rows.len() as u16 + 2);
     cohorts.render(frame, cohort_area, None);
