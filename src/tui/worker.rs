@@ -85,12 +85,11 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        // Closing the request channel ends the worker's loop; joining keeps a panicking
-        // analysis from outliving the terminal it would have reported to.
+        // Closing the request channel ends the worker's loop after its current job. It is
+        // not joined: quitting must not wait for a large study's analysis to finish, and
+        // the process ending stops the thread anyway.
         self.tx = None;
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
+        drop(self.handle.take());
     }
 }
 
