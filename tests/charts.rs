@@ -364,6 +364,7 @@ fn preview() {
         ("sample", sample()),
         ("stress", fixture(&eight, 10, MIN_CELL)),
         ("nodc", fixture(&GENERATIONS[..2], 3, 0)),
+        ("degenerate", degenerate()),
     ];
     for (name, s) in variants {
         for c in render_all(&s).unwrap() {
@@ -768,4 +769,56 @@ fn charts_without_data_are_skipped() {
         assert!(render_chart(&s, kind).unwrap().is_none(), "{kind:?}");
     }
     assert!(render_all(&s).unwrap().is_empty());
+}
+
+/// Odd but possible summaries: one cohort with zero respondents, NaN and out-of-range
+/// numbers (the contract forbids NaN, the charts must still not panic), empty level lists,
+/// a 0–100 scale with 200 concern bins, very long labels. Everything renders, nothing
+/// overlaps, nothing is clipped.
+fn degenerate() -> Summary {
+    let mut s = fixture(&GENERATIONS[..3], 2, MIN_CELL);
+    if let Some(b) = s.gap.by_cohort.as_mut() {
+        b[1].n = Some(0);
+        b[1].concerned = Some(f64::NAN);
+        b[1].disclosers_ci = Some([f64::NAN, 2.0]);
+        b[2].paradoxical = Some(1.7);
+    }
+    s.data_types[0].label = "A very long data type label that no codebook should ever use".into();
+    s.data_types[1].willing_ci = Some([-0.5, f64::INFINITY]);
+    s.tactics[0].label = "An extremely long tactic label ".repeat(4);
+    s.tactics[1].by_cohort[0].levels.clear();
+    s.tactics[1].by_cohort[1].n = Some(0);
+    s.distributions.concern_bins = (0..200).map(|b| b as f64 * 0.5).collect();
+    s.distributions.concern_by_cohort[0].counts = (0..200).map(|b| Some(b % 37 + 10)).collect();
+    s.distributions.concern_by_cohort[0].n = Some((0..200u64).map(|b| b % 37 + 10).sum());
+    s.distributions.concern_by_cohort[1].counts = vec![Some(0); 200];
+    s.distributions.concern_by_cohort[1].n = Some(0);
+    s.distributions.heatmap = (0..200)
+        .map(|r| vec![Some(r as u64 % 40), None, Some(12), Some(0), Some(99)])
+        .collect();
+    s
+}
+
+#[test]
+fn degenerate_summaries_render_without_overlap() {
+    let s = degenerate();
+    for kind in ChartKind::ALL {
+        let c = render(&s, kind);
+        let boxes = text_boxes(&s, kind).unwrap();
+        for b in &boxes {
+            assert!(
+                b.x0 >= 0.0
+                    && b.x1 <= f64::from(c.width)
+                    && b.y0 >= 0.0
+                    && b.y1 <= f64::from(c.height),
+                "{kind:?}: {b:?}"
+            );
+        }
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(!a.intersects(b), "{kind:?}: {a:?} overlaps {b:?}");
+            }
+        }
+        assert!(c.height < 3000, "{kind:?}: {} px tall", c.height);
+    }
 }

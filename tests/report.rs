@@ -298,7 +298,36 @@ fn summary() -> Summary {
                 n: Some(1179),
             }),
         }],
-        distributions: Distributions::default(),
+        distributions: Distributions {
+            concern_bins: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            concern_bin_width: 1.0,
+            concern_by_cohort: vec![
+                BinnedCounts {
+                    cohort: "Boomers".into(),
+                    n: Some(12),
+                    counts: vec![None, None, None, None, None, None],
+                },
+                BinnedCounts {
+                    cohort: "Gen X".into(),
+                    n: Some(770),
+                    counts: [40, 90, 160, 220, 170, 90].map(Some).to_vec(),
+                },
+                BinnedCounts {
+                    cohort: "Gen Z".into(),
+                    n: Some(400),
+                    counts: [20, 40, 80, 120, 90, 50].map(Some).to_vec(),
+                },
+            ],
+            disclosure_bins: vec![0.0, 0.2, 0.4, 0.6, 0.8],
+            heatmap: vec![
+                [12, 15, 20, 18, 11].map(Some).to_vec(),
+                [20, 25, 30, 28, 22].map(Some).to_vec(),
+                [30, 40, 55, 50, 35].map(Some).to_vec(),
+                [45, 60, 80, 75, 50].map(Some).to_vec(),
+                [40, 50, 65, 60, 45].map(Some).to_vec(),
+                vec![Some(20), Some(25), None, None, Some(22)],
+            ],
+        },
         disclosure_control: DisclosureControlInfo {
             min_cell: 10,
             suppressed_cells: 9,
@@ -934,7 +963,7 @@ fn a_study_without_behaviour_or_tactics_still_reports() {
     assert!(md.contains("This study has no behaviour data, so the gap between stated concern and actual disclosure cannot be measured."), "{md}");
     assert!(md.contains("The study rates no personalization tactic."));
     assert!(
-        md.contains("Concern scores differ between cohorts"),
+        md.contains("Privacy concern scores differ between cohorts"),
         "Kruskal–Wallis needs only concern"
     );
     assert!(

@@ -198,14 +198,17 @@ pub fn render(doc: &Document, charts: &[RenderedChart]) -> String {
                         continue;
                     };
                     figure += 1;
+                    // The chart draws its own title and caption; the figure caption only
+                    // numbers it, and the full text goes to assistive technology.
+                    let title = chart.title.trim_end_matches('.');
                     let _ = writeln!(
                         out,
-                        "<figure id=\"fig-{}\">\n<div class=\"chart\">{}</div>\n\
-                         <figcaption><strong>Figure {figure}.</strong> {}. {}</figcaption>\n</figure>",
+                        "<figure id=\"fig-{}\">\n<div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div>\n\
+                         <figcaption><strong>Figure {figure}.</strong> {}.</figcaption>\n</figure>",
                         kind.file_stem(),
+                        escape(&format!("{title}. {}", chart.caption)),
                         inline_svg(chart),
-                        escape(chart.title.trim_end_matches('.')),
-                        escape(&chart.caption)
+                        escape(title),
                     );
                 }
             }

@@ -120,11 +120,8 @@ pub fn render(doc: &Document, charts: &[RenderedChart], link_svg: bool, link_png
                     } else {
                         String::new()
                     };
-                    let _ = writeln!(
-                        out,
-                        "*Figure {figure}. {title}. {}*{alt}\n",
-                        escape(&chart.caption)
-                    );
+                    // The caption (with its n) is drawn inside the chart itself.
+                    let _ = writeln!(out, "*Figure {figure}. {title}.*{alt}\n");
                 }
             }
         }

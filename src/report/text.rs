@@ -270,9 +270,9 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
         overview_section(study, summary),
         reliability_section(study, summary),
         gap_section(study, summary),
-        tests_section(summary),
+        tests_section(study, summary),
         data_types_section(summary),
-        tactics_section(study, summary),
+        tactics_section(summary),
         notes_section(summary),
         methods_section(study, summary, dp_seeded),
     ];
@@ -585,7 +585,7 @@ fn concern_label(study: &Study) -> String {
 }
 
 /// Where a paradoxical share stands against the share expected under independence.
-fn versus_expected(p: f64, ci: Ci, expected: Option<f64>) -> String {
+fn versus_expected(ci: Ci, expected: Option<f64>) -> String {
     let Some(e) = fin(expected) else {
         return String::new();
     };
@@ -593,8 +593,7 @@ fn versus_expected(p: f64, ci: Ci, expected: Option<f64>) -> String {
         Some([lo, _]) if lo > e => "more than the",
         Some([_, hi]) if hi < e => "fewer than the",
         Some(_) => "close to the",
-        None if p > e => "against",
-        None => "against",
+        None => "against the",
     };
     format!(", {word} {} expected if concern did not matter", pct(e))
 }
@@ -605,7 +604,7 @@ fn gap_block_sentences(block: &GapBlock, who: &str, disclose: &str) -> String {
         Some(p) => out.push_str(&format!(
             "{who}, {} were concerned yet shared {disclose}{}. ",
             share_ci(p, block.paradoxical_ci),
-            versus_expected(p, block.paradoxical_ci, block.paradoxical_expected)
+            versus_expected(block.paradoxical_ci, block.paradoxical_expected)
         )),
         None => out.push_str(&format!(
             "{who}, the share of respondents who were concerned yet shared {disclose} is {NOT_AVAILABLE}. "
@@ -873,15 +872,11 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn tests_section(summary: &Summary) -> Section {
+fn tests_section(study: &Study, summary: &Summary) -> Section {
     let mut p = String::new();
-    let concern = summary
-        .scales
-        .first()
-        .map(|_| "concern")
-        .unwrap_or("concern");
+    let concern = concern_label(study);
     match &summary.gap.kruskal_concern {
-        Some(k) => p.push_str(&kruskal_sentences(k, concern)),
+        Some(k) => p.push_str(&kruskal_sentences(k, &concern)),
         None => p.push_str(&format!(
             "The Kruskal\u{2013}Wallis test of concern by cohort is {NOT_AVAILABLE}. "
         )),
@@ -1028,8 +1023,7 @@ fn tactic_sentence(label: &str, t: &TacticLevels) -> String {
     }
 }
 
-fn tactics_section(study: &Study, summary: &Summary) -> Section {
-    let _ = study;
+fn tactics_section(summary: &Summary) -> Section {
     let mut blocks = Vec::new();
     if summary.tactics.is_empty() {
         blocks.push(Block::Para(
@@ -1273,6 +1267,52 @@ mod tests {
         assert_eq!(p_cell(Some(0.0342)), "0.034");
         assert_eq!(p_cell(Some(1e-9)), "< 0.001");
         assert_eq!(p_cell(None), MISSING_CELL);
+    }
+
+    fn block(rd: Option<f64>, ci: Ci) -> GapBlock {
+        GapBlock {
+            disclosure_rd: rd,
+            disclosure_rd_ci: ci,
+            ..GapBlock::default()
+        }
+    }
+
+    #[test]
+    fn rd_sentence_reads_the_interval() {
+        let s = rd_sentence(&block(Some(0.02), Some([-0.03, 0.07])));
+        assert!(s.starts_with("Concern does not predict disclosure"), "{s}");
+        assert!(
+            s.contains("risk difference 0.02, 95% CI \u{2212}0.03 to 0.07"),
+            "{s}"
+        );
+        let s = rd_sentence(&block(Some(-0.12), Some([-0.18, -0.06])));
+        assert!(s.starts_with("Concern does predict disclosure"), "{s}");
+        let s = rd_sentence(&block(Some(0.1), Some([0.04, 0.16])));
+        assert!(
+            s.starts_with("Concerned respondents were more likely"),
+            "{s}"
+        );
+        let s = rd_sentence(&block(Some(0.1), None));
+        assert!(s.contains("0.10") && s.contains(NOT_AVAILABLE), "{s}");
+        let s = rd_sentence(&block(None, Some([0.0, 0.1])));
+        assert!(s.contains(NOT_AVAILABLE) && !s.contains("0.1"), "{s}");
+    }
+
+    #[test]
+    fn paradoxical_share_is_compared_with_the_expected_one() {
+        assert_eq!(
+            versus_expected(Some([0.44, 0.52]), Some(0.40)),
+            ", more than the 40% expected if concern did not matter"
+        );
+        assert_eq!(
+            versus_expected(Some([0.26, 0.34]), Some(0.40)),
+            ", fewer than the 40% expected if concern did not matter"
+        );
+        assert_eq!(
+            versus_expected(Some([0.37, 0.45]), Some(0.40)),
+            ", close to the 40% expected if concern did not matter"
+        );
+        assert_eq!(versus_expected(None, None), "");
     }
 
     #[test]

@@ -87,11 +87,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         ),
     ];
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
-    let header = {
-        let mut probe = Scene::new(WIDTH, 100);
-        let y = title(&mut probe, &title_text);
-        legend(&mut probe, MARGIN, y, &keys)
-    };
+    let header = layout::header_height(&title_text, &keys);
     let (cols, rows) = grid(cohorts.len());
     let axis_h = line_step(LABEL_SIZE) + 10.0;
     let height =
@@ -101,18 +97,23 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
 
-    let tick_w = text_width(&layout::tick_label(y_max), TICK_SIZE, false);
-    let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 8.0;
+    let tick_w = (0..=((y_max / y_step).round() as usize))
+        .map(|i| text_width(&layout::tick_label(i as f64 * y_step), TICK_SIZE, false))
+        .fold(0.0, f64::max);
+    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 8.0;
     let right = f64::from(WIDTH) - MARGIN;
     let pw = (right - left) / cols as f64;
     let panel_gap = 30.0;
-    // Label every integer score, or every other one when panels are narrow.
+    // Ticks at whole scale points (or a nice step on long scales); labels on every tick
+    // that leaves about 40 px between labels.
     let span = hi - lo;
-    let label_every = if span / ((pw - panel_gap) / 40.0) > 1.0 {
-        2.0
-    } else {
+    let x_step = if span <= 12.0 {
         1.0
+    } else {
+        layout::nice_axis(span).1
     };
+    let px_per_step = (pw - panel_gap) * x_step / span;
+    let label_every = (40.0 / px_per_step).ceil().max(1.0) as usize;
 
     for (ci, b) in cohorts.iter().enumerate() {
         let (col, row) = (ci % cols, ci / cols);
@@ -193,11 +194,13 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         scene.line((px0, pbot), (px1, pbot), AXIS, 1.0);
         scene.line((px0, ptop), (px0, pbot), AXIS, 1.0);
         // x ticks at whole scale points.
-        let mut v = lo.ceil();
-        while v <= hi + 1e-9 {
+        let first = (lo / x_step).ceil() * x_step;
+        let n_ticks = ((hi - first) / x_step + 1e-9).floor().max(0.0) as usize;
+        for k in 0..=n_ticks {
+            let v = first + k as f64 * x_step;
             let xx = xv(v);
             scene.line((xx, pbot), (xx, pbot + 4.0), AXIS, 1.0);
-            if ((v - lo.ceil()) / label_every).fract().abs() < 1e-9 {
+            if k % label_every == 0 {
                 scene.label(
                     xx,
                     pbot + 6.0,
@@ -208,7 +211,6 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                     INK_SOFT,
                 );
             }
-            v += 1.0;
         }
     }
     let plots_bottom = y + PANEL_H * rows as f64;

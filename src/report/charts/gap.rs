@@ -4,15 +4,16 @@
 //! paradoxical share expected if concern did not matter (P(concerned)·P(discloser), SPEC §3).
 
 use super::layout::{
-    self, caption, caption_height, cell, count, legend, missing_keys, opt_count, title, Cell, Key,
-    AXIS, BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE, SMALL_SIZE,
-    TICK_SIZE, WIDTH,
+    self, caption, caption_height, count, legend, missing_keys, opt_count, title, Cell, Key, AXIS,
+    BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
+    WIDTH,
 };
 use super::scene::{text_width, HAlign, Scene, Text, VAlign};
 use super::Laid;
 use crate::analysis::summary::{GapBlock, Summary};
 
-const HEIGHT: u32 = 600;
+/// Height of the plotting area; the figure grows around it.
+const PLOT_H: f64 = 340.0;
 const SERIES: [(&str, super::scene::Colour); 3] = [
     ("Concerned", ORANGE),
     ("Disclosers", SKY_BLUE),
@@ -56,15 +57,13 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let min_cell = s.disclosure_control.min_cell;
     let cells: Vec<[Cell; 3]> = groups
         .iter()
-        .map(|g| bars(g.block).map(|(v, _)| cell(v, min_cell)))
+        .map(|g| bars(g.block).map(|(v, _)| layout::cell_of(v, g.block.n, min_cell)))
         .collect();
     let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
     let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
 
     let title_text = "Privacy concern, disclosure and the paradox by cohort".to_string();
     let caption_text = caption_text(s);
-    let mut scene = Scene::new(WIDTH, HEIGHT);
-    let mut y = title(&mut scene, &title_text);
     let mut keys: Vec<(Key, String)> = SERIES
         .iter()
         .map(|(n, c)| (Key::Fill(*c), n.to_string()))
@@ -75,19 +74,24 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     ));
     keys.push((Key::Whisker, "95% CI (Wilson)".into()));
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
+    let axis_h = 8.0 + 2.0 * layout::line_step(TICK_SIZE) + layout::line_step(LABEL_SIZE) + 10.0;
+    let height = (layout::header_height(&title_text, &keys)
+        + 12.0
+        + PLOT_H
+        + axis_h
+        + caption_height(&caption_text, WIDTH)
+        + 8.0)
+        .ceil() as u32;
+    let mut scene = Scene::new(WIDTH, height);
+    let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
 
     // Plot frame.
     let tick_w = text_width("100", TICK_SIZE, false);
-    let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 8.0;
+    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 8.0;
     let right = f64::from(WIDTH) - MARGIN;
     let top = y + 12.0;
-    let bottom = f64::from(HEIGHT)
-        - caption_height(&caption_text, WIDTH)
-        - 8.0
-        - 2.0 * layout::line_step(TICK_SIZE)
-        - layout::line_step(LABEL_SIZE)
-        - 10.0;
+    let bottom = top + PLOT_H;
     let yv = |p: f64| bottom - (bottom - top) * p.clamp(0.0, 1.0);
 
     for i in 0..=5 {
@@ -132,15 +136,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             let bx0 = cx + (k as f64 - 1.5) * bw;
             let bx1 = bx0 + bw - 2.0;
             let bmid = (bx0 + bx1) / 2.0;
-            match cell(*v, min_cell) {
+            match layout::cell_of(*v, g.block.n, min_cell) {
                 Cell::Value(p) => {
                     scene.rect(bx0, yv(p), bx1, bottom, SERIES[k].1);
-                    if let Some([lo, hi]) = ci {
+                    if let Some([lo, hi]) = ci.filter(|c| c.iter().all(|v| v.is_finite())) {
                         layout::whisker_v(
                             &mut scene,
                             bmid,
-                            yv(*lo),
-                            yv(*hi),
+                            yv(lo),
+                            yv(hi),
                             BLACK,
                             (bw / 4.0).min(5.0),
                         );

@@ -13,7 +13,10 @@ use super::Laid;
 use crate::analysis::summary::Summary;
 
 const TITLE: &str = "Privacy concern vs. actual disclosure";
+/// Row height for the usual 8–14 concern bins; long scales get thinner rows.
 const CELL_H: f64 = 30.0;
+/// The heat map never grows taller than this.
+const MAX_GRID_H: f64 = 720.0;
 
 /// Tint of Okabe–Ito blue: `t` = 0 is white, 1 is #0072B2 (linear in sRGB, rounded).
 pub fn blue_tint(t: f64) -> Colour {
@@ -39,6 +42,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     {
         return None;
     }
+    let cell_h = CELL_H.min(MAX_GRID_H / rows as f64);
+    // Counts and every edge label only where rows are tall enough to hold text.
+    let print_counts = cell_h >= 22.0;
+    let label_every = (22.0 / cell_h).ceil().max(1.0) as usize;
     let cells: Vec<Vec<Cell>> = d
         .heatmap
         .iter()
@@ -79,15 +86,11 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         format!("Concern scale midpoint ({})", layout::tick_label(midpoint)),
     )];
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
-    let header = {
-        let mut probe = Scene::new(WIDTH, 100);
-        let y = title(&mut probe, &title_text);
-        legend(&mut probe, MARGIN, y, &keys)
-    };
+    let header = layout::header_height(&title_text, &keys);
     let axis_h = 6.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
     let height = (header
         + 12.0
-        + CELL_H * rows as f64
+        + cell_h * rows as f64
         + axis_h
         + caption_height(&caption_text, WIDTH)
         + 8.0)
@@ -96,22 +99,21 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let mut y = title(&mut scene, &title_text);
     y = legend(&mut scene, MARGIN, y, &keys);
 
-    let tick_w = text_width(
-        &layout::tick_label(lo + width * rows as f64),
-        TICK_SIZE,
-        false,
-    );
-    let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + tick_w + 10.0;
+    let tick_w = (0..=rows)
+        .step_by(label_every)
+        .map(|r| text_width(&layout::tick_label(lo + width * r as f64), TICK_SIZE, false))
+        .fold(0.0, f64::max);
+    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 10.0;
     let key_w = 170.0;
     let right = (f64::from(WIDTH) - MARGIN - key_w).min(left + 110.0 * cols as f64);
     let top = y + 12.0;
-    let bottom = top + CELL_H * rows as f64;
+    let bottom = top + cell_h * rows as f64;
     let cw = (right - left) / cols as f64;
 
     for (r, row) in d.heatmap.iter().enumerate() {
         // Row 0 (lowest concern) at the bottom.
-        let y1 = bottom - CELL_H * r as f64;
-        let y0 = y1 - CELL_H;
+        let y1 = bottom - cell_h * r as f64;
+        let y0 = y1 - cell_h;
         for (c, v) in row.iter().enumerate() {
             let x0 = left + cw * c as f64;
             let x1 = x0 + cw;
@@ -122,15 +124,17 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                     let fill = class_colour(k, classes);
                     scene.rect(x0, y0, x1, y1, fill);
                     let ink = if k * 2 >= classes { WHITE } else { INK };
-                    scene.label(
-                        (x0 + x1) / 2.0,
-                        (y0 + y1) / 2.0,
-                        layout::count(n),
-                        SMALL_SIZE,
-                        HAlign::Center,
-                        VAlign::Center,
-                        ink,
-                    );
+                    if print_counts {
+                        scene.label(
+                            (x0 + x1) / 2.0,
+                            (y0 + y1) / 2.0,
+                            layout::count(n),
+                            SMALL_SIZE,
+                            HAlign::Center,
+                            VAlign::Center,
+                            ink,
+                        );
+                    }
                 }
                 Cell::Suppressed => layout::suppressed(&mut scene, x0, y0, x1, y1),
                 Cell::Undefined => {
@@ -145,16 +149,19 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         scene.line((x, top), (x, bottom), WHITE, 1.0);
     }
     for r in 0..=rows {
-        let yy = top + CELL_H * r as f64;
+        let yy = top + cell_h * r as f64;
         scene.line((left, yy), (right, yy), WHITE, 1.0);
     }
-    let y_mid = bottom - CELL_H * (midpoint - lo) / width;
+    let y_mid = bottom - cell_h * (midpoint - lo) / width;
     scene.dashed((left - 4.0, y_mid), (right + 4.0, y_mid), BLACK, 2.0);
 
     // Axes: bin edges.
     for r in 0..=rows {
-        let yy = bottom - CELL_H * r as f64;
+        let yy = bottom - cell_h * r as f64;
         scene.line((left - 5.0, yy), (left, yy), AXIS, 1.0);
+        if r % label_every != 0 {
+            continue;
+        }
         scene.label(
             left - 8.0,
             yy,

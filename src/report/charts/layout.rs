@@ -57,10 +57,10 @@ pub fn allowed_colours() -> Vec<Colour> {
 }
 
 // Type sizes (plotters font size, roughly 1.24 × the CSS em written into the SVG).
-pub const TITLE_SIZE: f64 = 21.0;
-pub const LABEL_SIZE: f64 = 15.0;
-pub const TICK_SIZE: f64 = 14.0;
-pub const SMALL_SIZE: f64 = 13.0;
+pub const TITLE_SIZE: f64 = 23.0;
+pub const LABEL_SIZE: f64 = 17.0;
+pub const TICK_SIZE: f64 = 16.0;
+pub const SMALL_SIZE: f64 = 15.0;
 
 pub const WIDTH: u32 = 900;
 pub const MARGIN: f64 = 18.0;
@@ -82,6 +82,16 @@ pub fn cell(v: Option<f64>, min_cell: u32) -> Cell {
         Some(x) if x.is_finite() => Cell::Value(x),
         _ if min_cell > 0 => Cell::Suppressed,
         _ => Cell::Undefined,
+    }
+}
+
+/// Like `cell`, but a value computed from no respondents at all (`n = 0`) is undefined,
+/// not suppressed: there is nothing to protect.
+pub fn cell_of(v: Option<f64>, n: Option<u64>, min_cell: u32) -> Cell {
+    if n == Some(0) && !v.is_some_and(f64::is_finite) {
+        Cell::Undefined
+    } else {
+        cell(v, min_cell)
     }
 }
 
@@ -197,6 +207,14 @@ pub fn caption(scene: &mut Scene, text: &str) {
         );
         y += step;
     }
+}
+
+/// Height of the title and legend block, measured by laying both out on a scratch scene,
+/// so a chart can size its canvas before drawing.
+pub fn header_height(title_text: &str, keys: &[(Key, String)]) -> f64 {
+    let mut probe = Scene::new(WIDTH, 100);
+    let y = title(&mut probe, title_text);
+    legend(&mut probe, MARGIN, y, keys)
 }
 
 /// What a legend entry looks like.
@@ -392,6 +410,9 @@ mod tests {
         assert_eq!(cell(None, 10), Cell::Suppressed);
         assert_eq!(cell(None, 0), Cell::Undefined);
         assert_eq!(cell(Some(0.5), 10), Cell::Value(0.5));
+        assert_eq!(cell(Some(f64::NAN), 10), Cell::Suppressed);
+        assert_eq!(cell_of(None, Some(0), 10), Cell::Undefined);
+        assert_eq!(cell_of(None, Some(5), 10), Cell::Suppressed);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! rows are sorted by the say–do gap, largest first, and the gap is printed at the right.
 
 use super::layout::{
-    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count, title, Cell,
-    Key, AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
+    self, caption, caption_height, legend, line_step, missing_keys, opt_count, title, Cell, Key,
+    AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
     VERMILLION, WHITE, WIDTH,
 };
 use super::scene::{text_width, HAlign, Scene, Text, VAlign};
@@ -42,7 +42,12 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     });
     let cells: Vec<[Cell; 2]> = rows
         .iter()
-        .map(|d| [cell(d.willing, min_cell), cell(d.shared, min_cell)])
+        .map(|d| {
+            [
+                layout::cell_of(d.willing, d.n_pairs, min_cell),
+                layout::cell_of(d.shared, d.n_pairs, min_cell),
+            ]
+        })
         .collect();
     let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
     let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
@@ -50,7 +55,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s, &rows);
     // Height from the content: header, rows, axis, caption.
-    let header = probe_header(any_suppressed, any_undefined, min_cell);
+    let keys = keys(any_suppressed, any_undefined, min_cell);
+    let header = layout::header_height(TITLE, &keys);
     let axis_h = 8.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
     let height = (header
         + 16.0
@@ -61,7 +67,6 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .ceil() as u32;
     let mut scene = Scene::new(WIDTH, height);
     let mut y = title(&mut scene, &title_text);
-    let keys = keys(any_suppressed, any_undefined, min_cell);
     y = legend(&mut scene, MARGIN, y, &keys);
 
     // Columns: rotated axis title | row labels | plot | gap.
@@ -72,7 +77,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .min(240.0);
     let gap_col =
         text_width("Gap (pts)", SMALL_SIZE, true).max(text_width("+100", TICK_SIZE, false)) + 8.0;
-    let left = MARGIN + LABEL_SIZE * 1.3 + 8.0 + label_w + 16.0;
+    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + label_w + 16.0;
     let right = f64::from(WIDTH) - MARGIN - gap_col - 16.0;
     let top = y + 16.0;
     let bottom = top + ROW_H * rows.len() as f64;
@@ -159,7 +164,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         {
             if let Cell::Value(p) = v {
                 let wy = if k == 0 { cy - 11.0 } else { cy + 11.0 };
-                if let Some([lo, hi]) = ci {
+                if let Some([lo, hi]) = ci.filter(|c| c.iter().all(|v| v.is_finite())) {
                     layout::whisker_h(&mut scene, xv(lo), xv(hi), wy, colour);
                 }
                 scene.circle(xv(p), cy, 7.0, colour, Some((WHITE, 1.5)));
@@ -189,18 +194,6 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         caption: caption_text,
         scene,
     })
-}
-
-/// Height of the title and legend block, measured on a scratch scene.
-fn probe_header(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> f64 {
-    let mut probe = Scene::new(WIDTH, 100);
-    let y = title(&mut probe, TITLE);
-    legend(
-        &mut probe,
-        MARGIN,
-        y,
-        &keys(any_suppressed, any_undefined, min_cell),
-    )
 }
 
 fn keys(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> Vec<(Key, String)> {

@@ -119,11 +119,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .max_by_key(|t| t.overall.levels.len())
         .copied()?;
     let keys = keys(widest, any_suppressed, any_undefined, min_cell);
-    let header = {
-        let mut probe = Scene::new(WIDTH, 100);
-        let y = title(&mut probe, &title_text);
-        legend(&mut probe, MARGIN, y, &keys)
-    };
+    let header = layout::header_height(&title_text, &keys);
     let body: f64 = groups
         .iter()
         .map(|(_, rows)| HEADER_H + ROW_H * rows.len() as f64)
@@ -156,7 +152,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .fold(0.0, f64::max);
     let pct_w =
         text_width("Acceptable", SMALL_SIZE, true).max(text_width("100%", TICK_SIZE, false));
-    let name_x = MARGIN + LABEL_SIZE * 1.3 + 8.0 + 12.0;
+    let name_x = MARGIN + LABEL_SIZE * 1.3 + 14.0 + 12.0;
     let n_right = name_x + name_w + 10.0 + n_w;
     let intr_right = n_right + 14.0 + pct_w;
     let left = intr_right + 10.0;
