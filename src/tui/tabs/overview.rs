@@ -30,7 +30,12 @@ impl OverviewState {
 
 pub fn cohort_grid(summary: &Summary) -> Grid {
     let min_cell = summary.disclosure_control.min_cell;
-    let total: u64 = summary.cohorts.iter().filter_map(|c| c.n).sum();
+    // Share of respondents with a known cohort; taken from the study counts, not summed
+    // over cohorts, so a suppressed (null) cohort does not change the others' shares.
+    let total = summary
+        .study
+        .analysed
+        .saturating_sub(summary.study.unknown_cohort);
     Grid {
         title: "cohorts".into(),
         header: vec!["Cohort".into(), "n".into(), "share".into()],
