@@ -3,9 +3,9 @@
 //! publication — but marks these cells so nobody copies them into a paper by hand. Counts
 //! and proportions use `privacy`'s own threshold rule, so screen and report agree; the
 //! helpers here add the cases the screen needs (a statistic's n, a share known only as a
-//! ratio). `min_cell = 0` turns suppression off. Complementary suppression (a second cell
-//! hidden so the first cannot be recovered by subtraction) is not marked on screen; it
-//! applies to exports, which pass `privacy::publish`.
+//! ratio). `min_cell = 0` turns suppression off. Tables additionally mark what
+//! `privacy::publish` hides beyond this rule (complementary suppression), by comparing with
+//! the published summary the worker computes (`Grid::marked`); chart marks use this rule.
 
 /// A published count from 1 to `min_cell − 1` is suppressed; 0 is not (an empty cell
 /// reveals nobody).

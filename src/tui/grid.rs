@@ -128,6 +128,20 @@ impl Grid {
         self.rows.iter().flatten().any(|c| c.suppressed)
     }
 
+    /// Marks every cell that `published` — the same grid built from the published summary
+    /// — leaves empty although this one has a value: suppressed by complementary
+    /// suppression or a derived rule, not only by the threshold rule.
+    pub fn marked(mut self, published: &Grid) -> Grid {
+        for (row, prow) in self.rows.iter_mut().zip(&published.rows) {
+            for (cell, pcell) in row.iter_mut().zip(prow) {
+                if pcell.suppressed || (pcell.raw.is_empty() && !cell.raw.is_empty()) {
+                    cell.suppressed = true;
+                }
+            }
+        }
+        self
+    }
+
     /// Column widths: the widest of header and cells, so numbers line up.
     fn widths(&self) -> Vec<u16> {
         let mut w: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();

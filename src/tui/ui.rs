@@ -181,7 +181,7 @@ fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
         "disclosure control is off (min_cell = 0)".to_string()
     } else {
         format!(
-            "{} would be suppressed in published output (n < {min_cell})",
+            "{} would be suppressed in published output (n < {min_cell}, or to protect such a cell)",
             theme::SUPPRESS_MARK
         )
     };

@@ -149,7 +149,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         render_chart(s, frame, chart_area);
     }
-    let grid = table(s);
+    let grid = table(s).marked(&table(&analysis.published));
     let (t, test_area) = take_top(table_area, grid.rows.len() as u16 + 2);
     grid.render(frame, t, Some(app.gap.selected));
     render_test(s, app.gap.selected, frame, test_area);

@@ -121,7 +121,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
         top,
     );
-    let cohorts = cohort_grid(s);
+    let cohorts = cohort_grid(s).marked(&cohort_grid(&analysis.published));
     let (cohort_area, notes_area) = take_top(rest, cohorts.rows.len() as u16 + 2);
     cohorts.render(frame, cohort_area, None);
     // The analysis' notes say why a statistic is undefined; shown where there is room.
@@ -139,7 +139,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         notes_area,
     );
 
-    let scales = scale_grid(s);
+    let scales = scale_grid(s).marked(&scale_grid(&analysis.published));
     let (scale_area, rest) = take_top(right, scales.rows.len() as u16 + 2);
     scales.render(frame, scale_area, Some(app.overview.selected_scale));
     let mut lines = Vec::new();
