@@ -200,6 +200,15 @@ impl App {
         match done.result {
             Ok(analysis) => {
                 self.respondents.on_new_rows(&analysis.rows, &self.study);
+                // A narrower filter can leave fewer rows than the selection pointed at.
+                let s = &analysis.summary;
+                let last = |n: usize| n.saturating_sub(1);
+                let blocks = crate::tui::tabs::gap::blocks(s).len();
+                self.gap.selected = self.gap.selected.min(last(blocks));
+                self.data_types.selected = self.data_types.selected.min(last(s.data_types.len()));
+                self.tactics.selected = self.tactics.selected.min(last(s.tactics.len()));
+                self.overview.selected_scale =
+                    self.overview.selected_scale.min(last(s.scales.len()));
                 self.analysis = Some(analysis);
             }
             Err(message) => self.set_error(message),

@@ -56,9 +56,25 @@ pub struct BarGroup {
     pub marker: Option<f64>,
 }
 
-/// Width of one group: each bar is two cells plus a whisker column; a marker column; a gap.
-fn group_width(g: &BarGroup) -> u16 {
-    (g.bars.len() as u16) * 3 + u16::from(g.marker.is_some()) + 2
+/// Width of one group: each bar is `bar_w` cells plus a whisker column; a marker column;
+/// a gap.
+fn group_width(g: &BarGroup, bar_w: u16) -> u16 {
+    (g.bars.len() as u16) * (bar_w + 1) + u16::from(g.marker.is_some()) + 2
+}
+
+/// Bars widen with the terminal (2 to 6 cells) so a wide screen is not mostly gaps.
+fn bar_width(groups: &[BarGroup], plot_width: u16) -> u16 {
+    let n_groups = groups.len().max(1) as u16;
+    let bars = groups
+        .iter()
+        .map(|g| g.bars.len())
+        .max()
+        .unwrap_or(1)
+        .max(1) as u16;
+    let per_group = plot_width / n_groups;
+    (per_group.saturating_sub(3) / bars)
+        .saturating_sub(1)
+        .clamp(2, 6)
 }
 
 /// Grouped vertical bars on a 0–100% axis, CI whiskers (`┬ │ ┴`) beside each bar, the
@@ -80,15 +96,16 @@ pub fn grouped_bars(buf: &mut Buffer, area: Rect, groups: &[BarGroup]) {
         put(buf, area, area.x + AXIS - 1, y, '┤', theme::dim());
     }
     let mut x = area.x + AXIS + 1;
+    let bar_w = bar_width(groups, area.width - AXIS - 1);
     for g in groups {
-        let w = group_width(g);
+        let w = group_width(g, bar_w);
         if x + w > area.right() + 1 {
             break;
         }
         let mut bx = x;
         for bar in &g.bars {
-            draw_vertical_bar(buf, area, bx, plot_top, plot_h, bar);
-            bx += 3;
+            draw_vertical_bar(buf, area, bx, bar_w, plot_top, plot_h, bar);
+            bx += bar_w + 1;
         }
         if let Some(m) = g.marker {
             let y = row_of(m, plot_top, plot_h);
@@ -111,7 +128,15 @@ fn row_of(frac: f64, top: u16, h: u16) -> u16 {
     top + h.saturating_sub(1) - from_bottom.min(h.saturating_sub(1))
 }
 
-fn draw_vertical_bar(buf: &mut Buffer, area: Rect, x: u16, top: u16, h: u16, bar: &Bar) {
+fn draw_vertical_bar(
+    buf: &mut Buffer,
+    area: Rect,
+    x: u16,
+    bar_w: u16,
+    top: u16,
+    h: u16,
+    bar: &Bar,
+) {
     let Some(v) = bar.value.filter(|v| v.is_finite()) else {
         put(buf, area, x, top + h - 1, '—', theme::dim());
         return;
@@ -133,8 +158,9 @@ fn draw_vertical_bar(buf: &mut Buffer, area: Rect, x: u16, top: u16, h: u16, bar
         } else {
             VERTICAL[filled]
         };
-        put(buf, area, x, y, ch, style);
-        put(buf, area, x + 1, y, ch, style);
+        for dx in 0..bar_w {
+            put(buf, area, x + dx, y, ch, style);
+        }
     }
     if let Some([lo, hi]) = bar.ci {
         let (y_hi, y_lo) = (row_of(hi, top, h), row_of(lo, top, h));
@@ -148,7 +174,7 @@ fn draw_vertical_bar(buf: &mut Buffer, area: Rect, x: u16, top: u16, h: u16, bar
             } else {
                 '│'
             };
-            put(buf, area, x + 2, y, ch, theme::ci());
+            put(buf, area, x + bar_w, y, ch, theme::ci());
         }
     }
 }
@@ -301,6 +327,16 @@ pub fn sparkline(counts: &[Option<u64>]) -> String {
             }
         })
         .collect()
+}
+
+/// Shade of a heat-map cell: share of the largest cell, in five steps.
+pub fn shade(n: u64, max: u64) -> char {
+    const STEPS: [char; 5] = [' ', '░', '▒', '▓', '█'];
+    if n == 0 || max == 0 {
+        return STEPS[0];
+    }
+    let level = ((n as f64 / max as f64) * 4.0).ceil() as usize;
+    STEPS[level.clamp(1, 4)]
 }
 
 #[cfg(test)]

@@ -1,13 +1,16 @@
 //! Which numbers on screen publishing would suppress (SPEC §5, threshold rule). The
 //! dashboard shows the unsuppressed summary — the analyst's own screen is not a
-//! publication — but marks these cells so nobody copies them into a paper by hand. The
-//! rules are restated here rather than borrowed from `privacy` so that the marking stays a
-//! pure, local function of a cell and `min_cell`; `min_cell = 0` turns suppression off.
+//! publication — but marks these cells so nobody copies them into a paper by hand. Counts
+//! and proportions use `privacy`'s own threshold rule, so screen and report agree; the
+//! helpers here add the cases the screen needs (a statistic's n, a share known only as a
+//! ratio). `min_cell = 0` turns suppression off. Tables additionally mark what
+//! `privacy::publish` hides beyond this rule (complementary suppression), by comparing with
+//! the published summary the worker computes (`Grid::marked`); chart marks use this rule.
 
 /// A published count from 1 to `min_cell − 1` is suppressed; 0 is not (an empty cell
 /// reveals nobody).
 pub fn would_suppress_count(n: u64, min_cell: u32) -> bool {
-    n >= 1 && n < u64::from(min_cell)
+    crate::privacy::would_suppress_count(n, min_cell)
 }
 
 /// A statistic (mean, α, ρ, a test) computed from `n` respondents.
@@ -21,13 +24,7 @@ pub fn would_suppress_statistic(n: Option<u64>, min_cell: u32) -> bool {
 /// A proportion `numerator / n`: suppressed when `n` is below `min_cell`, or when the
 /// numerator or its complement is a small count that could be recomputed from it.
 pub fn would_suppress_proportion(numerator: u64, n: u64, min_cell: u32) -> bool {
-    if min_cell == 0 {
-        return false;
-    }
-    let complement = n.saturating_sub(numerator);
-    n < u64::from(min_cell)
-        || would_suppress_count(numerator, min_cell)
-        || would_suppress_count(complement, min_cell)
+    crate::privacy::would_suppress_proportion(numerator, n, min_cell)
 }
 
 /// A proportion known only as a share `p` of `n` respondents: the numerator is recovered

@@ -1,11 +1,14 @@
-//! `e`: export the current view's tables to `reports/<study>/tui/` as CSV. What leaves the
-//! screen is *published*, so it goes through disclosure control first: the summary passes
-//! `privacy::publish`, and every cell the dashboard marks with `†` is written as an empty
-//! (null) field as well (SPEC §5). The Respondents view holds per-respondent data and is
-//! never exported.
+//! `e`: export the current view — its tables as CSV and its chart as SVG + PNG (drawn by
+//! the report's chart module) — to `reports/<study>/tui/`. What leaves the screen is
+//! *published*, so it goes through disclosure control first: the summary passes
+//! `privacy::publish` before anything is drawn or written, and every table cell the
+//! dashboard marks with `†` is written as an empty (null) field as well (SPEC §5). The
+//! Respondents view holds per-respondent data and is never exported.
 
 use std::path::PathBuf;
 
+use crate::analysis::Summary;
+use crate::report::charts::{self, ChartKind};
 use crate::tui::app::{App, Tab};
 use crate::tui::grid::Grid;
 use crate::tui::tabs;
@@ -35,12 +38,8 @@ pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
     if app.tab == Tab::Respondents {
         return Err("the Respondents view is per-respondent data and is never exported".into());
     }
-    let analysis = app
-        .analysis
-        .as_ref()
-        .ok_or_else(|| "no analysis yet — wait for the spinner".to_string())?;
-    let min_cell = analysis.summary.disclosure_control.min_cell;
-    let published = crate::privacy::publish(&analysis.summary, min_cell, None, None);
+    let published =
+        published(app).ok_or_else(|| "no analysis yet — wait for the spinner".to_string())?;
     Ok(match app.tab {
         Tab::Overview => tabs::overview::grids(&published),
         Tab::Gap => tabs::gap::grids(&published),
@@ -50,7 +49,30 @@ pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
     })
 }
 
-/// Writes the current view and returns the folder it went to.
+/// The summary as publishing shows it, with the codebook's `min_cell`.
+fn published(app: &App) -> Option<Summary> {
+    let analysis = app.analysis.as_ref()?;
+    let min_cell = analysis.summary.disclosure_control.min_cell;
+    Some(crate::privacy::publish(
+        &analysis.summary,
+        min_cell,
+        None,
+        None,
+    ))
+}
+
+/// The report chart that shows the same thing as the tab.
+pub fn chart_of(tab: Tab) -> Option<ChartKind> {
+    match tab {
+        Tab::Overview => Some(ChartKind::ConcernDistribution),
+        Tab::Gap => Some(ChartKind::GapByCohort),
+        Tab::DataTypes => Some(ChartKind::StatedVsActual),
+        Tab::Tactics => Some(ChartKind::TacticAcceptance),
+        Tab::Respondents | Tab::Quality => None,
+    }
+}
+
+/// Writes the current view and returns the file (one file) or folder it went to.
 pub fn export_current_view(app: &App) -> Result<PathBuf, String> {
     let grids = current_grids(app)?;
     if grids.is_empty() {
@@ -75,6 +97,19 @@ pub fn export_current_view(app: &App) -> Result<PathBuf, String> {
         let text = g.to_csv()?;
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         written.push(path);
+    }
+    if let (Some(kind), Some(summary)) = (chart_of(app.tab), published(app)) {
+        let chart = charts::render_chart(&summary, kind).map_err(|e| e.to_string())?;
+        if let Some(chart) = chart {
+            let stem = format!("{}-{}", app.tab.slug(), kind.file_stem());
+            let svg = dir.join(format!("{stem}.svg"));
+            let png = dir.join(format!("{stem}.png"));
+            std::fs::write(&svg, chart.svg.as_bytes())
+                .map_err(|e| format!("{}: {e}", svg.display()))?;
+            std::fs::write(&png, &chart.png).map_err(|e| format!("{}: {e}", png.display()))?;
+            written.push(svg);
+            written.push(png);
+        }
     }
     let about = format!(
         "study: {}\nview: {}\nfilter: {}\nweights: {}\nmin_cell: {} (cells below it are empty: suppressed)\nfiles: {}\n",

@@ -78,7 +78,7 @@ impl Cell {
     pub fn ci_num(ci: Ci, decimals: usize, suppressed: bool) -> Cell {
         match ci {
             Some([lo, hi]) => Cell {
-                text: format!("{lo:.decimals$}–{hi:.decimals$}"),
+                text: format!("[{lo:.decimals$}, {hi:.decimals$}]"),
                 raw: format!("[{lo}, {hi}]"),
                 suppressed,
             },
@@ -126,6 +126,20 @@ pub struct Grid {
 impl Grid {
     pub fn any_suppressed(&self) -> bool {
         self.rows.iter().flatten().any(|c| c.suppressed)
+    }
+
+    /// Marks every cell that `published` — the same grid built from the published summary
+    /// — leaves empty although this one has a value: suppressed by complementary
+    /// suppression or a derived rule, not only by the threshold rule.
+    pub fn marked(mut self, published: &Grid) -> Grid {
+        for (row, prow) in self.rows.iter_mut().zip(&published.rows) {
+            for (cell, pcell) in row.iter_mut().zip(prow) {
+                if pcell.suppressed || (pcell.raw.is_empty() && !cell.raw.is_empty()) {
+                    cell.suppressed = true;
+                }
+            }
+        }
+        self
     }
 
     /// Column widths: the widest of header and cells, so numbers line up.

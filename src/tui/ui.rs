@@ -87,7 +87,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_tabs(app, frame, areas.tabs);
     render_body(app, frame, areas.body);
     render_legend(app, frame, areas.legend);
-    render_status(app, frame, areas.status);
+    render_status(app, frame, areas.status, areas.legend.height > 0);
     match app.mode {
         Mode::Help => render_help(frame, area),
         Mode::Filter => render_picker(app, frame, area),
@@ -152,13 +152,36 @@ fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let min_cell = app.min_cell();
+    // The outcome of the last command (export path, search miss …) takes this line, with
+    // the legend shortened after it, so a long filter in the status bar cannot hide it.
+    if let Some(m) = &app.message {
+        let style = if m.is_error {
+            theme::error()
+        } else {
+            theme::good()
+        };
+        let legend = if min_cell > 0 {
+            format!(
+                "  · {} = would be suppressed (n < {min_cell})",
+                theme::SUPPRESS_MARK
+            )
+        } else {
+            String::new()
+        };
+        let line = Line::from(vec![
+            Span::styled(m.text.clone(), style),
+            Span::styled(legend, theme::dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let text = if app.tab == Tab::Respondents {
         "per-respondent scores: shown here only, never exported or published".to_string()
     } else if min_cell == 0 {
         "disclosure control is off (min_cell = 0)".to_string()
     } else {
         format!(
-            "{} would be suppressed in published output (n < {min_cell})",
+            "{} would be suppressed in published output (n < {min_cell}, or to protect such a cell)",
             theme::SUPPRESS_MARK
         )
     };
@@ -169,7 +192,7 @@ fn spinner(app: &App) -> char {
     SPINNER[(app.tick % SPINNER.len() as u64) as usize]
 }
 
-fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+fn render_status(app: &App, frame: &mut Frame, area: Rect, legend_shown: bool) {
     if area.height == 0 {
         return;
     }
@@ -205,7 +228,8 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("{n} "), theme::status()));
         spans.push(Span::styled("│ weights: ", theme::status_key()));
         spans.push(Span::styled(format!("{weights} "), theme::status()));
-        if let Some(m) = &app.message {
+        // On terminals too short for the legend line, the message goes here instead.
+        if let Some(m) = app.message.as_ref().filter(|_| !legend_shown) {
             let style = if m.is_error {
                 theme::error().bg(theme::GREY)
             } else {
@@ -280,12 +304,13 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let p = &app.picker;
     let inner_h = area.height.saturating_sub(4).max(1) as usize;
     let height = (p.entries.len().min(inner_h) + 3) as u16;
-    let popup = centered(area, 44, height);
+    let popup = centered(area, 52, height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())
-        .title(" filter — Space toggle · c clear · Enter apply · Esc cancel ")
+        .title(" filter by cohort or group ")
+        .title_bottom(" Space toggle · c clear · Enter apply · Esc ")
         .style(theme::popup());
     let visible = popup.height.saturating_sub(3) as usize;
     // Keep the cursor in view.

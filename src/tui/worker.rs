@@ -31,7 +31,11 @@ pub struct Computed {
 /// What the dashboard shows for one filter: the summary and the per-respondent rows.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// Unsuppressed: what the analyst sees.
     pub summary: Summary,
+    /// The same summary after `privacy::publish` at the codebook's `min_cell`: what an
+    /// export or report would show. Cells null here but not in `summary` are marked `†`.
+    pub published: Summary,
     pub rows: Vec<RespondentRow>,
     pub elapsed: Duration,
 }
@@ -85,12 +89,11 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        // Closing the request channel ends the worker's loop; joining keeps a panicking
-        // analysis from outliving the terminal it would have reported to.
+        // Closing the request channel ends the worker's loop after its current job. It is
+        // not joined: quitting must not wait for a large study's analysis to finish, and
+        // the process ending stops the thread anyway.
         self.tx = None;
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
+        drop(self.handle.take());
     }
 }
 
@@ -103,12 +106,15 @@ fn serve(study: &Study, requests: &Receiver<Request>, results: &Sender<Computed>
         let started = Instant::now();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let summary = analysis::summarize(study, &req.filter, &req.options);
+            let min_cell = summary.disclosure_control.min_cell;
+            let published = crate::privacy::publish(&summary, min_cell, None, None);
             let rows = analysis::respondent_rows(study, &req.filter);
-            (summary, rows)
+            (summary, published, rows)
         }));
         let result = match outcome {
-            Ok((summary, rows)) => Ok(Analysis {
+            Ok((summary, published, rows)) => Ok(Analysis {
                 summary,
+                published,
                 rows,
                 elapsed: started.elapsed(),
             }),

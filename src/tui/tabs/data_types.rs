@@ -152,7 +152,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     chart::dumbbells(frame.buffer_mut(), plot, &rows, label_w);
-    let grid = table(s);
+    let grid = table(s).marked(&table(&analysis.published));
     let (t, detail) = take_top(rest, grid.rows.len() as u16 + 2);
     grid.render(frame, t, Some(selected));
     if let Some(d) = s.data_types.get(selected) {

@@ -132,8 +132,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let (chart_area, table_area) = panes(area);
-    render_chart(s, frame, chart_area);
-    let grid = table(s);
+    if area.width >= 160 && chart_area.height > 26 {
+        // Room to spare: the chart keeps a readable height, the heat map goes under it.
+        let (c, heat) = take_top(chart_area, 22);
+        render_chart(s, frame, c);
+        render_heatmap(
+            s,
+            frame,
+            Rect::new(
+                heat.x,
+                heat.y + 1,
+                heat.width,
+                heat.height.saturating_sub(1),
+            ),
+        );
+    } else {
+        render_chart(s, frame, chart_area);
+    }
+    let grid = table(s).marked(&table(&analysis.published));
     let (t, test_area) = take_top(table_area, grid.rows.len() as u16 + 2);
     grid.render(frame, t, Some(app.gap.selected));
     render_test(s, app.gap.selected, frame, test_area);
@@ -171,6 +187,52 @@ fn render_chart(s: &Summary, frame: &mut Frame, area: Rect) {
         })
         .collect();
     chart::grouped_bars(frame.buffer_mut(), plot, &groups);
+}
+
+/// Concern × disclosure score as a binned heat map (SPEC §6 chart 5): counts only, never
+/// one mark per respondent; cells publishing would suppress carry `†`.
+fn render_heatmap(s: &Summary, frame: &mut Frame, area: Rect) {
+    let d = &s.distributions;
+    if d.heatmap.is_empty() || area.height < 4 {
+        return;
+    }
+    let m = s.disclosure_control.min_cell;
+    let max = d
+        .heatmap
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let mut lines = vec![Line::styled(
+        "Concern score (rows) × disclosure score (columns), respondents per cell",
+        theme::header(),
+    )];
+    // Highest concern on top, like the y axis of a chart.
+    for (r, row) in d.heatmap.iter().enumerate().rev() {
+        let edge = d.concern_bins.get(r).copied().unwrap_or(f64::NAN);
+        let mut spans = vec![Span::styled(format!("{edge:>5.1} "), theme::dim())];
+        for n in row {
+            let n = n.unwrap_or(0);
+            let mark = if would_suppress_count(n, m) {
+                theme::SUPPRESS_MARK
+            } else {
+                " "
+            };
+            let fill: String = std::iter::repeat_n(chart::shade(n, max), 5).collect();
+            spans.push(Span::styled(fill, theme::concerned()));
+            spans.push(Span::styled(mark, theme::suppressed()));
+        }
+        lines.push(Line::from(spans));
+    }
+    let mut axis = String::from("      ");
+    for edge in &d.disclosure_bins {
+        axis.push_str(&format!("{edge:<6.1}"));
+    }
+    axis.push_str("1.0");
+    lines.push(Line::styled(axis, theme::dim()));
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn kruskal_line(k: &crate::analysis::summary::KruskalTest) -> String {

@@ -30,7 +30,12 @@ impl OverviewState {
 
 pub fn cohort_grid(summary: &Summary) -> Grid {
     let min_cell = summary.disclosure_control.min_cell;
-    let total: u64 = summary.cohorts.iter().filter_map(|c| c.n).sum();
+    // Share of respondents with a known cohort; taken from the study counts, not summed
+    // over cohorts, so a suppressed (null) cohort does not change the others' shares.
+    let total = summary
+        .study
+        .analysed
+        .saturating_sub(summary.study.unknown_cohort);
     Grid {
         title: "cohorts".into(),
         header: vec!["Cohort".into(), "n".into(), "share".into()],
@@ -105,9 +110,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         kv("unknown cohort", info.unknown_cohort.to_string()),
         kv("weights", if info.weighted { "on" } else { "off" }.into()),
     ];
-    let (top, rest) = take_top(left, lines.len() as u16 + 1);
-    frame.render_widget(Paragraph::new(lines), top);
-    let cohorts = cohort_grid(s);
+    // Long values (the cohort scheme, a filter) wrap rather than vanish at 80 columns.
+    let pane_w = usize::from(left.width.max(1));
+    let height: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(pane_w))
+        .sum();
+    let (top, rest) = take_top(left, height as u16 + 1);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        top,
+    );
+    let cohorts = cohort_grid(s).marked(&cohort_grid(&analysis.published));
     let (cohort_area, notes_area) = take_top(rest, cohorts.rows.len() as u16 + 2);
     cohorts.render(frame, cohort_area, None);
     // The analysis' notes say why a statistic is undefined; shown where there is room.
@@ -125,7 +139,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         notes_area,
     );
 
-    let scales = scale_grid(s);
+    let scales = scale_grid(s).marked(&scale_grid(&analysis.published));
     let (scale_area, rest) = take_top(right, scales.rows.len() as u16 + 2);
     scales.render(frame, scale_area, Some(app.overview.selected_scale));
     let mut lines = Vec::new();

@@ -89,7 +89,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (left, right) = split(area, 80, 50);
     let kv = |k: &str, v: String| {
         Line::from(vec![
-            Span::styled(format!("{k:<24}"), theme::dim()),
+            Span::styled(format!("{k:<22}"), theme::dim()),
             Span::raw(v),
         ])
     };
@@ -116,14 +116,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             a.respondents_without_behavior.to_string(),
         ),
         kv("unknown cohort", a.unknown_cohort.to_string()),
-        kv("delimiter", format!("{:?}", a.delimiter)),
+        kv("delimiter", a.delimiter.clone()),
         kv(
             "Qualtrics header rows",
             if a.qualtrics_header { "skipped" } else { "no" }.into(),
         ),
     ];
     for (t, k) in &a.ignored_event_types {
-        lines.push(kv("ignored event type", format!("{t}: {k}")));
+        lines.push(kv("ignored events", format!("{t} {k}")));
     }
     for (c, kind) in &a.dropped_pii {
         lines.push(kv("dropped PII column", format!("{c} ({kind})")));

@@ -158,7 +158,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     chart::diverging(frame.buffer_mut(), chart_area, &bars, label_w);
-    let grid = table(t, m);
+    let mut grid = table(t, m);
+    if let Some(pt) = analysis.published.tactics.get(app.tactics.selected) {
+        grid = grid.marked(&table(pt, m));
+    }
     let (tab_area, test) = take_top(rest, grid.rows.len() as u16 + 2);
     grid.render(frame, tab_area, None);
     if let Some(c) = &t.chi2 {
