@@ -129,6 +129,13 @@ pub struct ImportArgs {
     /// Remove columns that look like personal data from the normalized copy.
     #[arg(long)]
     pub drop_pii: bool,
+    /// Replace respondent ids by salted SHA-256 pseudonyms in the normalized copy.
+    #[arg(long)]
+    pub pseudonymize_ids: bool,
+    /// The salt for --pseudonymize-ids: read if it exists, else created with random bytes.
+    /// Keep it outside the study folder. Default: <INTO>.salt beside the study folder.
+    #[arg(long, value_name = "FILE", requires = "pseudonymize_ids")]
+    pub salt_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

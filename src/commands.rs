@@ -147,6 +147,13 @@ fn run_import(args: &ImportArgs) -> Result<ExitCode> {
             into: args.into.clone(),
             force: args.force,
             drop_pii: args.drop_pii,
+            pseudonymize_salt: args.pseudonymize_ids.then(|| {
+                args.salt_file.clone().unwrap_or_else(|| {
+                    let mut p = args.into.clone().into_os_string();
+                    p.push(".salt");
+                    PathBuf::from(p)
+                })
+            }),
         })?;
     eprintln!("{}", outcome.log.trim_end());
     Ok(ExitCode::SUCCESS)

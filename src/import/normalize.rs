@@ -22,6 +22,54 @@ pub struct ImportOptions {
     pub into: PathBuf,
     pub force: bool,
     pub drop_pii: bool,
+    /// Replace respondent ids by salted SHA-256 pseudonyms, with the salt read from (or,
+    /// when the file does not exist yet, written to) this file — kept outside the study
+    /// folder, so the normalized study alone cannot be linked back to the raw ids.
+    pub pseudonymize_salt: Option<PathBuf>,
+}
+
+/// Salted SHA-256 pseudonyms for respondent ids (data minimization: the analysis needs
+/// only that ids match across files, not what they were).
+#[derive(Debug, Clone)]
+pub struct Pseudonymizer {
+    salt: Vec<u8>,
+}
+
+impl Pseudonymizer {
+    /// Reads the salt file, or creates it with 32 random bytes from the operating system.
+    pub fn from_salt_file(path: &Path) -> Result<Pseudonymizer, StudyError> {
+        if path.exists() {
+            let salt = fs::read(path).map_err(|e| io(path, e))?;
+            if salt.len() < 16 {
+                return Err(io(path, "the salt file holds fewer than 16 bytes"));
+            }
+            return Ok(Pseudonymizer { salt });
+        }
+        let mut salt = vec![0u8; 32];
+        getrandom::fill(&mut salt).map_err(|e| io(path, e))?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        fs::write(path, &salt).map_err(|e| io(path, e))?;
+        Ok(Pseudonymizer { salt })
+    }
+
+    pub fn with_salt(salt: &[u8]) -> Pseudonymizer {
+        Pseudonymizer {
+            salt: salt.to_vec(),
+        }
+    }
+
+    /// "P" + the first 20 hex digits (80 bits) of SHA-256(salt ‖ id): collisions are
+    /// negligible for any survey (birthday bound ≈ 10^12 respondents).
+    pub fn pseudonym(&self, id: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(&self.salt);
+        h.update(id.trim().as_bytes());
+        let digest = h.finalize();
+        format!("P{}", &crate::import::source::hex(&digest)[..20])
+    }
 }
 
 #[derive(Debug)]
@@ -101,16 +149,44 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
         .iter()
         .map(|d| d.0.clone())
         .collect();
+    if let Some(salt) = &opts.pseudonymize_salt {
+        if salt.starts_with(&opts.into) {
+            return Err(io(
+                salt,
+                "the salt file must be kept outside the study folder",
+            ));
+        }
+    }
+    let pseudo = opts
+        .pseudonymize_salt
+        .as_deref()
+        .map(Pseudonymizer::from_salt_file)
+        .transpose()?;
+    let survey_id = study.codebook.columns.id.clone();
+    let behavior_id = study
+        .codebook
+        .behavior
+        .id
+        .clone()
+        .unwrap_or_else(|| survey_id.clone());
     let survey_rows = copy_normalized(
         &study,
         &opts.survey,
         &dir.join("survey.csv"),
         &dropped,
         true,
+        pseudo.as_ref().map(|p| (p, survey_id.as_str())),
     )?;
     let mut behavior_rows = 0;
     if let Some((src, name)) = &behavior_file {
-        behavior_rows = copy_normalized(&study, src, &dir.join(name), &dropped, false)?;
+        behavior_rows = copy_normalized(
+            &study,
+            src,
+            &dir.join(name),
+            &dropped,
+            false,
+            pseudo.as_ref().map(|p| (p, behavior_id.as_str())),
+        )?;
     }
     crate::import::write_rejected(&study, &dir.join("rejected.csv"))?;
     let mut log = crate::import::audit::audit_text(&study);
@@ -123,6 +199,12 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
             .unwrap_or_default(),
         opts.into.display()
     ));
+    if let Some(salt) = &opts.pseudonymize_salt {
+        log.push_str(&format!(
+            "Respondent ids replaced by salted SHA-256 pseudonyms (salt: {}, keep it apart from the data)\n",
+            salt.display()
+        ));
+    }
     for (col, kind) in &study.audit.dropped_pii {
         log.push_str(&format!(
             "Removed column \"{col}\" ({kind}) from the normalized copy (--drop-pii)\n"
@@ -158,6 +240,7 @@ fn copy_normalized(
     dst: &Path,
     dropped: &HashSet<String>,
     is_survey: bool,
+    pseudonyms: Option<(&Pseudonymizer, &str)>,
 ) -> Result<u64, StudyError> {
     let name = src
         .file_name()
@@ -192,6 +275,7 @@ fn copy_normalized(
         .iter()
         .map(|h| is_survey && is_code_column(study, h))
         .collect();
+    let id_col = pseudonyms.and_then(|(_, col)| file.column_index(col));
     let mut w = csv::Writer::from_path(dst).map_err(|e| io(dst, e))?;
     w.write_record(keep.iter().map(|&i| file.headers[i].as_str()))
         .map_err(|e| io(dst, e))?;
@@ -209,7 +293,12 @@ fn copy_normalized(
         out.clear();
         for &i in &keep {
             let raw = String::from_utf8_lossy(record.get(i).unwrap_or(b""));
-            let v = if coded[i] && missing.is_missing(&raw) {
+            let v = if Some(i) == id_col {
+                match pseudonyms {
+                    Some((p, _)) => p.pseudonym(&raw),
+                    None => raw.into_owned(),
+                }
+            } else if coded[i] && missing.is_missing(&raw) {
                 String::new()
             } else if let Some(code) = labels[i].as_ref().and_then(|l| l.code_of(&raw)) {
                 code.to_string()
