@@ -38,10 +38,7 @@ fn script() -> PathBuf {
 /// interpreter or library is a failure, not a skip.
 fn python_available() -> bool {
     let ok = Command::new("python3")
-        .args([
-            "-c",
-            "import numpy, scipy, pandas, statsmodels, tomllib",
-        ])
+        .args(["-c", "import numpy, scipy, pandas, statsmodels, tomllib"])
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
@@ -117,7 +114,10 @@ fn compare(reference: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
     match (reference, got) {
         (Value::Null, Value::Null) => {}
         (Value::Number(r), Value::Number(g)) => {
-            let (r, g) = (r.as_f64().unwrap_or(f64::NAN), g.as_f64().unwrap_or(f64::NAN));
+            let (r, g) = (
+                r.as_f64().unwrap_or(f64::NAN),
+                g.as_f64().unwrap_or(f64::NAN),
+            );
             if !close(r, g) {
                 out.push(format!("{path}: reference {r:e}, tool {g:e}"));
             }
@@ -139,11 +139,16 @@ fn compare(reference: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
                 let rk: Vec<String> = r.iter().filter_map(element_key).collect();
                 let gk: Vec<String> = g.iter().filter_map(element_key).collect();
                 if rk != gk {
-                    out.push(format!("{path}: entries {rk:?} in the reference, {gk:?} in the tool"));
+                    out.push(format!(
+                        "{path}: entries {rk:?} in the reference, {gk:?} in the tool"
+                    ));
                 }
                 for (rv, key) in r.iter().zip(&rk) {
                     let p = format!("{path}[{key}]");
-                    match g.iter().find(|gv| element_key(gv).as_deref() == Some(key.as_str())) {
+                    match g
+                        .iter()
+                        .find(|gv| element_key(gv).as_deref() == Some(key.as_str()))
+                    {
                         Some(gv) => compare(rv, gv, &p, out),
                         None => out.push(format!("{p}: missing in the tool's output")),
                     }
@@ -253,6 +258,188 @@ fn mini_with_cohort_column(dest: &Path) {
     std::fs::write(dest.join("codebook.toml"), cb).expect("write codebook");
 }
 
+/// Replaces `from` by `to` in `text`, failing when `from` is absent (so a changed synth
+/// codebook cannot silently turn a messy study back into a clean one).
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "expected {from:?} in the codebook");
+    text.replacen(from, to, 1)
+}
+
+/// Reads a comma-separated study file into (header, rows).
+fn read_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).expect("readable CSV");
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.expect("record").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("column {name} in {header:?}"))
+}
+
+/// A messy variant of a wide synthetic study, exercising import rules the clean studies do
+/// not: tab delimiter with BOM and CRLF, behaviour columns inside survey.csv (no
+/// behavior.csv), age instead of birth year with age bands (ages below the first edge and an
+/// empty band), every kind of row error (weight 0 and missing, impossible ages, a Likert code
+/// with a fraction, a non-numeric behaviour value, a row with a field missing), missing codes
+/// in odd case and spacing, labels with odd case and inner spacing, a quoted field, a `3.0`
+/// Likert code, `shared_min = 2`, a 0/1 stated column, a numeric concern threshold and a
+/// non-default disclosure threshold.
+fn messy_from_wide(wide: &Path, dest: &Path) {
+    std::fs::create_dir_all(dest).expect("create study folder");
+    let (sh, srows) = read_table(&wide.join("survey.csv"));
+    let (bh, brows) = read_table(&wide.join("behavior.csv"));
+    let bid = column(&bh, "respondent_id");
+    let behaviour: std::collections::HashMap<&str, &Vec<String>> =
+        brows.iter().map(|r| (r[bid].as_str(), r)).collect();
+    let sid = column(&sh, "respondent_id");
+    let by = column(&sh, "birth_year");
+    let w = column(&sh, "weight");
+    let c1 = column(&sh, "concern_1");
+    let c2 = column(&sh, "concern_2");
+    let c3 = column(&sh, "concern_3");
+    let purchases = column(&sh, "willing_purchases");
+    let push = column(&sh, "accept_push");
+    let email = column(&sh, "accept_email");
+    let mut header = sh.clone();
+    header[by] = "age".into();
+    let extra: Vec<String> = bh
+        .iter()
+        .filter(|h| *h != "respondent_id")
+        .cloned()
+        .collect();
+    header.extend(extra.iter().cloned());
+    let loc = column(&header, "shared_location");
+    let con = column(&header, "shared_contacts");
+
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join("\t"));
+    out.push_str("\r\n");
+    for (i, row) in srows.iter().enumerate() {
+        let mut f = row.clone();
+        if let Ok(year) = f[by].parse::<i32>() {
+            f[by] = (2025 - year).to_string();
+        }
+        // 0/1 stated column: willing above the midpoint, unwilling below, neutral missing.
+        f[purchases] = match f[purchases].as_str() {
+            "4" | "5" => "1".into(),
+            "1" | "2" => "0".into(),
+            _ => " n/A ".into(),
+        };
+        match behaviour.get(row[sid].as_str()) {
+            Some(b) => f.extend(
+                b.iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != bid)
+                    .map(|(_, v)| v.clone()),
+            ),
+            None => f.extend(extra.iter().map(|_| String::new())),
+        }
+        match i % 101 {
+            5 => f[w] = "0".into(),
+            17 => f[w] = String::new(),
+            23 => f[by] = "121".into(),
+            29 => f[by] = "-1".into(),
+            31 => f[by] = "12".into(),
+            37 => f[c2] = "2.5".into(),
+            41 => f[c3] = "3.0".into(),
+            43 => f[c1] = " na ".into(),
+            47 => f[push] = "  very   INTRUSIVE ".into(),
+            53 => f[email] = "\"Somewhat intrusive\"".into(),
+            59 => f[loc] = "abc".into(),
+            61 => f[con] = "N/A".into(),
+            67 => {
+                f.pop();
+            }
+            71 => f[c1] = "Strongly agree".into(),
+            _ => {}
+        }
+        out.push_str(&f.join("\t"));
+        out.push_str("\r\n");
+    }
+    std::fs::write(dest.join("survey.csv"), out).expect("write survey");
+
+    let mut cb = std::fs::read_to_string(wide.join("codebook.toml")).expect("codebook");
+    cb = replace_once(&cb, "birth_year = \"birth_year\"", "age = \"age\"");
+    cb = replace_once(
+        &cb,
+        "missing = [\"\", \"NA\", \"-99\"]",
+        "missing = [\"\", \"NA\", \"-99\", \"n/a\"]",
+    );
+    cb = replace_once(
+        &cb,
+        "scheme = \"generation\"",
+        "scheme = \"age_bands\"\nedges = [18, 25, 35, 45, 55, 65, 110]",
+    );
+    cb = replace_once(
+        &cb,
+        "behavior = \"shared_contacts\"\nshared_min = 1",
+        "behavior = \"shared_contacts\"\nshared_min = 2",
+    );
+    cb = replace_once(
+        &cb,
+        "stated_min = 1\nstated_max = 5\nbehavior = \"shared_purchases\"",
+        "behavior = \"shared_purchases\"",
+    );
+    cb = replace_once(
+        &cb,
+        "concern_threshold = \"midpoint\"",
+        "concern_threshold = 4.4",
+    );
+    cb = replace_once(
+        &cb,
+        "disclosure_threshold = 0.5",
+        "disclosure_threshold = 0.4",
+    );
+    std::fs::write(dest.join("codebook.toml"), cb).expect("write codebook");
+}
+
+/// The bundled sample with `age` instead of `birth_year` (generations from age, SPEC §1).
+fn sample_with_age(dest: &Path) {
+    let sample = root().join("datasets/sample");
+    copy_study(&sample, dest);
+    let (mut header, rows) = read_table(&sample.join("survey.csv"));
+    let by = column(&header, "birth_year");
+    header[by] = "age".into();
+    let mut w = csv::Writer::from_path(dest.join("survey.csv")).expect("write survey");
+    w.write_record(&header).expect("header");
+    for mut r in rows {
+        if let Ok(year) = r[by].parse::<i32>() {
+            r[by] = (2025 - year).to_string();
+        }
+        w.write_record(&r).expect("row");
+    }
+    w.flush().expect("flush survey");
+    let cb = std::fs::read_to_string(sample.join("codebook.toml")).expect("codebook");
+    let cb = replace_once(&cb, "birth_year = \"birth_year\"", "age = \"age\"");
+    std::fs::write(dest.join("codebook.toml"), cb).expect("write codebook");
+}
+
+fn synth_wide(dest: &Path) {
+    let o = Command::new(env!("CARGO_BIN_EXE_paradox"))
+        .current_dir(root())
+        .args(["synth", "--respondents", "3000", "--seed", "11", "--out"])
+        .arg(dest)
+        .output()
+        .expect("paradox synth runs");
+    assert!(
+        o.status.success(),
+        "paradox synth failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 // ------------------------------------------------------------------ the comparisons
 
 #[test]
@@ -262,7 +449,11 @@ fn sample_matches_reference() {
 
 #[test]
 fn sample_without_weights_matches_reference() {
-    check("sample --no-weights", &root().join("datasets/sample"), &["--no-weights"]);
+    check(
+        "sample --no-weights",
+        &root().join("datasets/sample"),
+        &["--no-weights"],
+    );
 }
 
 #[test]
@@ -282,18 +473,32 @@ fn wide_synthetic_study_matches_reference() {
     }
     let tmp = tempfile::tempdir().expect("tempdir");
     let wide = tmp.path().join("wide");
-    let o = Command::new(env!("CARGO_BIN_EXE_paradox"))
-        .current_dir(root())
-        .args(["synth", "--respondents", "3000", "--seed", "11", "--out"])
-        .arg(&wide)
-        .output()
-        .expect("paradox synth runs");
-    assert!(
-        o.status.success(),
-        "paradox synth failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    synth_wide(&wide);
     check("synth wide", &wide, &[]);
+}
+
+#[test]
+fn messy_wide_study_matches_reference() {
+    if !python_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let wide = tmp.path().join("wide");
+    synth_wide(&wide);
+    let messy = tmp.path().join("messy");
+    messy_from_wide(&wide, &messy);
+    check("messy wide", &messy, &[]);
+}
+
+#[test]
+fn sample_with_age_matches_reference() {
+    if !python_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let study = tmp.path().join("age");
+    sample_with_age(&study);
+    check("sample with age", &study, &[]);
 }
 
 #[test]
@@ -309,9 +514,18 @@ fn study_without_behaviour_matches_reference() {
     let got = run_tool(&study, &tmp.path().join("out2"), &[]);
     let gap = &got["gap"];
     assert!(gap["overall"].is_null(), "gap.overall must be null: {gap}");
-    assert!(gap["by_cohort"].is_null(), "gap.by_cohort must be null: {gap}");
-    assert!(gap["chi2_paradoxical"].is_null(), "chi2_paradoxical must be null: {gap}");
-    assert!(gap["kruskal_concern"].is_object(), "kruskal_concern must be given: {gap}");
+    assert!(
+        gap["by_cohort"].is_null(),
+        "gap.by_cohort must be null: {gap}"
+    );
+    assert!(
+        gap["chi2_paradoxical"].is_null(),
+        "chi2_paradoxical must be null: {gap}"
+    );
+    assert!(
+        gap["kruskal_concern"].is_object(),
+        "kruskal_concern must be given: {gap}"
+    );
 }
 
 #[test]

@@ -591,8 +591,18 @@ def kruskal_dunn(values, cohorts, order):
 def data_type_summary(d, resp):
     out = {"name": d["name"]}
     stated = d.get("stated")
+    if stated is None or d.get("behavior") is None:
+        # Without a stated column or a behaviour there is no paired table at all (SPEC §1:
+        # parts a study lacks are null).
+        out["n_pairs"] = None
+        out["table"] = [[None, None], [None, None]]
+        for k in ["willing", "willing_ci", "shared", "shared_ci", "say_do_gap",
+                  "paradox_rate", "paradox_rate_ci", "mcnemar_p", "mcnemar_midp",
+                  "mcnemar_or", "mcnemar_or_ci"]:
+            out[k] = None
+        return out
     pairs = []
-    if stated is not None and d.get("behavior") is not None:
+    if True:
         binary = "stated_min" not in d or "stated_max" not in d
         mid = None if binary else (d["stated_min"] + d["stated_max"]) / 2
         for r in resp:
