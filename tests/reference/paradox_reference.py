@@ -308,20 +308,25 @@ def load(study_dir, use_weights):
                 r = by_id.get(f[bidx[bid]].strip())
                 if r is None:
                     continue
+                # A behaviour value that is neither missing nor a number >= 0 is a row error
+                # (SPEC §2) of this behaviour row: the whole row is left out.
+                parsed = {}
+                row_ok = True
                 for d in beh_types:
                     col = d["behavior"]
                     if col not in bidx:
                         continue
-                    raw = f[bidx[col]]
-                    if codes.is_missing(raw):
-                        continue
-                    try:
-                        v = float(raw.strip())
-                    except ValueError:
-                        continue
-                    thr = d.get("shared_min", 1)
-                    r["known"][d["name"]] = True
-                    r["shared"][d["name"]] = r["shared"].get(d["name"], False) or v >= thr
+                    v, good = codes.code(col, f[bidx[col]], 0, None, False)
+                    if not good:
+                        row_ok = False
+                        break
+                    if v is not None:
+                        parsed[d["name"]] = v >= d.get("shared_min", 1)
+                if not row_ok:
+                    continue
+                for name, shared in parsed.items():
+                    r["known"][name] = True
+                    r["shared"][name] = r["shared"].get(name, False) or shared
     elif beh_file:
         bid = bspec.get("id", cols["id"])
         bidx = {h: i for i, h in enumerate(bheader)}
@@ -335,6 +340,10 @@ def load(study_dir, use_weights):
             r = by_id.get(f[bidx[bid]].strip())
             if r is None:
                 continue
+            # SPEC §2: the match rate counts respondents with "at least one behaviour value
+            # or event" — any event, also one of a data type the codebook does not name
+            # (such events are ignored by the statistics, not by the linkage count).
+            r["any_event"] = True
             name = type_of.get(f[dcol].strip().casefold())
             if name is None:
                 continue
@@ -473,6 +482,10 @@ def spearman(x, y):
     if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return None, None, None
     rho = float(stats.spearmanr(x, y).statistic)
+    if abs(abs(rho) - 1) < 1e-12:
+        # Perfectly monotone: scipy's Pearson-on-ranks can return 0.9999999999999999;
+        # the exact value is ±1, where t and Fisher z are infinite (p = 0, CI undefined).
+        rho = math.copysign(1.0, rho)
     if abs(rho) >= 1:
         p = 0.0
         ci = None
@@ -687,7 +700,7 @@ def main():
             "analysed": len(resp),
             "rejected_rows": rejected,
             "behavior_match_rate": (
-                sum(1 for r in resp if r["known"]) / len(resp) if has_beh and resp else None
+                sum(1 for r in resp if r["known"] or r.get("any_event")) / len(resp) if has_beh and resp else None
             ),
             "unknown_cohort": sum(1 for r in resp if r["cohort"] is None),
             "weighted": weighted,
