@@ -492,6 +492,42 @@ concern_scale = "concern"
     std::fs::write(dest.join("survey.csv"), survey).expect("write survey");
 }
 
+/// The mini fixture with a behaviour row holding a non-number (a row error of behavior.csv:
+/// that behaviour row is left out, the respondent stays, SPEC §2).
+fn mini_with_bad_behaviour_row(dest: &Path) {
+    copy_study(&mini(), dest);
+    let b = std::fs::read_to_string(dest.join("behavior.csv")).expect("behavior.csv");
+    let b = replace_once(&b, "R4,1,1", "R4,abc,1");
+    std::fs::write(dest.join("behavior.csv"), b).expect("write behavior.csv");
+}
+
+/// The Qualtrics fixture plus an event, of a data type the codebook does not name, for a
+/// respondent with no other event: ignored by the statistics, but the respondent is in the
+/// log (SPEC §2 match rate: "at least one behaviour value or event").
+fn qualtrics_with_unnamed_event(dest: &Path) {
+    copy_study(&root().join("tests/fixtures/qualtrics"), dest);
+    let mut e = std::fs::read_to_string(dest.join("events.csv")).expect("events.csv");
+    if !e.ends_with('\n') {
+        e.push('\n');
+    }
+    e.push_str("R_a4,2024-03-02T10:00:00,microphone,granted\n");
+    std::fs::write(dest.join("events.csv"), e).expect("write events.csv");
+}
+
+/// The bundled sample with age bands computed from birth year (age = survey_year − birth
+/// year), with ages below the first edge and an empty top band.
+fn sample_with_age_bands(dest: &Path) {
+    let sample = root().join("datasets/sample");
+    copy_study(&sample, dest);
+    let cb = std::fs::read_to_string(sample.join("codebook.toml")).expect("codebook");
+    let cb = replace_once(
+        &cb,
+        "scheme = \"generation\"",
+        "scheme = \"age_bands\"\nedges = [20, 30, 40, 60, 70, 80, 95]",
+    );
+    std::fs::write(dest.join("codebook.toml"), cb).expect("write codebook");
+}
+
 fn synth_wide(dest: &Path) {
     let o = Command::new(env!("CARGO_BIN_EXE_paradox"))
         .current_dir(root())
@@ -568,6 +604,20 @@ fn edge_cases_match_reference() {
 }
 
 #[test]
+fn behaviour_import_cases_match_reference() {
+    if !python_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bad = tmp.path().join("badbehaviour");
+    mini_with_bad_behaviour_row(&bad);
+    check("bad behaviour row", &bad, &[]);
+    let unnamed = tmp.path().join("unnamedevent");
+    qualtrics_with_unnamed_event(&unnamed);
+    check("unnamed event", &unnamed, &[]);
+}
+
+#[test]
 fn sample_with_age_matches_reference() {
     if !python_available() {
         return;
@@ -576,6 +626,9 @@ fn sample_with_age_matches_reference() {
     let study = tmp.path().join("age");
     sample_with_age(&study);
     check("sample with age", &study, &[]);
+    let bands = tmp.path().join("bands");
+    sample_with_age_bands(&bands);
+    check("sample with age bands", &bands, &[]);
 }
 
 #[test]
