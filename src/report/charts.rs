@@ -1,1 +1,0 @@
-//! The five charts of SPEC §6, drawn with plotters to SVG and PNG.

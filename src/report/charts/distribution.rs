@@ -1,0 +1,288 @@
+//! Chart 4 of SPEC §6: the distribution of the privacy concern score in each cohort, as
+//! small multiples (one histogram panel per cohort, shared axes) of the share of the cohort
+//! in each bin, with the scale midpoint — the default "concerned" threshold — marked. Built
+//! from the binned counts in `distributions`, never from respondent-level scores.
+
+use super::layout::{
+    self, caption, caption_height, legend, line_step, missing_keys, opt_count, title, Cell, Key,
+    AXIS, BLACK, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, SKY_BLUE, TICK_SIZE, WIDTH,
+};
+use super::scene::{text_width, HAlign, Scene, Text, VAlign};
+use super::Laid;
+use crate::analysis::summary::{BinnedCounts, Summary};
+
+const TITLE: &str = "Distribution of privacy concern by cohort";
+const PANEL_H: f64 = 200.0;
+const BAR: super::scene::Colour = SKY_BLUE;
+
+/// Panel grid for `c` cohorts: at most 4 across.
+fn grid(c: usize) -> (usize, usize) {
+    let cols = match c {
+        0..=3 => c.max(1),
+        4 => 2,
+        5 | 6 => 3,
+        _ => 4,
+    };
+    (cols, c.div_ceil(cols))
+}
+
+/// A bin's state: its share of the cohort, or why it has none.
+fn bin_cell(b: &BinnedCounts, i: usize, min_cell: u32) -> Cell {
+    match (b.n, b.counts.get(i).copied().flatten()) {
+        (Some(n), Some(c)) if n > 0 => Cell::Value(c as f64 / n as f64),
+        (Some(0), _) => Cell::Undefined,
+        _ => layout::cell(None, min_cell),
+    }
+}
+
+pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
+    let d = &s.distributions;
+    let min_cell = s.disclosure_control.min_cell;
+    let bins = d.concern_bins.len();
+    let width = d.concern_bin_width;
+    if bins == 0 || d.concern_by_cohort.is_empty() || !(width.is_finite() && width > 0.0) {
+        return None;
+    }
+    let lo = d.concern_bins[0];
+    let hi = d.concern_bins[bins - 1] + width;
+    let midpoint = (lo + hi) / 2.0;
+    let cohorts = &d.concern_by_cohort;
+    let panel_state = |b: &BinnedCounts| match b.n {
+        Some(n) if n > 0 => None,
+        Some(_) => Some(Cell::Undefined),
+        None => Some(layout::cell(None, min_cell)),
+    };
+    let mut any_suppressed = false;
+    let mut any_undefined = false;
+    let mut max_share: f64 = 0.0;
+    for b in cohorts {
+        if let Some(c) = panel_state(b) {
+            any_suppressed |= c == Cell::Suppressed;
+            any_undefined |= c == Cell::Undefined;
+            continue;
+        }
+        for i in 0..bins {
+            match bin_cell(b, i, min_cell) {
+                Cell::Value(p) => max_share = max_share.max(p),
+                Cell::Suppressed => any_suppressed = true,
+                Cell::Undefined => any_undefined = true,
+            }
+        }
+    }
+    let (y_max, y_step) = layout::nice_axis((max_share * 100.0).max(5.0));
+
+    let title_text = TITLE.to_string();
+    let caption_text = caption_text(s, cohorts, midpoint);
+    let mut keys = vec![
+        (
+            Key::Fill(BAR),
+            "Share of the cohort in the score bin".to_string(),
+        ),
+        (
+            Key::Dashed(BLACK),
+            format!(
+                "Scale midpoint ({}), default concern threshold",
+                layout::tick_label(midpoint)
+            ),
+        ),
+    ];
+    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
+    let header = layout::header_height(&title_text, &keys);
+    let (cols, rows) = grid(cohorts.len());
+    let axis_h = line_step(LABEL_SIZE) + 10.0;
+    let height =
+        (header + rows as f64 * PANEL_H + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
+            .ceil() as u32;
+    let mut scene = Scene::new(WIDTH, height);
+    let mut y = title(&mut scene, &title_text);
+    y = legend(&mut scene, MARGIN, y, &keys);
+
+    let tick_w = (0..=((y_max / y_step).round() as usize))
+        .map(|i| text_width(&layout::tick_label(i as f64 * y_step), TICK_SIZE, false))
+        .fold(0.0, f64::max);
+    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 8.0;
+    let right = f64::from(WIDTH) - MARGIN;
+    let pw = (right - left) / cols as f64;
+    let panel_gap = 30.0;
+    // Ticks at whole scale points (or a nice step on long scales); labels on every tick
+    // that leaves about 40 px between labels.
+    let span = hi - lo;
+    let x_step = if span <= 12.0 {
+        1.0
+    } else {
+        layout::nice_axis(span).1
+    };
+    let px_per_step = (pw - panel_gap) * x_step / span;
+    let label_every = (40.0 / px_per_step).ceil().max(1.0) as usize;
+
+    for (ci, b) in cohorts.iter().enumerate() {
+        let (col, row) = (ci % cols, ci / cols);
+        let px0 = left + pw * col as f64;
+        let px1 = px0 + pw - panel_gap;
+        let ptop = y + PANEL_H * row as f64 + line_step(TICK_SIZE) + 8.0;
+        let pbot = y + PANEL_H * (row + 1) as f64 - line_step(TICK_SIZE) - 14.0;
+        let xv = |v: f64| px0 + (px1 - px0) * ((v - lo) / span).clamp(0.0, 1.0);
+        let yv = |p: f64| pbot - (pbot - ptop) * (p * 100.0 / y_max).clamp(0.0, 1.0);
+        let n_text = opt_count(b.n, s.disclosure_control.min_cell);
+        let head = layout::fit_or(
+            &format!("{} (n = {n_text})", b.cohort),
+            &format!(
+                "{} (n {})",
+                b.cohort,
+                if b.n.is_some() {
+                    n_text.as_str()
+                } else {
+                    "suppr."
+                }
+            ),
+            TICK_SIZE,
+            true,
+            px1 - px0,
+        );
+        scene.text(Text {
+            x: px0,
+            y: ptop - 6.0,
+            text: head,
+            size: TICK_SIZE,
+            bold: true,
+            h: HAlign::Left,
+            v: VAlign::Bottom,
+            rotated: false,
+            colour: INK,
+        });
+        // Grid and y ticks (labels only on the first column).
+        let mut t = 0.0;
+        while t <= y_max + 1e-9 {
+            let yy = yv(t / 100.0);
+            if t > 0.0 {
+                scene.line((px0, yy), (px1, yy), GRID, 1.0);
+            }
+            if col == 0 {
+                scene.line((px0 - 4.0, yy), (px0, yy), AXIS, 1.0);
+                scene.label(
+                    px0 - 7.0,
+                    yy,
+                    layout::tick_label(t),
+                    TICK_SIZE,
+                    HAlign::Right,
+                    VAlign::Center,
+                    INK_SOFT,
+                );
+            }
+            t += y_step;
+        }
+        match panel_state(b) {
+            Some(Cell::Suppressed) => {
+                layout::suppressed(&mut scene, px0 + 10.0, pbot - 24.0, px1 - 10.0, pbot)
+            }
+            Some(_) => layout::undefined(&mut scene, px0 + 10.0, pbot - 24.0, px1 - 10.0, pbot),
+            None => {
+                for (i, &edge) in d.concern_bins.iter().enumerate() {
+                    let (x0, x1) = (xv(edge) + 0.5, xv(edge + width) - 0.5);
+                    match bin_cell(b, i, min_cell) {
+                        Cell::Value(p) if p > 0.0 => scene.rect(x0, yv(p), x1, pbot, BAR),
+                        Cell::Value(_) => {}
+                        Cell::Suppressed => {
+                            layout::suppressed(&mut scene, x0, pbot - 10.0, x1, pbot)
+                        }
+                        Cell::Undefined => layout::undefined(&mut scene, x0, pbot - 10.0, x1, pbot),
+                    }
+                }
+            }
+        }
+        scene.dashed((xv(midpoint), ptop), (xv(midpoint), pbot), BLACK, 1.5);
+        scene.line((px0, pbot), (px1, pbot), AXIS, 1.0);
+        scene.line((px0, ptop), (px0, pbot), AXIS, 1.0);
+        // x ticks at whole scale points.
+        let first = (lo / x_step).ceil() * x_step;
+        let n_ticks = ((hi - first) / x_step + 1e-9).floor().max(0.0) as usize;
+        for k in 0..=n_ticks {
+            let v = first + k as f64 * x_step;
+            let xx = xv(v);
+            scene.line((xx, pbot), (xx, pbot + 4.0), AXIS, 1.0);
+            if k % label_every == 0 {
+                scene.label(
+                    xx,
+                    pbot + 6.0,
+                    layout::tick_label(v),
+                    TICK_SIZE,
+                    HAlign::Center,
+                    VAlign::Top,
+                    INK_SOFT,
+                );
+            }
+        }
+    }
+    let plots_bottom = y + PANEL_H * rows as f64;
+    scene.label(
+        (left + right) / 2.0,
+        plots_bottom,
+        "Privacy concern score (scale points)",
+        LABEL_SIZE,
+        HAlign::Center,
+        VAlign::Top,
+        INK,
+    );
+    scene.text(Text {
+        x: MARGIN + LABEL_SIZE * 0.65,
+        y: (y + plots_bottom) / 2.0,
+        text: "Share of cohort (%)".into(),
+        size: LABEL_SIZE,
+        bold: false,
+        h: HAlign::Center,
+        v: VAlign::Center,
+        rotated: true,
+        colour: INK,
+    });
+    caption(&mut scene, &caption_text);
+    Some(Laid {
+        title: title_text,
+        caption: caption_text,
+        scene,
+    })
+}
+
+fn caption_text(s: &Summary, cohorts: &[BinnedCounts], midpoint: f64) -> String {
+    let d = &s.distributions;
+    let total: u64 = cohorts.iter().filter_map(|b| b.n).sum();
+    let mut t = format!(
+        "Share of each cohort whose privacy concern score falls in each bin of width {} \
+         (bins closed on the left; the last bin also includes the scale maximum). Dashed line: \
+         the scale midpoint {}; a score above the concern threshold (by default this midpoint) \
+         counts as concerned. n = {} respondents with a concern score and a known cohort",
+        layout::tick_label(d.concern_bin_width),
+        layout::tick_label(midpoint),
+        layout::count(total),
+    );
+    let per: Vec<String> = cohorts
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {}",
+                b.cohort,
+                opt_count(b.n, s.disclosure_control.min_cell)
+            )
+        })
+        .collect();
+    t.push_str(&format!(" ({}).", per.join(", ")));
+    if s.disclosure_control.min_cell > 0 {
+        t.push_str(&format!(
+            " Counts from 1 to {} respondents are suppressed; suppressed cohorts are left out of n.",
+            s.disclosure_control.min_cell - 1
+        ));
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_are_at_most_four_across() {
+        assert_eq!(grid(1), (1, 1));
+        assert_eq!(grid(4), (2, 2));
+        assert_eq!(grid(5), (3, 2));
+        assert_eq!(grid(8), (4, 2));
+    }
+}

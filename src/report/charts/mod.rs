@@ -1,0 +1,141 @@
+//! The five charts of SPEC §6, drawn with plotters to SVG and PNG from a `Summary` alone:
+//! the gap by cohort, stated vs. actual per data type, tactic acceptance, the concern score
+//! distribution, and the concern × disclosure heat map. Each chart module lays its chart out
+//! as a `Scene` (see `scene`), which is replayed onto the SVG backend at 1× and onto an RGB
+//! bitmap at `PNG_SCALE`× that is encoded to PNG in memory. Output is a pure function of the
+//! `Summary`: same summary, byte-identical files.
+//!
+//! Values missing from the summary are marked, never skipped silently: with disclosure
+//! control on (`min_cell > 0`) a missing value is drawn as a grey hatched "suppressed"
+//! marker, otherwise as a dashed "not defined" outline; the legend explains whichever
+//! occurs. No chart draws one mark per respondent (SPEC §5).
+
+mod distribution;
+mod gap;
+mod heatmap;
+pub mod layout;
+pub mod scene;
+mod stated;
+mod tactics;
+
+use crate::analysis::summary::Summary;
+
+pub use scene::TextBox;
+
+/// The PNG is rendered at this multiple of the SVG's size, for print resolution.
+pub const PNG_SCALE: u32 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartKind {
+    GapByCohort,
+    StatedVsActual,
+    TacticAcceptance,
+    ConcernDistribution,
+    ConcernDisclosureHeatmap,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::GapByCohort,
+        ChartKind::StatedVsActual,
+        ChartKind::TacticAcceptance,
+        ChartKind::ConcernDistribution,
+        ChartKind::ConcernDisclosureHeatmap,
+    ];
+
+    /// File name without extension, e.g. `charts/gap_by_cohort.svg`.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            ChartKind::GapByCohort => "gap_by_cohort",
+            ChartKind::StatedVsActual => "stated_vs_actual",
+            ChartKind::TacticAcceptance => "tactic_acceptance",
+            ChartKind::ConcernDistribution => "concern_distribution",
+            ChartKind::ConcernDisclosureHeatmap => "concern_disclosure_heatmap",
+        }
+    }
+}
+
+/// One rendered chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedChart {
+    pub kind: ChartKind,
+    pub title: String,
+    /// Plain text, including the n the chart is based on.
+    pub caption: String,
+    pub svg: String,
+    /// Encoded PNG bytes, `PNG_SCALE` × (`width` × `height`).
+    pub png: Vec<u8>,
+    /// Size of the SVG in CSS pixels (the PNG has `PNG_SCALE` times as many per side).
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(thiserror::Error, Debug)]
+pub enum ChartError {
+    #[error("the bundled DejaVu Sans font could not be loaded")]
+    Font,
+    #[error("drawing a chart failed: {0}")]
+    Draw(String),
+    #[error("encoding a chart as PNG failed: {0}")]
+    Png(String),
+}
+
+/// A chart laid out but not yet drawn.
+pub(crate) struct Laid {
+    pub title: String,
+    pub caption: String,
+    pub scene: scene::Scene,
+}
+
+fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {
+    match kind {
+        ChartKind::GapByCohort => gap::lay_out(summary),
+        ChartKind::StatedVsActual => stated::lay_out(summary),
+        ChartKind::TacticAcceptance => tactics::lay_out(summary),
+        ChartKind::ConcernDistribution => distribution::lay_out(summary),
+        ChartKind::ConcernDisclosureHeatmap => heatmap::lay_out(summary),
+    }
+}
+
+/// Renders one chart; Ok(None) when the summary has nothing to draw for it (e.g. no
+/// behaviour data ⇒ no gap chart) — the caller notes that.
+pub fn render_chart(
+    summary: &Summary,
+    kind: ChartKind,
+) -> Result<Option<RenderedChart>, ChartError> {
+    scene::ensure_fonts()?;
+    let Some(laid) = lay_out(summary, kind) else {
+        return Ok(None);
+    };
+    let svg = laid.scene.to_svg()?;
+    let (png, _, _) = laid.scene.to_png(PNG_SCALE)?;
+    Ok(Some(RenderedChart {
+        kind,
+        title: laid.title,
+        caption: laid.caption,
+        svg,
+        png,
+        width: laid.scene.width,
+        height: laid.scene.height,
+    }))
+}
+
+/// Renders every chart the summary has data for, in `ChartKind::ALL` order.
+pub fn render_all(summary: &Summary) -> Result<Vec<RenderedChart>, ChartError> {
+    let mut out = Vec::new();
+    for kind in ChartKind::ALL {
+        if let Some(c) = render_chart(summary, kind)? {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// The boxes (in SVG pixels) of every text the chart places — for layout checks such as
+/// "no two labels overlap" and "nothing is clipped". Empty when the chart is not drawn.
+pub fn text_boxes(summary: &Summary, kind: ChartKind) -> Result<Vec<TextBox>, ChartError> {
+    scene::ensure_fonts()?;
+    Ok(lay_out(summary, kind)
+        .map(|l| l.scene.text_boxes())
+        .unwrap_or_default())
+}

@@ -1,0 +1,467 @@
+//! Chart 3 of SPEC §6: acceptance of each personalization tactic, for all respondents and per
+//! cohort, as diverging stacked bars in the style of R's likert/gglikert: intrusive levels
+//! left of 0, acceptable levels right of it, the neutral level centred across 0 (half each
+//! side). Shares are level counts ÷ n. The intrusive and acceptable shares are printed in
+//! columns beside the plot, so they line up and never collide with the bars.
+
+use super::layout::{
+    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count, pct, title,
+    Cell, Key, AXIS, BLUE, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, ORANGE, SKY_BLUE,
+    SMALL_SIZE, TICK_SIZE, VERMILLION, WIDTH,
+};
+use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
+use super::Laid;
+use crate::analysis::summary::{Chi2Test, Summary, TacticLevels, TacticSummary};
+
+const TITLE: &str = "How acceptable are personalization tactics? By cohort";
+const ROW_H: f64 = 21.0;
+const BAR_H: f64 = 15.0;
+const HEADER_H: f64 = 30.0;
+
+/// Intrusive side from the extreme inwards, then acceptable side from the extreme inwards:
+/// Okabe–Ito vermillion/orange and blue/sky blue; beyond two levels a side the inner levels
+/// repeat the lighter colour (such scales are rare; the legend still names each code).
+const INTRUSIVE: [Colour; 2] = [VERMILLION, ORANGE];
+const ACCEPTABLE: [Colour; 2] = [BLUE, SKY_BLUE];
+
+/// Colour of level `i` (0-based) of a `k`-level scale.
+fn level_colour(i: usize, k: usize) -> Colour {
+    let half = k / 2;
+    if k % 2 == 1 && i == half {
+        NEUTRAL
+    } else if i < half {
+        INTRUSIVE[i.min(INTRUSIVE.len() - 1)]
+    } else {
+        ACCEPTABLE[(k - 1 - i).min(ACCEPTABLE.len() - 1)]
+    }
+}
+
+/// One bar: the cohort (or "All") and its levels.
+struct Row<'a> {
+    name: String,
+    levels: &'a TacticLevels,
+}
+
+/// Per-level shares of a row, or why there are none.
+fn shares(l: &TacticLevels, min_cell: u32) -> Result<Vec<f64>, Cell> {
+    let n = match l.n {
+        Some(n) if n > 0 => n as f64,
+        Some(_) => return Err(Cell::Undefined),
+        None => return Err(cell(None, min_cell)),
+    };
+    l.levels
+        .iter()
+        .map(|c| c.map(|c| c as f64 / n).ok_or_else(|| cell(None, min_cell)))
+        .collect()
+}
+
+pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
+    let min_cell = s.disclosure_control.min_cell;
+    let tactics: Vec<&TacticSummary> = s
+        .tactics
+        .iter()
+        .filter(|t| !t.overall.levels.is_empty())
+        .collect();
+    if tactics.is_empty() {
+        return None;
+    }
+    let groups: Vec<(&TacticSummary, Vec<Row>)> = tactics
+        .iter()
+        .map(|t| {
+            let mut rows = vec![Row {
+                name: "All".to_string(),
+                levels: &t.overall,
+            }];
+            rows.extend(t.by_cohort.iter().map(|l| Row {
+                name: l.cohort.clone().unwrap_or_else(|| "?".to_string()),
+                levels: l,
+            }));
+            (*t, rows)
+        })
+        .collect();
+    let all_rows = || groups.iter().flat_map(|(_, r)| r.iter());
+
+    // Missing-value states that occur: bars and the two printed shares.
+    let mut any_suppressed = false;
+    let mut any_undefined = false;
+    for r in all_rows() {
+        let mut states = vec![];
+        match shares(r.levels, min_cell) {
+            Err(c) => states.push(c),
+            Ok(_) => {
+                states.push(cell(r.levels.intrusive, min_cell));
+                states.push(cell(r.levels.acceptable, min_cell));
+            }
+        }
+        any_suppressed |= states.contains(&Cell::Suppressed);
+        any_undefined |= states.contains(&Cell::Undefined);
+    }
+
+    // Symmetric extent: the larger side of any bar, neutral half included.
+    let mut extent: f64 = 0.0;
+    for r in all_rows() {
+        if let Ok(sh) = shares(r.levels, min_cell) {
+            let k = sh.len();
+            let mid = if k % 2 == 1 { sh[k / 2] / 2.0 } else { 0.0 };
+            let left: f64 = sh[..k / 2].iter().sum::<f64>() + mid;
+            let right: f64 = sh[k.div_ceil(2)..].iter().sum::<f64>() + mid;
+            extent = extent.max(left).max(right);
+        }
+    }
+    let (ext_pct, step_pct) = layout::nice_axis((extent * 100.0).max(10.0));
+    let ext_pct = ext_pct.min(100.0);
+    let (ext, step) = (ext_pct / 100.0, step_pct / 100.0);
+
+    let title_text = TITLE.to_string();
+    let caption_text = caption_text(s, &tactics);
+    let widest = tactics
+        .iter()
+        .max_by_key(|t| t.overall.levels.len())
+        .copied()?;
+    let keys = keys(widest, any_suppressed, any_undefined, min_cell);
+    let header = layout::header_height(&title_text, &keys);
+    let body: f64 = groups
+        .iter()
+        .map(|(_, rows)| HEADER_H + ROW_H * rows.len() as f64)
+        .sum();
+    let axis_h = 8.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
+    let col_head = line_step(SMALL_SIZE) + 6.0;
+    let height = (header + col_head + body + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
+        .ceil() as u32;
+
+    let mut scene = Scene::new(WIDTH, height);
+    let mut y = title(&mut scene, &title_text);
+    y = legend(&mut scene, MARGIN, y, &keys);
+
+    // Columns: rotated axis title | row name | n | intrusive % | plot | acceptable %.
+    let name_w = all_rows()
+        .map(|r| text_width(&r.name, TICK_SIZE, false))
+        .fold(0.0, f64::max)
+        .min(150.0);
+    let n_w = all_rows()
+        .map(|r| {
+            text_width(
+                &format!(
+                    "n = {}",
+                    opt_count(r.levels.n, s.disclosure_control.min_cell)
+                ),
+                SMALL_SIZE,
+                false,
+            )
+        })
+        .fold(0.0, f64::max);
+    let pct_w =
+        text_width("Acceptable", SMALL_SIZE, true).max(text_width("100%", TICK_SIZE, false));
+    let name_x = MARGIN + LABEL_SIZE * 1.3 + 14.0 + 12.0;
+    let n_right = name_x + name_w + 10.0 + n_w;
+    let intr_right = n_right + 14.0 + pct_w;
+    let left = intr_right + 10.0;
+    let acc_right = f64::from(WIDTH) - MARGIN;
+    let right = acc_right - pct_w - 10.0;
+    let zero = (left + right) / 2.0;
+    let xv = |p: f64| zero + (right - zero) * (p / ext).clamp(-1.0, 1.0);
+
+    let top = y + col_head;
+    scene.label(
+        intr_right,
+        top - 4.0,
+        "Intrusive",
+        SMALL_SIZE,
+        HAlign::Right,
+        VAlign::Bottom,
+        INK,
+    );
+    scene.label(
+        acc_right,
+        top - 4.0,
+        "Acceptable",
+        SMALL_SIZE,
+        HAlign::Right,
+        VAlign::Bottom,
+        INK,
+    );
+    let bottom = top + body;
+
+    // Grid and axis (labels show absolute shares on both sides of 0).
+    let ticks = (ext / step).round() as i64;
+    for i in -ticks..=ticks {
+        let p = i as f64 * step;
+        let xx = xv(p);
+        // Grid only behind the bars, not through the tactic headers.
+        let mut gy = top;
+        for (_, rows) in &groups {
+            gy += HEADER_H;
+            let gy1 = gy + ROW_H * rows.len() as f64;
+            scene.line((xx, gy), (xx, gy1), if i == 0 { AXIS } else { GRID }, 1.0);
+            gy = gy1;
+        }
+        scene.line((xx, bottom), (xx, bottom + 5.0), AXIS, 1.0);
+        scene.label(
+            xx,
+            bottom + 8.0,
+            layout::tick_label(p.abs() * 100.0),
+            TICK_SIZE,
+            HAlign::Center,
+            VAlign::Top,
+            INK_SOFT,
+        );
+    }
+    scene.line((left, bottom), (right, bottom), AXIS, 1.0);
+    scene.label(
+        zero,
+        bottom + 8.0 + line_step(TICK_SIZE) + 4.0,
+        "Share of respondents (%)  ← intrusive | acceptable →",
+        LABEL_SIZE,
+        HAlign::Center,
+        VAlign::Top,
+        INK,
+    );
+    scene.text(Text {
+        x: MARGIN + LABEL_SIZE * 0.65,
+        y: (top + bottom) / 2.0,
+        text: "Tactic and cohort".into(),
+        size: LABEL_SIZE,
+        bold: false,
+        h: HAlign::Center,
+        v: VAlign::Center,
+        rotated: true,
+        colour: INK,
+    });
+
+    let mut gy = top;
+    for (t, rows) in &groups {
+        // Tactic header: its label, and the cohort × level χ² at the right.
+        let test = chi2_text(t.chi2.as_ref());
+        let test_w = text_width(&test, SMALL_SIZE, false);
+        let label = layout::fit(
+            &t.label,
+            LABEL_SIZE,
+            true,
+            acc_right - name_x - test_w - 20.0,
+        );
+        scene.text(Text {
+            x: name_x,
+            y: gy + HEADER_H - 6.0,
+            text: label,
+            size: LABEL_SIZE,
+            bold: true,
+            h: HAlign::Left,
+            v: VAlign::Bottom,
+            rotated: false,
+            colour: INK,
+        });
+        if !test.is_empty() {
+            scene.label(
+                acc_right,
+                gy + HEADER_H - 6.0,
+                test,
+                SMALL_SIZE,
+                HAlign::Right,
+                VAlign::Bottom,
+                INK_SOFT,
+            );
+        }
+        gy += HEADER_H;
+        for r in rows {
+            let cy = gy + ROW_H / 2.0;
+            let name = layout::fit(&r.name, TICK_SIZE, false, name_w);
+            scene.label(
+                name_x,
+                cy,
+                name,
+                TICK_SIZE,
+                HAlign::Left,
+                VAlign::Center,
+                INK,
+            );
+            scene.label(
+                n_right,
+                cy,
+                format!(
+                    "n = {}",
+                    opt_count(r.levels.n, s.disclosure_control.min_cell)
+                ),
+                SMALL_SIZE,
+                HAlign::Right,
+                VAlign::Center,
+                INK_SOFT,
+            );
+            draw_bar(&mut scene, r.levels, min_cell, cy, ext, &xv);
+            if shares(r.levels, min_cell).is_ok() {
+                share_cell(
+                    &mut scene,
+                    r.levels.intrusive,
+                    min_cell,
+                    intr_right,
+                    pct_w,
+                    cy,
+                );
+                share_cell(
+                    &mut scene,
+                    r.levels.acceptable,
+                    min_cell,
+                    acc_right,
+                    pct_w,
+                    cy,
+                );
+            }
+            gy += ROW_H;
+        }
+    }
+    caption(&mut scene, &caption_text);
+    Some(Laid {
+        title: title_text,
+        caption: caption_text,
+        scene,
+    })
+}
+
+fn draw_bar(
+    scene: &mut Scene,
+    l: &TacticLevels,
+    min_cell: u32,
+    cy: f64,
+    ext: f64,
+    xv: &dyn Fn(f64) -> f64,
+) {
+    let (y0, y1) = (cy - BAR_H / 2.0, cy + BAR_H / 2.0);
+    match shares(l, min_cell) {
+        Ok(sh) => {
+            let k = sh.len();
+            let mid = if k % 2 == 1 { sh[k / 2] / 2.0 } else { 0.0 };
+            // Leftmost edge: everything intrusive plus half the neutral level.
+            let mut x = -(sh[..k / 2].iter().sum::<f64>() + mid);
+            for (i, p) in sh.iter().enumerate() {
+                if *p > 0.0 {
+                    scene.rect(xv(x), y0, xv(x + p), y1, level_colour(i, k));
+                }
+                x += p;
+            }
+        }
+        Err(Cell::Suppressed) => layout::suppressed(scene, xv(-0.3 * ext), y0, xv(0.3 * ext), y1),
+        Err(_) => layout::undefined(scene, xv(-0.3 * ext), y0, xv(0.3 * ext), y1),
+    }
+}
+
+/// A printed share in a right-aligned column, or the marker of why it is missing.
+fn share_cell(scene: &mut Scene, v: Option<f64>, min_cell: u32, right: f64, w: f64, cy: f64) {
+    let box_w = w.min(34.0);
+    match cell(v, min_cell) {
+        Cell::Value(p) => scene.label(
+            right,
+            cy,
+            pct(p),
+            TICK_SIZE,
+            HAlign::Right,
+            VAlign::Center,
+            INK,
+        ),
+        Cell::Suppressed => layout::suppressed(scene, right - box_w, cy - 6.0, right, cy + 6.0),
+        Cell::Undefined => layout::undefined(scene, right - box_w, cy - 6.0, right, cy + 6.0),
+    }
+}
+
+/// "χ²(16) = 40.0, p < 0.001, V = 0.08", or "" when there is no test.
+fn chi2_text(t: Option<&Chi2Test>) -> String {
+    let Some(t) = t else {
+        return String::new();
+    };
+    let (Some(chi2), Some(df), Some(p)) = (t.chi2, t.df, t.p) else {
+        return String::new();
+    };
+    let mut s = format!("χ²({df}) = {chi2:.1}, {}", p_text(p));
+    if let Some(v) = t.cramers_v {
+        s.push_str(&format!(", V = {v:.2}"));
+    }
+    s
+}
+
+/// p for people, APA style: "p < 0.001" or "p = 0.042".
+pub(super) fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+fn keys(
+    t: &TacticSummary,
+    any_suppressed: bool,
+    any_undefined: bool,
+    min_cell: u32,
+) -> Vec<(Key, String)> {
+    let k = t.overall.levels.len();
+    let mut keys: Vec<(Key, String)> = (0..k)
+        .map(|i| {
+            let code = i64::from(t.min) + i as i64;
+            let label = if i == 0 {
+                format!("{code} = very intrusive")
+            } else if i + 1 == k {
+                format!("{code} = very acceptable")
+            } else if k % 2 == 1 && i == k / 2 {
+                format!("{code} = neutral")
+            } else {
+                code.to_string()
+            };
+            (Key::Fill(level_colour(i, k)), label)
+        })
+        .collect();
+    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
+    keys
+}
+
+fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
+    let mut t = String::from(
+        "Bars: share of respondents at each rating; intrusive ratings (below the scale \
+         midpoint) left of 0, acceptable ratings right of it, the neutral rating split across \
+         0. Columns: share intrusive and share acceptable. χ²: cohort × rating test without \
+         continuity correction, V: Cramér's V.",
+    );
+    let ns: Vec<String> = tactics
+        .iter()
+        .map(|x| {
+            format!(
+                "{} {}",
+                x.label,
+                opt_count(x.overall.n, s.disclosure_control.min_cell)
+            )
+        })
+        .collect();
+    t.push_str(&format!(
+        " n = respondents rating each tactic: {}.",
+        ns.join(", ")
+    ));
+    if s.study.unknown_cohort > 0 {
+        t.push_str(&format!(
+            " Respondents with unknown cohort ({}) count in All only.",
+            layout::count(s.study.unknown_cohort)
+        ));
+    }
+    if s.disclosure_control.min_cell > 0 {
+        t.push_str(&format!(
+            " Values from fewer than {} respondents are suppressed.",
+            s.disclosure_control.min_cell
+        ));
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_point_palette_diverges_around_grey() {
+        let c: Vec<Colour> = (0..5).map(|i| level_colour(i, 5)).collect();
+        assert_eq!(c, vec![VERMILLION, ORANGE, NEUTRAL, SKY_BLUE, BLUE]);
+        let c4: Vec<Colour> = (0..4).map(|i| level_colour(i, 4)).collect();
+        assert_eq!(c4, vec![VERMILLION, ORANGE, SKY_BLUE, BLUE]);
+    }
+
+    #[test]
+    fn p_values_are_written_for_people() {
+        assert_eq!(p_text(1e-11), "p < 0.001");
+        assert_eq!(p_text(0.0421), "p = 0.042");
+    }
+}
