@@ -32,22 +32,32 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the interactive dashboard (the default without a command).
-    #[command(after_help = "EXAMPLES:\n  paradox tui\n  paradox tui datasets/sample\n  paradox tui --survey s.csv --codebook cb.toml")]
+    #[command(
+        after_help = "EXAMPLES:\n  paradox tui\n  paradox tui datasets/sample\n  paradox tui --survey s.csv --codebook cb.toml"
+    )]
     Tui(StudyArgs),
     /// Write a report: report.html, report.md, charts (SVG + PNG), tables (CSV),
     /// summary.json and manifest.json — all disclosure-controlled.
-    #[command(after_help = "EXAMPLES:\n  paradox report                                  the sample study → reports/sample/\n  paradox report datasets/wave1 --out reports/wave1-draft\n  paradox report datasets/wave1 --format json      only summary.json (+ manifest)\n  paradox report datasets/wave1 --min-cell 5 --format html,png")]
+    #[command(
+        after_help = "EXAMPLES:\n  paradox report                                  the sample study → reports/sample/\n  paradox report datasets/wave1 --out reports/wave1-draft\n  paradox report datasets/wave1 --format json      only summary.json (+ manifest)\n  paradox report datasets/wave1 --min-cell 5 --format html,png"
+    )]
     Report(ReportArgs),
     /// Validate exported files and write a normalized study folder (UTF-8, comma, codes
     /// instead of labels) with rejected.csv and import.log.
-    #[command(after_help = "EXAMPLE:\n  paradox import --survey qualtrics.csv --events app_log.csv --codebook codebook.toml --into datasets/wave1")]
+    #[command(
+        after_help = "EXAMPLE:\n  paradox import --survey qualtrics.csv --events app_log.csv --codebook codebook.toml --into datasets/wave1"
+    )]
     Import(ImportArgs),
     /// Validate a study and print its audit: respondents, rejected rows, behaviour match
     /// rate, unknown cohorts, missing data. Exit 0 when usable.
-    #[command(after_help = "EXAMPLES:\n  paradox check datasets/sample\n  paradox check my-study --rejected /tmp/rejected.csv")]
+    #[command(
+        after_help = "EXAMPLES:\n  paradox check datasets/sample\n  paradox check my-study --rejected /tmp/rejected.csv"
+    )]
     Check(CheckArgs),
     /// Generate a synthetic study with planted, documented effects (truth.json).
-    #[command(after_help = "EXAMPLES:\n  paradox synth --respondents 2400 --seed 2025 --events --out datasets/sample\n  paradox synth --respondents 1000000 --events --seed 7 --out /tmp/big")]
+    #[command(
+        after_help = "EXAMPLES:\n  paradox synth --respondents 2400 --seed 2025 --events --out datasets/sample\n  paradox synth --respondents 1000000 --events --seed 7 --out /tmp/big"
+    )]
     Synth(SynthArgs),
 }
 

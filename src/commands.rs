@@ -116,7 +116,9 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
     let min_cell = args
         .min_cell
         .unwrap_or(study.codebook.disclosure_control.min_cell);
-    let dp_epsilon = args.dp_epsilon.or(study.codebook.disclosure_control.dp_epsilon);
+    let dp_epsilon = args
+        .dp_epsilon
+        .or(study.codebook.disclosure_control.dp_epsilon);
     let opts = crate::report::ReportOptions {
         out_dir: out.clone(),
         formats,
@@ -136,15 +138,16 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
 }
 
 fn run_import(args: &ImportArgs) -> Result<ExitCode> {
-    let outcome = crate::import::normalize::import_study(&crate::import::normalize::ImportOptions {
-        survey: args.survey.clone(),
-        behavior: args.behavior.clone(),
-        events: args.events.clone(),
-        codebook: args.codebook.clone(),
-        into: args.into.clone(),
-        force: args.force,
-        drop_pii: args.drop_pii,
-    })?;
+    let outcome =
+        crate::import::normalize::import_study(&crate::import::normalize::ImportOptions {
+            survey: args.survey.clone(),
+            behavior: args.behavior.clone(),
+            events: args.events.clone(),
+            codebook: args.codebook.clone(),
+            into: args.into.clone(),
+            force: args.force,
+            drop_pii: args.drop_pii,
+        })?;
     eprintln!("{}", outcome.log.trim_end());
     Ok(ExitCode::SUCCESS)
 }
@@ -170,6 +173,10 @@ fn run_synth(args: &SynthArgs) -> Result<ExitCode> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    eprintln!("wrote synthetic study to {}: {:?}", args.out.display(), outcome);
+    eprintln!(
+        "wrote synthetic study to {}: {:?}",
+        args.out.display(),
+        outcome
+    );
     Ok(ExitCode::SUCCESS)
 }

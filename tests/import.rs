@@ -27,7 +27,10 @@ fn semicolon_bom_crlf_labels_and_wide_behavior() {
     assert_eq!(s.scales[0].items[2][4], None);
     assert_eq!(s.scales[0].items[1][6], None);
     // Generations: 1950, 1960 Boomers; 1970 Gen X; 1985, 1990 Millennials; 2000, 2001, 1999 Gen Z.
-    assert_eq!(s.cohort_names, vec!["Boomers", "Gen X", "Millennials", "Gen Z"]);
+    assert_eq!(
+        s.cohort_names,
+        vec!["Boomers", "Gen X", "Millennials", "Gen Z"]
+    );
     // Behaviour: R99 is not in the survey; R7 has no behaviour row; R5's contacts is blank.
     assert_eq!(s.audit.behavior_unmatched_rows, 1);
     assert_eq!(s.audit.behavior_unmatched_ids, 1);
@@ -79,10 +82,16 @@ fn mini_summary_matches_hand_computation() {
     let con = &sum.data_types[1];
     assert_eq!(con.table, [[Some(3), Some(0)], [Some(0), Some(3)]]);
     assert_eq!(con.mcnemar_p, None);
-    assert!(sum.notes.iter().any(|n| n.starts_with("data_types[contacts].mcnemar_p")));
+    assert!(sum
+        .notes
+        .iter()
+        .any(|n| n.starts_with("data_types[contacts].mcnemar_p")));
     // Push: 1,2,3,4,5,2,1,2.
     let push = &sum.tactics[0].overall;
-    assert_eq!(push.levels, vec![Some(2), Some(3), Some(1), Some(1), Some(1)]);
+    assert_eq!(
+        push.levels,
+        vec![Some(2), Some(3), Some(1), Some(1), Some(1)]
+    );
     assert!(approx(push.acceptable.unwrap(), 0.25, 1e-12));
     assert!(approx(push.intrusive.unwrap(), 5.0 / 8.0, 1e-12));
 }
@@ -164,7 +173,11 @@ fn renamed_columns_need_only_a_different_codebook() {
     std::fs::write(dir.path().join("survey.csv"), survey).unwrap();
     let beh = std::fs::read_to_string(fixture("mini/behavior.csv"))
         .unwrap()
-        .replacen("respondent_id,shared_loc,shared_con", "pid,gps,addressbook", 1);
+        .replacen(
+            "respondent_id,shared_loc,shared_con",
+            "pid,gps,addressbook",
+            1,
+        );
     std::fs::write(dir.path().join("behavior.csv"), beh).unwrap();
     let cb = std::fs::read_to_string(fixture("mini/codebook.toml"))
         .unwrap()
@@ -204,18 +217,58 @@ fn renamed_columns_need_only_a_different_codebook() {
 fn every_rejection_reason_is_listed() {
     let dir = copy_fixture("mini");
     let rows = [
-        ("R10;1980;1.0;DE;9;4;2;2;0;1", "c1", "9", "outside the declared range"),
+        (
+            "R10;1980;1.0;DE;9;4;2;2;0;1",
+            "c1",
+            "9",
+            "outside the declared range",
+        ),
         ("R11;1980;1.0;DE;3.5;4;2;2;0;1", "c1", "3.5", "whole number"),
-        ("R12;1980;1.0;DE;four;4;2;2;0;1", "c1", "four", "not a label"),
+        (
+            "R12;1980;1.0;DE;four;4;2;2;0;1",
+            "c1",
+            "four",
+            "not a label",
+        ),
         ("R13;1980;0;DE;4;4;2;2;0;1", "weight", "0", "greater than 0"),
-        ("R14;1980;-1;DE;4;4;2;2;0;1", "weight", "-1", "greater than 0"),
-        ("R15;1980;NA;DE;4;4;2;2;0;1", "weight", "NA", "missing weight"),
-        ("R16;1980;inf;DE;4;4;2;2;0;1", "weight", "inf", "not a number"),
-        ("R17;3025;1.0;DE;4;4;2;2;0;1", "birth_year", "3025", "after the survey year"),
-        ("R18;1800;1.0;DE;4;4;2;2;0;1", "birth_year", "1800", "more than 120 years"),
+        (
+            "R14;1980;-1;DE;4;4;2;2;0;1",
+            "weight",
+            "-1",
+            "greater than 0",
+        ),
+        (
+            "R15;1980;NA;DE;4;4;2;2;0;1",
+            "weight",
+            "NA",
+            "missing weight",
+        ),
+        (
+            "R16;1980;inf;DE;4;4;2;2;0;1",
+            "weight",
+            "inf",
+            "not a number",
+        ),
+        (
+            "R17;3025;1.0;DE;4;4;2;2;0;1",
+            "birth_year",
+            "3025",
+            "after the survey year",
+        ),
+        (
+            "R18;1800;1.0;DE;4;4;2;2;0;1",
+            "birth_year",
+            "1800",
+            "more than 120 years",
+        ),
         ("R19;1980;1.0;DE;4;4;2;2;7;1", "will_con", "7", "range 0..1"),
         ("R20;1980;1.0;DE;4;4;2;0;0;1", "will_loc", "0", "range 1..5"),
-        ("R21;1980;1.0;DE;4;4;2;2;0", "", "", "fields but the header has"),
+        (
+            "R21;1980;1.0;DE;4;4;2;2;0",
+            "",
+            "",
+            "fields but the header has",
+        ),
     ];
     let mut survey = std::fs::read(dir.path().join("survey.csv")).unwrap();
     for (r, ..) in &rows {
@@ -235,17 +288,35 @@ fn every_rejection_reason_is_listed() {
     let got: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
     for (i, (_, column, value, reason)) in rows.iter().enumerate() {
         let line = (10 + i) as u64; // header + 8 respondents = lines 1–9
-        let hit = got.iter().find(|g| g[0] == *"survey.csv" && g[1] == *line.to_string());
+        let hit = got
+            .iter()
+            .find(|g| g[0] == *"survey.csv" && g[1] == *line.to_string());
         let hit = hit.unwrap_or_else(|| panic!("line {line} not rejected: {got:?}"));
         assert_eq!(&hit[2], *column, "line {line}");
         assert_eq!(&hit[3], *value, "line {line}");
         assert!(hit[4].contains(reason), "line {line}: {}", &hit[4]);
     }
-    let beh_hit = got.iter().find(|g| &g[0] == "behavior.csv").expect("behaviour row");
-    assert_eq!((&beh_hit[1], &beh_hit[2], &beh_hit[3]), ("10", "shared_loc", "x"));
-    assert!(r.stdout.contains(&format!("Rejected survey rows    {:>10}", rows.len())));
-    assert!(r.stdout.contains("Rejected behaviour rows          1"), "{}", r.stdout);
-    assert!(r.stdout.contains("Analysed respondents             8"), "{}", r.stdout);
+    let beh_hit = got
+        .iter()
+        .find(|g| &g[0] == "behavior.csv")
+        .expect("behaviour row");
+    assert_eq!(
+        (&beh_hit[1], &beh_hit[2], &beh_hit[3]),
+        ("10", "shared_loc", "x")
+    );
+    assert!(r
+        .stdout
+        .contains(&format!("Rejected survey rows    {:>10}", rows.len())));
+    assert!(
+        r.stdout.contains("Rejected behaviour rows          1"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Analysed respondents             8"),
+        "{}",
+        r.stdout
+    );
     // Inputs untouched (rejected.csv is new, the rest identical).
     let after: Vec<_> = hash_dir(dir.path())
         .into_iter()
@@ -263,8 +334,17 @@ fn duplicate_id_is_a_file_error_naming_line_and_column() {
     let before = hash_dir(dir.path());
     let r = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("survey.csv, line 10, column \"respondent_id\""), "{}", r.stderr);
-    assert!(r.stderr.contains("\"R3\"") && r.stderr.contains("line 4"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("survey.csv, line 10, column \"respondent_id\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("\"R3\"") && r.stderr.contains("line 4"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty(), "no partial output");
     assert_eq!(before, hash_dir(dir.path()));
 }
@@ -310,13 +390,17 @@ fn pii_column_is_refused_unless_dropped() {
     let r = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("\"RecipientEmail\"") && r.stderr.contains("e-mail addresses") && r.stderr.contains("5 of 5"),
+        r.stderr.contains("\"RecipientEmail\"")
+            && r.stderr.contains("e-mail addresses")
+            && r.stderr.contains("5 of 5"),
         "{}",
         r.stderr
     );
     let r = run(&["check", dir.path().to_str().unwrap(), "--drop-pii"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Dropped PII column      \"RecipientEmail\""));
+    assert!(r
+        .stdout
+        .contains("Dropped PII column      \"RecipientEmail\""));
 }
 
 #[test]
@@ -327,19 +411,41 @@ fn import_writes_a_normalized_study_and_refuses_to_overwrite() {
     let into = out.path().join("wave1");
     let p = |f: &str| src.path().join(f).to_str().unwrap().to_string();
     let args = [
-        "import", "--survey", &p("survey.csv"), "--behavior", &p("behavior.csv"),
-        "--codebook", &p("codebook.toml"), "--into", into.to_str().unwrap(),
+        "import",
+        "--survey",
+        &p("survey.csv"),
+        "--behavior",
+        &p("behavior.csv"),
+        "--codebook",
+        &p("codebook.toml"),
+        "--into",
+        into.to_str().unwrap(),
     ];
     let r = run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for f in ["codebook.toml", "survey.csv", "behavior.csv", "rejected.csv", "import.log"] {
+    for f in [
+        "codebook.toml",
+        "survey.csv",
+        "behavior.csv",
+        "rejected.csv",
+        "import.log",
+    ] {
         assert!(into.join(f).exists(), "{f}");
     }
     let survey = std::fs::read_to_string(into.join("survey.csv")).unwrap();
-    assert!(survey.starts_with("respondent_id,birth_year,"), "comma, no BOM: {survey}");
-    assert!(!survey.contains('\r') && !survey.contains("agree"), "codes, LF: {survey}");
+    assert!(
+        survey.starts_with("respondent_id,birth_year,"),
+        "comma, no BOM: {survey}"
+    );
+    assert!(
+        !survey.contains('\r') && !survey.contains("agree"),
+        "codes, LF: {survey}"
+    );
     assert!(survey.contains("R1,1950,1.0,DE,5,4,1,2,0,1"), "{survey}");
-    assert!(survey.contains("R5,1990,1.5,DE,5,5,,1,0,5"), "missing → blank: {survey}");
+    assert!(
+        survey.contains("R5,1990,1.5,DE,5,5,,1,0,5"),
+        "missing → blank: {survey}"
+    );
     // The normalized study analyses to the same numbers.
     let a = load(&into);
     let b = load(&fixture("mini"));
@@ -369,7 +475,11 @@ fn utf16_and_binary_files_are_refused_clearly() {
     let r = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("UTF-16"), "{}", r.stderr);
-    std::fs::write(dir.path().join("survey.csv"), [0u8, 1, 2, 3, 200, 201, 0, 0]).unwrap();
+    std::fs::write(
+        dir.path().join("survey.csv"),
+        [0u8, 1, 2, 3, 200, 201, 0, 0],
+    )
+    .unwrap();
     let r = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("survey.csv, line 1"), "{}", r.stderr);

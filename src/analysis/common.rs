@@ -69,7 +69,8 @@ pub struct Notes(pub Vec<String>);
 
 impl Notes {
     pub fn add(&mut self, path: impl AsRef<str>, reason: impl AsRef<str>) {
-        self.0.push(format!("{}: {}", path.as_ref(), reason.as_ref()));
+        self.0
+            .push(format!("{}: {}", path.as_ref(), reason.as_ref()));
     }
 }
 

@@ -56,7 +56,10 @@ pub fn data_types(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<Data
                 } else {
                     "no behaviour"
                 };
-                notes.add(&path, format!("{missing} for this data type, so no stated-vs-actual pairs"));
+                notes.add(
+                    &path,
+                    format!("{missing} for this data type, so no stated-vs-actual pairs"),
+                );
                 return out;
             };
             let (lo, hi) = spec.stated_range();
@@ -83,7 +86,10 @@ pub fn data_types(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<Data
             out.n_pairs = Some(n_pairs);
             out.table = table.map(|row| row.map(Some));
             if n_pairs == 0 {
-                notes.add(&path, "no respondent with both a stated position and known behaviour");
+                notes.add(
+                    &path,
+                    "no respondent with both a stated position and known behaviour",
+                );
                 return out;
             }
             out.willing = willing.value();

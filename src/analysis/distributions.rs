@@ -27,8 +27,12 @@ pub fn distributions(study: &Study, scores: &Scores, cohort_names: &[String]) ->
     };
     let spec = &study.codebook.scales[s];
     let lo = spec.min as f64;
-    let bins = (((spec.max - spec.min) as f64) / CONCERN_BIN_WIDTH).round().max(1.0) as usize;
-    let concern_bins: Vec<f64> = (0..bins).map(|b| lo + b as f64 * CONCERN_BIN_WIDTH).collect();
+    let bins = (((spec.max - spec.min) as f64) / CONCERN_BIN_WIDTH)
+        .round()
+        .max(1.0) as usize;
+    let concern_bins: Vec<f64> = (0..bins)
+        .map(|b| lo + b as f64 * CONCERN_BIN_WIDTH)
+        .collect();
     let mut per_cohort = vec![vec![0u64; bins]; cohort_names.len()];
     let mut heat = vec![vec![0u64; DISCLOSURE_BINS]; bins];
     for i in 0..scores.len() {
@@ -58,7 +62,9 @@ pub fn distributions(study: &Study, scores: &Scores, cohort_names: &[String]) ->
             .map(|b| b as f64 / DISCLOSURE_BINS as f64)
             .collect(),
         heatmap: if study.has_behavior {
-            heat.into_iter().map(|r| r.into_iter().map(Some).collect()).collect()
+            heat.into_iter()
+                .map(|r| r.into_iter().map(Some).collect())
+                .collect()
         } else {
             Vec::new()
         },

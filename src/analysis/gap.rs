@@ -28,7 +28,10 @@ pub fn gap_block(
         ..GapBlock::default()
     };
     if both.is_empty() {
-        notes.add(path, "no respondent with both a concern and a disclosure score");
+        notes.add(
+            path,
+            "no respondent with both a concern and a disclosure score",
+        );
         return block;
     }
     let mut concern_mean = Mean::default();
@@ -123,7 +126,10 @@ pub fn gap(
     let kruskal_concern = if has_concern {
         kruskal(scores, cohort_names, notes)
     } else {
-        notes.add("gap.kruskal_concern", "the codebook names no concern scale ([paradox] concern_scale)");
+        notes.add(
+            "gap.kruskal_concern",
+            "the codebook names no concern scale ([paradox] concern_scale)",
+        );
         None
     };
     if !has_behavior || !has_concern {

@@ -65,7 +65,10 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         None
     };
     if !study.has_behavior {
-        notes.add("study.behavior_match_rate", "the study has no behaviour data");
+        notes.add(
+            "study.behavior_match_rate",
+            "the study has no behaviour data",
+        );
     }
     if scores.weighted {
         notes.add(
@@ -76,7 +79,9 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     if unknown_cohort > 0 {
         notes.add(
             "cohorts",
-            format!("{unknown_cohort} respondents with unknown cohort count in overall figures only"),
+            format!(
+                "{unknown_cohort} respondents with unknown cohort count in overall figures only"
+            ),
         );
     }
     let has_concern = cb.concern_scale_index().is_some();

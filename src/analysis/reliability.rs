@@ -20,7 +20,11 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
             let path = format!("scales[{}]", spec.name);
             let flip = spec.min + spec.max;
             let k = spec.items.len();
-            let reverse: Vec<bool> = spec.items.iter().map(|i| spec.reverse.contains(i)).collect();
+            let reverse: Vec<bool> = spec
+                .items
+                .iter()
+                .map(|i| spec.reverse.contains(i))
+                .collect();
             // Listwise complete cases, item-major, after reverse coding.
             let mut items: Vec<Vec<f64>> = vec![Vec::new(); k];
             for &r in &scores.rows {
@@ -64,7 +68,10 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
             }
             let sd = sample_sd(&plain);
             if plain.len() < 2 {
-                notes.add(format!("{path}.sd"), "fewer than 2 respondents with a score");
+                notes.add(
+                    format!("{path}.sd"),
+                    "fewer than 2 respondents with a score",
+                );
             }
             ScaleSummary {
                 name: spec.name.clone(),

@@ -99,8 +99,7 @@ pub fn disclosure_score(study: &Study, r: usize) -> Option<f64> {
             shared += s as usize;
         }
     }
-    (d_total > 0 && known > 0 && known >= d_total.div_ceil(2))
-        .then(|| shared as f64 / known as f64)
+    (d_total > 0 && known > 0 && known >= d_total.div_ceil(2)).then(|| shared as f64 / known as f64)
 }
 
 /// Scale scores of many respondents, item by item (one pass per item column, no string
@@ -128,7 +127,9 @@ fn scale_scores(study: &Study, s: usize, rows: &[usize]) -> Vec<Option<f64>> {
 }
 
 pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
-    let rows: Vec<usize> = (0..study.len()).filter(|&r| selected(study, filter, r)).collect();
+    let rows: Vec<usize> = (0..study.len())
+        .filter(|&r| selected(study, filter, r))
+        .collect();
     let scale: Vec<Vec<Option<f64>>> = (0..study.codebook.scales.len())
         .map(|s| scale_scores(study, s, &rows))
         .collect();
@@ -143,7 +144,10 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
         _ => vec![1.0; rows.len()],
     };
     Scores {
-        cohort: rows.iter().map(|&r| study.cohort[r].map(|c| c as usize)).collect(),
+        cohort: rows
+            .iter()
+            .map(|&r| study.cohort[r].map(|c| c as usize))
+            .collect(),
         rows,
         scale,
         concern,

@@ -23,7 +23,9 @@ fn levels_block(
     let mut intrusive = Proportion::default();
     let mut neutral = Proportion::default();
     for &i in idx {
-        let Some(x) = codes[scores.rows[i]] else { continue };
+        let Some(x) = codes[scores.rows[i]] else {
+            continue;
+        };
         let w = scores.weight[i];
         let slot = (x as i32 - min) as usize;
         if let Some(l) = levels.get_mut(slot) {
@@ -75,7 +77,14 @@ pub fn tactics(
                 .enumerate()
                 .filter(|(c, _)| !by_cohort[*c].is_empty())
                 .map(|(c, name)| {
-                    levels_block(codes, scores, &by_cohort[c], spec.min, spec.max, Some(name.clone()))
+                    levels_block(
+                        codes,
+                        scores,
+                        &by_cohort[c],
+                        spec.min,
+                        spec.max,
+                        Some(name.clone()),
+                    )
                 })
                 .collect();
             let table: Vec<Vec<f64>> = blocks

@@ -49,7 +49,11 @@ pub fn audit_text(study: &Study) -> String {
     }
     let _ = writeln!(s, "  survey format: {format}");
     let _ = writeln!(s);
-    let _ = writeln!(s, "Respondents in survey   {:>10}", thousands(a.survey_rows));
+    let _ = writeln!(
+        s,
+        "Respondents in survey   {:>10}",
+        thousands(a.survey_rows)
+    );
     let _ = writeln!(
         s,
         "Rejected survey rows    {:>10}  ({} rejected values in all files)",
@@ -91,9 +95,16 @@ pub fn audit_text(study: &Study) -> String {
             let _ = writeln!(s, "Ignored event types     {}", list.join(", "));
         }
     } else {
-        let _ = writeln!(s, "Behaviour               none (gap statistics will be null)");
+        let _ = writeln!(
+            s,
+            "Behaviour               none (gap statistics will be null)"
+        );
     }
-    let _ = writeln!(s, "Unknown cohort          {:>10}", thousands(a.unknown_cohort));
+    let _ = writeln!(
+        s,
+        "Unknown cohort          {:>10}",
+        thousands(a.unknown_cohort)
+    );
     let mut counts = vec![0u64; study.cohort_names.len()];
     for c in study.cohort.iter().flatten() {
         counts[*c as usize] += 1;
@@ -133,7 +144,11 @@ pub fn audit_text(study: &Study) -> String {
     if !a.rejected.is_empty() {
         let _ = writeln!(s);
         let shown = a.rejected.len().min(SHOWN_REJECTIONS);
-        let _ = writeln!(s, "Rejected values (first {shown} of {}):", a.rejected.len());
+        let _ = writeln!(
+            s,
+            "Rejected values (first {shown} of {}):",
+            a.rejected.len()
+        );
         for r in a.rejected.iter().take(SHOWN_REJECTIONS) {
             let col = if r.column.is_empty() {
                 String::new()
@@ -152,7 +167,11 @@ pub fn audit_text(study: &Study) -> String {
         }
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "Status: usable — {} respondents to analyse", thousands(n));
+    let _ = writeln!(
+        s,
+        "Status: usable — {} respondents to analyse",
+        thousands(n)
+    );
     s
 }
 

@@ -220,7 +220,11 @@ impl Loader {
         let n_groups = cb.columns.group.len();
         let n_dt = cb.data_types.len();
         Loader {
-            items: cb.scales.iter().map(|s| vec![Vec::new(); s.items.len()]).collect(),
+            items: cb
+                .scales
+                .iter()
+                .map(|s| vec![Vec::new(); s.items.len()])
+                .collect(),
             stated: vec![Vec::new(); n_dt],
             tactics: vec![Vec::new(); cb.tactics.len()],
             survey_behavior: vec![None; n_dt],
@@ -293,11 +297,19 @@ impl Loader {
         }
         for (d, dt) in cb.data_types.iter().enumerate() {
             if let Some(c) = &dt.stated {
-                wanted.push((c.clone(), format!("data_type \"{}\" stated", dt.name), Role::Stated(d)));
+                wanted.push((
+                    c.clone(),
+                    format!("data_type \"{}\" stated", dt.name),
+                    Role::Stated(d),
+                ));
             }
         }
         for (t, tac) in cb.tactics.iter().enumerate() {
-            wanted.push((tac.column.clone(), format!("tactic \"{}\" column", tac.name), Role::Tactic(t)));
+            wanted.push((
+                tac.column.clone(),
+                format!("tactic \"{}\" column", tac.name),
+                Role::Tactic(t),
+            ));
         }
         let mut roles = Vec::new();
         for (col, key, role) in wanted {
@@ -372,7 +384,11 @@ impl Loader {
         self.audit.qualtrics_header = file.qualtrics;
         let roles = self.survey_roles(&file)?;
         let used: HashSet<usize> = roles.iter().map(|r| r.0).collect();
-        let id_col = roles.iter().find(|r| r.1 == Role::Id).map(|r| r.0).unwrap_or(0);
+        let id_col = roles
+            .iter()
+            .find(|r| r.1 == Role::Id)
+            .map(|r| r.0)
+            .unwrap_or(0);
         let id_name = self.cb.columns.id.clone();
         // Unused columns are sampled for the PII guard.
         let pii_candidates: Vec<usize> = (0..file.headers.len())
@@ -422,7 +438,13 @@ impl Loader {
                 }
             }
             if self.missing.is_missing(&id) {
-                self.reject(&fname, line, &id_name, &raw_id, "missing respondent id".into());
+                self.reject(
+                    &fname,
+                    line,
+                    &id_name,
+                    &raw_id,
+                    "missing respondent id".into(),
+                );
                 continue;
             }
             if let Some(&first) = seen.get(&id) {
@@ -474,7 +496,9 @@ impl Loader {
 
     fn pii_found(&mut self, path: &Path, f: PiiFinding) -> Result<(), StudyError> {
         if self.drop_pii {
-            self.audit.dropped_pii.push((f.column.clone(), f.kind.to_string()));
+            self.audit
+                .dropped_pii
+                .push((f.column.clone(), f.kind.to_string()));
             return Ok(());
         }
         Err(StudyError::Pii {
@@ -494,7 +518,12 @@ impl Loader {
             .and_then(|set| self.label_sets.get(set))
     }
 
-    fn parse_role(&mut self, role: Role, raw: &str, survey_year: Option<i32>) -> Result<Parsed, String> {
+    fn parse_role(
+        &mut self,
+        role: Role,
+        raw: &str,
+        survey_year: Option<i32>,
+    ) -> Result<Parsed, String> {
         let cb = &self.cb;
         match role {
             Role::Id => Ok(Parsed::Code(None)),
@@ -546,10 +575,12 @@ impl Loader {
                 }
                 let v = raw.trim();
                 let next = self.group_levels[g].len() as u32;
-                let code = *self.group_levels[g].entry(v.to_string()).or_insert_with(|| {
-                    self.group_names[g].push(v.to_string());
-                    next
-                });
+                let code = *self.group_levels[g]
+                    .entry(v.to_string())
+                    .or_insert_with(|| {
+                        self.group_names[g].push(v.to_string());
+                        next
+                    });
                 Ok(Parsed::Level(Some(code)))
             }
             Role::CohortColumn => {
@@ -567,8 +598,14 @@ impl Loader {
                     Role::Item(_, i) => i,
                     _ => 0,
                 }];
-                parse_code(raw, &self.missing, self.labels_for(col), scale.min, scale.max)
-                    .map(Parsed::Code)
+                parse_code(
+                    raw,
+                    &self.missing,
+                    self.labels_for(col),
+                    scale.min,
+                    scale.max,
+                )
+                .map(Parsed::Code)
             }
             Role::Stated(d) => {
                 let dt = &cb.data_types[d];
@@ -578,14 +615,25 @@ impl Loader {
             }
             Role::Tactic(t) => {
                 let tac = &cb.tactics[t];
-                parse_code(raw, &self.missing, self.labels_for(&tac.column), tac.min, tac.max)
-                    .map(Parsed::Code)
+                parse_code(
+                    raw,
+                    &self.missing,
+                    self.labels_for(&tac.column),
+                    tac.min,
+                    tac.max,
+                )
+                .map(Parsed::Code)
             }
             Role::Behavior(d) => {
                 let dt = &cb.data_types[d];
                 let col = dt.behavior.as_deref().unwrap_or("");
-                parse_behavior_value(raw, &self.missing, self.labels_for(col), dt.shared_threshold())
-                    .map(Parsed::Shared)
+                parse_behavior_value(
+                    raw,
+                    &self.missing,
+                    self.labels_for(col),
+                    dt.shared_threshold(),
+                )
+                .map(Parsed::Shared)
             }
         }
     }
@@ -601,7 +649,9 @@ impl Loader {
         }
         for (d, in_survey) in self.behavior_in_survey.iter().enumerate() {
             if *in_survey {
-                self.survey_behavior[d].get_or_insert_with(Vec::new).push(None);
+                self.survey_behavior[d]
+                    .get_or_insert_with(Vec::new)
+                    .push(None);
             }
         }
         for (&(_, role), &value) in roles.iter().zip(row) {
@@ -657,7 +707,12 @@ impl Loader {
         for (d, dt) in self.cb.data_types.iter().enumerate() {
             if let (Some(c), false) = (&dt.behavior, self.behavior_in_survey[d]) {
                 let i = file.column_index(c).ok_or_else(|| {
-                    missing_column(path, c, &format!("data_type \"{}\" behavior", dt.name), &file.headers)
+                    missing_column(
+                        path,
+                        c,
+                        &format!("data_type \"{}\" behavior", dt.name),
+                        &file.headers,
+                    )
                 })?;
                 cols.push((d, i));
             }
@@ -684,7 +739,11 @@ impl Loader {
                     line,
                     "",
                     "",
-                    format!("the row has {} fields but the header has {}", record.len(), n_headers),
+                    format!(
+                        "the row has {} fields but the header has {}",
+                        record.len(),
+                        n_headers
+                    ),
                 );
                 continue;
             }
@@ -711,7 +770,12 @@ impl Loader {
                 let raw = field_str(&record, c);
                 let dt = &self.cb.data_types[d];
                 let col = dt.behavior.as_deref().unwrap_or("");
-                match parse_behavior_value(&raw, &self.missing, self.labels_for(col), dt.shared_threshold()) {
+                match parse_behavior_value(
+                    &raw,
+                    &self.missing,
+                    self.labels_for(col),
+                    dt.shared_threshold(),
+                ) {
                     Ok(v) => values.push((d, v)),
                     Err(reason) => {
                         ok = false;
@@ -751,7 +815,10 @@ impl Loader {
         let mut file = DelimitedFile::open(path)?;
         let fname = file_name(path);
         let spec = self.cb.behavior.clone();
-        let id_name = spec.id.clone().unwrap_or_else(|| self.cb.columns.id.clone());
+        let id_name = spec
+            .id
+            .clone()
+            .unwrap_or_else(|| self.cb.columns.id.clone());
         let col = |name: &str, key: &str, f: &DelimitedFile| {
             f.column_index(name)
                 .ok_or_else(|| missing_column(path, name, key, &f.headers))
@@ -804,7 +871,11 @@ impl Loader {
                     line,
                     "",
                     "",
-                    format!("the row has {} fields but the header has {}", record.len(), n_headers),
+                    format!(
+                        "the row has {} fields but the header has {}",
+                        record.len(),
+                        n_headers
+                    ),
                 );
                 continue;
             }
@@ -864,9 +935,13 @@ impl Loader {
 
     fn finish(mut self) -> Result<Study, StudyError> {
         let survey_name = file_name(&self.files.survey);
-        self.audit.rejected_rows =
-            self.rejected_rows.iter().filter(|(f, _)| *f == survey_name).count() as u64;
-        self.audit.behavior_rejected_rows = self.rejected_rows.len() as u64 - self.audit.rejected_rows;
+        self.audit.rejected_rows = self
+            .rejected_rows
+            .iter()
+            .filter(|(f, _)| *f == survey_name)
+            .count() as u64;
+        self.audit.behavior_rejected_rows =
+            self.rejected_rows.len() as u64 - self.audit.rejected_rows;
         let n = self.ids.len();
         let cb = &self.cb;
         // Cohorts.
@@ -875,8 +950,8 @@ impl Loader {
                 let sy = cb.study.survey_year;
                 let c = (0..n)
                     .map(|i| {
-                        let by = self.birth_year[i]
-                            .or_else(|| sy.zip(self.age[i]).map(|(y, a)| y - a));
+                        let by =
+                            self.birth_year[i].or_else(|| sy.zip(self.age[i]).map(|(y, a)| y - a));
                         by.map(cohort::generation_of)
                     })
                     .collect();
@@ -887,8 +962,8 @@ impl Loader {
                 let sy = cb.study.survey_year;
                 let c = (0..n)
                     .map(|i| {
-                        let age = self.age[i]
-                            .or_else(|| sy.zip(self.birth_year[i]).map(|(y, b)| y - b));
+                        let age =
+                            self.age[i].or_else(|| sy.zip(self.birth_year[i]).map(|(y, b)| y - b));
                         age.and_then(|a| cohort::band_of(&edges, a))
                     })
                     .collect();
@@ -896,7 +971,10 @@ impl Loader {
             }
             CohortScheme::Column => (
                 cb.cohorts.order.clone().unwrap_or_default(),
-                self.cohort_col.iter().map(|c| c.map(|c| c as usize)).collect(),
+                self.cohort_col
+                    .iter()
+                    .map(|c| c.map(|c| c as usize))
+                    .collect(),
             ),
         };
         // Keep cohorts that have respondents, in natural order.
@@ -918,7 +996,10 @@ impl Loader {
                 message: "more than 200 cohorts: not a cohort scheme".into(),
             });
         }
-        let cohort: Vec<Option<u8>> = raw_cohort.iter().map(|c| c.and_then(|c| remap[c])).collect();
+        let cohort: Vec<Option<u8>> = raw_cohort
+            .iter()
+            .map(|c| c.and_then(|c| remap[c]))
+            .collect();
         self.audit.unknown_cohort = cohort.iter().filter(|c| c.is_none()).count() as u64;
         if cb.columns.age.is_some() && cb.cohorts.scheme == CohortScheme::Generation {
             self.audit.notes.push(
@@ -939,7 +1020,10 @@ impl Loader {
             groups.push(Factor {
                 name: name.clone(),
                 levels: order.iter().map(|&i| names[i].clone()).collect(),
-                codes: self.group_codes[g].iter().map(|c| c.map(|c| rank[c as usize])).collect(),
+                codes: self.group_codes[g]
+                    .iter()
+                    .map(|c| c.map(|c| rank[c as usize]))
+                    .collect(),
             });
         }
         // Behaviour.
@@ -955,7 +1039,8 @@ impl Loader {
                 shared.push(Some(
                     (0..n)
                         .map(|r| {
-                            (self.known[r] >> d & 1 == 1).then_some(self.shared_bits[r] >> d & 1 == 1)
+                            (self.known[r] >> d & 1 == 1)
+                                .then_some(self.shared_bits[r] >> d & 1 == 1)
                         })
                         .collect(),
                 ));
@@ -1002,12 +1087,20 @@ impl Loader {
             missing_by_column.push((c.clone(), count_none(&self.age)));
         }
         self.audit.missing_by_column = missing_by_column;
-        let weight = cb.columns.weight.as_ref().map(|_| std::mem::take(&mut self.weight));
+        let weight = cb
+            .columns
+            .weight
+            .as_ref()
+            .map(|_| std::mem::take(&mut self.weight));
         let stated = cb
             .data_types
             .iter()
             .enumerate()
-            .map(|(d, dt)| dt.stated.as_ref().map(|_| std::mem::take(&mut self.stated[d])))
+            .map(|(d, dt)| {
+                dt.stated
+                    .as_ref()
+                    .map(|_| std::mem::take(&mut self.stated[d]))
+            })
             .collect();
         let study = Study {
             codebook: self.cb,
@@ -1016,7 +1109,11 @@ impl Loader {
             cohort,
             weight,
             groups,
-            scales: self.items.into_iter().map(|items| ScaleData { items }).collect(),
+            scales: self
+                .items
+                .into_iter()
+                .map(|items| ScaleData { items })
+                .collect(),
             stated,
             shared,
             tactics: self.tactics,
@@ -1057,9 +1154,8 @@ fn parse_behavior_value(
     }
     let x = match labels.and_then(|l| l.code_of(raw)) {
         Some(c) => c as f64,
-        None => parse_number(raw).ok_or_else(|| {
-            "not a number (behaviour values are 0/1 or counts ≥ 0)".to_string()
-        })?,
+        None => parse_number(raw)
+            .ok_or_else(|| "not a number (behaviour values are 0/1 or counts ≥ 0)".to_string())?,
     };
     if x < 0.0 {
         return Err("negative behaviour value (0/1 or counts ≥ 0 expected)".into());

@@ -95,8 +95,19 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
     );
     fs::write(dir.join("codebook.toml"), header + &text).map_err(|e| io(dir, e))?;
 
-    let dropped: HashSet<String> = study.audit.dropped_pii.iter().map(|d| d.0.clone()).collect();
-    let survey_rows = copy_normalized(&study, &opts.survey, &dir.join("survey.csv"), &dropped, true)?;
+    let dropped: HashSet<String> = study
+        .audit
+        .dropped_pii
+        .iter()
+        .map(|d| d.0.clone())
+        .collect();
+    let survey_rows = copy_normalized(
+        &study,
+        &opts.survey,
+        &dir.join("survey.csv"),
+        &dropped,
+        true,
+    )?;
     let mut behavior_rows = 0;
     if let Some((src, name)) = &behavior_file {
         behavior_rows = copy_normalized(&study, src, &dir.join(name), &dropped, false)?;
@@ -124,7 +135,10 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
     if opts.into.exists() {
         let old = parent.join(format!(
             ".paradox-old-{}",
-            opts.into.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()
+            opts.into
+                .file_name()
+                .map(|f| f.to_string_lossy())
+                .unwrap_or_default()
         ));
         let _ = fs::remove_dir_all(&old);
         fs::rename(&opts.into, &old).map_err(|e| io(&opts.into, e))?;
@@ -218,8 +232,13 @@ fn copy_normalized(
 fn is_code_column(study: &Study, column: &str) -> bool {
     let cb = &study.codebook;
     let c = Some(column.to_string());
-    cb.scales.iter().any(|s| s.items.iter().any(|i| i == column))
-        || cb.data_types.iter().any(|d| d.stated == c || d.behavior == c)
+    cb.scales
+        .iter()
+        .any(|s| s.items.iter().any(|i| i == column))
+        || cb
+            .data_types
+            .iter()
+            .any(|d| d.stated == c || d.behavior == c)
         || cb.tactics.iter().any(|t| t.column == column)
         || cb.columns.birth_year == c
         || cb.columns.age == c

@@ -94,7 +94,10 @@ pub fn scan_column(heading: &str, values: &[String]) -> Option<PiiFinding> {
     by_heading.map(|kind| PiiFinding {
         column: heading.to_string(),
         kind,
-        matched: values.iter().filter(|v| value_kind(v) == Some(kind)).count(),
+        matched: values
+            .iter()
+            .filter(|v| value_kind(v) == Some(kind))
+            .count(),
         checked,
         by_heading: true,
     })
@@ -118,7 +121,9 @@ fn is_ipv4(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
     parts.len() == 4
         && parts.iter().all(|p| {
-            !p.is_empty() && p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit())
+            !p.is_empty()
+                && p.len() <= 3
+                && p.chars().all(|c| c.is_ascii_digit())
                 && p.parse::<u16>().map(|n| n <= 255).unwrap_or(false)
         })
 }
@@ -127,11 +132,13 @@ fn is_ipv4(v: &str) -> bool {
 /// hex letters — so clock times like `12:30:00` are not mistaken for addresses.
 fn is_ipv6(v: &str) -> bool {
     let groups = v.split(':').count();
-    v.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    v.chars()
+        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
         && (3..=8).contains(&groups)
         && (v.contains("::")
             || groups == 8
-            || v.chars().any(|c| c.is_ascii_hexdigit() && !c.is_ascii_digit()))
+            || v.chars()
+                .any(|c| c.is_ascii_hexdigit() && !c.is_ascii_digit()))
 }
 
 /// "52.5200, 13.4050": two decimals with ≥ 3 decimal places in latitude/longitude range.
@@ -141,7 +148,9 @@ fn is_gps_pair(v: &str) -> bool {
     };
     let precise = |s: &str, lim: f64| {
         let s = s.trim();
-        s.split_once('.').map(|(_, d)| d.len() >= 3).unwrap_or(false)
+        s.split_once('.')
+            .map(|(_, d)| d.len() >= 3)
+            .unwrap_or(false)
             && s.parse::<f64>().map(|x| x.abs() <= lim).unwrap_or(false)
     };
     precise(a, 90.0) && precise(b, 180.0)
@@ -174,8 +183,22 @@ fn is_phone(v: &str) -> bool {
 
 fn is_street_address(v: &str) -> bool {
     const SUFFIXES: [&str; 16] = [
-        "street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr",
-        "boulevard", "blvd", "way", "straße", "strasse", "court",
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "lane",
+        "ln",
+        "drive",
+        "dr",
+        "boulevard",
+        "blvd",
+        "way",
+        "straße",
+        "strasse",
+        "court",
     ];
     let words: Vec<String> = v
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -185,9 +208,13 @@ fn is_street_address(v: &str) -> bool {
     if words.len() < 2 {
         return false;
     }
-    let has_number = words.iter().any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    let has_number = words
+        .iter()
+        .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
     let has_suffix = words.iter().skip(1).any(|w| SUFFIXES.contains(&w.as_str()))
-        || words.iter().any(|w| w.ends_with("straße") || w.ends_with("strasse"));
+        || words
+            .iter()
+            .any(|w| w.ends_with("straße") || w.ends_with("strasse"));
     has_number && has_suffix
 }
 
@@ -226,7 +253,10 @@ mod tests {
     fn column_decision_reports_share() {
         let vals: Vec<String> = vec!["a@b.org".into(), "c@d.net".into(), "x".into()];
         let f = scan_column("contact", &vals).unwrap();
-        assert_eq!((f.kind, f.matched, f.checked, f.by_heading), ("e-mail addresses", 2, 3, false));
+        assert_eq!(
+            (f.kind, f.matched, f.checked, f.by_heading),
+            ("e-mail addresses", 2, 3, false)
+        );
         assert!(scan_column("comment", &["fine".into(), "ok".into()]).is_none());
     }
 }

@@ -246,13 +246,44 @@ impl DelimitedFile {
     /// Reads the next data record; `Ok(false)` at the end. The record's position gives the
     /// physical line (header = line 1).
     pub fn next_record(&mut self, record: &mut csv::ByteRecord) -> Result<bool, StudyError> {
-        if let Some(r) = self.pending.pop() {
+        let more = if let Some(r) = self.pending.pop() {
             *record = r;
-            return Ok(true);
+            true
+        } else {
+            self.reader
+                .read_byte_record(record)
+                .map_err(|e| csv_read_error(&self.path, &e))?
+        };
+        if more && std::str::from_utf8(record.as_slice()).is_err() {
+            return Err(self.not_utf8(record));
         }
-        self.reader
-            .read_byte_record(record)
-            .map_err(|e| csv_read_error(&self.path, &e))
+        Ok(more)
+    }
+
+    /// A record with bytes that are not UTF-8: almost always a file saved as Latin-1 or
+    /// Windows-1252, which would silently garble every label — refused, with the place.
+    fn not_utf8(&self, record: &csv::ByteRecord) -> StudyError {
+        let field = record
+            .iter()
+            .position(|f| std::str::from_utf8(f).is_err())
+            .unwrap_or(0);
+        let column = self
+            .headers
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", field + 1));
+        let value = String::from_utf8_lossy(record.get(field).unwrap_or(b""));
+        StudyError::Csv {
+            path: self.path.clone(),
+            at: Location {
+                line: record.position().map(|p| p.line()),
+                column: Some(column),
+            },
+            message: format!(
+                "value \"{}\" is not valid UTF-8 — the file looks Latin-1 or Windows-1252 encoded; save it as UTF-8 (\"CSV UTF-8\") and try again",
+                value.chars().take(60).collect::<String>()
+            ),
+        }
     }
 
     pub fn column_index(&self, name: &str) -> Option<usize> {
@@ -339,14 +370,15 @@ fn sniff_delimiter(text: &[u8]) -> u8 {
     delims[best]
 }
 
-/// Text files have no NUL bytes and few control characters in their first kilobytes.
+/// Text has few control characters. A stray NUL in a field is a bad value (rejected with
+/// its row), not a binary file; many are.
 fn looks_binary(text: &[u8]) -> bool {
     let sample = &text[..text.len().min(8192)];
     let control = sample
         .iter()
         .filter(|&&b| b < 0x09 || (b > 0x0D && b < 0x20))
         .count();
-    sample.contains(&0) || control * 20 > sample.len().max(1)
+    control * 10 > sample.len().max(1)
 }
 
 #[cfg(test)]
@@ -388,6 +420,7 @@ mod tests {
     #[test]
     fn binary_is_detected() {
         assert!(looks_binary(b"\x00\x01\x02abc"));
+        assert!(!looks_binary(b"id,c1\n1,4\x00\n2,5\n3,3\n"));
         assert!(!looks_binary(b"id,age\r\n1,20\r\n"));
     }
 }

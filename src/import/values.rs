@@ -13,7 +13,10 @@ pub struct MissingCodes {
 impl MissingCodes {
     pub fn new(codes: &[String]) -> MissingCodes {
         MissingCodes {
-            codes: codes.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
+            codes: codes
+                .iter()
+                .map(|c| c.trim().to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -85,9 +88,7 @@ pub fn parse_code(
     }
     let Some(x) = parse_number(value) else {
         return Err(if labels.is_some() {
-            format!(
-                "not a label of the column's label set, nor a number in {min}..{max}"
-            )
+            format!("not a label of the column's label set, nor a number in {min}..{max}")
         } else {
             format!("not a number (expected a whole number in {min}..{max})")
         });
@@ -119,16 +120,27 @@ mod tests {
         l.insert("Neutral".to_string(), 3);
         let set = LabelSet::new(&l);
         let m = missing();
-        assert_eq!(parse_code(" strongly  AGREE ", &m, Some(&set), 1, 5), Ok(Some(5)));
+        assert_eq!(
+            parse_code(" strongly  AGREE ", &m, Some(&set), 1, 5),
+            Ok(Some(5))
+        );
         assert_eq!(parse_code("4 ", &m, Some(&set), 1, 5), Ok(Some(4)));
         assert_eq!(parse_code("4.0", &m, None, 1, 5), Ok(Some(4)));
         assert_eq!(parse_code("-99", &m, None, 1, 5), Ok(None));
         assert_eq!(parse_code(" na ", &m, None, 1, 5), Ok(None));
         assert_eq!(parse_code("   ", &m, None, 1, 5), Ok(None));
-        assert!(parse_code("3.5", &m, None, 1, 5).unwrap_err().contains("whole"));
-        assert!(parse_code("0", &m, None, 1, 5).unwrap_err().contains("range"));
-        assert!(parse_code("8", &m, None, 1, 7).unwrap_err().contains("range"));
-        assert!(parse_code("four", &m, None, 1, 5).unwrap_err().contains("not a number"));
+        assert!(parse_code("3.5", &m, None, 1, 5)
+            .unwrap_err()
+            .contains("whole"));
+        assert!(parse_code("0", &m, None, 1, 5)
+            .unwrap_err()
+            .contains("range"));
+        assert!(parse_code("8", &m, None, 1, 7)
+            .unwrap_err()
+            .contains("range"));
+        assert!(parse_code("four", &m, None, 1, 5)
+            .unwrap_err()
+            .contains("not a number"));
         assert!(parse_code("NaN", &m, None, 1, 5).is_err());
         assert!(parse_code("inf", &m, None, 1, 5).is_err());
     }

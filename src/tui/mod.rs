@@ -1,5 +1,104 @@
-//! TEMPORARY stand-in until the dashboard branch lands: prints the audit.
-pub fn run_dashboard(study: crate::study::Study) -> anyhow::Result<()> {
-    print!("{}", crate::import::audit_text(&study));
-    Ok(())
+//! The dashboard (SPEC §7): ratatui + crossterm, the only module that touches the
+//! terminal. Elm-style: [`action::action_for`] turns keys into actions, [`app::update`]
+//! changes the [`App`], [`ui::render`] draws it from `&App`. Statistics are computed on a
+//! worker thread once per filter change, never while drawing. The loop [`run`] is generic
+//! over the backend and the event source, so tests drive the whole app on `TestBackend`.
+
+pub mod action;
+pub mod app;
+pub mod chart;
+pub mod disclosure;
+pub mod export;
+pub mod filter;
+pub mod grid;
+pub mod tabs;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+pub mod worker;
+
+use std::time::Duration;
+
+use crossterm::event::Event;
+use ratatui::backend::Backend;
+use ratatui::Terminal;
+
+pub use action::{action_for, Action, Mode};
+pub use app::{update, App, Tab};
+pub use export::export_current_view;
+
+use crate::study::Study;
+
+/// Where input comes from: the real terminal, or a script in tests.
+pub trait EventSource {
+    /// The next event, or `None` when `timeout` passes without one.
+    fn next_event(&mut self, timeout: Duration) -> std::io::Result<Option<Event>>;
+}
+
+/// crossterm's event queue.
+pub struct TerminalEvents;
+
+impl EventSource for TerminalEvents {
+    fn next_event(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
+        if crossterm::event::poll(timeout)? {
+            crossterm::event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// The action an input event asks for in `mode`.
+pub fn action_for_event(event: &Event, mode: Mode) -> Option<Action> {
+    match event {
+        Event::Key(key) => action_for(*key, mode),
+        Event::Mouse(m) => action::action_for_mouse(*m),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+/// The event loop: take finished analyses, draw, wait for input (briefly while the
+/// spinner turns), update. Returns when the user quits.
+pub fn run<B, E>(terminal: &mut Terminal<B>, app: &mut App, events: &mut E) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    E: EventSource,
+{
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    loop {
+        app.poll_worker();
+        terminal.draw(|frame| ui::render(app, frame))?;
+        if app.should_quit {
+            return Ok(());
+        }
+        let timeout = if app.is_busy() {
+            Duration::from_millis(80)
+        } else {
+            Duration::from_millis(500)
+        };
+        match events.next_event(timeout)? {
+            Some(event) => {
+                if let Some(action) = action_for_event(&event, app.mode) {
+                    update(app, action);
+                }
+            }
+            None if app.is_busy() => app.tick = app.tick.wrapping_add(1),
+            None => {}
+        }
+    }
+}
+
+/// Opens the dashboard on `study` in the real terminal and returns when the user quits.
+/// The terminal is restored on every way out, a panic included.
+pub fn run_dashboard(study: Study) -> anyhow::Result<()> {
+    let mut app = App::new(study)?;
+    // A small study is analysed before the first frame, so it opens without a spinner.
+    app.wait_for_analysis(Duration::from_millis(400));
+    let mut term = terminal::enter()?;
+    let _guard = terminal::Guard;
+    run(&mut term, &mut app, &mut TerminalEvents)
 }

@@ -1,0 +1,241 @@
+//! Input → intent. Every key and mouse event is turned into an [`Action`] by the pure
+//! functions here, so key bindings are one table that tests can read, and `update` never
+//! sees a raw terminal event.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+
+/// What the keyboard is talking to: the dashboard itself or an overlay on top of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// The `?` overlay listing every key.
+    Help,
+    /// The `f` picker of cohorts and group levels.
+    Filter,
+    /// Typing a respondent id after `/`.
+    Search,
+}
+
+/// Everything the user can ask for. `update` is the only place that acts on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    GoTab(usize),
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Respondents: sort by the next column.
+    SortNext,
+    /// Respondents: reverse the sort order.
+    SortReverse,
+    OpenSearch,
+    SearchInput(char),
+    SearchBackspace,
+    SearchSubmit,
+    OpenFilter,
+    /// Filter picker: check or uncheck the entry under the cursor.
+    ToggleItem,
+    /// Filter picker: uncheck everything (no restriction).
+    ClearFilter,
+    ApplyFilter,
+    ToggleWeights,
+    Export,
+    ToggleHelp,
+    CloseOverlay,
+    /// Left mouse button at (column, row) of the screen.
+    Click(u16, u16),
+    ScrollUp,
+    ScrollDown,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+}
+
+/// The key table (SPEC §7). Pure: the same key in the same mode always means the same
+/// thing, which is what the help overlay promises.
+pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
+    // Key releases and repeats on terminals that report them must not act twice.
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('C')) {
+        return Some(Action::Quit);
+    }
+    match mode {
+        Mode::Normal => normal_key(key, ctrl),
+        Mode::Help => match key.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => Some(Action::CloseOverlay),
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
+        Mode::Filter => match key.code {
+            KeyCode::Esc => Some(Action::CloseOverlay),
+            KeyCode::Char(' ') | KeyCode::Char('x') => Some(Action::ToggleItem),
+            KeyCode::Enter => Some(Action::ApplyFilter),
+            KeyCode::Char('c') => Some(Action::ClearFilter),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+            KeyCode::Char('q') => Some(Action::CloseOverlay),
+            _ => None,
+        },
+        Mode::Search => match key.code {
+            KeyCode::Esc => Some(Action::CloseOverlay),
+            KeyCode::Enter => Some(Action::SearchSubmit),
+            KeyCode::Backspace => Some(Action::SearchBackspace),
+            KeyCode::Char(c) if !ctrl => Some(Action::SearchInput(c)),
+            _ => None,
+        },
+    }
+}
+
+fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    if ctrl {
+        return match key.code {
+            KeyCode::Char('d') => Some(Action::PageDown),
+            KeyCode::Char('u') => Some(Action::PageUp),
+            _ => None,
+        };
+    }
+    Some(match key.code {
+        KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
+        KeyCode::Tab => Action::NextTab,
+        KeyCode::BackTab => Action::PrevTab,
+        KeyCode::Char(c @ '1'..='6') => Action::GoTab(c as usize - '1' as usize),
+        KeyCode::Up | KeyCode::Char('k') => Action::Up,
+        KeyCode::Down | KeyCode::Char('j') => Action::Down,
+        KeyCode::Left | KeyCode::Char('h') => Action::Left,
+        KeyCode::Right | KeyCode::Char('l') => Action::Right,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
+        KeyCode::Home | KeyCode::Char('g') => Action::Top,
+        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
+        KeyCode::Char('s') | KeyCode::Char('>') => Action::SortNext,
+        KeyCode::Char('S') | KeyCode::Char('<') => Action::SortReverse,
+        KeyCode::Char('/') => Action::OpenSearch,
+        KeyCode::Char('f') => Action::OpenFilter,
+        KeyCode::Char('w') => Action::ToggleWeights,
+        KeyCode::Char('e') => Action::Export,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        _ => return None,
+    })
+}
+
+/// Mouse: left clicks and the wheel; everything else (moves, drags) is ignored.
+pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
+    match mouse.kind {
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) => {
+            Some(Action::Click(mouse.column, mouse.row))
+        }
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+        _ => None,
+    }
+}
+
+/// One line of the help overlay per binding: (keys, what they do). Kept beside the table
+/// above so the two are edited together.
+pub const HELP: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous tab"),
+    (
+        "1 … 6",
+        "Overview, Gap, Data types, Tactics, Respondents, Quality",
+    ),
+    ("↑↓ / j k", "move the selection"),
+    ("←→ / h l", "pick a tactic · scroll columns (Respondents)"),
+    ("PgUp PgDn / Ctrl-u Ctrl-d", "page up / down"),
+    ("g / G", "first / last row"),
+    (
+        "s or > / S or <",
+        "sort by next column / reverse order (Respondents)",
+    ),
+    ("/", "search a respondent id (Enter jumps, Esc cancels)"),
+    (
+        "f",
+        "filter by cohort or group: Space toggles, c clears, Enter applies",
+    ),
+    ("w", "weights on / off"),
+    (
+        "e",
+        "export this view's table to reports/ (disclosure-controlled)",
+    ),
+    ("?", "this help"),
+    ("q / Esc / Ctrl-C", "quit (Esc closes an overlay first)"),
+    ("mouse", "click a tab or a row; wheel scrolls"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn esc_closes_an_overlay_before_it_quits() {
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Normal),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Help),
+            Some(Action::CloseOverlay)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Filter),
+            Some(Action::CloseOverlay)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Esc), Mode::Search),
+            Some(Action::CloseOverlay)
+        );
+    }
+
+    #[test]
+    fn ctrl_c_quits_in_every_mode() {
+        let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for m in [Mode::Normal, Mode::Help, Mode::Filter, Mode::Search] {
+            assert_eq!(action_for(k, m), Some(Action::Quit));
+        }
+    }
+
+    #[test]
+    fn digits_pick_tabs_and_search_takes_letters_literally() {
+        assert_eq!(
+            action_for(key(KeyCode::Char('1')), Mode::Normal),
+            Some(Action::GoTab(0))
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('6')), Mode::Normal),
+            Some(Action::GoTab(5))
+        );
+        assert_eq!(action_for(key(KeyCode::Char('7')), Mode::Normal), None);
+        assert_eq!(
+            action_for(key(KeyCode::Char('q')), Mode::Search),
+            Some(Action::SearchInput('q'))
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char(' ')), Mode::Filter),
+            Some(Action::ToggleItem)
+        );
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut k = key(KeyCode::Char('q'));
+        k.kind = KeyEventKind::Release;
+        assert_eq!(action_for(k, Mode::Normal), None);
+    }
+}

@@ -1,0 +1,292 @@
+//! A table as the dashboard shows it and as `e` exports it: header, rows of cells, and for
+//! each cell whether publishing would suppress it. Tabs build a [`Grid`] from the
+//! `Summary`; the renderer marks suppressed cells with `†` in a dim style, and the export
+//! writes an empty (null) field instead of the number — one model, so the screen and the export can
+//! never disagree about which cells are sensitive.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TableCell, Row, Table, TableState};
+use ratatui::Frame;
+
+use crate::analysis::summary::Ci;
+use crate::tui::theme;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Rounded text for people.
+    pub text: String,
+    /// Full-precision value for the CSV export (SPEC §3: rounding only in text for people).
+    pub raw: String,
+    pub suppressed: bool,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        Cell {
+            raw: s.clone(),
+            text: s,
+            suppressed: false,
+        }
+    }
+
+    pub fn count(n: Option<u64>, min_cell: u32) -> Cell {
+        match n {
+            Some(n) => Cell {
+                text: n.to_string(),
+                raw: n.to_string(),
+                suppressed: crate::tui::disclosure::would_suppress_count(n, min_cell),
+            },
+            None => Cell::missing(),
+        }
+    }
+
+    pub fn pct(p: Option<f64>, suppressed: bool) -> Cell {
+        match p {
+            Some(p) => Cell {
+                text: fmt_pct(p),
+                raw: p.to_string(),
+                suppressed,
+            },
+            None => Cell::missing(),
+        }
+    }
+
+    pub fn ci_pct(ci: Ci, suppressed: bool) -> Cell {
+        match ci {
+            Some([lo, hi]) => Cell {
+                text: format!("{}–{}", fmt_pct_bare(lo), fmt_pct_bare(hi)),
+                raw: format!("[{lo}, {hi}]"),
+                suppressed,
+            },
+            None => Cell::missing(),
+        }
+    }
+
+    pub fn num(x: Option<f64>, decimals: usize, suppressed: bool) -> Cell {
+        match x {
+            Some(x) => Cell {
+                text: format!("{x:.decimals$}"),
+                raw: x.to_string(),
+                suppressed,
+            },
+            None => Cell::missing(),
+        }
+    }
+
+    pub fn ci_num(ci: Ci, decimals: usize, suppressed: bool) -> Cell {
+        match ci {
+            Some([lo, hi]) => Cell {
+                text: format!("[{lo:.decimals$}, {hi:.decimals$}]"),
+                raw: format!("[{lo}, {hi}]"),
+                suppressed,
+            },
+            None => Cell::missing(),
+        }
+    }
+
+    pub fn p_value(p: Option<f64>, suppressed: bool) -> Cell {
+        match p {
+            Some(p) => Cell {
+                text: fmt_p(p),
+                raw: p.to_string(),
+                suppressed,
+            },
+            None => Cell::missing(),
+        }
+    }
+
+    /// An undefined statistic (SPEC §3: null, never NaN).
+    pub fn missing() -> Cell {
+        Cell {
+            text: "—".into(),
+            raw: String::new(),
+            suppressed: false,
+        }
+    }
+
+    /// The text on screen, with the suppression mark.
+    pub fn shown(&self) -> String {
+        if self.suppressed {
+            format!("{}{}", self.text, theme::SUPPRESS_MARK)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Grid {
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Grid {
+    pub fn any_suppressed(&self) -> bool {
+        self.rows.iter().flatten().any(|c| c.suppressed)
+    }
+
+    /// Marks every cell that `published` — the same grid built from the published summary
+    /// — leaves empty although this one has a value: suppressed by complementary
+    /// suppression or a derived rule, not only by the threshold rule.
+    pub fn marked(mut self, published: &Grid) -> Grid {
+        for (row, prow) in self.rows.iter_mut().zip(&published.rows) {
+            for (cell, pcell) in row.iter_mut().zip(prow) {
+                if pcell.suppressed || (pcell.raw.is_empty() && !cell.raw.is_empty()) {
+                    cell.suppressed = true;
+                }
+            }
+        }
+        self
+    }
+
+    /// Column widths: the widest of header and cells, so numbers line up.
+    fn widths(&self) -> Vec<u16> {
+        let mut w: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (i, c) in row.iter().enumerate() {
+                let n = c.shown().chars().count();
+                if i < w.len() {
+                    w[i] = w[i].max(n);
+                } else {
+                    w.push(n);
+                }
+            }
+        }
+        w.into_iter().map(|x| x.min(40) as u16).collect()
+    }
+
+    /// Draws the grid; `selected` highlights a row (scrolled into view).
+    pub fn render(&self, frame: &mut Frame, area: Rect, selected: Option<usize>) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        // Columns that do not fit are left out whole, from the right: a squeezed column
+        // would cut digits off a number ("100.0%" shown as "00.0%").
+        let mut widths: Vec<Constraint> = Vec::new();
+        let mut used = 0u32;
+        for w in self.widths() {
+            let need = u32::from(w) + u32::from(!widths.is_empty());
+            if !widths.is_empty() && used + need > u32::from(area.width) {
+                break;
+            }
+            used += need;
+            widths.push(Constraint::Length(w));
+        }
+        let shown = widths.len();
+        let header = Row::new(
+            self.header
+                .iter()
+                .take(shown)
+                .map(|h| TableCell::from(h.as_str()).style(theme::header())),
+        );
+        let rows = self.rows.iter().map(|r| {
+            Row::new(r.iter().take(shown).enumerate().map(|(i, c)| {
+                let style = if c.suppressed {
+                    theme::suppressed()
+                } else {
+                    theme::base()
+                };
+                let line = Line::from(Span::styled(c.shown(), style));
+                // Numbers right-aligned, the first (label) column left-aligned.
+                let line = if i == 0 { line } else { line.right_aligned() };
+                TableCell::from(line)
+            }))
+        });
+        let table = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .row_highlight_style(theme::selected());
+        let mut state = TableState::default().with_selected(selected);
+        frame.render_stateful_widget(table, area, &mut state);
+    }
+
+    /// CSV text; a suppressed cell is null — an empty field — as in the report's tables (SPEC §5).
+    pub fn to_csv(&self) -> Result<String, String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&self.header).map_err(|e| e.to_string())?;
+        for row in &self.rows {
+            let fields: Vec<&str> = row
+                .iter()
+                .map(|c| if c.suppressed { "" } else { c.raw.as_str() })
+                .collect();
+            w.write_record(&fields).map_err(|e| e.to_string())?;
+        }
+        let bytes = w.into_inner().map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|e| e.to_string())
+    }
+}
+
+pub fn fmt_pct(p: f64) -> String {
+    format!("{:.1}%", p * 100.0)
+}
+
+fn fmt_pct_bare(p: f64) -> String {
+    format!("{:.1}", p * 100.0)
+}
+
+/// p-values for people: three decimals, or "<0.001".
+pub fn fmt_p(p: f64) -> String {
+    if p < 0.001 {
+        "<0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+pub fn fmt_opt_pct(p: Option<f64>) -> String {
+    p.map(fmt_pct).unwrap_or_else(|| "—".into())
+}
+
+pub fn fmt_opt(x: Option<f64>, decimals: usize) -> String {
+    x.map(|x| format!("{x:.decimals$}"))
+        .unwrap_or_else(|| "—".into())
+}
+
+pub fn fmt_ci(ci: Ci, decimals: usize) -> String {
+    ci.map(|[lo, hi]| format!("[{lo:.decimals$}, {hi:.decimals$}]"))
+        .unwrap_or_else(|| "[—]".into())
+}
+
+pub fn fmt_ci_pct(ci: Ci) -> String {
+    ci.map(|[lo, hi]| format!("[{}, {}]", fmt_pct_bare(lo), fmt_pct_bare(hi)))
+        .unwrap_or_else(|| "[—]".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_replaces_suppressed_cells_and_keeps_full_precision() {
+        let grid = Grid {
+            title: "t".into(),
+            header: vec!["cohort".into(), "n".into(), "share".into()],
+            rows: vec![
+                vec![
+                    Cell::text("A"),
+                    Cell::count(Some(4), 10),
+                    Cell::pct(Some(0.25), true),
+                ],
+                vec![
+                    Cell::text("B"),
+                    Cell::count(Some(40), 10),
+                    Cell::pct(Some(0.123456789), false),
+                ],
+            ],
+        };
+        let csv = grid.to_csv().unwrap_or_default();
+        assert_eq!(csv, "cohort,n,share\nA,,\nB,40,0.123456789\n");
+        assert!(grid.any_suppressed());
+        assert_eq!(grid.rows[0][1].shown(), "4†");
+    }
+
+    #[test]
+    fn p_values_are_rounded_for_people_only() {
+        assert_eq!(fmt_p(0.0004), "<0.001");
+        assert_eq!(fmt_p(0.0234), "0.023");
+        assert_eq!(Cell::p_value(Some(0.0004), false).raw, "0.0004");
+    }
+}

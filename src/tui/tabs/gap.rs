@@ -1,0 +1,341 @@
+//! Gap tab: concerned vs. disclosers vs. paradoxical (with the share expected if concern
+//! did not matter) by cohort, as grouped bars with CI whiskers, a table beside the chart,
+//! and the paradox test of the selected block (SPEC §3: the 2×2 table, the risk difference
+//! with Newcombe's CI, Spearman ρ; Kruskal–Wallis and χ² across cohorts).
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::analysis::summary::{GapBlock, Summary};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::chart::{self, Bar, BarGroup};
+use crate::tui::disclosure::{
+    would_suppress_count, would_suppress_share, would_suppress_statistic,
+};
+use crate::tui::grid::{fmt_ci, fmt_ci_pct, fmt_opt, fmt_opt_pct, fmt_p, Cell, Grid};
+use crate::tui::tabs::{clicked_row, navigate, split, take_top};
+use crate::tui::theme;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GapState {
+    /// 0 = all respondents, then one row per cohort.
+    pub selected: usize,
+}
+
+impl GapState {
+    pub fn handle(&mut self, action: Action, summary: &Summary, body: Rect) {
+        let len = blocks(summary).len();
+        if let Action::Click(_, y) = action {
+            if let Some(row) = clicked_row(y, panes(body).1, 0).filter(|&r| r < len) {
+                self.selected = row;
+            }
+            return;
+        }
+        self.selected = navigate(self.selected, len, action, 5);
+    }
+}
+
+/// The overall block followed by the cohort blocks, with display labels.
+pub fn blocks(summary: &Summary) -> Vec<(String, &GapBlock)> {
+    let mut out = Vec::new();
+    if let Some(o) = &summary.gap.overall {
+        out.push(("All".to_string(), o));
+    }
+    for b in summary.gap.by_cohort.iter().flatten() {
+        out.push((b.cohort.clone().unwrap_or_default(), b));
+    }
+    out
+}
+
+/// Chart pane and table pane (the table pane's first line is the table header).
+fn panes(body: Rect) -> (Rect, Rect) {
+    // Side by side only when the chart still has room for six cohort groups.
+    if body.width >= 160 {
+        split(body, 160, 45)
+    } else {
+        let chart_h = (body.height * 2 / 5).max(6).min(body.height);
+        take_top(body, chart_h)
+    }
+}
+
+pub fn table(summary: &Summary) -> Grid {
+    let m = summary.disclosure_control.min_cell;
+    let header = [
+        "Cohort",
+        "n",
+        "concern",
+        "discl.",
+        "parad.",
+        "95% CI",
+        "expect.",
+        "RD",
+        "RD 95% CI",
+        "ρ",
+    ];
+    let rows = blocks(summary)
+        .into_iter()
+        .map(|(label, b)| {
+            let t = b.concern_table;
+            let k = |r: usize, c: usize| t[r][c].unwrap_or(0);
+            let n = b.n.unwrap_or(0);
+            let concerned_n = k(0, 0) + k(0, 1);
+            let disc_n = k(0, 0) + k(1, 0);
+            let sup_conc = crate::tui::disclosure::would_suppress_proportion(concerned_n, n, m);
+            let sup_disc = crate::tui::disclosure::would_suppress_proportion(disc_n, n, m);
+            let sup_par = crate::tui::disclosure::would_suppress_proportion(k(0, 0), n, m);
+            // RD compares two proportions: each arm and its numerators must be publishable.
+            let sup_rd = crate::tui::disclosure::would_suppress_proportion(k(0, 0), concerned_n, m)
+                || crate::tui::disclosure::would_suppress_proportion(k(1, 0), k(1, 0) + k(1, 1), m);
+            let sup_stat = would_suppress_statistic(b.n, m);
+            vec![
+                Cell::text(label),
+                Cell::count(b.n, m),
+                Cell::pct(b.concerned, sup_conc),
+                Cell::pct(b.disclosers, sup_disc),
+                Cell::pct(b.paradoxical, sup_par),
+                Cell::ci_pct(b.paradoxical_ci, sup_par),
+                Cell::pct(b.paradoxical_expected, sup_conc || sup_disc),
+                Cell::num(b.disclosure_rd, 3, sup_rd),
+                Cell::ci_num(b.disclosure_rd_ci, 2, sup_rd),
+                Cell::num(b.spearman_rho, 2, sup_stat),
+            ]
+        })
+        .collect();
+    Grid {
+        title: "gap by cohort".into(),
+        header: header.map(String::from).to_vec(),
+        rows,
+    }
+}
+
+pub fn grids(summary: &Summary) -> Vec<Grid> {
+    vec![table(summary)]
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = &app.analysis else {
+        return;
+    };
+    let s = &analysis.summary;
+    if s.gap.overall.is_none() {
+        let mut lines = vec![Line::styled(
+            "No gap analysis: the study has no behaviour data or no concern scale.",
+            theme::dim(),
+        )];
+        if let Some(k) = &s.gap.kruskal_concern {
+            lines.push(Line::from(kruskal_line(k)));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let (chart_area, table_area) = panes(area);
+    if area.width >= 160 && chart_area.height > 26 {
+        // Room to spare: the chart keeps a readable height, the heat map goes under it.
+        let (c, heat) = take_top(chart_area, 22);
+        render_chart(s, frame, c);
+        render_heatmap(
+            s,
+            frame,
+            Rect::new(
+                heat.x,
+                heat.y + 1,
+                heat.width,
+                heat.height.saturating_sub(1),
+            ),
+        );
+    } else {
+        render_chart(s, frame, chart_area);
+    }
+    let grid = table(s).marked(&table(&analysis.published));
+    let (t, test_area) = take_top(table_area, grid.rows.len() as u16 + 2);
+    grid.render(frame, t, Some(app.gap.selected));
+    render_test(s, app.gap.selected, frame, test_area);
+}
+
+fn render_chart(s: &Summary, frame: &mut Frame, area: Rect) {
+    let m = s.disclosure_control.min_cell;
+    let (legend, plot) = take_top(area, 1);
+    let legend_line = Line::from(vec![
+        Span::styled("█ concerned ", theme::concerned()),
+        Span::styled("█ disclosers ", theme::disclosers()),
+        Span::styled("█ paradoxical ", theme::paradoxical()),
+        Span::styled("◆ expected ", theme::expected()),
+        Span::styled("┬┴ 95% CI", theme::ci()),
+    ]);
+    frame.render_widget(Paragraph::new(legend_line), legend);
+    let groups: Vec<BarGroup> = blocks(s)
+        .into_iter()
+        .map(|(label, b)| {
+            let bar = |v: Option<f64>, ci, style| Bar {
+                value: v,
+                ci,
+                style,
+                suppressed: would_suppress_share(v, b.n, m),
+            };
+            BarGroup {
+                label,
+                bars: vec![
+                    bar(b.concerned, b.concerned_ci, theme::concerned()),
+                    bar(b.disclosers, b.disclosers_ci, theme::disclosers()),
+                    bar(b.paradoxical, b.paradoxical_ci, theme::paradoxical()),
+                ],
+                marker: b.paradoxical_expected,
+            }
+        })
+        .collect();
+    chart::grouped_bars(frame.buffer_mut(), plot, &groups);
+}
+
+/// Concern × disclosure score as a binned heat map (SPEC §6 chart 5): counts only, never
+/// one mark per respondent; cells publishing would suppress carry `†`.
+fn render_heatmap(s: &Summary, frame: &mut Frame, area: Rect) {
+    let d = &s.distributions;
+    if d.heatmap.is_empty() || area.height < 4 {
+        return;
+    }
+    let m = s.disclosure_control.min_cell;
+    let max = d
+        .heatmap
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let mut lines = vec![Line::styled(
+        "Concern score (rows) × disclosure score (columns), respondents per cell",
+        theme::header(),
+    )];
+    // Highest concern on top, like the y axis of a chart.
+    for (r, row) in d.heatmap.iter().enumerate().rev() {
+        let edge = d.concern_bins.get(r).copied().unwrap_or(f64::NAN);
+        let mut spans = vec![Span::styled(format!("{edge:>5.1} "), theme::dim())];
+        for n in row {
+            let n = n.unwrap_or(0);
+            let mark = if would_suppress_count(n, m) {
+                theme::SUPPRESS_MARK
+            } else {
+                " "
+            };
+            let fill: String = std::iter::repeat_n(chart::shade(n, max), 5).collect();
+            spans.push(Span::styled(fill, theme::concerned()));
+            spans.push(Span::styled(mark, theme::suppressed()));
+        }
+        lines.push(Line::from(spans));
+    }
+    let mut axis = String::from("      ");
+    for edge in &d.disclosure_bins {
+        axis.push_str(&format!("{edge:<6.1}"));
+    }
+    axis.push_str("1.0");
+    lines.push(Line::styled(axis, theme::dim()));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn kruskal_line(k: &crate::analysis::summary::KruskalTest) -> String {
+    format!(
+        "Concern by cohort (Kruskal–Wallis): H = {}, df {}, p {}, ε² = {}, n = {}",
+        fmt_opt(k.h, 1),
+        k.df.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+        k.p.map(fmt_p).unwrap_or_else(|| "—".into()),
+        fmt_opt(k.epsilon_squared, 3),
+        k.n.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
+    )
+}
+
+/// The paradox test of the selected block, in words a researcher would write.
+fn render_test(s: &Summary, selected: usize, frame: &mut Frame, area: Rect) {
+    let m = s.disclosure_control.min_cell;
+    let all = blocks(s);
+    let Some((label, b)) = all.get(selected.min(all.len().saturating_sub(1))) else {
+        return;
+    };
+    let small = would_suppress_statistic(b.n, m);
+    let mark = |flag: bool| {
+        if flag {
+            Span::styled(format!(" {}", theme::SUPPRESS_MARK), theme::suppressed())
+        } else {
+            Span::raw("")
+        }
+    };
+    let t = b.concern_table;
+    let cell = |r: usize, c: usize| {
+        t[r][c]
+            .map(|n| {
+                if would_suppress_count(n, m) {
+                    format!("{n}{}", theme::SUPPRESS_MARK)
+                } else {
+                    n.to_string()
+                }
+            })
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "Paradox test — {label} (n = {})",
+                b.n.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+            ),
+            theme::header(),
+        ),
+        Line::from(vec![
+            Span::raw(format!(
+                "paradoxical {} {} vs. {} expected if concern did not matter",
+                fmt_opt_pct(b.paradoxical),
+                fmt_ci_pct(b.paradoxical_ci),
+                fmt_opt_pct(b.paradoxical_expected),
+            )),
+            mark(small),
+        ]),
+        Line::from(vec![
+            Span::raw(format!(
+                "RD P(discloser│concerned) − P(discloser│not) = {} {}",
+                fmt_opt(b.disclosure_rd, 3),
+                fmt_ci(b.disclosure_rd_ci, 3)
+            )),
+            mark(small),
+        ]),
+        Line::from(format!(
+            "2×2 concerned: {} disclose / {} not · not concerned: {} / {}",
+            cell(0, 0),
+            cell(0, 1),
+            cell(1, 0),
+            cell(1, 1)
+        )),
+        Line::from(vec![
+            Span::raw(format!(
+                "Spearman ρ(concern, disclosure) = {} {}, p {}",
+                fmt_opt(b.spearman_rho, 3),
+                fmt_ci(b.spearman_ci, 3),
+                b.spearman_p.map(fmt_p).unwrap_or_else(|| "—".into())
+            )),
+            mark(small),
+        ]),
+    ];
+    if let Some([lo, hi]) = b.disclosure_rd_ci {
+        let verdict = if hi < 0.0 {
+            "attitudes do predict behaviour here (RD clearly negative)"
+        } else if lo <= 0.0 {
+            "concern does not predict disclosure here: the privacy paradox"
+        } else {
+            "the concerned disclose more (RD positive)"
+        };
+        lines.push(Line::styled(format!("→ {verdict}"), theme::good()));
+    }
+    if let Some(k) = &s.gap.kruskal_concern {
+        lines.push(Line::from(kruskal_line(k)));
+    }
+    if let Some(c) = &s.gap.chi2_paradoxical {
+        lines.push(Line::from(format!(
+            "Cohort × paradoxical χ² = {}, df {}, p {}, Cramér's V = {}",
+            fmt_opt(c.chi2, 1),
+            c.df.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            c.p.map(fmt_p).unwrap_or_else(|| "—".into()),
+            fmt_opt(c.cramers_v, 3)
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}

@@ -1,0 +1,168 @@
+//! Quality tab: what import found — survey rows, rejected rows with their reasons,
+//! behaviour matching, unknown cohorts, missing data per codebook column (SPEC §2). Reads
+//! the study's audit, which does not depend on the filter.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::study::Study;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::grid::{Cell, Grid};
+use crate::tui::tabs::{navigate, split, take_top};
+use crate::tui::theme;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QualityState {
+    /// First rejected row shown.
+    pub offset: usize,
+}
+
+impl QualityState {
+    pub fn handle(&mut self, action: Action, study: &Study, body: Rect) {
+        let page = usize::from(body.height / 2).max(1);
+        let len = study.audit.rejected.len();
+        let step = |s, a| navigate(s, len, a, page);
+        self.offset = match action {
+            Action::ScrollUp | Action::ScrollDown => {
+                (0..3).fold(self.offset, |s, _| step(s, action))
+            }
+            _ => step(self.offset, action),
+        };
+    }
+}
+
+/// Missing answers per codebook column, as a share of analysed respondents.
+pub fn missing_grid(study: &Study) -> Grid {
+    let m = study.codebook.disclosure_control.min_cell;
+    let n = study.len() as u64;
+    Grid {
+        title: "missing by column".into(),
+        header: vec!["Column".into(), "missing".into(), "share".into()],
+        rows: study
+            .audit
+            .missing_by_column
+            .iter()
+            .map(|(col, k)| {
+                let share = (n > 0).then(|| *k as f64 / n as f64);
+                vec![
+                    Cell::text(col.clone()),
+                    Cell::count(Some(*k), m),
+                    Cell::pct(
+                        share,
+                        crate::tui::disclosure::would_suppress_proportion(*k, n, m),
+                    ),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Rejected rows per reason: counts only (the rejected values stay on screen).
+pub fn rejected_grid(study: &Study) -> Grid {
+    let m = study.codebook.disclosure_control.min_cell;
+    let mut by_reason: std::collections::BTreeMap<(&str, &str), u64> = Default::default();
+    for r in &study.audit.rejected {
+        *by_reason
+            .entry((r.column.as_str(), r.reason.as_str()))
+            .or_default() += 1;
+    }
+    Grid {
+        title: "rejected values by reason".into(),
+        header: vec!["Column".into(), "reason".into(), "values".into()],
+        rows: by_reason
+            .into_iter()
+            .map(|((c, r), k)| vec![Cell::text(c), Cell::text(r), Cell::count(Some(k), m)])
+            .collect(),
+    }
+}
+
+pub fn grids(study: &Study) -> Vec<Grid> {
+    vec![missing_grid(study), rejected_grid(study)]
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let study = &app.study;
+    let a = &study.audit;
+    let (left, right) = split(area, 80, 50);
+    let kv = |k: &str, v: String| {
+        Line::from(vec![
+            Span::styled(format!("{k:<22}"), theme::dim()),
+            Span::raw(v),
+        ])
+    };
+    let mut lines = vec![
+        Line::styled("Import audit", theme::title()),
+        kv("survey rows", a.survey_rows.to_string()),
+        kv("rejected survey rows", a.rejected_rows.to_string()),
+        kv("analysed respondents", study.len().to_string()),
+        kv("behaviour rows/events", a.behavior_rows.to_string()),
+        kv(
+            "  unmatched (ids)",
+            format!(
+                "{} ({})",
+                a.behavior_unmatched_rows, a.behavior_unmatched_ids
+            ),
+        ),
+        kv(
+            "  of rejected rows",
+            a.behavior_rows_of_rejected.to_string(),
+        ),
+        kv("  rejected", a.behavior_rejected_rows.to_string()),
+        kv(
+            "without behaviour",
+            a.respondents_without_behavior.to_string(),
+        ),
+        kv("unknown cohort", a.unknown_cohort.to_string()),
+        kv("delimiter", a.delimiter.clone()),
+        kv(
+            "Qualtrics header rows",
+            if a.qualtrics_header { "skipped" } else { "no" }.into(),
+        ),
+    ];
+    for (t, k) in &a.ignored_event_types {
+        lines.push(kv("ignored events", format!("{t} {k}")));
+    }
+    for (c, kind) in &a.dropped_pii {
+        lines.push(kv("dropped PII column", format!("{c} ({kind})")));
+    }
+    for n in &a.notes {
+        lines.push(Line::styled(format!("note: {n}"), theme::dim()));
+    }
+    let (info, missing) = take_top(left, lines.len() as u16 + 1);
+    frame.render_widget(Paragraph::new(lines), info);
+    missing_grid(study).render(frame, missing, None);
+
+    let (head, list) = take_top(right, 1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("Rejected values ({}) — ↑↓ scroll", a.rejected.len()),
+            theme::title(),
+        )),
+        head,
+    );
+    let rows: Vec<Line> = a
+        .rejected
+        .iter()
+        .skip(app.quality.offset)
+        .take(usize::from(list.height))
+        .map(|r| {
+            let value: String = r.value.chars().take(16).collect();
+            Line::from(vec![
+                Span::styled(format!("{} L{} ", r.file, r.line), theme::dim()),
+                Span::raw(format!("{} = {value:?}: ", r.column)),
+                Span::styled(r.reason.clone(), theme::error()),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        frame.render_widget(Paragraph::new("none").style(theme::good()), list);
+    } else {
+        frame.render_widget(
+            Paragraph::new(rows).wrap(ratatui::widgets::Wrap { trim: true }),
+            list,
+        );
+    }
+}

@@ -1,0 +1,342 @@
+//! Screen layout and the frame: tab bar, the current tab's body, the suppression legend,
+//! the status bar and overlays (help, filter picker). `render` takes `&App` only — it reads
+//! the stored analysis and never computes a statistic. Layout is a pure function of the
+//! terminal size so mouse hit-testing in `update` agrees with what is drawn.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::tui::action::{Mode, HELP};
+use crate::tui::app::{App, Tab};
+use crate::tui::filter::Entry;
+use crate::tui::tabs;
+use crate::tui::theme;
+
+const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/// The regions of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub body: Rect,
+    pub legend: Rect,
+    pub status: Rect,
+}
+
+pub fn screen((w, h): (u16, u16)) -> Rect {
+    Rect::new(0, 0, w, h)
+}
+
+/// Tab bar on top, status bar at the bottom, the suppression legend above it; the rest is
+/// the body. On very short terminals the legend, then the status bar, give way.
+pub fn layout(area: Rect) -> Areas {
+    let h = area.height;
+    let row = |y: u16| Rect::new(area.x, y, area.width, 1);
+    let empty = Rect::new(area.x, area.y, area.width, 0);
+    let tabs = if h >= 1 { row(area.y) } else { empty };
+    let status = if h >= 2 { row(area.y + h - 1) } else { empty };
+    let legend = if h >= 5 { row(area.y + h - 2) } else { empty };
+    let reserved = u16::from(h >= 1) + u16::from(h >= 2) + u16::from(h >= 5);
+    let body = Rect::new(
+        area.x,
+        area.y + u16::from(h >= 1),
+        area.width,
+        h.saturating_sub(reserved),
+    );
+    Areas {
+        tabs,
+        body,
+        legend,
+        status,
+    }
+}
+
+/// (first column, one past the last column, tab) of each tab title in the tab bar.
+pub fn tab_ranges(bar: Rect) -> Vec<(u16, u16, Tab)> {
+    let mut x = bar.x;
+    let mut out = Vec::new();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let w = tab_label(i, *tab).chars().count() as u16;
+        out.push((x, x.saturating_add(w), *tab));
+        x = x.saturating_add(w + 1);
+    }
+    out
+}
+
+fn tab_label(i: usize, tab: Tab) -> String {
+    format!(" {} {} ", i + 1, tab.title())
+}
+
+/// The tab under column `x` of the tab bar.
+pub fn tab_at(x: u16, bar: Rect) -> Option<Tab> {
+    tab_ranges(bar)
+        .into_iter()
+        .find(|&(a, b, _)| x >= a && x < b && x < bar.right())
+        .map(|(_, _, t)| t)
+}
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let areas = layout(area);
+    render_tabs(app, frame, areas.tabs);
+    render_body(app, frame, areas.body);
+    render_legend(app, frame, areas.legend);
+    render_status(app, frame, areas.status, areas.legend.height > 0);
+    match app.mode {
+        Mode::Help => render_help(frame, area),
+        Mode::Filter => render_picker(app, frame, area),
+        Mode::Normal | Mode::Search => {}
+    }
+}
+
+fn render_tabs(app: &App, frame: &mut Frame, bar: Rect) {
+    if bar.height == 0 {
+        return;
+    }
+    let mut spans = Vec::new();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let style = if *tab == app.tab {
+            theme::tab_active()
+        } else {
+            theme::tab()
+        };
+        spans.push(Span::styled(tab_label(i, *tab), style));
+        spans.push(Span::raw(" "));
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let name = format!("paradox · {}", app.study.name());
+    let room = (bar.width as usize).saturating_sub(used);
+    if room > name.chars().count() + 1 {
+        spans.push(Span::raw(" ".repeat(room - name.chars().count() - 1)));
+        spans.push(Span::styled(name, theme::title()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+}
+
+fn render_body(app: &App, frame: &mut Frame, area: Rect) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    // The Quality tab reads the study's audit, which needs no analysis.
+    if app.tab == Tab::Quality {
+        tabs::quality::render(app, frame, area);
+        return;
+    }
+    if app.analysis.is_none() {
+        let text = if app.is_busy() {
+            format!("{} analysing {} …", spinner(app), app.study.name())
+        } else {
+            "no analysis available".into()
+        };
+        frame.render_widget(Paragraph::new(text).style(theme::dim()), area);
+        return;
+    }
+    match app.tab {
+        Tab::Overview => tabs::overview::render(app, frame, area),
+        Tab::Gap => tabs::gap::render(app, frame, area),
+        Tab::DataTypes => tabs::data_types::render(app, frame, area),
+        Tab::Tactics => tabs::tactics::render(app, frame, area),
+        Tab::Respondents => tabs::respondents::render(app, frame, area),
+        Tab::Quality => {}
+    }
+}
+
+fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let min_cell = app.min_cell();
+    // The outcome of the last command (export path, search miss …) takes this line, with
+    // the legend shortened after it, so a long filter in the status bar cannot hide it.
+    if let Some(m) = &app.message {
+        let style = if m.is_error {
+            theme::error()
+        } else {
+            theme::good()
+        };
+        let legend = if min_cell > 0 {
+            format!(
+                "  · {} = would be suppressed (n < {min_cell})",
+                theme::SUPPRESS_MARK
+            )
+        } else {
+            String::new()
+        };
+        let line = Line::from(vec![
+            Span::styled(m.text.clone(), style),
+            Span::styled(legend, theme::dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let text = if app.tab == Tab::Respondents {
+        "per-respondent scores: shown here only, never exported or published".to_string()
+    } else if min_cell == 0 {
+        "disclosure control is off (min_cell = 0)".to_string()
+    } else {
+        format!(
+            "{} would be suppressed in published output (n < {min_cell}, or to protect such a cell)",
+            theme::SUPPRESS_MARK
+        )
+    };
+    frame.render_widget(Paragraph::new(text).style(theme::dim()), area);
+}
+
+fn spinner(app: &App) -> char {
+    SPINNER[(app.tick % SPINNER.len() as u64) as usize]
+}
+
+fn render_status(app: &App, frame: &mut Frame, area: Rect, legend_shown: bool) {
+    if area.height == 0 {
+        return;
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    if app.mode == Mode::Search {
+        spans.push(Span::styled(" search id: /", theme::status_key()));
+        spans.push(Span::styled(
+            format!("{}▏ ", app.respondents.search),
+            theme::status(),
+        ));
+        spans.push(Span::styled("Enter jump · Esc cancel ", theme::status()));
+    } else {
+        if app.is_busy() {
+            spans.push(Span::styled(
+                format!(" {} computing… ", spinner(app)),
+                theme::busy(),
+            ));
+        }
+        let n = app
+            .analysis
+            .as_ref()
+            .map(|a| a.summary.study.analysed.to_string())
+            .unwrap_or_else(|| "…".into());
+        let weights = match (app.study.weight.is_some(), app.use_weights) {
+            (false, _) => "none",
+            (true, true) => "on",
+            (true, false) => "off",
+        };
+        let filter = crate::analysis::describe_filter(&app.study, &app.filter);
+        spans.push(Span::styled(" filter: ", theme::status_key()));
+        spans.push(Span::styled(format!("{filter} "), theme::status()));
+        spans.push(Span::styled("│ n = ", theme::status_key()));
+        spans.push(Span::styled(format!("{n} "), theme::status()));
+        spans.push(Span::styled("│ weights: ", theme::status_key()));
+        spans.push(Span::styled(format!("{weights} "), theme::status()));
+        // On terminals too short for the legend line, the message goes here instead.
+        if let Some(m) = app.message.as_ref().filter(|_| !legend_shown) {
+            let style = if m.is_error {
+                theme::error().bg(theme::GREY)
+            } else {
+                theme::status()
+            };
+            spans.push(Span::styled("│ ", theme::status_key()));
+            spans.push(Span::styled(format!("{} ", m.text), style));
+        }
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let hint = "? help · q quit ";
+    let room = (area.width as usize).saturating_sub(used);
+    if room >= hint.len() {
+        spans.push(Span::styled(
+            " ".repeat(room - hint.chars().count()),
+            theme::status(),
+        ));
+        spans.push(Span::styled(hint, theme::status()));
+    } else {
+        spans.push(Span::styled(" ".repeat(room), theme::status()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn render_help(frame: &mut Frame, area: Rect) {
+    let key_w = HELP
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines: Vec<Line> = HELP
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {k:<key_w$}  "), theme::title()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!(
+            " {} marks numbers that publishing would suppress (SPEC §5).",
+            theme::SUPPRESS_MARK
+        ),
+        theme::dim(),
+    ));
+    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
+    let popup = centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border())
+        .title(" keys — Esc closes ")
+        .style(theme::popup());
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
+    let p = &app.picker;
+    let inner_h = area.height.saturating_sub(4).max(1) as usize;
+    let height = (p.entries.len().min(inner_h) + 3) as u16;
+    let popup = centered(area, 52, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border())
+        .title(" filter by cohort or group ")
+        .title_bottom(" Space toggle · c clear · Enter apply · Esc ")
+        .style(theme::popup());
+    let visible = popup.height.saturating_sub(3) as usize;
+    // Keep the cursor in view.
+    let start = p.cursor.saturating_sub(visible.saturating_sub(1));
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, e) in p.entries.iter().enumerate().skip(start).take(visible) {
+        let line = match e {
+            Entry::Heading(name) => Line::styled(name.clone(), theme::header()),
+            Entry::Cohort { label, .. } | Entry::Group { label, .. } => {
+                let mark = if p.is_checked(e) { "[x]" } else { "[ ]" };
+                let style = if i == p.cursor {
+                    theme::selected()
+                } else {
+                    Style::default()
+                };
+                Line::styled(format!("  {mark} {label}"), style)
+            }
+        };
+        lines.push(line);
+    }
+    let summary = crate::analysis::describe_filter(&app.study, &p.draft);
+    lines.push(Line::styled(format!("→ {summary}"), theme::dim()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}

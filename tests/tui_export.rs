@@ -1,0 +1,68 @@
+//! `e` exports the current view's tables as CSV (and its chart as SVG + PNG) under `reports/<study>/tui/`, with every
+//! cell the screen marks `†` written as null (an empty field), and refuses to export the
+//! per-respondent view. One test function: it changes the working directory.
+
+mod tui_fixture;
+
+use std::time::Duration;
+
+use paradox::tui::{export_current_view, update, Action, App};
+
+#[test]
+fn exports_are_disclosure_controlled_and_respondents_are_never_exported() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::env::set_current_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new(tui_fixture::study()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(app.wait_for_analysis(Duration::from_secs(30)));
+
+    // Overview: two tables, so the folder is returned.
+    let out = export_current_view(&app).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out, std::path::PathBuf::from("reports/fixture/tui"));
+    let cohorts =
+        std::fs::read_to_string(out.join("overview-cohorts.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let silent = cohorts
+        .lines()
+        .find(|l| l.starts_with("Silent"))
+        .unwrap_or("");
+    assert_eq!(silent, "Silent,,", "4 respondents: n and share suppressed");
+    let gen_x = cohorts
+        .lines()
+        .find(|l| l.starts_with("Gen X"))
+        .unwrap_or("");
+    assert!(
+        gen_x.starts_with("Gen X,90,0.28"),
+        "full precision kept: {gen_x}"
+    );
+
+    // Gap, through the key: the status bar says where it went.
+    update(&mut app, Action::GoTab(1));
+    update(&mut app, Action::Export);
+    let msg = app.message.clone().unwrap_or_else(|| panic!("no message"));
+    assert!(!msg.is_error, "{}", msg.text);
+    assert!(msg.text.contains("reports/fixture/tui"), "{}", msg.text);
+    let svg = std::fs::read_to_string("reports/fixture/tui/gap-gap_by_cohort.svg")
+        .unwrap_or_else(|e| panic!("the chart is exported too: {e}"));
+    assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"));
+    assert!(std::path::Path::new("reports/fixture/tui/gap-gap_by_cohort.png").exists());
+    let gap = std::fs::read_to_string("reports/fixture/tui/gap-gap_by_cohort.csv")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let silent = gap.lines().find(|l| l.starts_with("Silent")).unwrap_or("");
+    assert!(
+        silent.split(',').skip(1).all(|f| f.is_empty()),
+        "every Silent statistic rests on 4 respondents: {silent}"
+    );
+    let view = std::fs::read_to_string("reports/fixture/tui/gap-view.txt")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(view.contains("filter: all respondents") && view.contains("min_cell: 10"));
+
+    // Respondents: refused.
+    update(&mut app, Action::GoTab(4));
+    update(&mut app, Action::Export);
+    let msg = app.message.clone().unwrap_or_else(|| panic!("no message"));
+    assert!(
+        msg.is_error && msg.text.contains("never exported"),
+        "{}",
+        msg.text
+    );
+    assert!(!std::path::Path::new("reports/fixture/tui/respondents-view.txt").exists());
+}
