@@ -693,6 +693,12 @@ fn pngs_decode_at_the_stated_size() {
             (info.width, info.height),
             (c.width * PNG_SCALE, c.height * PNG_SCALE)
         );
+        // 192 dpi = 7559 pixels per metre (192 / 0.0254), so it prints at the SVG's size.
+        let dims = info.pixel_dims.expect("pHYs chunk");
+        assert_eq!(
+            (dims.xppu, dims.yppu, dims.unit),
+            (7559, 7559, png::Unit::Meter)
+        );
         assert!(c
             .svg
             .contains(&format!("width=\"{}\" height=\"{}\"", c.width, c.height)));

@@ -463,7 +463,8 @@ impl Scene {
         Ok(out)
     }
 
-    /// The scene as PNG bytes at `scale`× (RGB, 8 bit, default compression: deterministic).
+    /// The scene as PNG bytes at `scale`× (RGB, 8 bit, default compression, no time or text
+    /// chunks: deterministic).
     pub fn to_png(&self, scale: u32) -> Result<(Vec<u8>, u32, u32), ChartError> {
         let (w, h) = (self.width * scale, self.height * scale);
         let mut buf = vec![255u8; (w as usize) * (h as usize) * 3];
@@ -476,6 +477,14 @@ impl Scene {
             let mut enc = png::Encoder::new(&mut png_bytes, w, h);
             enc.set_color(png::ColorType::Rgb);
             enc.set_depth(png::BitDepth::Eight);
+            // pHYs: the SVG's CSS pixels are 96 per inch, so the scaled PNG prints at the
+            // same physical size (192 dpi at 2×).
+            let ppm = (96.0 * f64::from(scale) / 0.0254).round() as u32;
+            enc.set_pixel_dims(Some(png::PixelDimensions {
+                xppu: ppm,
+                yppu: ppm,
+                unit: png::Unit::Meter,
+            }));
             let mut writer = enc
                 .write_header()
                 .map_err(|e| ChartError::Png(e.to_string()))?;
