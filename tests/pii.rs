@@ -203,7 +203,8 @@ fn qualtrics_with_column(heading: &str, value: impl Fn(usize) -> String) -> temp
 
 #[test]
 fn each_kind_is_refused_by_the_binary_naming_column_and_kind() {
-    let cases: Vec<(&str, Box<dyn Fn(usize) -> String>, &str)> = vec![
+    type ValueOf = Box<dyn Fn(usize) -> String>;
+    let cases: Vec<(&str, ValueOf, &str)> = vec![
         (
             "IPAddress",
             Box::new(|i| format!("10.0.0.{i}")),
