@@ -892,6 +892,10 @@ impl Loader {
             });
         }
         let n = self.ids.len();
+        // The plain bitsets are rebuilt from the atomic ones below; free them meanwhile.
+        self.known = Vec::new();
+        self.shared_bits = Vec::new();
+        self.any_behavior = Vec::new();
         let ctx = EventCtx {
             // A handful of data types: a linear scan comparing with each (lowercased) name
             // beats hashing a lowercased copy of every event's data type. Keys hold no ASCII
@@ -1220,7 +1224,7 @@ impl Loader {
 }
 
 /// Bytes per block of the event log handed to one csv reader.
-const BLOCK_BYTES: usize = 4 << 20;
+const BLOCK_BYTES: usize = 1 << 20;
 /// Blocks read per batch (parsed in parallel while the next batch is read).
 const BLOCKS_PER_BATCH: usize = 4;
 
