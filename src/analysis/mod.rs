@@ -85,10 +85,46 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         );
     }
     let has_concern = cb.concern_scale_index().is_some();
-    let scales = reliability::scales(study, &scores, &mut notes);
-    let gap = gap::gap(&scores, names, study.has_behavior, has_concern, &mut notes);
-    let data_types = data_types::data_types(study, &scores, &mut notes);
-    let tactics = tactics::tactics(study, &scores, names, &mut notes);
+    // The families are independent given the scores: they run in parallel (each sorts a
+    // million values or more at scale), each with its own notes, which are then appended in
+    // the fixed order scales, gap, data types, tactics so the output does not depend on
+    // scheduling.
+    let ((scales, gap), (data_types, tactics)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut n = common::Notes::default();
+                    (reliability::scales(study, &scores, &mut n), n)
+                },
+                || {
+                    let mut n = common::Notes::default();
+                    (
+                        gap::gap(&scores, names, study.has_behavior, has_concern, &mut n),
+                        n,
+                    )
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut n = common::Notes::default();
+                    (data_types::data_types(study, &scores, &mut n), n)
+                },
+                || {
+                    let mut n = common::Notes::default();
+                    (tactics::tactics(study, &scores, names, &mut n), n)
+                },
+            )
+        },
+    );
+    let (scales, scale_notes) = scales;
+    let (gap, gap_notes) = gap;
+    let (data_types, dt_notes) = data_types;
+    let (tactics, tactic_notes) = tactics;
+    for part in [scale_notes, gap_notes, dt_notes, tactic_notes] {
+        notes.0.extend(part.0);
+    }
     if cb.tactics.is_empty() {
         notes.add("tactics", "the codebook declares no tactics");
     }

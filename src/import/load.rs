@@ -7,10 +7,18 @@
 //! not grow with the number of events.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Hash maps keyed by respondent id, hit once per event or survey row: foldhash instead of
+/// SipHash (no HashDoS concern: the keys come from the researcher's own files).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rayon::prelude::*;
 
 use crate::import::pii::{self, PiiFinding};
-use crate::import::source::{sha256_file, DelimitedFile};
+use crate::import::source::{csv_read_error, sha256_file, DelimitedFile, RawRest};
 use crate::import::values::{parse_code, parse_number, LabelSet, MissingCodes};
 use crate::study::codebook::{BehaviorFormat, CohortScheme};
 use crate::study::cohort;
@@ -142,6 +150,17 @@ enum Role {
     Tactic(usize),
     Behavior(usize),
 }
+
+/// Remembered parses of one survey column (see `read_survey`).
+struct Memo {
+    /// Still remembering: turned off once the column shows more than [`MEMO_VALUES`]
+    /// distinct values.
+    open: bool,
+    map: FastMap<Box<[u8]>, Result<Parsed, String>>,
+}
+
+/// Distinct values remembered per survey column.
+const MEMO_VALUES: usize = 4096;
 
 /// One parsed value of a row, held until the row is known to be valid.
 #[derive(Debug, Clone, Copy)]
@@ -397,9 +416,21 @@ impl Loader {
             .collect();
         let mut pii_samples: Vec<Vec<String>> = vec![Vec::new(); pii_candidates.len()];
 
-        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut seen: FastMap<String, u64> = FastMap::default();
         let mut record = csv::ByteRecord::new();
         let mut row: Vec<Parsed> = Vec::with_capacity(roles.len());
+        // Per used column, the parse of each distinct raw value seen so far. Survey answers
+        // repeat a few codes or labels a million times; parsing a value is a pure function
+        // of its bytes (a group's level code is fixed by its first appearance), so a
+        // remembered result is exactly what parsing again would give. The id column is
+        // never remembered (every value is new).
+        let mut memos: Vec<Memo> = roles
+            .iter()
+            .map(|&(_, role)| Memo {
+                open: role != Role::Id,
+                map: FastMap::default(),
+            })
+            .collect();
         let n_headers = file.headers.len();
         let survey_year = self.cb.study.survey_year;
         while file.next_record(&mut record)? {
@@ -459,13 +490,35 @@ impl Loader {
             seen.insert(id.clone(), line);
             row.clear();
             let mut ok = true;
-            for &(col, role) in &roles {
-                let raw = field_str(&record, col);
-                match self.parse_role(role, &raw, survey_year) {
+            for (k, &(col, role)) in roles.iter().enumerate() {
+                let bytes = record.get(col).unwrap_or(b"");
+                let memo = &mut memos[k];
+                let cached = if memo.open { memo.map.get(bytes) } else { None };
+                let parsed = match cached {
+                    Some(p) => p.clone(),
+                    None => {
+                        let raw = field_str(&record, col);
+                        let p = self.parse_role(role, &raw, survey_year);
+                        let memo = &mut memos[k];
+                        if memo.open {
+                            if memo.map.len() < MEMO_VALUES {
+                                memo.map.insert(bytes.into(), p.clone());
+                            } else {
+                                // A column of many distinct values (weights, birth years
+                                // of a huge sample…): stop looking values up.
+                                memo.open = false;
+                                memo.map = FastMap::default();
+                            }
+                        }
+                        p
+                    }
+                };
+                match parsed {
                     Ok(p) => row.push(p),
                     Err(reason) => {
                         ok = false;
                         let name = file.headers[col].clone();
+                        let raw = field_str(&record, col);
                         self.reject(&fname, line, &name, &raw, reason);
                         row.push(Parsed::Code(None));
                     }
@@ -812,7 +865,7 @@ impl Loader {
     fn read_events(&mut self, path: &Path) -> Result<(), StudyError> {
         self.has_behavior = true;
         self.ensure_bitsets();
-        let mut file = DelimitedFile::open(path)?;
+        let file = DelimitedFile::open(path)?;
         let fname = file_name(path);
         let spec = self.cb.behavior.clone();
         let id_name = spec
@@ -838,92 +891,129 @@ impl Loader {
                 message: "an event log can be matched to at most 64 data types".into(),
             });
         }
-        let share: Vec<Vec<u8>> = spec
-            .share_actions
-            .iter()
-            .map(|a| a.trim().to_lowercase().into_bytes())
-            .collect();
-        let index: HashMap<Box<[u8]>, u32> = self
-            .ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_bytes().into(), i as u32))
-            .collect();
-        let rejected: HashSet<Box<[u8]>> = std::mem::take(&mut self.rejected_ids)
-            .into_iter()
-            .map(|s| s.into_bytes().into_boxed_slice())
-            .collect();
-        let mut unmatched: HashSet<Box<[u8]>> = HashSet::new();
-        let mut ignored: HashMap<Vec<u8>, u64> = HashMap::new();
-        let mut record = csv::ByteRecord::new();
-        let mut lower = Vec::with_capacity(64);
-        let n_headers = file.headers.len();
-        while file.next_record(&mut record)? {
-            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
-                continue;
-            }
-            self.audit.behavior_rows += 1;
-            let field = |i: usize| record.get(i).unwrap_or(b"").trim_ascii();
-            if record.len() != n_headers {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
-                self.reject(
-                    &fname,
-                    line,
-                    "",
-                    "",
-                    format!(
-                        "the row has {} fields but the header has {}",
-                        record.len(),
-                        n_headers
-                    ),
-                );
-                continue;
-            }
-            let id = field(id_col);
-            let dt = field(dt_col);
-            let action = field(action_col);
-            if id.is_empty() || dt.is_empty() || action.is_empty() {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
-                let (c, what) = if id.is_empty() {
-                    (&id_name, "respondent id")
-                } else if dt.is_empty() {
-                    (&spec.data_type, "data type")
-                } else {
-                    (&spec.action, "action")
-                };
-                self.reject(&fname, line, c, "", format!("event without a {what}"));
-                continue;
-            }
-            let Some(&r) = index.get(id) else {
-                if rejected.contains(id) {
-                    self.audit.behavior_rows_of_rejected += 1;
-                } else {
-                    self.audit.behavior_unmatched_rows += 1;
-                    if !unmatched.contains(id) {
-                        unmatched.insert(id.into());
-                    }
+        let n = self.ids.len();
+        // The plain bitsets are rebuilt from the atomic ones below; free them meanwhile.
+        self.known = Vec::new();
+        self.shared_bits = Vec::new();
+        self.any_behavior = Vec::new();
+        let ctx = EventCtx {
+            // A handful of data types: a linear scan comparing with each (lowercased) name
+            // beats hashing a lowercased copy of every event's data type. Keys hold no ASCII
+            // capitals, so `eq_ignore_ascii_case` is exactly "the field, ASCII-lowercased,
+            // equals the key", the rule of the codebook.
+            types: types.into_iter().collect(),
+            share: spec
+                .share_actions
+                .iter()
+                .map(|a| a.trim().to_lowercase().into_bytes())
+                .collect(),
+            index: {
+                let mut m = FastMap::with_capacity_and_hasher(n, Default::default());
+                for (i, id) in self.ids.iter().enumerate() {
+                    m.insert(id.as_bytes(), i as u32);
                 }
-                continue;
-            };
-            let r = r as usize;
-            self.any_behavior[r] = true;
-            lower.clear();
-            lower.extend(dt.iter().map(|b| b.to_ascii_lowercase()));
-            let Some(&d) = types.get(&lower) else {
-                *ignored.entry(dt.to_vec()).or_insert(0) += 1;
-                continue;
-            };
-            self.known[r] |= 1 << d;
-            if share.iter().any(|s| s.eq_ignore_ascii_case(action)) {
-                self.shared_bits[r] |= 1 << d;
+                m
+            },
+            rejected: std::mem::take(&mut self.rejected_ids)
+                .into_iter()
+                .map(|s| s.into_bytes().into_boxed_slice())
+                .collect(),
+            id_col,
+            dt_col,
+            action_col,
+            n_headers: file.headers.len(),
+            delimiter: file.delimiter,
+            known: (0..n).map(|_| AtomicU64::new(0)).collect(),
+            shared: (0..n).map(|_| AtomicU64::new(0)).collect(),
+            any: (0..n).map(|_| AtomicBool::new(false)).collect(),
+        };
+        let mut rest = file.into_rest();
+        let mut total = EventAcc::default();
+        let mut line_base = rest.first_line;
+        let mut prev_end = rest.first_line;
+        let mut merge = |total: &mut EventAcc, part: EventAcc, prev_end: &mut u64| {
+            total.absorb(part, &mut line_base, prev_end);
+        };
+        // Blocks are cut at the last newline; each is parsed by its own csv reader, on all
+        // cores, while the next batch is read (and hashed on the hashing thread). Cutting at
+        // a newline is a record boundary only when no quoted field can hold a newline, so
+        // from the first block containing a quote on, the rest is read by one reader.
+        let mut carry: Vec<u8> = Vec::new();
+        let mut batch = read_batch(&mut rest, &mut carry)?;
+        loop {
+            if batch.blocks.is_empty() && !batch.quoted {
+                break;
             }
+            if batch.quoted {
+                // Sequential from here: the unparsed blocks, the carry, then the stream.
+                let mut head = Vec::new();
+                for b in batch.blocks.drain(..) {
+                    head.extend_from_slice(&b);
+                }
+                head.extend_from_slice(&carry);
+                carry.clear();
+                let reader = RestReader {
+                    head: std::io::Cursor::new(head),
+                    rest: &mut rest,
+                };
+                let part = ctx.parse(reader, path)?;
+                merge(&mut total, part, &mut prev_end);
+                break;
+            }
+            let blocks = std::mem::take(&mut batch.blocks);
+            let (parts, next) = rayon::join(
+                || {
+                    blocks
+                        .par_iter()
+                        .map(|b| ctx.parse(&b[..], path))
+                        .collect::<Vec<_>>()
+                },
+                || read_batch(&mut rest, &mut carry),
+            );
+            for part in parts {
+                merge(&mut total, part?, &mut prev_end);
+            }
+            batch = next?;
         }
-        self.audit.behavior_unmatched_ids = unmatched.len() as u64;
-        self.audit.ignored_event_types = ignored
+        // Bytes after the last newline: the final line, without its terminator.
+        if !carry.is_empty() {
+            let part = ctx.parse(&carry[..], path)?;
+            merge(&mut total, part, &mut prev_end);
+        }
+        let n_headers = ctx.n_headers;
+        let EventCtx {
+            known,
+            shared,
+            any,
+            index,
+            ..
+        } = ctx;
+        drop(index);
+        self.known = known.into_iter().map(AtomicU64::into_inner).collect();
+        self.shared_bits = shared.into_iter().map(AtomicU64::into_inner).collect();
+        self.any_behavior = any.into_iter().map(AtomicBool::into_inner).collect();
+        self.audit.behavior_rows += total.rows;
+        self.audit.behavior_rows_of_rejected += total.rows_of_rejected;
+        self.audit.behavior_unmatched_rows += total.unmatched_rows;
+        for (line, what) in total.rejects {
+            let (column, reason) = match what {
+                EventReject::Width(len) => (
+                    String::new(),
+                    format!("the row has {len} fields but the header has {n_headers}"),
+                ),
+                EventReject::NoId => (id_name.clone(), "event without a respondent id".into()),
+                EventReject::NoType => (spec.data_type.clone(), "event without a data type".into()),
+                EventReject::NoAction => (spec.action.clone(), "event without a action".into()),
+            };
+            self.reject(&fname, line, &column, "", reason);
+        }
+        self.audit.behavior_unmatched_ids = total.unmatched.len() as u64;
+        self.audit.ignored_event_types = total
+            .ignored
             .into_iter()
             .map(|(k, v)| (String::from_utf8_lossy(&k).into_owned(), v))
             .collect::<BTreeMap<_, _>>();
-        let digest = file.finish()?;
+        let digest = rest.finish()?;
         self.audit.inputs.push(InputFile {
             role: "events".into(),
             path: path.to_path_buf(),
@@ -1130,6 +1220,257 @@ impl Loader {
             )));
         }
         Ok(study)
+    }
+}
+
+/// Bytes per block of the event log handed to one csv reader.
+const BLOCK_BYTES: usize = 1 << 20;
+/// Blocks read per batch (parsed in parallel while the next batch is read).
+const BLOCKS_PER_BATCH: usize = 4;
+
+/// What `read_events` needs while parsing blocks on several threads.
+struct EventCtx<'a> {
+    /// Lowercased data-type names and their index.
+    types: Vec<(Vec<u8>, usize)>,
+    /// Lowercased share actions.
+    share: Vec<Vec<u8>>,
+    index: FastMap<&'a [u8], u32>,
+    rejected: FastSet<Box<[u8]>>,
+    id_col: usize,
+    dt_col: usize,
+    action_col: usize,
+    n_headers: usize,
+    delimiter: u8,
+    /// Per respondent, bit d: an event of data type d (known) / a share action (shared).
+    /// Blocks of one file may touch the same respondent, so the sets are atomic (OR is
+    /// order-free, so the result does not depend on scheduling).
+    known: Vec<AtomicU64>,
+    shared: Vec<AtomicU64>,
+    any: Vec<AtomicBool>,
+}
+
+/// Why an event row was rejected (the message is written when the rows are merged).
+enum EventReject {
+    Width(usize),
+    NoId,
+    NoType,
+    NoAction,
+}
+
+/// The counts and rejected rows of one block (or of the whole file, once merged).
+#[derive(Default)]
+struct EventAcc {
+    rows: u64,
+    rows_of_rejected: u64,
+    unmatched_rows: u64,
+    unmatched: FastSet<Box<[u8]>>,
+    ignored: HashMap<Vec<u8>, u64>,
+    /// Rejected rows with their line: in a block, `None` for the block's first record and
+    /// the line within the block otherwise; absolute once merged.
+    rejects: Vec<(u64, EventReject)>,
+    block_rejects: Vec<(Option<u64>, EventReject)>,
+    /// Newlines read in the block.
+    newlines: u64,
+    /// The csv reader's line just after the block's last record.
+    last_end: Option<u64>,
+}
+
+impl EventAcc {
+    /// Merges the next block in file order. A csv record's reported line is the reader's
+    /// line before it is read, i.e. just after the previous record (blank lines in between
+    /// are not counted); `prev_end` carries that across blocks so the lines of rejected
+    /// rows are exactly those a single reader reports.
+    fn absorb(&mut self, part: EventAcc, line_base: &mut u64, prev_end: &mut u64) {
+        self.rows += part.rows;
+        self.rows_of_rejected += part.rows_of_rejected;
+        self.unmatched_rows += part.unmatched_rows;
+        if self.unmatched.is_empty() {
+            self.unmatched = part.unmatched;
+        } else {
+            self.unmatched.extend(part.unmatched);
+        }
+        for (k, v) in part.ignored {
+            *self.ignored.entry(k).or_insert(0) += v;
+        }
+        for (line, why) in part.block_rejects {
+            let abs = match line {
+                None => *prev_end,
+                Some(l) => *line_base + l - 1,
+            };
+            self.rejects.push((abs, why));
+        }
+        if let Some(end) = part.last_end {
+            *prev_end = *line_base + end - 1;
+        }
+        *line_base += part.newlines;
+    }
+}
+
+/// Blocks of the event log ending at a newline; `quoted` when the last one holds a quote
+/// character (from there on the file is read by a single reader).
+struct Batch {
+    blocks: Vec<Vec<u8>>,
+    quoted: bool,
+}
+
+fn read_batch(rest: &mut RawRest, carry: &mut Vec<u8>) -> Result<Batch, StudyError> {
+    let mut blocks = Vec::with_capacity(BLOCKS_PER_BATCH);
+    while blocks.len() < BLOCKS_PER_BATCH {
+        let mut block = Vec::with_capacity(carry.len() + BLOCK_BYTES);
+        block.append(carry);
+        if rest.read_into(&mut block, BLOCK_BYTES)? == 0 {
+            // The end: what is left is a last line without a newline.
+            *carry = block;
+            break;
+        }
+        let Some(last_nl) = memchr::memrchr(b'\n', &block) else {
+            // A line longer than a block: keep reading.
+            *carry = block;
+            continue;
+        };
+        carry.extend_from_slice(&block[last_nl + 1..]);
+        block.truncate(last_nl + 1);
+        let quoted = memchr::memchr(b'"', &block).is_some();
+        blocks.push(block);
+        if quoted {
+            return Ok(Batch {
+                blocks,
+                quoted: true,
+            });
+        }
+    }
+    Ok(Batch {
+        blocks,
+        quoted: false,
+    })
+}
+
+/// Buffered bytes, then the rest of the file.
+struct RestReader<'a> {
+    head: std::io::Cursor<Vec<u8>>,
+    rest: &'a mut RawRest,
+}
+
+impl std::io::Read for RestReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        self.rest.read(buf)
+    }
+}
+
+impl EventCtx<'_> {
+    /// Parses event records (a block, or the rest of the file) into the shared bitsets and
+    /// a block tally. The rules are SPEC §3 "actually shared (events)".
+    fn parse<R: std::io::Read>(&self, input: R, path: &Path) -> Result<EventAcc, StudyError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input);
+        let mut acc = EventAcc::default();
+        let mut record = csv::ByteRecord::new();
+        let mut first = true;
+        // The respondent whose consecutive events are being gathered: logs list a
+        // respondent's events together, so the atomic ORs happen once per run.
+        let mut run: Option<(usize, u64, u64)> = None;
+        let flush = |run: Option<(usize, u64, u64)>| {
+            if let Some((r, k, s)) = run {
+                if k != 0 {
+                    self.known[r].fetch_or(k, Ordering::Relaxed);
+                }
+                if s != 0 {
+                    self.shared[r].fetch_or(s, Ordering::Relaxed);
+                }
+            }
+        };
+        // The last data type and action, resolved (a few values repeat throughout).
+        let mut last_dt: Vec<u8> = Vec::new();
+        let mut last_d: Option<usize> = None;
+        let mut last_action: Vec<u8> = Vec::new();
+        let mut last_share = false;
+        loop {
+            let got = reader
+                .read_byte_record(&mut record)
+                .map_err(|e| csv_read_error(path, &e))?;
+            if !got {
+                break;
+            }
+            let is_first = std::mem::replace(&mut first, false);
+            acc.last_end = Some(reader.position().line());
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                continue;
+            }
+            acc.rows += 1;
+            let line = || (!is_first).then(|| record.position().map(|p| p.line()).unwrap_or(0));
+            if record.len() != self.n_headers {
+                acc.block_rejects
+                    .push((line(), EventReject::Width(record.len())));
+                continue;
+            }
+            let field = |i: usize| record.get(i).unwrap_or(b"").trim_ascii();
+            let id = field(self.id_col);
+            let dt = field(self.dt_col);
+            let action = field(self.action_col);
+            if id.is_empty() || dt.is_empty() || action.is_empty() {
+                let why = if id.is_empty() {
+                    EventReject::NoId
+                } else if dt.is_empty() {
+                    EventReject::NoType
+                } else {
+                    EventReject::NoAction
+                };
+                acc.block_rejects.push((line(), why));
+                continue;
+            }
+            let Some(&r) = self.index.get(id) else {
+                if self.rejected.contains(id) {
+                    acc.rows_of_rejected += 1;
+                } else {
+                    acc.unmatched_rows += 1;
+                    if !acc.unmatched.contains(id) {
+                        acc.unmatched.insert(id.into());
+                    }
+                }
+                continue;
+            };
+            let r = r as usize;
+            if run.is_none_or(|(cur, _, _)| cur != r) {
+                flush(run);
+                run = Some((r, 0, 0));
+                self.any[r].store(true, Ordering::Relaxed);
+            }
+            if dt != last_dt.as_slice() {
+                last_dt.clear();
+                last_dt.extend_from_slice(dt);
+                last_d = self
+                    .types
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(dt))
+                    .map(|&(_, d)| d);
+            }
+            let Some(d) = last_d else {
+                *acc.ignored.entry(dt.to_vec()).or_insert(0) += 1;
+                continue;
+            };
+            if action != last_action.as_slice() {
+                last_action.clear();
+                last_action.extend_from_slice(action);
+                last_share = self.share.iter().any(|s| s.eq_ignore_ascii_case(action));
+            }
+            if let Some((_, k, s)) = run.as_mut() {
+                *k |= 1 << d;
+                if last_share {
+                    *s |= 1 << d;
+                }
+            }
+        }
+        flush(run);
+        acc.newlines = reader.position().line().saturating_sub(1);
+        Ok(acc)
     }
 }
 

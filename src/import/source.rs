@@ -12,10 +12,100 @@ use sha2::{Digest, Sha256};
 use crate::study::error::{Location, StudyError};
 
 /// A reader that hashes every byte that passes through it.
+///
+/// SHA-256 of a gigabyte costs the better part of a second even with the CPU's SHA
+/// extensions, so the hashing runs on a thread of its own: bytes are copied into 1 MiB
+/// batches and sent over a bounded channel (at most [`HASH_QUEUE`] batches in flight, so
+/// memory stays constant), and the digest is collected in [`HashingReader::finish`].
 pub struct HashingReader<R> {
     inner: R,
-    hasher: Sha256,
+    hasher: BackgroundHasher,
     bytes: u64,
+}
+
+/// Size of one batch of bytes sent to the hashing thread.
+const HASH_BATCH: usize = 1 << 20;
+/// Batches queued for the hashing thread before the reader waits for it.
+const HASH_QUEUE: usize = 8;
+
+/// SHA-256 computed on a separate thread (or inline when no thread can be started).
+struct BackgroundHasher {
+    batch: Vec<u8>,
+    worker: Option<(
+        std::sync::mpsc::SyncSender<Vec<u8>>,
+        std::thread::JoinHandle<Sha256>,
+    )>,
+    /// Used when spawning failed.
+    inline: Sha256,
+    /// The thread went away before the end: the digest cannot be computed.
+    failed: bool,
+}
+
+impl BackgroundHasher {
+    fn new() -> BackgroundHasher {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(HASH_QUEUE);
+        let worker = std::thread::Builder::new()
+            .name("sha256".into())
+            .spawn(move || {
+                let mut h = Sha256::new();
+                for batch in rx {
+                    h.update(&batch);
+                }
+                h
+            })
+            .ok()
+            .map(|handle| (tx, handle));
+        BackgroundHasher {
+            batch: Vec::with_capacity(HASH_BATCH),
+            worker,
+            inline: Sha256::new(),
+            failed: false,
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        if self.worker.is_none() {
+            self.inline.update(bytes);
+            return;
+        }
+        self.batch.extend_from_slice(bytes);
+        if self.batch.len() >= HASH_BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(HASH_BATCH));
+        if let Some((tx, _)) = &self.worker {
+            if let Err(std::sync::mpsc::SendError(batch)) = tx.send(batch) {
+                // The thread is gone: what it had hashed cannot be recovered, so `finish`
+                // reports an error instead of a wrong digest.
+                drop(batch);
+                self.worker = None;
+                self.failed = true;
+            }
+        }
+    }
+
+    fn finish(mut self) -> io::Result<String> {
+        self.flush();
+        if self.failed {
+            return Err(io::Error::other("the hashing thread stopped"));
+        }
+        let hasher = match self.worker.take() {
+            None => self.inline,
+            Some((tx, handle)) => {
+                drop(tx);
+                handle
+                    .join()
+                    .map_err(|_| io::Error::other("the hashing thread stopped"))?
+            }
+        };
+        Ok(hex(&hasher.finalize()))
+    }
 }
 
 impl<R: Read> Read for HashingReader<R> {
@@ -52,19 +142,28 @@ impl<R: Read> Read for CrlfToLf<R> {
                 self.held_cr = false;
                 return Ok(total);
             }
-            // Compact in place, dropping CR before LF.
-            let mut w = 0;
-            let mut i = 0;
-            while i < total {
-                let b = buf[i];
-                if b == b'\r' && i + 1 < total && buf[i + 1] == b'\n' {
-                    i += 1;
-                    continue;
+            // Compact in place, dropping CR before LF. Most files have no CR at all, so the
+            // chunk is first searched with memchr and copied slice by slice only from the
+            // first CR on (a byte-by-byte loop here cost about a second per gigabyte).
+            let mut w = match memchr::memchr(b'\r', &buf[..total]) {
+                None => total,
+                Some(first) => {
+                    let mut w = first;
+                    let mut i = first;
+                    while i < total {
+                        // buf[i] is a CR.
+                        if i + 1 < total && buf[i + 1] == b'\n' {
+                            i += 1;
+                        }
+                        let next =
+                            memchr::memchr(b'\r', &buf[i + 1..total]).map_or(total, |k| i + 1 + k);
+                        buf.copy_within(i..next, w);
+                        w += next - i;
+                        i = next;
+                    }
+                    w
                 }
-                buf[w] = b;
-                w += 1;
-                i += 1;
-            }
+            };
             self.held_cr = w > 0 && buf[w - 1] == b'\r';
             if self.held_cr {
                 w -= 1;
@@ -77,7 +176,25 @@ impl<R: Read> Read for CrlfToLf<R> {
 }
 
 /// The prefix that was read for sniffing, then the rest of the file, CRLF → LF.
-type Inner = CrlfToLf<io::Chain<io::Cursor<Vec<u8>>, HashingReader<BufReader<File>>>>;
+type Stream = CrlfToLf<io::Chain<io::Cursor<Vec<u8>>, HashingReader<BufReader<File>>>>;
+
+/// The stream as the csv reader sees it. While the header rows are parsed every byte handed
+/// to the csv reader is also kept (`tape`), so that [`DelimitedFile::into_rest`] can give
+/// back the bytes the csv reader had buffered but not parsed.
+pub struct Inner {
+    stream: Stream,
+    tape: Option<Vec<u8>>,
+}
+
+impl Read for Inner {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.stream.read(buf)?;
+        if let Some(t) = &mut self.tape {
+            t.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
 
 /// An open delimited file, positioned at the first data record.
 pub struct DelimitedFile {
@@ -90,6 +207,73 @@ pub struct DelimitedFile {
     reader: csv::Reader<Inner>,
     /// Records held back while detecting the Qualtrics header, to be served first.
     pending: Vec<csv::ByteRecord>,
+    /// Everything the csv reader pulled from the stream while the header rows were parsed.
+    tape: Vec<u8>,
+    /// Where the first data record starts: byte offset into `tape` (LF stream) and the
+    /// line the csv reader would give it.
+    data_start: (u64, u64),
+}
+
+/// The data records of a file as raw bytes (CRLF already turned into LF), for readers that
+/// parse chunks of them in parallel (`load::read_events`). The whole file is still hashed.
+pub struct RawRest {
+    path: PathBuf,
+    /// Buffered bytes from the start of the first data record; `head_pos` are handed out.
+    head: Vec<u8>,
+    head_pos: usize,
+    stream: Stream,
+    /// The line the csv reader would report for the first data record.
+    pub first_line: u64,
+}
+
+impl Read for RawRest {
+    /// The buffered head first, then the stream.
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.head_pos < self.head.len() {
+            let n = (self.head.len() - self.head_pos).min(buf.len());
+            buf[..n].copy_from_slice(&self.head[self.head_pos..self.head_pos + n]);
+            self.head_pos += n;
+            return Ok(n);
+        }
+        self.stream.read(buf)
+    }
+}
+
+impl RawRest {
+    /// Appends up to `max` more bytes to `buf` (fewer only at the end); returns how many.
+    pub fn read_into(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<usize, StudyError> {
+        let start = buf.len();
+        buf.resize(start + max, 0);
+        let mut filled = 0;
+        // Fill as much as asked: a short read only means the stream's buffer ran out.
+        while filled < max {
+            match self.read(&mut buf[start + filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    buf.truncate(start);
+                    return Err(csv_err(&self.path, None, e.to_string()));
+                }
+            }
+        }
+        buf.truncate(start + filled);
+        Ok(filled)
+    }
+
+    /// Finishes reading (to the end of the file) and returns its digest.
+    pub fn finish(self) -> Result<Digested, StudyError> {
+        let path = self.path;
+        drop(self.head);
+        let (cursor, mut hashing) = self.stream.inner.into_inner();
+        drop(cursor);
+        io::copy(&mut hashing, &mut io::sink()).map_err(|e| io_err(&path, e))?;
+        let bytes = hashing.bytes;
+        Ok(Digested {
+            sha256: hashing.hasher.finish().map_err(|e| io_err(&path, e))?,
+            bytes,
+        })
+    }
 }
 
 /// SHA-256 and size of a file after it has been read to the end.
@@ -124,7 +308,7 @@ impl DelimitedFile {
         let file = File::open(path).map_err(|e| io_err(path, e))?;
         let mut hashing = HashingReader {
             inner: BufReader::with_capacity(1 << 20, file),
-            hasher: Sha256::new(),
+            hasher: BackgroundHasher::new(),
             bytes: 0,
         };
         let mut prefix = vec![0u8; SNIFF_BYTES];
@@ -163,9 +347,12 @@ impl DelimitedFile {
         }
         let delimiter = sniff_delimiter(body);
         let cursor = io::Cursor::new(prefix[start..].to_vec());
-        let inner = CrlfToLf {
-            inner: cursor.chain(hashing),
-            held_cr: false,
+        let inner = Inner {
+            stream: CrlfToLf {
+                inner: cursor.chain(hashing),
+                held_cr: false,
+            },
+            tape: Some(Vec::new()),
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -197,6 +384,8 @@ impl DelimitedFile {
         if headers.iter().all(|h| h.is_empty()) {
             return Err(csv_err(path, Some(1), "the header row is empty"));
         }
+        let after_header = reader.position();
+        let data_start = (after_header.byte(), after_header.line());
         let mut file = DelimitedFile {
             path: path.to_path_buf(),
             headers,
@@ -204,8 +393,15 @@ impl DelimitedFile {
             qualtrics: false,
             reader,
             pending: Vec::new(),
+            tape: Vec::new(),
+            data_start,
         };
         file.detect_qualtrics()?;
+        if file.qualtrics {
+            let p = file.reader.position();
+            file.data_start = (p.byte(), p.line());
+        }
+        file.tape = file.reader.get_mut().tape.take().unwrap_or_default();
         Ok(file)
     }
 
@@ -290,15 +486,33 @@ impl DelimitedFile {
         self.headers.iter().position(|h| h == name)
     }
 
+    /// The data records as raw bytes from the first one on, for a parallel reader; only
+    /// valid before any [`DelimitedFile::next_record`] call.
+    pub fn into_rest(self) -> RawRest {
+        let start = usize::try_from(self.data_start.0)
+            .unwrap_or(usize::MAX)
+            .min(self.tape.len());
+        let mut head = self.tape;
+        head.drain(..start);
+        RawRest {
+            path: self.path,
+            head,
+            head_pos: 0,
+            stream: self.reader.into_inner().stream,
+            first_line: self.data_start.1,
+        }
+    }
+
     /// Finishes reading (to the end of the file) and returns its digest.
     pub fn finish(self) -> Result<Digested, StudyError> {
         let path = self.path.clone();
-        let (cursor, mut hashing) = self.reader.into_inner().inner.into_inner();
+        let (cursor, mut hashing) = self.reader.into_inner().stream.inner.into_inner();
         drop(cursor);
         io::copy(&mut hashing, &mut io::sink()).map_err(|e| io_err(&path, e))?;
+        let bytes = hashing.bytes;
         Ok(Digested {
-            sha256: hex(&hashing.hasher.finalize()),
-            bytes: hashing.bytes,
+            sha256: hashing.hasher.finish().map_err(|e| io_err(&path, e))?,
+            bytes,
         })
     }
 
@@ -324,19 +538,16 @@ pub fn hex(bytes: &[u8]) -> String {
 /// SHA-256 of a whole file (used for small files such as the codebook).
 pub fn sha256_file(path: &Path) -> Result<Digested, StudyError> {
     let file = File::open(path).map_err(|e| io_err(path, e))?;
-    let mut h = HashingReader {
-        inner: BufReader::new(file),
-        hasher: Sha256::new(),
-        bytes: 0,
-    };
-    io::copy(&mut h, &mut io::sink()).map_err(|e| io_err(path, e))?;
+    let mut reader = BufReader::new(file);
+    let mut hasher = Sha256::new();
+    let bytes = io::copy(&mut reader, &mut hasher).map_err(|e| io_err(path, e))?;
     Ok(Digested {
-        sha256: hex(&h.hasher.finalize()),
-        bytes: h.bytes,
+        sha256: hex(&hasher.finalize()),
+        bytes,
     })
 }
 
-fn csv_read_error(path: &Path, e: &csv::Error) -> StudyError {
+pub(crate) fn csv_read_error(path: &Path, e: &csv::Error) -> StudyError {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::Io(io) => io.to_string(),
