@@ -687,7 +687,12 @@ fn seeded_dp_report_says_not_private_on_its_first_line() {
     o.dp_seed = Some(7);
     let mut s = summary();
     s.disclosure_control.dp_epsilon = Some(1.0);
+    s.notes
+        .push("differential privacy: ε = 1 in total, split evenly over 4 count tables".into());
     write_report(&study(), &s, &o).unwrap_or_else(|e| panic!("{e}"));
+    // The split is repeated in Methods and in the manifest.
+    assert!(read(&o.out_dir.join("report.md"))
+        .contains("- ε = 1 in total, split evenly over 4 count tables"));
     for file in ["report.md", "report.html"] {
         let text = read(&o.out_dir.join(file));
         let first = text.lines().next().unwrap_or_default();
@@ -695,6 +700,7 @@ fn seeded_dp_report_says_not_private_on_its_first_line() {
     }
     let manifest = read(&o.out_dir.join("manifest.json"));
     assert!(manifest.contains("\"dp_seeded\": true"));
+    assert!(manifest.contains("split evenly over 4 count tables"));
     assert!(
         !manifest.contains("\"dp_seed\""),
         "the seed itself is never written"

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::summary::DisclosureControlInfo;
+use crate::analysis::summary::{DisclosureControlInfo, Summary};
 use crate::study::codebook::Codebook;
 use crate::study::Study;
 
@@ -19,6 +19,9 @@ struct Manifest<'a> {
     codebook: &'a Codebook,
     options: Options,
     disclosure_control: &'a DisclosureControlInfo,
+    /// How ε was split and the expected error of each table (SPEC §5), from the privacy
+    /// module's notes; empty without differential privacy.
+    differential_privacy: Vec<String>,
     files: Vec<FileEntry<'a>>,
 }
 
@@ -54,7 +57,7 @@ struct FileEntry<'a> {
 /// separators, SHA-256 hex) of every file except the manifest itself; they are sorted here.
 pub fn manifest_json(
     study: &Study,
-    disclosure_control: &DisclosureControlInfo,
+    summary: &Summary,
     opts: &ReportOptions,
     files: &[(String, String)],
 ) -> Vec<u8> {
@@ -87,7 +90,8 @@ pub fn manifest_json(
             dp_epsilon: opts.dp_epsilon.filter(|e| e.is_finite()),
             dp_seeded: opts.dp_seed.is_some(),
         },
-        disclosure_control,
+        disclosure_control: &summary.disclosure_control,
+        differential_privacy: super::text::dp_notes(summary),
         files,
     };
     super::pretty_json(&m)

@@ -413,7 +413,7 @@ pub fn write_report(
         bar.inc(1);
         forced_failure(i + 1, &staged.path().join(rel))?;
     }
-    let manifest = manifest::manifest_json(study, &summary.disclosure_control, opts, &hashes);
+    let manifest = manifest::manifest_json(study, summary, opts, &hashes);
     write_file(staged.path(), "manifest.json", &manifest)?;
     bar.inc(1);
     // A hook not yet triggered fires here, just before the swap.

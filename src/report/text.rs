@@ -293,6 +293,20 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
 // Sections
 // ---------------------------------------------------------------------------------------
 
+/// The notes of the privacy module about differential privacy, without their prefix.
+pub fn dp_notes(summary: &Summary) -> Vec<String> {
+    summary
+        .notes
+        .iter()
+        .filter_map(|n| n.strip_prefix("differential privacy: "))
+        // Only a Latin first letter is capitalised: "ε" must not become "Ε".
+        .map(|n| match n.chars().next() {
+            Some(c) if c.is_ascii_lowercase() => capitalise(n),
+            _ => n.to_string(),
+        })
+        .collect()
+}
+
 /// "Weights. No survey weights …" → a paragraph with the run-in heading "Weights".
 fn run_in_heading(b: Block) -> Block {
     match b {
@@ -1209,8 +1223,13 @@ fn methods_section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section
             "Differential privacy: counts carry Laplace noise under a total budget \
              \u{3b5} = {}, split evenly across the published count tables; proportions and \
              intervals are derived from the noisy counts, and statistics that cannot be derived \
-             from them (\u{3b1}, \u{3c1}, the tests) are not published. ",
-            e
+             from them (\u{3b1}, \u{3c1}, the tests) are not published{}. ",
+            e,
+            if dp_notes(summary).is_empty() {
+                ""
+            } else {
+                "; the split and the expected error are listed below"
+            }
         ));
         if dp_seeded {
             p.push_str("The noise came from a fixed seed: this report is NOT private. ");
@@ -1218,7 +1237,13 @@ fn methods_section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section
     }
     p.push_str("No per-respondent data appear in this report.");
     blocks.push(Block::Para(p));
-    let blocks = blocks.into_iter().map(run_in_heading).collect();
+    let mut blocks: Vec<Block> = blocks.into_iter().map(run_in_heading).collect();
+    // The privacy module states how ε was split and the expected error of the noisy counts
+    // (SPEC §5: the report must say so); repeat those notes here, where readers look.
+    let dp = dp_notes(summary);
+    if !dp.is_empty() {
+        blocks.push(Block::List(dp));
+    }
     Section {
         id: "methods",
         title: "8. Methods".into(),
