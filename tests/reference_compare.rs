@@ -24,13 +24,7 @@ const ABS_TOL: f64 = 1e-12;
 
 /// Comparisons that are known to disagree and are reported to the lead; each entry is a
 /// (study label, JSON path prefix, reason). Empty when the tool follows the SPEC everywhere.
-const KNOWN_DISCREPANCIES: &[(&str, &str, &str)] = &[(
-    "edge cases",
-    "$.gap.by_cohort[Gen X].concern_table",
-    "a gap block with n = 0 has concern_table [[null, null], [null, null]] in the tool; \
-     counts of 0 are defined (SPEC §3 counts; §5 suppresses only 1..min_cell-1, and \
-     tactics write levels [0, …] for an empty cohort), so the reference writes zeros",
-)];
+const KNOWN_DISCREPANCIES: &[(&str, &str, &str)] = &[];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

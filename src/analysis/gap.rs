@@ -25,6 +25,8 @@ pub fn gap_block(
     let mut block = GapBlock {
         cohort,
         n: Some(both.len() as u64),
+        // Counts are defined even for an empty block: zeros, not nulls.
+        concern_table: [[Some(0); 2]; 2],
         ..GapBlock::default()
     };
     if both.is_empty() {
@@ -100,6 +102,12 @@ pub fn gap_block(
             block.spearman_rho = finite(s.rho);
             block.spearman_p = s.p.and_then(finite);
             block.spearman_ci = s.ci;
+            if s.ci.is_none() {
+                notes.add(
+                    format!("{path}.spearman_ci"),
+                    "|ρ| = 1: the Fisher-z interval is undefined",
+                );
+            }
         }
         Err(reason) => notes.add(format!("{path}.spearman_rho"), reason),
     }
