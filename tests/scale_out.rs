@@ -126,3 +126,44 @@ fn duckdb_group_by_matches_paradox_event_aggregation() {
     }
     assert_eq!(from_events.shared, from_wide.shared);
 }
+
+/// An event log of several MiB is parsed in 1 MiB blocks on several threads; rejected rows
+/// must still carry their true line numbers (known here by construction), the counts must
+/// add up, and a quote character late in the file (the single-reader fallback) must change
+/// nothing.
+#[test]
+fn block_parsing_keeps_line_numbers_and_counts() {
+    for quoted in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("codebook.toml"), codebook("events")).expect("write");
+        std::fs::write(dir.path().join("survey.csv"), SURVEY).expect("write");
+        let mut log = String::from("respondent_id,timestamp,data_type,action\n");
+        let mut expected_lines = Vec::new();
+        let mut line = 1u64;
+        let rows = 120_000u64; // about 4 MiB
+        for i in 0..rows {
+            line += 1;
+            if i % 9_973 == 5 {
+                // An event without an action: a rejected row on this line.
+                log.push_str("R3,2025-01-01T00:00:00Z,location,\n");
+                expected_lines.push(line);
+            } else if quoted && i == rows - 50 {
+                log.push_str("R1,\"2025-01-01\",contacts,prompt\n");
+            } else if i == rows / 2 {
+                log.push_str("R2,2025-01-01T00:00:00Z,location,grant\n");
+            } else {
+                log.push_str("R1,2025-01-01T00:00:00Z,location,prompt\n");
+            }
+        }
+        std::fs::write(dir.path().join("events.csv"), &log).expect("write");
+        let study = load_study(Some(dir.path()), &LoadOptions::default()).expect("loads");
+        let lines: Vec<u64> = study.audit.rejected.iter().map(|r| r.line).collect();
+        assert_eq!(lines, expected_lines, "quoted = {quoted}");
+        assert_eq!(study.audit.behavior_rows, rows, "quoted = {quoted}");
+        let loc = study.shared[0].as_ref().expect("location");
+        let con = study.shared[1].as_ref().expect("contacts");
+        assert_eq!(loc[0], Some(false)); // R1: prompts only
+        assert_eq!(loc[1], Some(true)); // R2: one grant in the middle
+        assert_eq!(con[0], quoted.then_some(false)); // R1's one contacts event
+    }
+}
