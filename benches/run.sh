@@ -17,7 +17,7 @@ mkdir -p "$DATA"
 
 echo "building (release)…" >&2
 cargo build --release --quiet
-BENCH_JSON=$(cargo bench --no-run --bench baseline_csv --bench summary_kernel --message-format=json 2>/dev/null)
+BENCH_JSON=$(cargo bench --no-run --bench baseline_csv --bench summary_kernel --bench tui_first_frame --message-format=json 2>/dev/null)
 exe_of() {
     printf '%s\n' "$BENCH_JSON" | python3 -c '
 import json, sys
@@ -30,6 +30,7 @@ for line in sys.stdin:
 PARADOX=$CARGO_TARGET_DIR/release/paradox
 BASELINE=$(exe_of baseline_csv)
 KERNEL=$(exe_of summary_kernel)
+FRAME=$(exe_of tui_first_frame)
 
 study() { # study NAME RESPONDENTS
     local dir=$DATA/$1
@@ -94,7 +95,8 @@ else
     KERNEL_OUT=$("$KERNEL" "$DATA/r100k")
 fi
 
-python3 - "$RESULTS" "$OUT" "$KERNEL_OUT" <<'PY'
+FRAME_OUT=$("$FRAME" "$ROOT/datasets/sample")
+python3 - "$RESULTS" "$OUT" "$KERNEL_OUT" "$FRAME_OUT" <<'PY'
 import datetime, os, platform, subprocess, sys
 results, out, kernel = sys.argv[1], sys.argv[2], sys.argv[3]
 r = {}
@@ -132,7 +134,8 @@ doc = open(os.path.join(os.path.dirname(out), "benches", "BENCHMARKS.template.md
 doc = doc.format(
     date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     rev=rev, cpu=cpu(), cores=os.cpu_count(), mem=f"{mem_gib:.0f}", table="\n".join(lines),
-    mem_table=mem or "| (not measured: QUICK run) | | |\n", kernel=kernel.strip())
+    mem_table=mem or "| (not measured: QUICK run) | | |\n", kernel=kernel.strip(),
+    frame=sys.argv[4].strip())
 open(out, "w").write(doc)
 print(f"wrote {out}", file=sys.stderr)
 PY
