@@ -39,8 +39,9 @@ fn main() {
             eprintln!("the analysis did not finish within 60 s");
             std::process::exit(1);
         }
-        let Ok(mut terminal) = Terminal::new(TestBackend::new(120, 40)) else {
-            std::process::exit(1);
+        let mut terminal = match Terminal::new(TestBackend::new(120, 40)) {
+            Ok(t) => t,
+            Err(e) => match e {},
         };
         if terminal
             .draw(|f| paradox::tui::ui::render(&app, f))
