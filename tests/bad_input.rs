@@ -190,3 +190,80 @@ fn full_disk_leaves_no_partial_report() {
     );
     assert!(listing.is_empty(), "left behind: {listing:?}");
 }
+
+/// Limits that protect the machine: a file without line breaks is refused at 64 MiB rather
+/// than buffered whole; a header with too many columns is refused.
+#[test]
+fn limits_on_line_length_and_column_count() {
+    let mut s = b"respondent_id;birth_year;weight;country;c1;c2;c3;will_loc;will_con;acc_push\nR1;"
+        .to_vec();
+    s.resize(s.len() + (70 << 20), b'7');
+    let dir = mini_with_survey(&s);
+    let r = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("survey.csv") && r.stderr.contains("line 2 is longer than 64 MiB"),
+        "{}",
+        r.stderr
+    );
+
+    let mut head = String::from("respondent_id");
+    for i in 0..300_000 {
+        head.push_str(&format!(";x{i}"));
+    }
+    let dir = mini_with_survey(format!("{head}\nR1\n").as_bytes());
+    let r = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("survey.csv, line 1: the header has 300001 columns"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A study folder the user may not read. Root reads everything, so as root the binary is run
+/// as `nobody` (via runuser); skipped with a message when neither way is possible.
+#[test]
+fn study_folder_without_read_permission() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(parent.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let study = parent.path().join("locked");
+    std::fs::create_dir(&study).unwrap();
+    for e in std::fs::read_dir(fixture("mini")).unwrap().flatten() {
+        std::fs::copy(e.path(), study.join(e.file_name())).unwrap();
+    }
+    std::fs::set_permissions(&study, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let out = if is_root {
+        match std::process::Command::new("runuser")
+            .args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_paradox"), "check"])
+            .arg(&study)
+            .output()
+        {
+            Ok(o) => o,
+            Err(_) => {
+                eprintln!("skipped: running as root without runuser");
+                return;
+            }
+        }
+    } else {
+        bin().arg("check").arg(&study).output().unwrap()
+    };
+    std::fs::set_permissions(&study, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if is_root && stderr.contains("runuser") {
+        eprintln!("skipped: runuser cannot switch user here: {stderr}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("locked") && stderr.contains("ermission denied"),
+        "{stderr}"
+    );
+}

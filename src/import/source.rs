@@ -124,6 +124,49 @@ impl<R: Read> Read for HashingReader<R> {
 pub struct CrlfToLf<R> {
     inner: R,
     held_cr: bool,
+    /// Line breaks passed on so far, and bytes since the last one: a line longer than
+    /// [`MAX_LINE_BYTES`] is refused instead of growing the parser's buffer without bound.
+    lines: u64,
+    since_lf: u64,
+}
+
+/// The longest line accepted (64 MiB): far beyond any survey row, small enough that a file
+/// without line breaks cannot exhaust memory.
+pub const MAX_LINE_BYTES: u64 = 64 << 20;
+/// The most columns a header may have.
+pub const MAX_COLUMNS: usize = 250_000;
+
+impl<R> CrlfToLf<R> {
+    pub fn new(inner: R) -> CrlfToLf<R> {
+        CrlfToLf {
+            inner,
+            held_cr: false,
+            lines: 0,
+            since_lf: 0,
+        }
+    }
+
+    /// Tracks line lengths over bytes about to be handed out.
+    fn guard(&mut self, out: &[u8]) -> io::Result<()> {
+        match memchr::memrchr(b'\n', out) {
+            Some(last) => {
+                self.lines += memchr::memchr_iter(b'\n', out).count() as u64;
+                self.since_lf = (out.len() - last - 1) as u64;
+            }
+            None => self.since_lf += out.len() as u64,
+        }
+        if self.since_lf > MAX_LINE_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "line {} is longer than {} MiB without a line break: not a survey export (or a broken one)",
+                    self.lines + 1,
+                    MAX_LINE_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl<R: Read> Read for CrlfToLf<R> {
@@ -140,6 +183,7 @@ impl<R: Read> Read for CrlfToLf<R> {
             let total = start + n;
             if n == 0 {
                 self.held_cr = false;
+                self.guard(&buf[..total])?;
                 return Ok(total);
             }
             // Compact in place, dropping CR before LF. Most files have no CR at all, so the
@@ -169,6 +213,7 @@ impl<R: Read> Read for CrlfToLf<R> {
                 w -= 1;
             }
             if w > 0 {
+                self.guard(&buf[..w])?;
                 return Ok(w);
             }
         }
@@ -348,10 +393,7 @@ impl DelimitedFile {
         let delimiter = sniff_delimiter(body);
         let cursor = io::Cursor::new(prefix[start..].to_vec());
         let inner = Inner {
-            stream: CrlfToLf {
-                inner: cursor.chain(hashing),
-                held_cr: false,
-            },
+            stream: CrlfToLf::new(cursor.chain(hashing)),
             tape: Some(Vec::new()),
         };
         let mut reader = csv::ReaderBuilder::new()
@@ -380,6 +422,16 @@ impl DelimitedFile {
                 )
             })?;
             headers.push(name.trim().to_string());
+        }
+        if headers.len() > MAX_COLUMNS {
+            return Err(csv_err(
+                path,
+                Some(1),
+                format!(
+                    "the header has {} columns; at most {MAX_COLUMNS} are accepted",
+                    headers.len()
+                ),
+            ));
         }
         if headers.iter().all(|h| h.is_empty()) {
             return Err(csv_err(path, Some(1), "the header row is empty"));
@@ -620,12 +672,22 @@ mod tests {
             }
         }
         let mut out = Vec::new();
-        let mut r = CrlfToLf {
-            inner: OneByte(b"a\r\nb\rc\r\n\r"),
-            held_cr: false,
-        };
+        let mut r = CrlfToLf::new(OneByte(b"a\r\nb\rc\r\n\r"));
         r.read_to_end(&mut out).unwrap();
         assert_eq!(out, b"a\nb\rc\n\r");
+    }
+
+    #[test]
+    fn a_line_without_breaks_is_refused_not_buffered() {
+        let long = vec![b'x'; (MAX_LINE_BYTES + 10) as usize];
+        let mut data = b"a\nb\n".to_vec();
+        data.extend_from_slice(&long);
+        let mut r = CrlfToLf::new(io::Cursor::new(data));
+        let e = io::copy(&mut r, &mut io::sink()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("line 3 is longer than 64 MiB"),
+            "{e}"
+        );
     }
 
     #[test]
