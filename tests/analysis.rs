@@ -251,5 +251,5 @@ fn summary_json_round_trips_and_matches_the_hand_checked_fixture() {
     assert_eq!(g.n, Some(7));
     assert_eq!(g.concern_table, [[Some(5), Some(0)], [Some(1), Some(1)]]);
     assert_eq!(s.data_types[0].n_pairs, Some(6));
-    assert_eq!(s.study.rejected_rows, 0);
+    assert_eq!(s.study.rejected_rows, Some(0));
 }

@@ -288,11 +288,11 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
     Summary {
         study: StudyInfo {
             name: "fixture".into(),
-            respondents: total + 9,
+            respondents: Some(total + 9),
             analysed: total,
-            rejected_rows: 9,
+            rejected_rows: Some(9),
             behavior_match_rate: Some(0.98),
-            unknown_cohort: 9,
+            unknown_cohort: Some(9),
             weighted: false,
             filter: "all respondents".into(),
             cohort_scheme: "generation (Pew) from birth year".into(),

@@ -49,7 +49,7 @@ fn mini_summary_matches_hand_computation() {
     let s = load(&fixture("mini"));
     let unweighted = AnalysisOptions { use_weights: false };
     let sum = summarize(&s, &Filter::default(), &unweighted);
-    assert_eq!(sum.study.respondents, 8);
+    assert_eq!(sum.study.respondents, Some(8));
     assert_eq!(sum.study.analysed, 8);
     assert_eq!(sum.study.behavior_match_rate, Some(7.0 / 8.0));
     // Concern scores (c3 reversed: 6 − x): R1 14/3, R2 13/3, R3 3, R4 2, R5 5 (2 of 3

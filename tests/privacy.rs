@@ -76,11 +76,11 @@ fn gap_only() -> Summary {
     Summary {
         study: StudyInfo {
             name: "fixture".into(),
-            respondents: 105,
+            respondents: Some(105),
             analysed: 105,
-            rejected_rows: 0,
+            rejected_rows: Some(0),
             behavior_match_rate: Some(103.0 / 105.0),
-            unknown_cohort: 0,
+            unknown_cohort: Some(0),
             weighted: false,
             filter: "all respondents".into(),
             cohort_scheme: "test".into(),
@@ -218,7 +218,8 @@ fn counts_in(v: &Value, out: &mut Vec<(String, u64)>, path: &str) {
             for (k, x) in m {
                 let p = format!("{path}.{k}");
                 match k.as_str() {
-                    "n" | "n_complete" | "n_pairs" => {
+                    "n" | "n_complete" | "n_pairs" | "rejected_rows" | "unknown_cohort"
+                    | "respondents" => {
                         if let Some(c) = x.as_u64() {
                             out.push((p.clone(), c));
                         }
@@ -402,8 +403,15 @@ fn recoverable(s: &Summary, linked: bool) -> Vec<String> {
         .map(|c| e.count(c.n, format!("cohorts[{}]", c.name)))
         .collect();
     if linked {
-        let t = e.margin(true);
-        e.line(&cohorts, t);
+        // Cohort sizes and the respondents of unknown cohort add up to the analysed n (always
+        // published); the analysed and the rejected rows add up to the survey rows.
+        let mut parts = cohorts.clone();
+        parts.push(e.count(s.study.unknown_cohort, "study.unknown_cohort".into()));
+        let analysed = e.margin(true);
+        e.line(&parts, analysed);
+        let rejected = e.count(s.study.rejected_rows, "study.rejected_rows".into());
+        let respondents = e.count(s.study.respondents, "study.respondents".into());
+        e.line(&[rejected, analysed], respondents);
     }
     let mut kruskal_n = None;
     if let Some(k) = &s.gap.kruskal_concern {

@@ -154,11 +154,11 @@ fn summary() -> Summary {
     Summary {
         study: StudyInfo {
             name: "fixture".into(),
-            respondents: 1212,
+            respondents: Some(1212),
             analysed: 1200,
-            rejected_rows: 12,
+            rejected_rows: Some(12),
             behavior_match_rate: Some(0.975),
-            unknown_cohort: 4,
+            unknown_cohort: Some(4),
             weighted: false,
             filter: "all respondents".into(),
             cohort_scheme: "generation (Pew) from age".into(),

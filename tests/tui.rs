@@ -358,9 +358,11 @@ fn small_cells_are_marked_with_a_dagger_and_a_legend() {
     );
     assert!(!cell("Gen X").contains('†'), "Gen X has 90:\n{s}");
     assert!(s.contains("† would be suppressed in published output (n < 10"));
-    // Gen Z (48) is hidden by complementary suppression in the published cohort table, so
-    // the screen marks it too — screen and export agree.
-    assert!(cell("Gen Z").contains("48†"), "{s}");
+    // Silent's 4 cannot be recovered from the published cohort table: the fixture's few
+    // respondents of unknown cohort are a small count too, hidden with it, so no other
+    // cohort needs complementary suppression — and the screen marks none (screen and
+    // export agree).
+    assert!(!cell("Gen Z").contains('†'), "{s}");
 }
 
 #[test]

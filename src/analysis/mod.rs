@@ -132,11 +132,11 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     Summary {
         study: summary::StudyInfo {
             name: cb.study.name.clone(),
-            respondents: study.audit.survey_rows,
+            respondents: Some(study.audit.survey_rows),
             analysed: scores.len() as u64,
-            rejected_rows: study.audit.rejected_rows,
+            rejected_rows: Some(study.audit.rejected_rows),
             behavior_match_rate,
-            unknown_cohort,
+            unknown_cohort: Some(unknown_cohort),
             weighted: scores.weighted,
             filter: describe_filter(study, filter),
             cohort_scheme: describe_scheme(study),

@@ -29,13 +29,14 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudyInfo {
     pub name: String,
-    /// Survey rows before validation.
-    pub respondents: u64,
+    /// Survey rows before validation (`null` when published and suppressed: with the
+    /// analysed n it would reveal a small `rejected_rows`).
+    pub respondents: Option<u64>,
     /// Respondents in this summary (after row errors and the filter).
     pub analysed: u64,
-    pub rejected_rows: u64,
+    pub rejected_rows: Option<u64>,
     pub behavior_match_rate: Option<f64>,
-    pub unknown_cohort: u64,
+    pub unknown_cohort: Option<u64>,
     pub weighted: bool,
     /// The active filter in words ("all respondents" when none).
     pub filter: String,

@@ -145,6 +145,15 @@ pub fn apply(s: &mut Summary, epsilon: f64, seed: Option<u64>) -> Vec<String> {
             }
         }
     };
+    // The audit counts (survey rows, rejected rows, unknown cohort) are not part of any
+    // noised table: under DP they are withheld rather than published exactly.
+    s.study.respondents = None;
+    s.study.rejected_rows = None;
+    s.study.unknown_cohort = None;
+    notes.push(
+        "differential privacy: the audit counts (survey rows, rejected rows, unknown cohort) are not published under DP"
+            .into(),
+    );
     if matches!(noise, Noise::Laplace { .. }) && k > 0 {
         let b = 1.0 / per_table;
         let names: Vec<String> = count_tables(s).into_iter().map(|(n, _)| n).collect();

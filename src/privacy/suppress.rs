@@ -381,6 +381,9 @@ struct Ids {
     tactics: Vec<(LevelIds, Vec<LevelIds>, Option<usize>)>,
     concern_by_cohort: Vec<(usize, Vec<usize>)>,
     heatmap: Vec<Vec<usize>>,
+    unknown_cohort: usize,
+    rejected_rows: usize,
+    respondents: usize,
 }
 
 fn build(s: &Summary, g: &mut Grid) -> Ids {
@@ -389,9 +392,22 @@ fn build(s: &Summary, g: &mut Grid) -> Ids {
         cohorts: s.cohorts.iter().map(|c| g.count(c.n)).collect(),
         ..Ids::default()
     };
-    let known_cohort = s.study.analysed.saturating_sub(s.study.unknown_cohort);
-    let t = g.fixed(known_cohort);
-    link(g, &ids.cohorts.clone(), t, "cohorts".into());
+    // The respondents of unknown cohort are the remaining part of the analysed n; the survey
+    // rows are the analysed plus the rejected ones (SPEC §5: a small count here is
+    // suppressed like any other, with its complement).
+    ids.unknown_cohort = g.count(s.study.unknown_cohort);
+    let analysed = g.fixed(s.study.analysed);
+    let mut parts = ids.cohorts.clone();
+    parts.push(ids.unknown_cohort);
+    link(g, &parts, analysed, "cohorts".into());
+    ids.rejected_rows = g.count(s.study.rejected_rows);
+    ids.respondents = g.count(s.study.respondents);
+    link(
+        g,
+        &[ids.rejected_rows, analysed],
+        ids.respondents,
+        "study.respondents".into(),
+    );
 
     ids.scales = s
         .scales
@@ -632,6 +648,9 @@ fn apply(s: &mut Summary, g: &Grid, ids: &Ids) {
     for (c, &id) in s.cohorts.iter_mut().zip(&ids.cohorts) {
         c.n = g.keep(id, c.n);
     }
+    s.study.unknown_cohort = g.keep(ids.unknown_cohort, s.study.unknown_cohort);
+    s.study.rejected_rows = g.keep(ids.rejected_rows, s.study.rejected_rows);
+    s.study.respondents = g.keep(ids.respondents, s.study.respondents);
     if let Some(rate) = s.study.behavior_match_rate {
         let den = s.study.analysed;
         let num = (rate * den as f64).round() as u64;

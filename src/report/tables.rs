@@ -31,11 +31,11 @@ pub fn quality_table(study: &Study, summary: &Summary) -> DisplayTable {
     let s = &summary.study;
     let a = &study.audit;
     let mut rows = vec![
-        vec!["Survey responses".into(), count(s.respondents)],
+        vec!["Survey responses".into(), cell_count(s.respondents)],
         vec!["Respondents analysed".into(), count(s.analysed)],
         vec![
             "Rows rejected (invalid values)".into(),
-            count(s.rejected_rows),
+            cell_count(s.rejected_rows),
         ],
     ];
     if study.has_behavior {
@@ -51,7 +51,7 @@ pub fn quality_table(study: &Study, summary: &Summary) -> DisplayTable {
     } else {
         rows.push(vec!["Behaviour data".into(), "none".into()]);
     }
-    rows.push(vec!["Cohort unknown".into(), count(s.unknown_cohort)]);
+    rows.push(vec!["Cohort unknown".into(), cell_count(s.unknown_cohort)]);
     rows.push(vec!["Cohorts formed by".into(), s.cohort_scheme.clone()]);
     rows.push(vec![
         "Weighted".into(),
@@ -524,11 +524,20 @@ fn study_csv(study: &Study, summary: &Summary) -> CsvTable {
     let kv = |k: &str, v: String| vec![k.to_string(), v];
     let mut rows = vec![
         kv("name", s.name.clone()),
-        kv("respondents", s.respondents.to_string()),
+        kv(
+            "respondents",
+            s.respondents.map(|n| n.to_string()).unwrap_or_default(),
+        ),
         kv("analysed", s.analysed.to_string()),
-        kv("rejected_rows", s.rejected_rows.to_string()),
+        kv(
+            "rejected_rows",
+            s.rejected_rows.map(|n| n.to_string()).unwrap_or_default(),
+        ),
         kv("behavior_match_rate", f(s.behavior_match_rate)),
-        kv("unknown_cohort", s.unknown_cohort.to_string()),
+        kv(
+            "unknown_cohort",
+            s.unknown_cohort.map(|n| n.to_string()).unwrap_or_default(),
+        ),
         kv("weighted", s.weighted.to_string()),
         kv("filter", s.filter.clone()),
         kv("cohort_scheme", s.cohort_scheme.clone()),

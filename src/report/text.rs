@@ -394,22 +394,31 @@ fn findings_section(study: &Study, summary: &Summary) -> Section {
 
 fn overview_section(study: &Study, summary: &Summary) -> Section {
     let s = &summary.study;
-    let mut p = format!(
-        "The study \u{201c}{}\u{201d} has {} survey responses; {} respondents were analysed",
-        s.name,
-        count(s.respondents),
-        count(s.analysed)
-    );
+    let mut p = match s.respondents {
+        Some(r) => format!(
+            "The study \u{201c}{}\u{201d} has {} survey responses; {} respondents were analysed",
+            s.name,
+            count(r),
+            count(s.analysed)
+        ),
+        None => format!(
+            "In the study \u{201c}{}\u{201d}, {} respondents were analysed (the number of survey \
+             responses is suppressed, as it would reveal a small count of rejected rows)",
+            s.name,
+            count(s.analysed)
+        ),
+    };
     if s.filter != "all respondents" && !s.filter.is_empty() {
         p.push_str(&format!(" (filter: {})", s.filter));
     }
     p.push_str(". ");
     p.push_str(&match s.rejected_rows {
-        0 => "No survey row was rejected. ".to_string(),
-        1 => "1 survey row was rejected because of invalid values and is left out of every \
+        None => "The number of rejected survey rows is suppressed (a small count). ".to_string(),
+        Some(0) => "No survey row was rejected. ".to_string(),
+        Some(1) => "1 survey row was rejected because of invalid values and is left out of every \
               statistic (paradox check lists the reason). "
             .to_string(),
-        r => format!(
+        Some(r) => format!(
             "{} survey rows were rejected because of invalid values and are left out of every \
              statistic (paradox check lists each reason). ",
             count(r)
@@ -430,11 +439,15 @@ fn overview_section(study: &Study, summary: &Summary) -> Section {
         }
     }
     match s.unknown_cohort {
-        0 => {}
-        1 => p.push_str(
+        None => p.push_str(
+            "Some respondents could not be assigned to a cohort (their number is suppressed) \
+             and count in overall figures only. ",
+        ),
+        Some(0) => {}
+        Some(1) => p.push_str(
             "1 respondent could not be assigned to a cohort and counts in overall figures only. ",
         ),
-        u => p.push_str(&format!(
+        Some(u) => p.push_str(&format!(
             "{} respondents could not be assigned to a cohort and count in overall figures only. ",
             count(u)
         )),

@@ -238,10 +238,10 @@ fn caption_text(s: &Summary) -> String {
         }
         t.push('.');
     }
-    if s.study.unknown_cohort > 0 {
+    if let Some(unknown) = s.study.unknown_cohort.filter(|&u| u > 0) {
         t.push_str(&format!(
             " {} respondents with unknown cohort count in All only.",
-            count(s.study.unknown_cohort)
+            count(unknown)
         ));
     }
     if s.disclosure_control.min_cell > 0 {

@@ -432,10 +432,10 @@ fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
         " n = respondents rating each tactic: {}.",
         ns.join(", ")
     ));
-    if s.study.unknown_cohort > 0 {
+    if let Some(unknown) = s.study.unknown_cohort.filter(|&u| u > 0) {
         t.push_str(&format!(
             " Respondents with unknown cohort ({}) count in All only.",
-            layout::count(s.study.unknown_cohort)
+            layout::count(unknown)
         ));
     }
     if s.disclosure_control.min_cell > 0 {

@@ -35,7 +35,7 @@ pub fn cohort_grid(summary: &Summary) -> Grid {
     let total = summary
         .study
         .analysed
-        .saturating_sub(summary.study.unknown_cohort);
+        .saturating_sub(summary.study.unknown_cohort.unwrap_or(0));
     Grid {
         title: "cohorts".into(),
         header: vec!["Cohort".into(), "n".into(), "share".into()],
@@ -103,11 +103,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Line::styled(format!("Study {}", info.name), theme::title()),
         kv("cohorts", info.cohort_scheme.clone()),
         kv("filter", info.filter.clone()),
-        kv("survey rows", info.respondents.to_string()),
-        kv("rejected rows", info.rejected_rows.to_string()),
+        kv(
+            "survey rows",
+            info.respondents
+                .map_or_else(|| "—".into(), |n| n.to_string()),
+        ),
+        kv(
+            "rejected rows",
+            info.rejected_rows
+                .map_or_else(|| "—".into(), |n| n.to_string()),
+        ),
         kv("analysed", info.analysed.to_string()),
         kv("behaviour match", fmt_opt_pct(info.behavior_match_rate)),
-        kv("unknown cohort", info.unknown_cohort.to_string()),
+        kv(
+            "unknown cohort",
+            info.unknown_cohort
+                .map_or_else(|| "—".into(), |n| n.to_string()),
+        ),
         kv("weights", if info.weighted { "on" } else { "off" }.into()),
     ];
     // Long values (the cohort scheme, a filter) wrap rather than vanish at 80 columns.
