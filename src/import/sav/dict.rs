@@ -294,6 +294,9 @@ pub(crate) fn read_dictionary<R: Read>(
         .map(|l| dec(l, end_of_dictionary, "document"))
         .collect::<Result<Vec<_>, _>>()?;
 
+    if vars.is_empty() {
+        return Err(r.err(end_of_dictionary, "the dictionary defines no variables"));
+    }
     let mut built = build_variables(r, &vars, &ext, encoding)?;
     apply_value_labels(r, &vars, &mut built, &value_labels, encoding)?;
     apply_long_string_labels(r, &mut built, &ext, encoding)?;
