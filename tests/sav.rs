@@ -8,7 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use paradox::import::sav::{SavCompression, SavFile, SavKind, SavMeasure, SavMissing, SavValue};
+use paradox::import::sav::{
+    SavCompression, SavFile, SavKind, SavMeasure, SavMissing, SavMrKind, SavMrSet, SavValue,
+};
 use proptest::prelude::*;
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
@@ -72,6 +74,7 @@ fn check_against_pyreadstat(name: &str, compression: SavCompression) {
         .collect();
     assert_eq!(f.documents(), notes.as_slice(), "{name}");
     assert_eq!(f.encoding(), "UTF-8");
+    assert!(f.mr_sets().is_empty(), "pyreadstat writes no MR sets");
 
     let columns: Vec<&str> = want["columns"]
         .as_array()
@@ -331,7 +334,8 @@ fn bad_records_are_errors_not_panics() {
 
 /// Writes a minimal system file: numeric AGE (label "Âge du répondant" in windows-1252,
 /// missing 90 THRU 99), string NAME A8 with value label "é"→"accent", character code 1252
-/// in the machine integer record and no encoding record, two uncompressed cases.
+/// in the machine integer record and no encoding record, three multiple-response sets, two
+/// uncompressed cases.
 fn tiny_file(big_endian: bool) -> Vec<u8> {
     let i32b = |v: i32| {
         if big_endian {
@@ -399,6 +403,21 @@ fn tiny_file(big_endian: bool) -> Vec<u8> {
     for v in [1, 0, 0, -1, 1, 1, if big_endian { 1 } else { 2 }, 1252] {
         b.extend_from_slice(&i32b(v));
     }
+    // Multiple-response sets, in the layout of the GNU PSPP manual's MRSETS example; the
+    // last set of subtype 19 is malformed and must be dropped alone.
+    for (subtype, text) in [
+        (
+            7,
+            &b"\n$seen=D1 1 11 Seen before AGE NAME\n$grp=C 0  age name nosuchvar\n"[..],
+        ),
+        (19, &b"$e=E 11 3 Yes 0  name\n$x=Q oops\n"[..]),
+    ] {
+        b.extend_from_slice(&i32b(7));
+        b.extend_from_slice(&i32b(subtype));
+        b.extend_from_slice(&i32b(1));
+        b.extend_from_slice(&i32b(text.len() as i32));
+        b.extend_from_slice(text);
+    }
     b.extend_from_slice(&i32b(999));
     b.extend_from_slice(&i32b(0));
     // Cases: (34, "Ren\xe9"), (sysmis, "\xe9").
@@ -410,7 +429,7 @@ fn tiny_file(big_endian: bool) -> Vec<u8> {
 }
 
 #[test]
-fn big_endian_and_windows_1252() {
+fn big_endian_windows_1252_and_mr_sets() {
     for big in [false, true] {
         let (_dir, path) = temp_copy("tiny.sav", &tiny_file(big));
         let mut f = SavFile::open(&path).unwrap();
@@ -435,6 +454,33 @@ fn big_endian_and_windows_1252() {
             vec![(SavValue::Text("é".into()), "accent".into())]
         );
         assert_eq!(f.weight_index(), Some(0));
+        assert_eq!(
+            f.mr_sets(),
+            &[
+                SavMrSet {
+                    name: "$seen".into(),
+                    label: Some("Seen before".into()),
+                    kind: SavMrKind::Dichotomy {
+                        counted: "1".into()
+                    },
+                    variables: vec![0, 1],
+                },
+                SavMrSet {
+                    name: "$grp".into(),
+                    label: None,
+                    kind: SavMrKind::Category,
+                    variables: vec![0, 1],
+                },
+                SavMrSet {
+                    name: "$e".into(),
+                    label: None,
+                    kind: SavMrKind::Dichotomy {
+                        counted: "Yes".into()
+                    },
+                    variables: vec![1],
+                },
+            ]
+        );
         let rows = read_all(&mut f);
         assert_eq!(
             rows,

@@ -9,7 +9,9 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use super::text::Encoding;
-use super::{SavCompression, SavKind, SavMeasure, SavMissing, SavValue, SavVariable};
+use super::{
+    SavCompression, SavKind, SavMeasure, SavMissing, SavMrKind, SavMrSet, SavValue, SavVariable,
+};
 use crate::study::error::StudyError;
 
 /// The largest record (documents, one extension record) accepted: far beyond any real
@@ -142,6 +144,7 @@ pub(crate) struct Dictionary {
     pub(crate) slots: Vec<Slot>,
     pub(crate) weight: Option<usize>,
     pub(crate) documents: Vec<String>,
+    pub(crate) mr_sets: Vec<SavMrSet>,
     pub(crate) encoding: Encoding,
     /// For `.zsav`: bytes of zlib blocks between the zlib header and the trailer.
     pub(crate) zlib_len: Option<u64>,
@@ -178,6 +181,7 @@ struct Extensions {
     encoding: Option<Vec<u8>>,
     long_labels: Vec<(u64, Vec<u8>)>,
     long_missing: Vec<(u64, Vec<u8>)>,
+    mr_sets: Vec<Vec<u8>>,
 }
 
 pub(crate) fn read_dictionary<R: Read>(
@@ -301,6 +305,11 @@ pub(crate) fn read_dictionary<R: Read>(
     apply_value_labels(r, &vars, &mut built, &value_labels, encoding)?;
     apply_long_string_labels(r, &mut built, &ext, encoding)?;
     apply_long_string_missing(r, &mut built, &ext, encoding)?;
+    let mr_sets = ext
+        .mr_sets
+        .iter()
+        .flat_map(|d| parse_mr_sets(d, &built, encoding))
+        .collect();
 
     let weight = match weight_index {
         0 => None,
@@ -332,6 +341,7 @@ pub(crate) fn read_dictionary<R: Read>(
         slots: built.slots,
         weight,
         documents,
+        mr_sets,
         encoding,
         zlib_len,
     })
@@ -496,7 +506,8 @@ fn read_extension<R: Read>(
         20 => ext.encoding = Some(data),
         21 => ext.long_labels.push((at, data)),
         22 => ext.long_missing.push((at, data)),
-        // Multiple-response sets (7, 19), date info (6), attributes (17, 18), counts (16)
+        7 | 19 => ext.mr_sets.push(data),
+        // Date info (6), attributes (17, 18), counts (16)
         // and others carry nothing the study loader uses.
         _ => {}
     }
@@ -953,4 +964,101 @@ fn apply_long_string_missing<R: Read>(
         }
     }
     Ok(())
+}
+
+/// Multiple-response sets (subtypes 7 and 19; GNU PSPP manual, "Multiple Response Sets
+/// Records"): one set per line, `$name=C <label>  vars`, `$name=D<counted> <label> vars`
+/// or `$name=E <flag> <counted> <label> vars`, where `<counted>` and `<label>` are a decimal
+/// byte count, a space and that many bytes. A set that does not parse ends the record
+/// (what came before is kept): the sets are descriptive and never needed to read the data.
+fn parse_mr_sets(data: &[u8], b: &Built, encoding: Encoding) -> Vec<SavMrSet> {
+    let mut sets = Vec::new();
+    let mut p = MrParser { data, pos: 0 };
+    loop {
+        while p.peek() == Some(b'\n') {
+            p.pos += 1;
+        }
+        if p.peek().is_none() {
+            break;
+        }
+        match p.set(b, encoding) {
+            Some(set) => sets.push(set),
+            None => break,
+        }
+    }
+    sets
+}
+
+struct MrParser<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> MrParser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    fn expect(&mut self, c: u8) -> Option<()> {
+        (self.peek()? == c).then(|| self.pos += 1)
+    }
+
+    /// Bytes up to (not including) the next `stop`, which is consumed.
+    fn until(&mut self, stop: u8) -> Option<&'a [u8]> {
+        let rest = self.data.get(self.pos..)?;
+        let n = rest.iter().position(|&c| c == stop)?;
+        self.pos += n + 1;
+        Some(&rest[..n])
+    }
+
+    /// `<decimal count> <count bytes>`.
+    fn counted(&mut self) -> Option<&'a [u8]> {
+        let digits = self.until(b' ')?;
+        let n: usize = std::str::from_utf8(digits).ok()?.parse().ok()?;
+        let s = self.data.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+
+    fn set(&mut self, b: &Built, encoding: Encoding) -> Option<SavMrSet> {
+        let name = encoding.decode(self.until(b'=')?).ok()?;
+        let kind = match self.peek()? {
+            b'C' => {
+                self.pos += 1;
+                self.expect(b' ')?;
+                SavMrKind::Category
+            }
+            b'D' => {
+                self.pos += 1;
+                let counted = encoding.decode(self.counted()?).ok()?;
+                self.expect(b' ')?;
+                SavMrKind::Dichotomy { counted }
+            }
+            b'E' => {
+                self.pos += 1;
+                self.expect(b' ')?;
+                let _label_source = self.until(b' ')?;
+                let counted = encoding.decode(self.counted()?).ok()?;
+                self.expect(b' ')?;
+                SavMrKind::Dichotomy { counted }
+            }
+            _ => return None,
+        };
+        let label = encoding.decode(self.counted()?).ok()?;
+        self.expect(b' ')?;
+        let rest = self.data.get(self.pos..)?;
+        let end = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+        self.pos += end;
+        let variables = rest[..end]
+            .split(|&c| c == b' ')
+            .filter(|v| !v.is_empty())
+            .filter_map(|v| lookup(b, v, encoding))
+            .collect();
+        Some(SavMrSet {
+            name,
+            label: Some(label).filter(|l| !l.is_empty()),
+            kind,
+            variables,
+        })
+    }
 }

@@ -81,6 +81,27 @@ pub struct SavVariable {
     pub format: String,
 }
 
+/// A multiple-response set (SPSS MRSETS): several variables that together answer one
+/// question, e.g. a "select all that apply" list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavMrSet {
+    /// The set's name, beginning with `$`.
+    pub name: String,
+    pub label: Option<String>,
+    pub kind: SavMrKind,
+    /// The member variables, as indexes into [`SavFile::variables`].
+    pub variables: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SavMrKind {
+    /// Each variable holds one of the chosen categories.
+    Category,
+    /// Each variable is one option; `counted` (as [`SavValue::to_field`] would show it, e.g.
+    /// "1" or "Yes") means it was chosen.
+    Dichotomy { counted: String },
+}
+
 /// An open SPSS system file, positioned at the next case.
 pub struct SavFile {
     path: PathBuf,
@@ -150,6 +171,12 @@ impl SavFile {
     /// The document records (SPSS's DOCUMENT command), one entry per 80-byte line.
     pub fn documents(&self) -> &[String] {
         &self.dict.documents
+    }
+
+    /// The multiple-response sets of the file (members that are not variables of the file
+    /// are left out).
+    pub fn mr_sets(&self) -> &[SavMrSet] {
+        &self.dict.mr_sets
     }
 
     /// Name of the character encoding strings were decoded from.
