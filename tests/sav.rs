@@ -215,6 +215,10 @@ fn to_field_gives_what_the_csv_path_would_see() {
         format!("{}!", "x".repeat(299))
     );
     assert_eq!(field(5, "comment_long_text"), "é".repeat(150));
+    // A string over 8 bytes: missing values from extension record 22.
+    assert_eq!(field(0, "main_app"), "WhatsApp Messenger");
+    assert_eq!(field(2, "main_app"), "");
+    assert_eq!(field(6, "main_app"), "");
     assert!(vars[col("concern_ads")]
         .missing
         .is_missing(&SavValue::Number(99.0)));
