@@ -302,7 +302,7 @@ pub(crate) fn read_dictionary<R: Read>(
         return Err(r.err(end_of_dictionary, "the dictionary defines no variables"));
     }
     let mut built = build_variables(r, &vars, &ext, encoding)?;
-    apply_value_labels(r, &vars, &mut built, &value_labels, encoding)?;
+    apply_value_labels(r, &mut built, &value_labels, encoding)?;
     apply_long_string_labels(r, &mut built, &ext, encoding)?;
     apply_long_string_missing(r, &mut built, &ext, encoding)?;
     let mr_sets = ext
@@ -815,7 +815,6 @@ fn format_name(print: i32) -> String {
 
 fn apply_value_labels<R: Read>(
     r: &FieldReader<R>,
-    _vars: &[RawVar],
     b: &mut Built,
     sets: &[RawLabels],
     encoding: Encoding,

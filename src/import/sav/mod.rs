@@ -366,3 +366,61 @@ fn format_number(x: f64) -> String {
     }
     x.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn var(missing: SavMissing) -> SavVariable {
+        SavVariable {
+            name: "q".into(),
+            label: None,
+            kind: SavKind::Numeric,
+            value_labels: Vec::new(),
+            missing,
+            measure: None,
+            format: "F8.2".into(),
+        }
+    }
+
+    #[test]
+    fn numbers_as_a_csv_export_writes_them() {
+        let v = var(SavMissing::None);
+        let f = |x: f64| SavValue::Number(x).to_field(&v).into_owned();
+        assert_eq!(f(5.0), "5");
+        assert_eq!(f(-0.0), "0");
+        assert_eq!(f(0.1), "0.1");
+        assert_eq!(f(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(f(-12.5), "-12.5");
+        assert_eq!(f(1e15), "1000000000000000");
+        assert_eq!(SavValue::SysMissing.to_field(&v), "");
+        assert_eq!(SavValue::Text("ab  ".into()).to_field(&v), "ab");
+    }
+
+    #[test]
+    fn user_missing_definitions() {
+        let range = SavMissing::Range {
+            lo: 97.0,
+            hi: 99.0,
+            also: Some(-1.0),
+        };
+        for (x, missing) in [
+            (96.9, false),
+            (97.0, true),
+            (98.5, true),
+            (99.0, true),
+            (-1.0, true),
+            (0.0, false),
+        ] {
+            assert_eq!(range.is_missing(&SavValue::Number(x)), missing, "{x}");
+        }
+        let v = var(range);
+        assert_eq!(SavValue::Number(98.0).to_field(&v), "");
+        assert_eq!(SavValue::Number(3.0).to_field(&v), "3");
+        let texts = SavMissing::Discrete(vec![SavValue::Text("n/a".into())]);
+        assert!(texts.is_missing(&SavValue::Text("n/a   ".into())));
+        assert!(!texts.is_missing(&SavValue::Text("n/a!".into())));
+        assert!(SavMissing::None.is_missing(&SavValue::SysMissing));
+        assert!(!SavMissing::None.is_missing(&SavValue::Number(98.0)));
+    }
+}
