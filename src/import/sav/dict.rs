@@ -17,6 +17,9 @@ use crate::study::error::StudyError;
 /// The largest record (documents, one extension record) accepted: far beyond any real
 /// dictionary, small enough that a corrupt length cannot exhaust memory.
 const MAX_RECORD: u64 = 64 << 20;
+/// Value labels kept over all variables: a survey with thousands of labelled items has
+/// some ten thousand.
+const MAX_VALUE_LABELS: usize = 2_000_000;
 /// SPSS's longest string variable.
 const MAX_STRING_WIDTH: usize = 32767;
 /// Very long strings are stored in segments of 255-byte string variables: a width W takes
@@ -819,12 +822,26 @@ fn apply_value_labels<R: Read>(
     sets: &[RawLabels],
     encoding: Encoding,
 ) -> Result<(), StudyError> {
+    // One label set may be shared by many variables, so the labels kept can outnumber the
+    // bytes of the file: a bound keeps a hostile file from multiplying them without limit.
+    let mut total = 0usize;
     for set in sets {
+        let mut seen = std::collections::HashSet::new();
         for &index in &set.indexes {
             let v = usize::try_from(index)
                 .ok()
                 .and_then(|i| b.by_index.get(&i).copied())
                 .ok_or_else(|| r.err(set.at, format!("value labels name dictionary index {index}, which is not the start of a variable")))?;
+            if !seen.insert(v) {
+                continue;
+            }
+            total = total.saturating_add(set.labels.len());
+            if total > MAX_VALUE_LABELS {
+                return Err(r.err(
+                    set.at,
+                    format!("more than {MAX_VALUE_LABELS} value labels in all (corrupt file?)"),
+                ));
+            }
             let numeric = matches!(b.slots[v], Slot::Numeric);
             let mut decoded = Vec::with_capacity(set.labels.len());
             for (value, text) in &set.labels {
