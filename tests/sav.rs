@@ -340,7 +340,7 @@ fn bad_records_are_errors_not_panics() {
 /// missing 90 THRU 99), string NAME A8 with value label "é"→"accent", character code 1252
 /// in the machine integer record and no encoding record, three multiple-response sets, two
 /// uncompressed cases.
-fn tiny_file(big_endian: bool) -> Vec<u8> {
+fn tiny_file(big_endian: bool, encoding_record: Option<&str>) -> Vec<u8> {
     let i32b = |v: i32| {
         if big_endian {
             v.to_be_bytes()
@@ -365,7 +365,8 @@ fn tiny_file(big_endian: bool) -> Vec<u8> {
     b.extend_from_slice(&i32b(2)); // cases
     b.extend_from_slice(&f64b(100.0));
     b.extend_from_slice(b"01 Jan 2612:00:00");
-    let mut label = b"Fichier \xe9t\xe9".to_vec(); // "Fichier été"
+    // "Fichier été Ÿ" in windows-1252; 0x9F is "ź" in windows-1250.
+    let mut label = b"Fichier \xe9t\xe9 \x9f".to_vec();
     label.resize(64, b' ');
     b.extend_from_slice(&label);
     b.extend_from_slice(&[0; 3]);
@@ -422,6 +423,13 @@ fn tiny_file(big_endian: bool) -> Vec<u8> {
         b.extend_from_slice(&i32b(text.len() as i32));
         b.extend_from_slice(text);
     }
+    if let Some(name) = encoding_record {
+        b.extend_from_slice(&i32b(7));
+        b.extend_from_slice(&i32b(20));
+        b.extend_from_slice(&i32b(1));
+        b.extend_from_slice(&i32b(name.len() as i32));
+        b.extend_from_slice(name.as_bytes());
+    }
     b.extend_from_slice(&i32b(999));
     b.extend_from_slice(&i32b(0));
     // Cases: (34, "Ren\xe9"), (sysmis, "\xe9").
@@ -435,10 +443,10 @@ fn tiny_file(big_endian: bool) -> Vec<u8> {
 #[test]
 fn big_endian_windows_1252_and_mr_sets() {
     for big in [false, true] {
-        let (_dir, path) = temp_copy("tiny.sav", &tiny_file(big));
+        let (_dir, path) = temp_copy("tiny.sav", &tiny_file(big, None));
         let mut f = SavFile::open(&path).unwrap();
         assert_eq!(f.encoding(), "windows-1252");
-        assert_eq!(f.file_label(), Some("Fichier été"));
+        assert_eq!(f.file_label(), Some("Fichier été Ÿ"));
         let v = f.variables().to_vec();
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].name, "AGE");
@@ -497,6 +505,22 @@ fn big_endian_windows_1252_and_mr_sets() {
         assert_eq!(rows[1][0].to_field(&v[0]), "");
         assert_eq!(rows[0][0].to_field(&v[0]), "34");
     }
+}
+
+#[test]
+fn encoding_record_wins_over_the_character_code() {
+    // Same bytes, but an encoding record (subtype 20) names windows-1250.
+    let (_dir, path) = temp_copy("tiny.sav", &tiny_file(false, Some("windows-1250")));
+    let f = SavFile::open(&path).unwrap();
+    assert_eq!(f.encoding(), "windows-1250");
+    assert_eq!(f.file_label(), Some("Fichier été ź"));
+    // An encoding this reader cannot decode is refused by name.
+    let (_dir, path) = temp_copy("tiny.sav", &tiny_file(true, Some("EBCDIC-US")));
+    let err = SavFile::open(&path).err().unwrap().to_string();
+    assert!(
+        err.contains("EBCDIC-US") && err.contains("not supported"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -521,13 +521,13 @@ fn choose_encoding<R: Read>(r: &FieldReader<R>, ext: &Extensions) -> Result<Enco
     if let Some(name) = &ext.encoding {
         let name = String::from_utf8_lossy(trim_padding(name)).into_owned();
         return Encoding::from_name(&name).ok_or_else(|| {
-            r.err(0, format!("character encoding \"{name}\" is not supported (UTF-8, windows-1252 and ISO-8859-1 are); re-save the file from SPSS in Unicode mode"))
+            r.err(0, format!("character encoding \"{name}\" is not supported; re-save the file from SPSS in Unicode mode (UTF-8)"))
         });
     }
     match ext.character_code {
-        None => Ok(Encoding::Windows1252),
+        None => Ok(Encoding::WINDOWS_1252),
         Some(code) => Encoding::from_code(code).ok_or_else(|| {
-            r.err(0, format!("character code page {code} is not supported (UTF-8, windows-1252 and ISO-8859-1 are); re-save the file from SPSS in Unicode mode"))
+            r.err(0, format!("character code page {code} is not supported; re-save the file from SPSS in Unicode mode (UTF-8)"))
         }),
     }
 }

@@ -17,7 +17,6 @@ use crate::import::source::Digested;
 use crate::study::error::StudyError;
 use data::{Body, HashRead, Unit, Units, ZlibBlocks};
 use dict::{Dictionary, FieldReader, Slot};
-use text::Encoding;
 
 /// How the data part of the file is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,11 +180,7 @@ impl SavFile {
 
     /// Name of the character encoding strings were decoded from.
     pub fn encoding(&self) -> &'static str {
-        match self.dict.encoding {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Windows1252 => "windows-1252",
-            Encoding::Latin1 => "ISO-8859-1",
-        }
+        self.dict.encoding.name()
     }
 
     /// Reads the next case into `out` (cleared; one entry per variable). `Ok(false)` at
