@@ -508,6 +508,39 @@ fn big_endian_windows_1252_and_mr_sets() {
 }
 
 #[test]
+fn display_record_with_one_entry_per_visible_variable() {
+    // survey.sav's variable display record (subtype 11) has one (measure, width, alignment)
+    // entry per variable record: 12, the very long string's second segment included. Some
+    // writers leave segments out; drop that entry and the measures must still line up.
+    let bytes = std::fs::read(fixture("survey.sav")).unwrap();
+    let head: Vec<u8> = [7i32, 11, 4, 36]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let at = bytes
+        .windows(16)
+        .position(|w| w == head.as_slice())
+        .unwrap();
+    let data = at + 16;
+    let mut patched = bytes[..at].to_vec();
+    patched.extend([7i32, 11, 4, 33].iter().flat_map(|v| v.to_le_bytes()));
+    patched.extend_from_slice(&bytes[data..data + 10 * 12]);
+    patched.extend_from_slice(&bytes[data + 11 * 12..]);
+    let (_dir, path) = temp_copy("survey.sav", &patched);
+    let f = SavFile::open(&path).unwrap();
+    let want = expected("survey.sav");
+    for v in f.variables() {
+        let m = match v.measure {
+            None => "unknown",
+            Some(SavMeasure::Nominal) => "nominal",
+            Some(SavMeasure::Ordinal) => "ordinal",
+            Some(SavMeasure::Scale) => "scale",
+        };
+        assert_eq!(m, want["measure"][&v.name], "{}", v.name);
+    }
+}
+
+#[test]
 fn encoding_record_wins_over_the_character_code() {
     // Same bytes, but an encoding record (subtype 20) names windows-1250.
     let (_dir, path) = temp_copy("tiny.sav", &tiny_file(false, Some("windows-1250")));

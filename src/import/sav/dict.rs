@@ -690,6 +690,14 @@ fn build_variables<R: Read>(
         b.slots.push(slot);
         i += taken;
     }
+    if measures.is_empty() {
+        // Some writers give one display entry per user-visible variable instead of one per
+        // record (a very long string's segments counted once).
+        let visible = display_measures(b.variables.len(), ext, r.big_endian);
+        for (v, m) in b.variables.iter_mut().zip(visible) {
+            v.measure = m;
+        }
+    }
     Ok(b)
 }
 
