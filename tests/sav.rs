@@ -580,12 +580,17 @@ proptest! {
     /// panic (and no runaway allocation: every length is bounded before use).
     #[test]
     fn mutated_fixtures_never_panic(
-        which in 0usize..3,
+        which in 0usize..4,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
         cut in proptest::option::of(any::<prop::sample::Index>()),
     ) {
-        let name = ["survey.sav", "survey_bytecode.sav", "survey.zsav"][which];
-        let mut bytes = std::fs::read(fixture(name)).unwrap();
+        // The three pyreadstat fixtures and the hand-built big-endian file.
+        let name = ["survey.sav", "survey_bytecode.sav", "survey.zsav", "tiny.sav"][which];
+        let mut bytes = if which == 3 {
+            tiny_file(true, Some("windows-1250"))
+        } else {
+            std::fs::read(fixture(name)).unwrap()
+        };
         for (i, v) in edits {
             let i = i.index(bytes.len());
             bytes[i] = v;
