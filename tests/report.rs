@@ -75,6 +75,9 @@ fn study() -> Study {
         shared: vec![Some(vec![Some(true), Some(false)]); 2],
         tactics: vec![vec![Some(2), Some(4)]],
         has_behavior: true,
+        durations: None,
+        attention: Vec::new(),
+        flagged: Vec::new(),
         behavior_seen: vec![true, true],
         audit: Audit {
             inputs: vec![
@@ -333,6 +336,7 @@ fn summary() -> Summary {
             suppressed_cells: 9,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec!["gap.by_cohort[Boomers].spearman_rho: suppressed (n < min_cell)".into()],
     }
 }
