@@ -284,6 +284,55 @@ pub fn summarize(
     })
 }
 
+/// The screening part of the text audit (`paradox check`, `import.log`): counts per rule
+/// and in all (the analyst's own output; ids are in the flagged listing). Empty without
+/// `[screening]`.
+pub fn audit_text(study: &Study) -> String {
+    use std::fmt::Write;
+    let (Some(spec), Some(f)) = (study.codebook.screening.as_ref(), flags(study)) else {
+        return String::new();
+    };
+    let th = crate::import::audit::thousands;
+    let count = |c: &[bool]| c.iter().filter(|x| **x).count() as u64;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nCareless-response screening ({})",
+        if spec.exclude {
+            "flagged respondents are excluded from every statistic"
+        } else {
+            "flag and report only; exclude = true in [screening] leaves them out"
+        }
+    );
+    if let Some(d) = &spec.duration {
+        let rule = match (f.median_duration, f.speeder_cutoff) {
+            (Some(m), Some(c)) => format!(
+                "speeder: \"{d}\" < {} × median {m} s = {c:.1} s",
+                spec.speeder_fraction
+            ),
+            _ => format!("speeder: \"{d}\" has no durations"),
+        };
+        let _ = writeln!(s, "  {rule:<58} {:>10}", th(count(&f.speeder)));
+    }
+    for (sc, col) in &f.straight {
+        let rule = format!("straightliner: scale \"{}\"", study.codebook.scales[*sc].name);
+        let _ = writeln!(s, "  {rule:<58} {:>10}", th(count(col)));
+    }
+    if !f.short_scales.is_empty() {
+        let _ = writeln!(
+            s,
+            "  (not screened for straightlining, fewer than {MIN_STRAIGHTLINE_ITEMS} items: {})",
+            f.short_scales.join(", ")
+        );
+    }
+    for (a, col) in f.attention.iter().enumerate() {
+        let rule = format!("failed attention check \"{}\"", spec.attention[a].column);
+        let _ = writeln!(s, "  {rule:<58} {:>10}", th(count(col)));
+    }
+    let _ = writeln!(s, "  {:<58} {:>10}", "flagged by any rule", th(count(&f.any)));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::median;

@@ -189,6 +189,7 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
         )?;
     }
     crate::import::write_rejected(&study, &dir.join("rejected.csv"))?;
+    crate::import::write_flagged(&study, &dir.join("flagged.csv"))?;
     let mut log = crate::import::audit::audit_text(&study);
     log.push_str(&format!(
         "\nWrote {} survey rows{} to {}\n",
