@@ -1238,9 +1238,8 @@ impl Careless {
         }
         let mut kinds = Vec::new();
         if speeder {
-            cols.duration = Some(
-                DURATION_MEDIAN * SPEEDER_FRACTION * (SPEEDER_SIGMA * normal(rng)).exp(),
-            );
+            cols.duration =
+                Some(DURATION_MEDIAN * SPEEDER_FRACTION * (SPEEDER_SIGMA * normal(rng)).exp());
             kinds.push("speeder");
         }
         if straight {
@@ -1790,8 +1789,7 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
     if opts.careless.is_some() {
         codebook.push_str(SCREENING_CODEBOOK);
     }
-    std::fs::write(&codebook_path, codebook)
-        .map_err(io_err(&codebook_path))?;
+    std::fs::write(&codebook_path, codebook).map_err(io_err(&codebook_path))?;
     files.push(WrittenFile {
         path: codebook_path,
         rows: 0,
@@ -1907,7 +1905,12 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
     files.push(behavior_file);
 
     let truth_path = dir.join("truth.json");
-    let json = truth_json(&study_name, opts, counts, careless.map(Careless::into_truth));
+    let json = truth_json(
+        &study_name,
+        opts,
+        counts,
+        careless.map(Careless::into_truth),
+    );
     std::fs::write(&truth_path, json).map_err(io_err(&truth_path))?;
     files.push(WrittenFile {
         path: truth_path,

@@ -95,9 +95,10 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 /// - speeder: duration < `speeder_fraction` × median duration (Greszki, Meyer & Schoen
 ///   2015, Public Opinion Quarterly 79(2), work with cut-offs at 30–50% of the median);
 ///   a missing duration flags nothing.
-/// - straightliner: on a scale with k ≥ 4 items, at least 4 items answered and every
-///   answered item has the same raw code (before reverse coding, so agreeing with a
-///   statement and with its reverse-keyed twin counts too).
+/// - straightliner: on a scale with k ≥ 4 items, every item answered with the same raw
+///   code (before reverse coding, so agreeing with a statement and with its reverse-keyed
+///   twin counts too); a respondent who skipped an item is not flagged (zero variance is
+///   only meaningful over the whole scale).
 /// - attention: an answer other than the expected one; no answer flags nothing.
 pub fn flags(study: &Study) -> Option<Flags> {
     let spec = study.codebook.screening.as_ref()?;
@@ -123,18 +124,8 @@ pub fn flags(study: &Study) -> Option<Flags> {
             let items = &study.scales[s].items;
             let col = (0..n)
                 .map(|r| {
-                    let mut answered = items.iter().filter_map(|i| i[r]);
-                    let Some(first) = answered.next() else {
-                        return false;
-                    };
-                    let mut count = 1;
-                    for x in answered {
-                        if x != first {
-                            return false;
-                        }
-                        count += 1;
-                    }
-                    count >= MIN_STRAIGHTLINE_ITEMS
+                    let first = items[0][r];
+                    first.is_some() && items.iter().all(|i| i[r] == first)
                 })
                 .collect();
             f.straight.push((s, col));
@@ -161,13 +152,9 @@ pub fn flagged(study: &Study) -> Vec<bool> {
 /// Whether flagged respondents are left out under `filter` (the filter's override, else
 /// the codebook's `exclude`).
 pub fn excluding(study: &Study, filter: &Filter) -> bool {
-    filter.exclude_flagged.unwrap_or_else(|| {
-        study
-            .codebook
-            .screening
-            .as_ref()
-            .is_some_and(|s| s.exclude)
-    })
+    filter
+        .exclude_flagged
+        .unwrap_or_else(|| study.codebook.screening.as_ref().is_some_and(|s| s.exclude))
 }
 
 /// The `screening` section for the respondents `filter` selects (flagged or not).
@@ -234,7 +221,7 @@ pub fn summarize(
             rule: "straightliner".into(),
             target: scale.name.clone(),
             criterion: format!(
-                "the same answer to every answered item (at least {MIN_STRAIGHTLINE_ITEMS} of {})",
+                "the same answer to all {} items (zero variance; scales with k ≥ {MIN_STRAIGHTLINE_ITEMS})",
                 scale.items.len()
             ),
             flagged: Some(count(col)),
@@ -315,7 +302,10 @@ pub fn audit_text(study: &Study) -> String {
         let _ = writeln!(s, "  {rule:<58} {:>10}", th(count(&f.speeder)));
     }
     for (sc, col) in &f.straight {
-        let rule = format!("straightliner: scale \"{}\"", study.codebook.scales[*sc].name);
+        let rule = format!(
+            "straightliner: scale \"{}\"",
+            study.codebook.scales[*sc].name
+        );
         let _ = writeln!(s, "  {rule:<58} {:>10}", th(count(col)));
     }
     if !f.short_scales.is_empty() {
@@ -329,7 +319,12 @@ pub fn audit_text(study: &Study) -> String {
         let rule = format!("failed attention check \"{}\"", spec.attention[a].column);
         let _ = writeln!(s, "  {rule:<58} {:>10}", th(count(col)));
     }
-    let _ = writeln!(s, "  {:<58} {:>10}", "flagged by any rule", th(count(&f.any)));
+    let _ = writeln!(
+        s,
+        "  {:<58} {:>10}",
+        "flagged by any rule",
+        th(count(&f.any))
+    );
     s
 }
 

@@ -714,8 +714,7 @@ impl Loader {
                 if self.missing.is_missing(raw) {
                     return Ok(Parsed::Number(None));
                 }
-                let d = parse_number(raw)
-                    .ok_or("duration is not a number (seconds expected)")?;
+                let d = parse_number(raw).ok_or("duration is not a number (seconds expected)")?;
                 if d < 0.0 {
                     return Err("negative duration".into());
                 }

@@ -22,8 +22,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::summary::{
-    BinnedCounts, Chi2Test, DataTypeSummary, GapBlock, KruskalTest, ScaleSummary,
-    ScreeningSummary, Summary, TacticLevels,
+    BinnedCounts, Chi2Test, DataTypeSummary, GapBlock, KruskalTest, ScaleSummary, ScreeningSummary,
+    Summary, TacticLevels,
 };
 
 /// Why a node is unknown to a reader of the published summary.
@@ -542,7 +542,11 @@ fn build_screening(
     let kept = g.count(sc.kept);
     g.line(vec![flagged, kept], screened, "screening");
     let same_as_analysed = if sc.excluded { kept } else { screened };
-    g.line(vec![same_as_analysed], analysed, "screening and study.analysed");
+    g.line(
+        vec![same_as_analysed],
+        analysed,
+        "screening and study.analysed",
+    );
     let rules: Vec<usize> = sc.rules.iter().map(|r| g.count(r.flagged)).collect();
     if let [only] = rules.as_slice() {
         // One rule: its count is the flagged total.

@@ -601,7 +601,10 @@ impl Codebook {
         }
         if let Some(d) = &sc.duration {
             if d.trim().is_empty() {
-                return err("screening.duration", "the duration column name is empty".into());
+                return err(
+                    "screening.duration",
+                    "the duration column name is empty".into(),
+                );
             }
         }
         if !(sc.speeder_fraction > 0.0 && sc.speeder_fraction < 1.0) {
