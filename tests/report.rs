@@ -630,7 +630,10 @@ fn csv_tables_are_rectangular_and_tidy() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 12, "11 tables + screening.csv (header only without [screening])");
+    assert_eq!(
+        seen, 12,
+        "11 tables + screening.csv (header only without [screening])"
+    );
     // gap.csv: one row per block including overall; a suppressed value is an empty field.
     let mut rdr = csv::Reader::from_path(dir.join("gap.csv")).unwrap_or_else(|e| panic!("{e}"));
     let h = rdr.headers().cloned().unwrap_or_default();

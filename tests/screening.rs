@@ -343,3 +343,26 @@ fn planted_careless_respondents_are_found() {
         "detection should not be trivially perfect"
     );
 }
+
+#[test]
+fn dashboard_toggle_includes_and_excludes_flagged() {
+    use paradox::tui::{update, Action, App};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_study(tmp.path(), &screened_codebook(true), SURVEY);
+    let mut app = match App::new(load(tmp.path())) {
+        Ok(a) => a,
+        Err(e) => panic!("app: {e}"),
+    };
+    let wait = std::time::Duration::from_secs(30);
+    assert!(app.wait_for_analysis(wait));
+    let analysed = |a: &App| a.analysis.as_ref().map(|x| x.summary.study.analysed);
+    // The codebook excludes the 5 flagged respondents.
+    assert_eq!(analysed(&app), Some(7));
+    update(&mut app, Action::ToggleFlagged);
+    assert!(app.wait_for_analysis(wait));
+    assert_eq!(app.filter.exclude_flagged, Some(false));
+    assert_eq!(analysed(&app), Some(12));
+    update(&mut app, Action::ToggleFlagged);
+    assert!(app.wait_for_analysis(wait));
+    assert_eq!(analysed(&app), Some(7));
+}
