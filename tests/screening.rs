@@ -241,6 +241,20 @@ fn published_counts_are_suppressed_below_min_cell() {
         (cells(&sc.with_flagged), cells(&sc.without_flagged)),
         (Some(true), Some(true))
     );
+    // Excluded: 7 analysed are published (study.analysed cannot be null), so hiding the 5
+    // flagged needs the 12 screened and then the survey rows (= rejected 0 + screened) or
+    // the rejected count hidden too.
+    let tmp2 = tempfile::tempdir().expect("tempdir");
+    write_study(tmp2.path(), &screened_codebook(true), SURVEY);
+    let ex = paradox::privacy::publish(&summary(&load(tmp2.path())), 10, None, None);
+    let sc2 = ex.screening.as_ref().expect("screening stays");
+    assert_eq!(ex.study.analysed, 7);
+    assert_eq!((sc2.flagged, sc2.screened), (None, None));
+    assert!(
+        ex.study.respondents.is_none() || ex.study.rejected_rows.is_none(),
+        "{:?}",
+        ex.study
+    );
     // min_cell 2: nothing here is below it, so the counts stay.
     let p2 = paradox::privacy::publish(&s, 2, None, None);
     assert_eq!(p2.screening.as_ref().and_then(|x| x.flagged), Some(5));
@@ -365,4 +379,42 @@ fn dashboard_toggle_includes_and_excludes_flagged() {
     update(&mut app, Action::ToggleFlagged);
     assert!(app.wait_for_analysis(wait));
     assert_eq!(analysed(&app), Some(7));
+}
+
+#[test]
+fn quality_tab_shows_the_screening_counts() {
+    use paradox::tui::{ui, App, Tab};
+    use ratatui::{backend::TestBackend, Terminal};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_study(tmp.path(), &screened_codebook(false), SURVEY);
+    let mut app = match App::new(load(tmp.path())) {
+        Ok(a) => a,
+        Err(e) => panic!("app: {e}"),
+    };
+    assert!(app.wait_for_analysis(std::time::Duration::from_secs(30)));
+    app.tab = Tab::Quality;
+    app.size = (120, 40);
+    let mut term = match Terminal::new(TestBackend::new(120, 40)) {
+        Ok(t) => t,
+        Err(e) => match e {},
+    };
+    if let Err(e) = term.draw(|f| ui::render(&mut app, f)) {
+        match e {}
+    }
+    let buf = term.backend().buffer();
+    let mut text = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            if let Some(c) = buf.cell((x, y)) {
+                text.push_str(c.symbol());
+            }
+        }
+        text.push('\n');
+    }
+    assert!(text.contains("Careless responses (flagged only)"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("flagged (any rule)"))
+        .unwrap_or_default();
+    assert!(line.contains("5 of 12"), "{text}");
 }
