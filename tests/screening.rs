@@ -418,3 +418,40 @@ fn quality_tab_shows_the_screening_counts() {
         .unwrap_or_default();
     assert!(line.contains("5 of 12"), "{text}");
 }
+
+#[test]
+fn import_lists_flagged_respondents_under_their_pseudonyms() {
+    use paradox::import::normalize::{import_study, ImportOptions};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let raw = tmp.path().join("raw");
+    write_study(&raw, &screened_codebook(false), SURVEY);
+    let into = tmp.path().join("imported");
+    let opts = ImportOptions {
+        survey: raw.join("survey.csv"),
+        behavior: None,
+        events: None,
+        codebook: raw.join("codebook.toml"),
+        into: into.clone(),
+        force: false,
+        drop_pii: false,
+        pseudonymize_salt: Some(tmp.path().join("salt.bin")),
+    };
+    if let Err(e) = import_study(&opts) {
+        panic!("import: {e}");
+    }
+    let listing = std::fs::read_to_string(into.join("flagged.csv")).expect("flagged.csv");
+    assert!(!listing.contains("r02"), "raw ids leaked: {listing}");
+    // The imported study flags the same respondents, under the same pseudonyms.
+    let study = load(&into);
+    let again: Vec<String> = ids_where(&study, &study.flagged);
+    let listed: Vec<String> = listing
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(String::from))
+        .collect();
+    assert_eq!(listed.len(), FLAGGED.len());
+    assert_eq!(
+        listed.iter().collect::<BTreeSet<_>>(),
+        again.iter().collect::<BTreeSet<_>>()
+    );
+}

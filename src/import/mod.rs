@@ -19,6 +19,15 @@ use crate::study::{Study, StudyError};
 /// by careless-response screening — id and the rules that flag them. Nothing is written
 /// when the codebook has no `[screening]`; returns whether a file was written.
 pub fn write_flagged(study: &Study, path: &Path) -> Result<bool, StudyError> {
+    write_flagged_as(study, path, &|id| id.to_string())
+}
+
+/// [`write_flagged`] with each id written as `id_of(id)` (e.g. its pseudonym).
+pub fn write_flagged_as(
+    study: &Study,
+    path: &Path,
+    id_of: &dyn Fn(&str) -> String,
+) -> Result<bool, StudyError> {
     let Some(flags) = crate::analysis::screening::flags(study) else {
         return Ok(false);
     };
@@ -30,7 +39,7 @@ pub fn write_flagged(study: &Study, path: &Path) -> Result<bool, StudyError> {
     w.write_record(["id", "reasons"]).map_err(|e| err(&e))?;
     for (r, id) in study.ids.iter().enumerate() {
         if flags.any[r] {
-            w.write_record([id.as_str(), &flags.reasons(study, r).join("; ")])
+            w.write_record([id_of(id).as_str(), &flags.reasons(study, r).join("; ")])
                 .map_err(|e| err(&e))?;
         }
     }
