@@ -169,6 +169,9 @@ fn hand_made_study_flags_exactly_the_derived_respondents() {
     let wo = sc.without_flagged.as_ref().expect("without block");
     assert_eq!(wo.n, Some(7));
     assert_eq!(wo.concern_table, [[Some(4), Some(1)], [Some(0), Some(2)]]);
+    // Paradoxical 4/7; risk difference P(disc | concerned) − P(disc | not) = 4/5 − 0/2.
+    assert!((wo.paradoxical.unwrap_or(f64::NAN) - 4.0 / 7.0).abs() < 1e-12);
+    assert!((wo.disclosure_rd.unwrap_or(f64::NAN) - 0.8).abs() < 1e-12);
     assert!(s.notes.iter().any(|n| n.contains("short")), "{:?}", s.notes);
 
     // The analyst's listing: ids and reasons.
@@ -326,6 +329,12 @@ fn planted_careless_respondents_are_found() {
     if let Err(e) = paradox::synth::generate(&opts, &|_| {}) {
         panic!("synth: {e}");
     }
+    let bad = paradox::synth::SynthOptions {
+        careless: Some(1.5),
+        out: tmp.path().join("bad"),
+        ..opts.clone()
+    };
+    assert!(paradox::synth::generate(&bad, &|_| {}).is_err());
     let study = load(&out);
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("truth.json")).expect("truth"))
