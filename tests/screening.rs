@@ -407,7 +407,7 @@ fn quality_tab_shows_the_screening_counts() {
         Ok(t) => t,
         Err(e) => match e {},
     };
-    if let Err(e) = term.draw(|f| ui::render(&mut app, f)) {
+    if let Err(e) = term.draw(|f| ui::render(&app, f)) {
         match e {}
     }
     let buf = term.backend().buffer();
