@@ -1136,8 +1136,9 @@ const ATTENTION_EXPECTED: u8 = 2;
 const P_CARELESS_SPEEDER: f64 = 0.6;
 const P_CARELESS_STRAIGHT: f64 = 0.45;
 const P_CARELESS_ATTENTION: f64 = 0.45;
-/// Stream offset of the careless draws: the attentive respondents' stream (and so every
-/// other file's content) stays as without `--careless`.
+/// Seed offset of the careless draws, which come from a stream of their own: the main
+/// stream is untouched, so the behaviour file and every survey answer except the planted
+/// straightliners' concern items are exactly those written without `--careless`.
 const CARELESS_STREAM: u64 = 0x5EED_CA2E_1E55_0001;
 
 const CARELESS_COLUMNS: &str = ",duration_s,attention_check";
