@@ -464,3 +464,60 @@ fn import_lists_flagged_respondents_under_their_pseudonyms() {
         again.iter().collect::<BTreeSet<_>>()
     );
 }
+
+#[test]
+fn careless_draws_leave_the_rest_of_the_study_unchanged() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let make = |name: &str, careless: Option<f64>| {
+        let opts = paradox::synth::SynthOptions {
+            respondents: 3000,
+            seed: 5,
+            out: tmp.path().join(name),
+            events: false,
+            force: false,
+            careless,
+        };
+        if let Err(e) = paradox::synth::generate(&opts, &|_| {}) {
+            panic!("synth: {e}");
+        }
+        tmp.path().join(name)
+    };
+    let plain = make("plain", None);
+    let careless = make("careless", Some(0.05));
+    let read = |p: &Path| std::fs::read_to_string(p).expect("read");
+    assert_eq!(
+        read(&plain.join("behavior.csv")),
+        read(&careless.join("behavior.csv"))
+    );
+    let truth: serde_json::Value =
+        serde_json::from_str(&read(&careless.join("truth.json"))).expect("json");
+    let straight: BTreeSet<String> = truth["careless"]["respondents"]
+        .as_array()
+        .expect("planted")
+        .iter()
+        .filter(|p| {
+            p["kinds"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k == "straightliner"))
+        })
+        .filter_map(|p| p["id"].as_str().map(String::from))
+        .collect();
+    // Survey rows: the same except the planted straightliners' concern items and the two
+    // new columns at the end.
+    let (a, b) = (
+        read(&plain.join("survey.csv")),
+        read(&careless.join("survey.csv")),
+    );
+    assert!(b
+        .lines()
+        .next()
+        .is_some_and(|h| h.ends_with(",duration_s,attention_check")));
+    for (x, y) in a.lines().zip(b.lines()).skip(1) {
+        let y_first: Vec<&str> = y.split(',').collect();
+        let y_trimmed = y_first[..y_first.len() - 2].join(",");
+        if x != y_trimmed {
+            let id = x.split(',').next().unwrap_or_default();
+            assert!(straight.contains(id), "row {id} changed:\n{x}\n{y}");
+        }
+    }
+}
