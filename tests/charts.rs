@@ -240,6 +240,7 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
                     p: Some(0.001),
                     cramers_v: Some(0.08),
                     n: Some(total),
+                    adjusted: None,
                 }),
             }
         })
@@ -327,6 +328,8 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
             dp_epsilon: None,
         },
         notes: vec![],
+        by_group: vec![],
+        sensitivity: None,
     }
 }
 

@@ -66,6 +66,7 @@ fn chi2(n: u64) -> Option<Chi2Test> {
         p: P,
         cramers_v: P,
         n: Some(n),
+        adjusted: None,
     })
 }
 
@@ -119,6 +120,8 @@ fn gap_only() -> Summary {
             dp_epsilon: None,
         },
         notes: vec![],
+        by_group: vec![],
+        sensitivity: None,
     }
 }
 
@@ -153,6 +156,7 @@ fn full() -> Summary {
                 p_holm: P,
             })
             .collect(),
+        adjusted: None,
     });
     s.gap.chi2_paradoxical = chi2(103);
     s.data_types = vec![DataTypeSummary {

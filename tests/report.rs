@@ -225,6 +225,7 @@ fn summary() -> Summary {
                         p_holm: Some(0.000954),
                     },
                 ],
+                adjusted: None,
             }),
             chi2_paradoxical: Some(Chi2Test {
                 chi2: Some(6.3),
@@ -232,6 +233,7 @@ fn summary() -> Summary {
                 p: Some(0.0429),
                 cramers_v: Some(0.073),
                 n: Some(1180),
+                adjusted: None,
             }),
         },
         data_types: vec![
@@ -296,6 +298,7 @@ fn summary() -> Summary {
                 p: Some(0.00026),
                 cramers_v: Some(0.095),
                 n: Some(1179),
+                adjusted: None,
             }),
         }],
         distributions: Distributions {
@@ -334,6 +337,8 @@ fn summary() -> Summary {
             dp_epsilon: None,
         },
         notes: vec!["gap.by_cohort[Boomers].spearman_rho: suppressed (n < min_cell)".into()],
+        by_group: vec![],
+        sensitivity: None,
     }
 }
 

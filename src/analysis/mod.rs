@@ -5,8 +5,10 @@ pub mod common;
 pub mod data_types;
 pub mod distributions;
 pub mod gap;
+pub mod groups;
 pub mod reliability;
 pub mod scores;
+pub mod sensitivity;
 pub mod stats;
 pub mod summary;
 pub mod tactics;
@@ -129,7 +131,25 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         notes.add("tactics", "the codebook declares no tactics");
     }
     let distributions = distributions::distributions(study, &scores, names);
-    Summary {
+    let concern_range = cb
+        .concern_scale_index()
+        .and_then(|s| cb.scales.get(s))
+        .map(|s| (s.min, s.max));
+    let ((by_group, group_notes), (sensitivity, sens_notes)) = rayon::join(
+        || {
+            let mut n = common::Notes::default();
+            let g = groups::by_group(study, &scores, study.has_behavior, has_concern, &mut n);
+            (g, n)
+        },
+        || {
+            let mut n = common::Notes::default();
+            let s = sensitivity::sensitivity(&scores, concern_range, study.has_behavior, &mut n);
+            (s, n)
+        },
+    );
+    notes.0.extend(group_notes.0);
+    notes.0.extend(sens_notes.0);
+    let mut summary = Summary {
         study: summary::StudyInfo {
             name: cb.study.name.clone(),
             respondents: Some(study.audit.survey_rows),
@@ -161,7 +181,11 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
             dp_epsilon: None,
         },
         notes: notes.0,
-    }
+        by_group,
+        sensitivity,
+    };
+    groups::adjust(&mut summary, cb.analysis.multiplicity);
+    summary
 }
 
 /// The active filter in words, e.g. "cohort: Gen Z, Millennials; country: DE".

@@ -42,6 +42,41 @@ pub struct Codebook {
     /// column name → the reason (SPEC §2, PII guard).
     #[serde(default)]
     pub pii_allow: BTreeMap<String, String>,
+    /// `[analysis]`: options of the statistics themselves.
+    #[serde(default)]
+    pub analysis: AnalysisSpec,
+}
+
+/// `[analysis]` of the codebook.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSpec {
+    /// How a family of tests (e.g. every χ² of a tactic by cohort and by group column) is
+    /// corrected for multiplicity: `"holm"` (family-wise error, the default) or `"bh"`
+    /// (Benjamini–Hochberg false discovery rate).
+    #[serde(default)]
+    pub multiplicity: Multiplicity,
+}
+
+/// A multiple-testing correction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Multiplicity {
+    /// Holm (1979) step-down, controls the family-wise error rate.
+    #[default]
+    Holm,
+    /// Benjamini & Hochberg (1995) step-up, controls the false discovery rate.
+    Bh,
+}
+
+impl Multiplicity {
+    /// The name written into `summary.json` (`"holm"` / `"bh"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Multiplicity::Holm => "holm",
+            Multiplicity::Bh => "bh",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
