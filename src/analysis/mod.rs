@@ -37,11 +37,18 @@ impl Filter {
 pub struct AnalysisOptions {
     /// Use the codebook's survey weights (ignored when it declares none).
     pub use_weights: bool,
+    /// Compute `by_group` (every figure per level of each group column): on for reports;
+    /// the dashboard asks for it only while its Groups tab is open (it roughly doubles a
+    /// million-respondent recompute). `sensitivity` is always computed (one pass).
+    pub by_group: bool,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { use_weights: true }
+        AnalysisOptions {
+            use_weights: true,
+            by_group: true,
+        }
     }
 }
 
@@ -138,7 +145,11 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     let ((by_group, group_notes), (sensitivity, sens_notes)) = rayon::join(
         || {
             let mut n = common::Notes::default();
-            let g = groups::by_group(study, &scores, study.has_behavior, has_concern, &mut n);
+            let g = if options.by_group {
+                groups::by_group(study, &scores, study.has_behavior, has_concern, &mut n)
+            } else {
+                Vec::new()
+            };
             (g, n)
         },
         || {
