@@ -82,13 +82,41 @@ impl Acc {
             w2: self.w2 + o.w2,
         }
     }
-    fn minus(self, o: Acc) -> Acc {
-        Acc {
-            n: self.n.saturating_sub(o.n),
-            w: self.w - o.w,
-            w2: self.w2 - o.w2,
+}
+
+/// 2-D cumulative sums of `hist` ((t+1)×(d+1)) as a (t+2)×(d+2) table: entry [i][j] sums
+/// the rows `kc ≥ i` (`rows_from`) or `kc < i`, and the columns `kd ≥ j` (`cols_from`) or
+/// `kd < j`.
+fn cumulate(hist: &[Vec<Acc>], rows_from: bool, cols_from: bool) -> Vec<Vec<Acc>> {
+    let t = hist.len();
+    let d = hist.first().map_or(0, Vec::len);
+    // Along each row first.
+    let mut rows = vec![vec![Acc::default(); d + 1]; t];
+    for (k, h) in hist.iter().enumerate() {
+        if cols_from {
+            for l in (0..d).rev() {
+                rows[k][l] = h[l].plus(rows[k][l + 1]);
+            }
+        } else {
+            for l in 0..d {
+                rows[k][l + 1] = rows[k][l].plus(h[l]);
+            }
         }
     }
+    let mut out = vec![vec![Acc::default(); d + 2]; t + 1];
+    for l in 0..=d {
+        if rows_from {
+            for k in (0..t).rev() {
+                out[k][l] = rows[k][l].plus(out[k + 1][l]);
+            }
+        } else {
+            for k in 0..t {
+                out[k + 1][l] = out[k][l].plus(rows[k][l]);
+            }
+        }
+    }
+    out.push(vec![Acc::default(); d + 2]);
+    out
 }
 
 /// A proportion `num` of `den` as the accumulator the gap block uses.
@@ -137,17 +165,13 @@ pub fn sensitivity(
         a.w += w;
         a.w2 += w * w;
     }
-    // suffix[i][j] = Σ hist[kc ≥ i][kd ≥ j].
-    let mut suffix = vec![vec![Acc::default(); d + 2]; t + 2];
-    for i in (0..=t).rev() {
-        for j in (0..=d).rev() {
-            suffix[i][j] = hist[i][j]
-                .plus(suffix[i + 1][j])
-                .plus(suffix[i][j + 1])
-                .minus(suffix[i + 1][j + 1]);
-        }
-    }
-    let all = suffix[0][0];
+    // The four quadrants of every cell as sums over the histogram, by additions only (a
+    // difference of weighted sums could leave a share a rounding error above 1).
+    let above = cumulate(&hist, true, true); // Σ hist[kc ≥ i][kd ≥ j]
+    let conc_not = cumulate(&hist, true, false); // Σ hist[kc ≥ i][kd < j]
+    let not_disc = cumulate(&hist, false, true); // Σ hist[kc < i][kd ≥ j]
+    let below = cumulate(&hist, false, false); // Σ hist[kc < i][kd < j]
+    let all = above[0][0];
     if all.n == 0 {
         notes.add(
             "sensitivity",
@@ -162,13 +186,13 @@ pub fn sensitivity(
             ds.iter()
                 .enumerate()
                 .map(|(j, &dt)| {
-                    let a = suffix[i + 1][j + 1];
-                    let concerned = suffix[i + 1][0];
-                    let disclosers = suffix[0][j + 1];
-                    let b = concerned.minus(a);
-                    let c = disclosers.minus(a);
-                    let not_concerned = all.minus(concerned);
-                    let dd = not_concerned.minus(c);
+                    // Concerned: kc > i; discloser: kd > j.
+                    let a = above[i + 1][j + 1];
+                    let b = conc_not[i + 1][j + 1];
+                    let c = not_disc[i + 1][j + 1];
+                    let dd = below[i + 1][j + 1];
+                    let concerned = a.plus(b);
+                    let not_concerned = c.plus(dd);
                     let par = proportion(a, all);
                     let p1 = proportion(a, concerned);
                     let p2 = proportion(c, not_concerned);
