@@ -514,6 +514,7 @@ pub fn csv_tables(study: &Study, summary: &Summary) -> Vec<CsvTable> {
         tactic_summary_csv(summary),
         notes_csv(summary),
     ];
+    out.extend(super::groups::csv_tables(summary));
     out.sort_by_key(|t| t.file);
     out
 }

@@ -262,11 +262,9 @@ pub(super) fn apply_sensitivity(sens: &mut Sensitivity, min: u64, overall_hidden
                 .collect()
         })
         .collect();
-    loop {
-        if !rows.iter().any(|&r| r) || !cols.iter().any(|&c| c) {
-            break;
-        }
-        // Coarse band of a fine band: how many active thresholds lie below it.
+    // Coarse band histogram under the active thresholds: a fine band's coarse index is the
+    // number of active thresholds below it.
+    let coarse_of = |rows: &[bool], cols: &[bool]| -> Vec<Vec<u64>> {
         let rb: Vec<usize> = (0..=t)
             .map(|k| (0..k).filter(|&i| rows[i]).count())
             .collect();
@@ -281,6 +279,14 @@ pub(super) fn apply_sensitivity(sens: &mut Sensitivity, min: u64, overall_hidden
                 coarse[rb[k]][cb[l]] += fine[k][l];
             }
         }
+        coarse
+    };
+    let small_cells = |c: &[Vec<u64>]| c.iter().flatten().filter(|&&v| small(v)).count();
+    loop {
+        if !rows.iter().any(|&r| r) || !cols.iter().any(|&c| c) {
+            break;
+        }
+        let coarse = coarse_of(&rows, &cols);
         let Some((q, r, _)) = coarse
             .iter()
             .enumerate()
@@ -290,29 +296,41 @@ pub(super) fn apply_sensitivity(sens: &mut Sensitivity, min: u64, overall_hidden
         else {
             break;
         };
-        // Active thresholds bounding coarse band (q, r): row thresholds number q−1 and q
-        // among the active ones, likewise columns.
+        // The (up to four) active thresholds bounding coarse band (q, r); drop the one that
+        // leaves the fewest small bands, the codebook's own thresholds last.
         let active_rows: Vec<usize> = (0..t).filter(|&i| rows[i]).collect();
         let active_cols: Vec<usize> = (0..d).filter(|&j| cols[j]).collect();
-        let mut candidates: Vec<(bool, u64, bool, usize)> = Vec::new();
-        for (qq, neighbour) in [(q.checked_sub(1), q.wrapping_sub(1)), (Some(q), q + 1)] {
-            if let (Some(qq), Some(row)) = (qq, coarse.get(neighbour)) {
-                if let Some(&i) = active_rows.get(qq) {
-                    candidates.push((Some(i) == actual_row, row[r], true, i));
-                }
+        let mut picks: Vec<(bool, usize)> = Vec::new();
+        for qq in [q.checked_sub(1), Some(q)].into_iter().flatten() {
+            if let Some(&i) = active_rows.get(qq) {
+                picks.push((true, i));
             }
         }
-        for (rr, neighbour) in [(r.checked_sub(1), r.wrapping_sub(1)), (Some(r), r + 1)] {
-            if let (Some(rr), Some(&v)) = (rr, coarse[q].get(neighbour)) {
-                if let Some(&j) = active_cols.get(rr) {
-                    candidates.push((Some(j) == actual_col, v, false, j));
-                }
+        for rr in [r.checked_sub(1), Some(r)].into_iter().flatten() {
+            if let Some(&j) = active_cols.get(rr) {
+                picks.push((false, j));
             }
         }
-        candidates.sort();
-        match candidates.first() {
-            Some(&(_, _, true, i)) => rows[i] = false,
-            Some(&(_, _, false, j)) => cols[j] = false,
+        let best = picks
+            .iter()
+            .map(|&(is_row, k)| {
+                let (mut rr, mut cc) = (rows.clone(), cols.clone());
+                if is_row {
+                    rr[k] = false;
+                } else {
+                    cc[k] = false;
+                }
+                let actual = if is_row {
+                    Some(k) == actual_row
+                } else {
+                    Some(k) == actual_col
+                };
+                ((actual, small_cells(&coarse_of(&rr, &cc))), is_row, k)
+            })
+            .min_by_key(|&(key, _, _)| key);
+        match best {
+            Some((_, true, i)) => rows[i] = false,
+            Some((_, false, j)) => cols[j] = false,
             None => break,
         }
     }
