@@ -93,7 +93,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let panel_title_h = line_step(LABEL_SIZE) + 6.0;
     let axis_h = 6.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 8.0;
     let key_h = 2.0 * line_step(SMALL_SIZE) + 30.0;
-    let grid_h = CELL_H * rows as f64;
+    // Tall enough for the rotated axis label on a short scale.
+    let y_label = "Concern threshold (concerned: score above)";
+    let grid_h = (CELL_H * rows as f64).max(text_width(y_label, LABEL_SIZE, false) + 16.0);
+    let cell_h = grid_h / rows as f64;
     let height = (header
         + panel_title_h
         + grid_h
@@ -133,8 +136,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         );
         for (r, row) in g.cells.iter().enumerate() {
             // Row 0 (lowest threshold) at the bottom.
-            let y1 = bottom - CELL_H * r as f64;
-            let y0 = y1 - CELL_H;
+            let y1 = bottom - cell_h * r as f64;
+            let y0 = y1 - cell_h;
             for (c, cell) in row.iter().enumerate() {
                 let x0 = left + cw * c as f64;
                 let x1 = x0 + cw;
@@ -179,18 +182,18 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             scene.line((x, top), (x, bottom), WHITE, 1.0);
         }
         for r in 0..=rows {
-            let yy = top + CELL_H * r as f64;
+            let yy = top + cell_h * r as f64;
             scene.line((left, yy), (left + panel_w, yy), WHITE, 1.0);
         }
         // The codebook's cell.
         for (r, row) in g.cells.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 if cell.actual {
-                    let y1 = bottom - CELL_H * r as f64;
+                    let y1 = bottom - cell_h * r as f64;
                     let x0 = left + cw * c as f64;
                     scene.outline(
                         x0 + 1.0,
-                        y1 - CELL_H + 1.0,
+                        y1 - cell_h + 1.0,
                         x0 + cw - 1.0,
                         y1 - 1.0,
                         BLACK,
@@ -214,7 +217,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             for (r, t) in g.concern_thresholds.iter().enumerate() {
                 scene.label(
                     left - 6.0,
-                    bottom - CELL_H * (r as f64 + 0.5),
+                    bottom - cell_h * (r as f64 + 0.5),
                     layout::tick_label(*t),
                     TICK_SIZE,
                     HAlign::Right,
@@ -238,7 +241,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     scene.text(Text {
         x: MARGIN + LABEL_SIZE * 0.65,
         y: (top + bottom) / 2.0,
-        text: "Concern threshold (concerned: score above)".into(),
+        text: y_label.into(),
         size: LABEL_SIZE,
         bold: false,
         h: HAlign::Center,
