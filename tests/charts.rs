@@ -782,7 +782,7 @@ fn rendering_is_byte_identical() {
     let s = sample();
     let a = render_all(&s).unwrap();
     let b = render_all(&s).unwrap();
-    assert_eq!(a.len(), 5);
+    assert_eq!(a.len(), 6);
     assert_eq!(a, b);
 }
 

@@ -409,6 +409,10 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "report.md",
         "summary.json",
         "tables/alpha_if_dropped.csv",
+        "tables/by_group_data_types.csv",
+        "tables/by_group_gap.csv",
+        "tables/by_group_tactics.csv",
+        "tables/by_group_tests.csv",
         "tables/cohorts.csv",
         "tables/data_types.csv",
         "tables/dunn.csv",
@@ -419,11 +423,16 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "tables/tactic_summary.csv",
         "tables/tactics.csv",
         "tables/tests.csv",
+        "tables/sensitivity.csv",
     ];
     for f in expected {
         assert!(o.out_dir.join(f).is_file(), "missing {f}");
     }
-    for kind in paradox::report::charts::ChartKind::ALL {
+    // The fixture has no threshold grid, so no sensitivity chart (issue #10).
+    for kind in paradox::report::charts::ChartKind::ALL
+        .into_iter()
+        .filter(|k| *k != paradox::report::charts::ChartKind::ThresholdSensitivity)
+    {
         for ext in ["svg", "png"] {
             let f = format!("charts/{}.{ext}", kind.file_stem());
             assert!(o.out_dir.join(&f).is_file(), "missing {f}");
@@ -630,8 +639,8 @@ fn csv_tables_are_rectangular_and_tidy() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 11);
-    // gap.csv: one row per block including overall; a suppressed value is an empty field.
+    assert_eq!(seen, 16); // 11 + by_group_{gap,data_types,tactics,tests} + sensitivity (issue #10)
+                          // gap.csv: one row per block including overall; a suppressed value is an empty field.
     let mut rdr = csv::Reader::from_path(dir.join("gap.csv")).unwrap_or_else(|e| panic!("{e}"));
     let h = rdr.headers().cloned().unwrap_or_default();
     let col = |name: &str| h.iter().position(|c| c == name).unwrap_or(usize::MAX);
