@@ -6,6 +6,11 @@
 //! linked cell by cell to the overall ones (exact when no level is unknown, assumed always
 //! to be safe); the tests across levels follow the by-cohort rules.
 //!
+//! Adjusted p-values (`adjusted.p_adjusted`) are nulled with their test's p. They are
+//! computed before suppression over the whole family, so a published adjusted p can still
+//! reflect a suppressed member's p (Holm's running maximum); the tests that are suppressed
+//! are those on small or hidden tables, whose p says little about any one respondent.
+//!
 //! `sensitivity` is a grid of cumulative 2×2 tables over the same respondents: differences
 //! of neighbouring cells give the number of respondents in a band of scores (e.g. concern in
 //! (4.0, 4.5] and disclosure in [0.3, 0.4)), so a cell-by-cell threshold rule would not
