@@ -66,6 +66,7 @@ fn chi2(n: u64) -> Option<Chi2Test> {
         p: P,
         cramers_v: P,
         n: Some(n),
+        adjusted: None,
     })
 }
 
@@ -120,6 +121,8 @@ fn gap_only() -> Summary {
         },
         screening: None,
         notes: vec![],
+        by_group: vec![],
+        sensitivity: None,
     }
 }
 
@@ -154,6 +157,7 @@ fn full() -> Summary {
                 p_holm: P,
             })
             .collect(),
+        adjusted: None,
     });
     s.gap.chi2_paradoxical = chi2(103);
     s.data_types = vec![DataTypeSummary {

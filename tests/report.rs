@@ -228,6 +228,7 @@ fn summary() -> Summary {
                         p_holm: Some(0.000954),
                     },
                 ],
+                adjusted: None,
             }),
             chi2_paradoxical: Some(Chi2Test {
                 chi2: Some(6.3),
@@ -235,6 +236,7 @@ fn summary() -> Summary {
                 p: Some(0.0429),
                 cramers_v: Some(0.073),
                 n: Some(1180),
+                adjusted: None,
             }),
         },
         data_types: vec![
@@ -299,6 +301,7 @@ fn summary() -> Summary {
                 p: Some(0.00026),
                 cramers_v: Some(0.095),
                 n: Some(1179),
+                adjusted: None,
             }),
         }],
         distributions: Distributions {
@@ -338,6 +341,8 @@ fn summary() -> Summary {
         },
         screening: None,
         notes: vec!["gap.by_cohort[Boomers].spearman_rho: suppressed (n < min_cell)".into()],
+        by_group: vec![],
+        sensitivity: None,
     }
 }
 
@@ -408,6 +413,10 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "report.md",
         "summary.json",
         "tables/alpha_if_dropped.csv",
+        "tables/by_group_data_types.csv",
+        "tables/by_group_gap.csv",
+        "tables/by_group_tactics.csv",
+        "tables/by_group_tests.csv",
         "tables/cohorts.csv",
         "tables/data_types.csv",
         "tables/dunn.csv",
@@ -419,11 +428,16 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "tables/tactic_summary.csv",
         "tables/tactics.csv",
         "tables/tests.csv",
+        "tables/sensitivity.csv",
     ];
     for f in expected {
         assert!(o.out_dir.join(f).is_file(), "missing {f}");
     }
-    for kind in paradox::report::charts::ChartKind::ALL {
+    // The fixture has no threshold grid, so no sensitivity chart (issue #10).
+    for kind in paradox::report::charts::ChartKind::ALL
+        .into_iter()
+        .filter(|k| *k != paradox::report::charts::ChartKind::ThresholdSensitivity)
+    {
         for ext in ["svg", "png"] {
             let f = format!("charts/{}.{ext}", kind.file_stem());
             assert!(o.out_dir.join(&f).is_file(), "missing {f}");
@@ -630,10 +644,9 @@ fn csv_tables_are_rectangular_and_tidy() {
         }
         seen += 1;
     }
-    assert_eq!(
-        seen, 12,
-        "11 tables + screening.csv (header only without [screening])"
-    );
+    // 11 tables + screening.csv (header only without [screening]) +
+    // by_group_{gap,data_types,tactics,tests} + sensitivity (issue #10).
+    assert_eq!(seen, 17);
     // gap.csv: one row per block including overall; a suppressed value is an empty field.
     let mut rdr = csv::Reader::from_path(dir.join("gap.csv")).unwrap_or_else(|e| panic!("{e}"));
     let h = rdr.headers().cloned().unwrap_or_default();

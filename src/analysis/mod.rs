@@ -5,9 +5,11 @@ pub mod common;
 pub mod data_types;
 pub mod distributions;
 pub mod gap;
+pub mod groups;
 pub mod reliability;
 pub mod scores;
 pub mod screening;
+pub mod sensitivity;
 pub mod stats;
 pub mod summary;
 pub mod tactics;
@@ -41,11 +43,18 @@ impl Filter {
 pub struct AnalysisOptions {
     /// Use the codebook's survey weights (ignored when it declares none).
     pub use_weights: bool,
+    /// Compute `by_group` (every figure per level of each group column): on for reports;
+    /// the dashboard asks for it only while its Groups tab is open (it roughly doubles a
+    /// million-respondent recompute). `sensitivity` is always computed (one pass).
+    pub by_group: bool,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { use_weights: true }
+        AnalysisOptions {
+            use_weights: true,
+            by_group: true,
+        }
     }
 }
 
@@ -142,7 +151,29 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         gap.overall.as_ref(),
         &mut notes,
     );
-    Summary {
+    let concern_range = cb
+        .concern_scale_index()
+        .and_then(|s| cb.scales.get(s))
+        .map(|s| (s.min, s.max));
+    let ((by_group, group_notes), (sensitivity, sens_notes)) = rayon::join(
+        || {
+            let mut n = common::Notes::default();
+            let g = if options.by_group {
+                groups::by_group(study, &scores, study.has_behavior, has_concern, &mut n)
+            } else {
+                Vec::new()
+            };
+            (g, n)
+        },
+        || {
+            let mut n = common::Notes::default();
+            let s = sensitivity::sensitivity(&scores, concern_range, study.has_behavior, &mut n);
+            (s, n)
+        },
+    );
+    notes.0.extend(group_notes.0);
+    notes.0.extend(sens_notes.0);
+    let mut summary = Summary {
         study: summary::StudyInfo {
             name: cb.study.name.clone(),
             respondents: Some(study.audit.survey_rows),
@@ -175,7 +206,11 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         },
         screening,
         notes: notes.0,
-    }
+        by_group,
+        sensitivity,
+    };
+    groups::adjust(&mut summary, cb.analysis.multiplicity);
+    summary
 }
 
 /// The active filter in words, e.g. "cohort: Gen Z, Millennials; country: DE".

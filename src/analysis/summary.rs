@@ -28,6 +28,14 @@ pub struct Summary {
     #[serde(default)]
     pub screening: Option<ScreeningSummary>,
     pub notes: Vec<String>,
+    /// Every gap, data-type and tactic figure per level of each codebook group column, with
+    /// the tests across levels (see `analysis::groups`).
+    #[serde(default)]
+    pub by_group: Vec<crate::analysis::groups::GroupBreakdown>,
+    /// The paradoxical share and the risk difference over a grid of thresholds (see
+    /// `analysis::sensitivity`); `null` when there is no gap block.
+    #[serde(default)]
+    pub sensitivity: Option<crate::analysis::sensitivity::Sensitivity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +119,22 @@ pub struct KruskalTest {
     pub epsilon_squared: Option<f64>,
     pub n: Option<u64>,
     pub pairwise: Vec<DunnPair>,
+    /// `p` corrected within its family of tests (absent before correction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<Adjusted>,
+}
+
+/// A p-value corrected for multiplicity within a family of tests of the same kind across
+/// every breakdown (by cohort and by each group column), e.g. every tactic's χ².
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adjusted {
+    pub p_adjusted: Option<f64>,
+    /// `"holm"` or `"bh"` (codebook `[analysis] multiplicity`).
+    pub adjustment: String,
+    /// Which family, e.g. `"tactic_chi2"`.
+    pub family: String,
+    /// Number of tests with a p-value in the family.
+    pub family_size: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,6 +153,9 @@ pub struct Chi2Test {
     pub p: Option<f64>,
     pub cramers_v: Option<f64>,
     pub n: Option<u64>,
+    /// `p` corrected within its family of tests (absent before correction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<Adjusted>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,8 @@
 //! over cohorts) are *virtual* nodes: assumed known to a reader, so lines through them are
 //! enforced, and hiding them costs nothing.
 
+mod groups;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::summary::{
@@ -385,6 +387,7 @@ struct Ids {
     rejected_rows: usize,
     respondents: usize,
     screening: Option<ScreeningIds>,
+    by_group: Vec<groups::GroupIds>,
 }
 
 /// Node ids of the `screening` section.
@@ -522,6 +525,7 @@ fn build(s: &Summary, g: &mut Grid) -> Ids {
     }
 
     build_distributions(s, g, &mut ids);
+    ids.by_group = groups::build(s, g, &ids);
     ids
 }
 
@@ -727,7 +731,20 @@ pub fn suppress(s: &mut Summary, min_cell: u32, linked: bool) -> SuppressionRepo
     };
     let ids = build(s, &mut g);
     let unprotected = g.resolve();
+    let overall_before = s.gap.overall.as_ref().map(|o| o.concern_table);
     apply(s, &g, &ids);
+    groups::apply(s, &g, &ids.by_group);
+    let overall_hidden = match (overall_before, s.gap.overall.as_ref()) {
+        (Some(before), Some(after)) => before
+            .iter()
+            .flatten()
+            .zip(after.concern_table.iter().flatten())
+            .any(|(b, a)| b.is_some() && a.is_none()),
+        _ => false,
+    };
+    if let Some(sens) = s.sensitivity.as_mut() {
+        groups::apply_sensitivity(sens, g.min, overall_hidden);
+    }
     let count_in = |state: State| {
         g.nodes
             .iter()
@@ -980,6 +997,9 @@ fn apply_kruskal(k: &mut KruskalTest, g: &Grid, n: usize, group: &BTreeMap<Strin
         k.h = None;
         k.p = None;
         k.epsilon_squared = None;
+        if let Some(a) = k.adjusted.as_mut() {
+            a.p_adjusted = None;
+        }
         for p in &mut k.pairwise {
             p.z = None;
             p.p = None;
@@ -1006,6 +1026,9 @@ fn apply_chi2(c: &mut Chi2Test, g: &Grid, n: usize, hidden_cell: bool) {
         c.chi2 = None;
         c.p = None;
         c.cramers_v = None;
+        if let Some(a) = c.adjusted.as_mut() {
+            a.p_adjusted = None;
+        }
     }
     c.n = g.keep(n, c.n);
 }

@@ -8,6 +8,7 @@
 //! output is deterministic: no timestamps, stable ordering, same inputs ⇒ same bytes.
 
 pub mod charts;
+pub mod groups;
 pub mod html;
 pub mod manifest;
 pub mod markdown;

@@ -276,6 +276,8 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
         notes_section(summary),
         methods_section(study, summary, dp_seeded),
     ];
+    // Issue #10: threshold sensitivity and group breakdowns, after the tactics.
+    sections.splice(7..7, super::groups::sections(summary));
     if let Some(s) = crate::report::screening::section(summary) {
         sections.insert(2, s);
     }

@@ -46,6 +46,9 @@ pub struct Codebook {
     /// out of every statistic when `exclude = true`.
     #[serde(default)]
     pub screening: Option<ScreeningSpec>,
+    /// `[analysis]`: options of the statistics themselves.
+    #[serde(default)]
+    pub analysis: AnalysisSpec,
 }
 
 /// `[screening]`: which careless-response rules apply.
@@ -87,6 +90,38 @@ pub struct AttentionSpec {
 pub enum Expected {
     Code(i64),
     Label(String),
+}
+
+/// `[analysis]` of the codebook.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSpec {
+    /// How a family of tests (e.g. every χ² of a tactic by cohort and by group column) is
+    /// corrected for multiplicity: `"holm"` (family-wise error, the default) or `"bh"`
+    /// (Benjamini–Hochberg false discovery rate).
+    #[serde(default)]
+    pub multiplicity: Multiplicity,
+}
+
+/// A multiple-testing correction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Multiplicity {
+    /// Holm (1979) step-down, controls the family-wise error rate.
+    #[default]
+    Holm,
+    /// Benjamini & Hochberg (1995) step-up, controls the false discovery rate.
+    Bh,
+}
+
+impl Multiplicity {
+    /// The name written into `summary.json` (`"holm"` / `"bh"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Multiplicity::Holm => "holm",
+            Multiplicity::Bh => "bh",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

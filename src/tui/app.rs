@@ -138,6 +138,9 @@ impl App {
     pub fn options(&self) -> AnalysisOptions {
         AnalysisOptions {
             use_weights: self.use_weights,
+            // No dashboard view shows the group breakdowns yet; they would double the
+            // recompute at scale.
+            by_group: false,
         }
     }
 

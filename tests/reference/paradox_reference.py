@@ -272,6 +272,11 @@ def load(study_dir, use_weights):
                 "vals": vals,
                 "cohort": cohort,
                 "raw": f,
+                # Group columns (issue #10): the trimmed value, missing codes → None.
+                "group": {
+                    g: (None if codes.is_missing(f[hidx[g]]) else f[hidx[g]].strip())
+                    for g in cols.get("group", [])
+                },
             }
         )
 
@@ -682,6 +687,55 @@ def tactic_levels(t, rs, cohort=None):
     return out
 
 
+def with_adjusted(tests, family, method="holm"):
+    """Issue #10: a family of tests corrected together; members are the tests with a p."""
+    members = [t for t in tests if t is not None and t.get("p") is not None]
+    if not members:
+        return
+    adj = multipletests([t["p"] for t in members], method="holm" if method == "holm" else "fdr_bh")[1]
+    for t, a in zip(members, adj):
+        t["adjusted"] = {
+            "p_adjusted": float(a),
+            "adjustment": method,
+            "family": family,
+            "family_size": len(members),
+        }
+
+
+def sensitivity_grid(members, scale_min, scale_max, thr, dthr):
+    """Issue #10 part 2, from the definitions: for every concern threshold (each half point
+    of the scale, plus the codebook's) × disclosure threshold (0.2 … 0.8, plus the
+    codebook's), the 2×2 table, the paradoxical share and the risk difference of the gap
+    block, counted directly per cell."""
+    cs = sorted(set([k / 2 for k in range(2 * scale_min, 2 * scale_max + 1)] + [thr]))
+    ds = sorted(set([k / 10 for k in range(2, 9)] + [dthr]))
+    cells = []
+    for ct in cs:
+        row = []
+        for dt in ds:
+            sub = [(m[0], m[1], m[0] > ct, m[1] >= dt, m[4]) for m in members]
+            b = gap_block(sub)
+            row.append({
+                "concern_threshold": ct,
+                "disclosure_threshold": dt,
+                "actual": ct == thr and dt == dthr,
+                "concern_table": b["concern_table"],
+                "paradoxical": b["paradoxical"],
+                "paradoxical_ci": b["paradoxical_ci"],
+                "disclosure_rd": b["disclosure_rd"],
+                "disclosure_rd_ci": b["disclosure_rd_ci"],
+            })
+        cells.append(row)
+    return {
+        "concern_thresholds": cs,
+        "disclosure_thresholds": ds,
+        "actual_concern_threshold": thr,
+        "actual_disclosure_threshold": dthr,
+        "n": len(members),
+        "cells": cells,
+    }
+
+
 def main():
     args = sys.argv[1:]
     use_weights = "--no-weights" not in args
@@ -722,6 +776,8 @@ def main():
     summary["scales"] = scales
 
     gap = {"overall": None, "by_cohort": None, "kruskal_concern": None, "chi2_paradoxical": None}
+    members = []
+    thr = dthr = None
     if concern_scores is not None:
         thr = pspec.get("concern_threshold", "midpoint")
         if isinstance(thr, str):
@@ -736,7 +792,7 @@ def main():
                 if cs is None or len(known) < need or len(known) == 0:
                     continue
                 ds = sum(1 for k in known if r["shared"][k]) / len(known)
-                members.append((cs, ds, cs > thr, ds >= dthr, r["w"], r["cohort"]))
+                members.append((cs, ds, cs > thr, ds >= dthr, r["w"], r["cohort"], r))
             gap["overall"] = gap_block([m[:5] for m in members])
             gap["by_cohort"] = [
                 gap_block([m[:5] for m in members if m[5] == c], c) for c in present
@@ -768,6 +824,55 @@ def main():
         out["chi2"] = chi2_test(table) if table else None
         tactics.append(out)
     summary["tactics"] = tactics
+
+    # ---- issue #10: group breakdowns, written from the definitions (per level: the same
+    # gap block, data-type and tactic figures on that level's respondents; tests across
+    # levels; levels sorted by name; respondents without a value left out).
+    by_group = []
+    has_gap = gap["overall"] is not None
+    for g in cb["columns"].get("group", []):
+        levels = sorted({r["group"][g] for r in resp if r["group"][g] is not None})
+        entry = {"group": g, "levels": [], "unknown": sum(1 for r in resp if r["group"][g] is None)}
+        for lv in levels:
+            rs = [r for r in resp if r["group"][g] == lv]
+            entry["levels"].append({
+                "level": lv,
+                "n": len(rs),
+                "gap": gap_block([m[:5] for m in members if m[6]["group"][g] == lv]) if has_gap else None,
+                "data_types": [data_type_summary(d, rs) for d in cb.get("data_type", [])],
+                "tactics": [tactic_levels(t, rs) for t in cb.get("tactic", [])],
+            })
+        k = None
+        if concern_scores is not None:
+            kv = [(cs, r["group"][g]) for r, cs in zip(resp, concern_scores)]
+            kv = [(a, b) for a, b in kv if a is not None and b is not None]
+            k = kruskal_dunn([a for a, _ in kv], [b for _, b in kv], levels)
+            if k["h"] is None:
+                k = None  # one level, or all tied: the test is undefined
+        entry["kruskal_concern"] = k
+        entry["chi2_paradoxical"] = chi2_test([
+            [sum(1 for m in members if m[6]["group"][g] == lv and m[2] and m[3]),
+             sum(1 for m in members if m[6]["group"][g] == lv and not (m[2] and m[3]))]
+            for lv in levels
+        ]) if has_gap else None
+        entry["tactics_chi2"] = [
+            {"tactic": t["name"], "chi2": chi2_test([l["tactics"][i]["levels"] for l in entry["levels"]])}
+            for i, t in enumerate(cb.get("tactic", []))
+        ]
+        by_group.append(entry)
+    summary["by_group"] = by_group
+    method = cb.get("analysis", {}).get("multiplicity", "holm")
+    kr = gap["kruskal_concern"]
+    if kr is not None and kr["h"] is None:
+        kr = None
+    with_adjusted([kr] + [e["kruskal_concern"] for e in by_group], "concern_kruskal", method)
+    with_adjusted([gap["chi2_paradoxical"]] + [e["chi2_paradoxical"] for e in by_group],
+                  "paradoxical_chi2", method)
+    with_adjusted([t["chi2"] for t in tactics]
+                  + [x["chi2"] for e in by_group for x in e["tactics_chi2"]], "tactic_chi2", method)
+    summary["sensitivity"] = (
+        sensitivity_grid(members, cscale["min"], cscale["max"], thr, dthr) if has_gap else None
+    )
     summary["disclosure_control"] = {"suppressed_cells": 0, "dp_epsilon": None}
 
     json.dump(summary, sys.stdout, indent=1, allow_nan=False)
