@@ -43,11 +43,18 @@ pub fn audit_text(study: &Study) -> String {
             &f.sha256[..f.sha256.len().min(12)]
         );
     }
-    let mut format = format!("{}-delimited", a.delimiter);
+    let mut format = if a.delimiter.starts_with("SPSS") {
+        a.delimiter.clone()
+    } else {
+        format!("{}-delimited", a.delimiter)
+    };
     if a.qualtrics_header {
         format.push_str(", Qualtrics export (header rows 2–3 skipped)");
     }
     let _ = writeln!(s, "  survey format: {format}");
+    if let Some(kind) = &a.survey_export {
+        let _ = writeln!(s, "  survey export: {kind}");
+    }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
@@ -65,6 +72,25 @@ pub fn audit_text(study: &Study) -> String {
             s,
             "Rejected behaviour rows {:>10}",
             thousands(a.behavior_rejected_rows)
+        );
+    }
+    for (reason, count) in &a.set_aside {
+        let _ = writeln!(
+            s,
+            "  set aside: {:<13}{:>10}  {reason}",
+            "",
+            thousands(*count)
+        );
+    }
+    if !a.set_aside.is_empty() || a.kept_unfinished {
+        let _ = writeln!(
+            s,
+            "  (survey previews, tests and spam are always set aside; unfinished responses {})",
+            if a.kept_unfinished {
+                "were kept (--keep-unfinished)"
+            } else {
+                "too, unless --keep-unfinished"
+            }
         );
     }
     let _ = writeln!(s, "Analysed respondents    {:>10}", thousands(n));

@@ -5,7 +5,9 @@ pub mod audit;
 pub mod load;
 pub mod normalize;
 pub mod pii;
+pub mod select_all;
 pub mod source;
+pub mod survey_source;
 pub mod values;
 
 use std::path::Path;
