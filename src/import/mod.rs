@@ -5,6 +5,7 @@ pub mod audit;
 pub mod load;
 pub mod normalize;
 pub mod pii;
+pub mod sav;
 pub mod select_all;
 pub mod source;
 pub mod survey_source;
