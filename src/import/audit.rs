@@ -77,8 +77,8 @@ pub fn audit_text(study: &Study) -> String {
     for (reason, count) in &a.set_aside {
         let _ = writeln!(
             s,
-            "  set aside: {:<13}{:>10}  {reason}",
-            "",
+            "{:<24}{:>10}  {reason}",
+            "  set aside",
             thousands(*count)
         );
     }
@@ -175,7 +175,21 @@ pub fn audit_text(study: &Study) -> String {
             "Rejected values (first {shown} of {}):",
             a.rejected.len()
         );
+        // Rows of an SPSS survey are cases, not lines.
+        let sav_survey = a.delimiter.starts_with("SPSS").then(|| {
+            a.inputs
+                .iter()
+                .find(|f| f.role == "survey")
+                .and_then(|f| f.path.file_name())
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
         for r in a.rejected.iter().take(SHOWN_REJECTIONS) {
+            let unit = if sav_survey.as_deref() == Some(r.file.as_str()) {
+                "case"
+            } else {
+                "line"
+            };
             let col = if r.column.is_empty() {
                 String::new()
             } else {
@@ -186,7 +200,7 @@ pub fn audit_text(study: &Study) -> String {
             } else {
                 format!(", value \"{}\"", r.value)
             };
-            let _ = writeln!(s, "  {}, line {}{col}{val}: {}", r.file, r.line, r.reason);
+            let _ = writeln!(s, "  {}, {unit} {}{col}{val}: {}", r.file, r.line, r.reason);
         }
         if a.rejected.len() > SHOWN_REJECTIONS {
             let _ = writeln!(s, "  … write them all with --rejected FILE");

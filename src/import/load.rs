@@ -531,6 +531,15 @@ impl Loader {
                 continue;
             }
             if let Some(&first) = seen.get(&id) {
+                if file.unit() == "case" {
+                    return Err(StudyError::Sav {
+                        path: path.clone(),
+                        offset: None,
+                        case: Some(line),
+                        variable: Some(id_name),
+                        message: format!("duplicate respondent id \"{id}\" (first seen in case {first}); which case is right cannot be known"),
+                    });
+                }
                 return Err(StudyError::DuplicateId {
                     path: path.clone(),
                     line,

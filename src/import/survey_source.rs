@@ -15,12 +15,22 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::import::sav::{SavFile, SavValue};
 use crate::import::source::{DelimitedFile, Digested};
 use crate::study::error::StudyError;
 
 /// An open survey file, positioned at its first respondent.
 pub enum SurveySource {
     Delimited(Box<DelimitedFile>),
+    Sav(Box<SavSource>),
+}
+
+/// An SPSS file with its variable names and a buffer for one case.
+pub struct SavSource {
+    file: SavFile,
+    path: PathBuf,
+    headers: Vec<String>,
+    case: Vec<SavValue>,
 }
 
 /// The file name decides the reader (`.sav`/`.zsav` is SPSS, anything else delimited text);
@@ -43,12 +53,18 @@ pub fn is_spss(path: &Path) -> bool {
 impl SurveySource {
     pub fn open(path: &Path) -> Result<SurveySource, StudyError> {
         if is_spss(path) {
-            return Err(StudyError::Io {
+            let file = SavFile::open(path)?;
+            let headers = file
+                .variables()
+                .iter()
+                .map(|v| v.name.trim().to_string())
+                .collect();
+            return Ok(SurveySource::Sav(Box::new(SavSource {
+                file,
                 path: path.to_path_buf(),
-                message:
-                    "SPSS .sav files cannot be read by this build; export the data as CSV (UTF-8)"
-                        .into(),
-            });
+                headers,
+                case: Vec::new(),
+            })));
         }
         Ok(SurveySource::Delimited(Box::new(DelimitedFile::open(
             path,
@@ -58,6 +74,7 @@ impl SurveySource {
     pub fn path(&self) -> &PathBuf {
         match self {
             SurveySource::Delimited(f) => &f.path,
+            SurveySource::Sav(s) => &s.path,
         }
     }
 
@@ -65,6 +82,7 @@ impl SurveySource {
     pub fn headers(&self) -> &[String] {
         match self {
             SurveySource::Delimited(f) => &f.headers,
+            SurveySource::Sav(s) => &s.headers,
         }
     }
 
@@ -76,6 +94,7 @@ impl SurveySource {
     pub fn delimiter_name(&self) -> String {
         match self {
             SurveySource::Delimited(f) => f.delimiter_name(),
+            SurveySource::Sav(_) => "SPSS .sav".into(),
         }
     }
 
@@ -83,6 +102,7 @@ impl SurveySource {
     pub fn qualtrics_header(&self) -> bool {
         match self {
             SurveySource::Delimited(f) => f.qualtrics,
+            SurveySource::Sav(_) => false,
         }
     }
 
@@ -90,6 +110,7 @@ impl SurveySource {
     pub fn unit(&self) -> &'static str {
         match self {
             SurveySource::Delimited(_) => "line",
+            SurveySource::Sav(_) => "case",
         }
     }
 
@@ -103,6 +124,18 @@ impl SurveySource {
                 }
                 Ok(Some(record.position().map(|p| p.line()).unwrap_or(0)))
             }
+            SurveySource::Sav(s) => {
+                if !s.file.next_case(&mut s.case)? {
+                    return Ok(None);
+                }
+                // Each value as the text a CSV export would hold: user-missing and
+                // system-missing become "" (missing), numbers without a needless ".0".
+                record.clear();
+                for (v, var) in s.case.iter().zip(s.file.variables()) {
+                    record.push_field(v.to_field(var).as_bytes());
+                }
+                Ok(Some(s.file.case_number()))
+            }
         }
     }
 
@@ -110,6 +143,7 @@ impl SurveySource {
     pub fn finish(self) -> Result<Digested, StudyError> {
         match self {
             SurveySource::Delimited(f) => f.finish(),
+            SurveySource::Sav(s) => s.file.finish(),
         }
     }
 }
