@@ -1161,6 +1161,17 @@ impl Loader {
             .map(|c| c.and_then(|c| remap[c]))
             .collect();
         self.audit.unknown_cohort = cohort.iter().filter(|c| c.is_none()).count() as u64;
+        if cb.paradox.is_none() && !cb.scales.is_empty() {
+            self.audit.notes.push(
+                "the codebook names no concern scale ([paradox] concern_scale = \"…\"): the paradox statistics will be null"
+                    .into(),
+            );
+        }
+        if cb.data_types.is_empty() {
+            self.audit.notes.push(
+                "the codebook declares no [[data_type]]: there is no stated willingness or behaviour to compare".into(),
+            );
+        }
         if cb.columns.age.is_some() && cb.cohorts.scheme == CohortScheme::Generation {
             self.audit.notes.push(
                 "generations from age: birth year = survey year − age, an approximation of ±1 year"

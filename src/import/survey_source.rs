@@ -90,6 +90,23 @@ impl SurveySource {
         self.headers().iter().position(|h| h == name)
     }
 
+    /// The SPSS dictionary (variable labels, value labels, user-missing definitions), for
+    /// an SPSS file.
+    pub fn sav_variables(&self) -> Option<&[crate::import::sav::SavVariable]> {
+        match self {
+            SurveySource::Delimited(_) => None,
+            SurveySource::Sav(s) => Some(s.file.variables()),
+        }
+    }
+
+    /// The SPSS file's weight variable, by column index.
+    pub fn sav_weight(&self) -> Option<usize> {
+        match self {
+            SurveySource::Delimited(_) => None,
+            SurveySource::Sav(s) => s.file.weight_index(),
+        }
+    }
+
     /// The delimiter in words ("comma", "tab" …), or "SPSS .sav" for an SPSS file.
     pub fn delimiter_name(&self) -> String {
         match self {
