@@ -431,7 +431,11 @@ fn prefix_of(name: &str) -> Option<String> {
     }
     let t = name.trim_end_matches(|c: char| c.is_ascii_digit());
     if t.len() == name.len() {
-        return None;
+        // Worded items: `concern_tracking`, `concern_ads` → `concern`.
+        return name
+            .rsplit_once('_')
+            .filter(|(p, rest)| !p.is_empty() && !rest.is_empty())
+            .map(|(p, _)| p.to_string());
     }
     let t = t.trim_end_matches(['_', '.', '-', 'r', 'x']);
     (!t.is_empty()).then(|| t.to_string())
@@ -840,7 +844,11 @@ impl Draft {
                 && contains_any(&c.name.to_lowercase(), &["count", "shared", "n_", "times"])
             {
                 self.guess[i] = Guess::Count;
-            } else if !c.numeric && !c.many && (2..=12).contains(&c.distinct.len()) {
+            } else if !c.numeric
+                && !c.many
+                && (2..=12).contains(&c.distinct.len())
+                && c.distinct.len() as u64 * 2 <= c.non_missing
+            {
                 self.guess[i] = Guess::Group;
             }
         }
@@ -1057,9 +1065,16 @@ impl Draft {
                 continue;
             }
             let Some(cd) = &self.coding[i] else { continue };
-            let existing = sets.iter().find(|x| x.1 == cd.labels).map(|x| x.0.clone());
+            let existing = sets.iter_mut().find(|x| x.1 == cd.labels);
             let name = match existing {
-                Some(n) => n,
+                Some(set) => {
+                    for e in &cd.extra {
+                        if !set.3.contains(e) {
+                            set.3.push(e.clone());
+                        }
+                    }
+                    set.0.clone()
+                }
                 None => {
                     let base = if cd.set.is_empty() {
                         format!(
@@ -1548,6 +1563,7 @@ mod tests {
         assert_eq!(prefix_of("Q5_1").as_deref(), Some("Q5"));
         assert_eq!(prefix_of("Q1[SQ001]").as_deref(), Some("Q1"));
         assert_eq!(prefix_of("concern_3").as_deref(), Some("concern"));
+        assert_eq!(prefix_of("concern_ads").as_deref(), Some("concern"));
         assert_eq!(prefix_of("age"), None);
     }
 
