@@ -983,3 +983,34 @@ fn a_study_without_behaviour_or_tactics_still_reports() {
     );
     assert_eq!(read(&o.out_dir.join("tables/gap.csv")).lines().count(), 1);
 }
+
+#[test]
+fn folders_left_by_a_killed_run_are_removed_and_others_kept() {
+    let t = tmp();
+    let o = opts(t.path());
+    let reports = t.path().join("reports");
+    // Linux pids never exceed 2^22 (pid_max), so this process cannot exist.
+    let dead = reports.join(".fixture.tmp-999999999-abc");
+    let dead_old = reports.join(".fixture.old-999999999-0");
+    // Staging of a live process (this test) and of another report name: both left alone.
+    let live = reports.join(format!(".fixture.tmp-{}-xyz", std::process::id()));
+    let other = reports.join(".other.tmp-999999999-abc");
+    for d in [&dead, &dead_old, &live, &other] {
+        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(d.join("summary.json"), "{}").unwrap_or_else(|e| panic!("{e}"));
+    }
+    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    if Path::new("/proc/self").exists() {
+        assert!(
+            !dead.exists(),
+            "stale staging folder of a dead process left"
+        );
+        assert!(
+            !dead_old.exists(),
+            "stale set-aside folder of a dead process left"
+        );
+    }
+    assert!(live.exists(), "a live process's staging folder was removed");
+    assert!(other.exists(), "another report's folder was removed");
+    assert!(o.out_dir.join("summary.json").exists());
+}
