@@ -12,8 +12,10 @@ use common::*;
 /// A study folder holding a copy of `survey`, and the draft written for it.
 fn draft_study(survey: &Path) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let name = survey.file_name().unwrap();
-    std::fs::copy(survey, dir.path().join(name)).unwrap();
+    // The study folder's survey is survey.<extension>.
+    let ext = survey.extension().unwrap().to_string_lossy().into_owned();
+    let name = format!("survey.{ext}");
+    std::fs::copy(survey, dir.path().join(&name)).unwrap();
     let r = run(&[
         "codebook",
         "--draft",
@@ -205,5 +207,38 @@ fn sample_draft_matches_the_shipped_codebook_where_it_matters() {
         "{}\n{}",
         r.stdout,
         shipped.stdout
+    );
+}
+
+#[test]
+fn spss_draft_uses_labels_and_user_missing_and_passes_check() {
+    let (dir, draft) = draft_study(&fixture("sav").join("survey_weighted.sav"));
+    for line in [
+        "id = \"id\"",
+        "birth_year = \"birth_year\"",
+        "weight = \"weight\"",
+        // 98 "Don't know" and 99 "Refused" are user-missing: the scale is 1–5.
+        "items = [\"concern_tracking\", \"concern_sharing\", \"concern_ads\", \"concern_breach\"]\nmin = 1\nmax = 5",
+        "#   concern_tracking: 1 = Strongly disagree, 2 = Disagree",
+        // "I worry …" in the variable labels names the concern scale.
+        "concern_scale = \"concern\"",
+    ] {
+        assert!(draft.contains(line), "draft lacks {line:?}:\n{draft}");
+    }
+    assert!(
+        !draft.contains("[labels."),
+        "numeric codes need no label set:\n{draft}"
+    );
+    let r = check(dir.path(), &draft, &[]);
+    assert_eq!(r.code, 0, "{}\n{}\n{draft}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("survey format: SPSS .sav"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Analysed respondents             8"),
+        "{}",
+        r.stdout
     );
 }

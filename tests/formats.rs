@@ -257,3 +257,80 @@ fn comma_joined_select_all_counts_and_unknown_options() {
     let e = load_study(Some(dir.path()), &LoadOptions::default()).unwrap_err();
     assert!(e.to_string().contains("\"Phone\" is not an option"), "{e}");
 }
+
+/// A study folder with `file` from tests/fixtures/sav as its survey, named `as_name`.
+fn sav_study(file: &str, as_name: &str, codebook: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("sav").join(file), dir.path().join(as_name)).unwrap();
+    std::fs::write(dir.path().join("codebook.toml"), codebook).unwrap();
+    dir
+}
+
+const SAV_CODEBOOK: &str = r#"
+[study]
+name = "sav"
+survey_year = 2024
+[columns]
+id = "id"
+birth_year = "birth_year"
+weight = "weight"
+[[scale]]
+name = "concern"
+items = ["concern_tracking", "concern_sharing", "concern_ads", "concern_breach"]
+min = 1
+max = 5
+[paradox]
+concern_scale = "concern"
+"#;
+
+#[test]
+fn spss_study_loads_with_user_missing_codes_as_missing() {
+    use paradox::analysis::{summarize, AnalysisOptions, Filter};
+    // survey.sav, survey.zsav: the first existing of survey.csv/.tsv/.sav/.zsav is used.
+    for (file, as_name) in [
+        ("survey.sav", "survey.sav"),
+        ("survey_bytecode.sav", "survey.sav"),
+        ("survey.zsav", "survey.zsav"),
+    ] {
+        let dir = sav_study(file, as_name, SAV_CODEBOOK);
+        let s = load_with(dir.path(), false);
+        assert_eq!(s.audit.delimiter, "SPSS .sav", "{file}");
+        assert_eq!(s.audit.survey_rows, 8);
+        assert_eq!(s.len(), 8, "{file}: no row error");
+        assert_eq!(s.audit.inputs[1].path.file_name().unwrap(), as_name);
+        // Case 2 answered concern_breach 98 ("Don't know", user-missing) → missing; case 3
+        // answered concern_ads 99 ("Refused") → missing.
+        assert_eq!(s.scales[0].items[3][1], None);
+        assert_eq!(s.scales[0].items[2][2], None);
+        assert_eq!(s.scales[0].items[0][0], Some(5));
+        let w = s.weight.as_ref().unwrap();
+        assert_eq!(w[1], 0.8731);
+        // Reference: pandas on pyreadstat's reading of the same file
+        // (tests/fixtures/sav/survey.sav.json, 98/99 set to missing, listwise):
+        //   items = df[concern_*].where(~isin([98, 99])).dropna()   → 4 complete cases
+        //   α = k/(k−1)·(1 − Σ var_i / var(Σ items)) = 0.9717514124293786
+        let sum = summarize(&s, &Filter::default(), &AnalysisOptions::default());
+        assert_eq!(sum.scales[0].n_complete, Some(4), "{file}");
+        let alpha = sum.scales[0].alpha.unwrap();
+        assert!(
+            (alpha - 0.9717514124293786).abs() < 1e-12,
+            "{file}: α {alpha}"
+        );
+    }
+}
+
+#[test]
+fn spss_duplicate_id_names_the_case() {
+    let dir = sav_study(
+        "survey.sav",
+        "survey.sav",
+        &SAV_CODEBOOK.replace("id = \"id\"", "id = \"concern_tracking\""),
+    );
+    let e = load_study(Some(dir.path()), &LoadOptions::default()).unwrap_err();
+    // concern_tracking: 5, 4, 2, 3, 1, 5 … → case 6 repeats case 1's value.
+    let m = e.to_string();
+    assert!(
+        m.contains("case 6") && m.contains("first seen in case 1"),
+        "{m}"
+    );
+}
