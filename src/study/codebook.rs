@@ -649,9 +649,12 @@ impl Codebook {
             }
         }
         let mut refs: Vec<(String, &str)> = Vec::new();
-        for d in &self.data_types {
-            for c in [&d.stated, &d.behavior].into_iter().flatten() {
-                refs.push((format!("data_type ({})", d.name), c));
+        for (i, d) in self.data_types.iter().enumerate() {
+            if let Some(c) = &d.stated {
+                refs.push((format!("data_type[{i}] ({}).stated", d.name), c));
+            }
+            if let Some(c) = &d.behavior {
+                refs.push((format!("data_type[{i}] ({}).behavior", d.name), c));
             }
         }
         for (i, s) in self.scales.iter().enumerate() {
