@@ -56,8 +56,10 @@ pub enum Command {
         after_help = "EXAMPLES:\n  paradox check datasets/sample\n  paradox check my-study --rejected /tmp/rejected.csv"
     )]
     Check(CheckArgs),
-    /// Write a first codebook for a survey export: `paradox codebook --draft FILE >
-    /// codebook.toml`, then edit what it marks TODO and run `paradox check`.
+    /// Draft a first codebook.toml from a survey export (.csv, .tsv, .sav, .zsav).
+    ///
+    /// `paradox codebook --draft FILE > codebook.toml`, then edit what it marks TODO and run
+    /// `paradox check`.
     #[command(
         after_help = "EXAMPLES:\n  paradox codebook --draft qualtrics_export.csv > study/codebook.toml\n  paradox codebook --draft atp_wave.sav > study/codebook.toml\n\nThe survey file may be .csv, .tsv, .sav or .zsav. In a study folder the survey is the first of\nsurvey.csv, survey.tsv, survey.sav, survey.zsav that exists."
     )]
