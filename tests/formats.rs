@@ -334,3 +334,42 @@ fn spss_duplicate_id_names_the_case() {
         "{m}"
     );
 }
+
+#[test]
+fn qualtrics_numeric_values_export_sets_aside_the_same_rows() {
+    // The same export downloaded with "numeric values": Status 0/1/2, Finished 1/0 and the
+    // agreement items as codes 1–5 (the label set is then simply not needed).
+    let dir = copy_fixture("qualtrics-raw");
+    let text = std::fs::read_to_string(dir.path().join("survey.csv")).unwrap();
+    let mut t = text
+        .replace("Survey Preview", "1")
+        .replace("Survey Test", "2")
+        .replace("IP Address,", "0,")
+        .replace(",True,", ",1,")
+        .replace(",False,", ",0,");
+    for (i, a) in [
+        "Strongly disagree",
+        "Somewhat disagree",
+        "Neither agree nor disagree",
+        "Somewhat agree",
+        "Strongly agree",
+    ]
+    .iter()
+    .enumerate()
+    {
+        t = t.replace(&format!(",{a}"), &format!(",{}", i + 1));
+    }
+    assert_ne!(t, text);
+    std::fs::write(dir.path().join("survey.csv"), t).unwrap();
+    let s = load_with(dir.path(), false);
+    let reasons: Vec<(u64, &str)> = s
+        .audit
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.value.as_str()))
+        .collect();
+    assert_eq!(reasons, vec![(15, "1"), (18, "2"), (19, "0"), (23, "0")]);
+    let items: Vec<_> = s.scales[0].items.iter().map(|i| i[0]).collect();
+    assert_eq!(items, vec![Some(5), Some(4), Some(2), Some(4)]);
+    assert_eq!(shared_of(&s, 0), (3, 6));
+}
