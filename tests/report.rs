@@ -75,6 +75,9 @@ fn study() -> Study {
         shared: vec![Some(vec![Some(true), Some(false)]); 2],
         tactics: vec![vec![Some(2), Some(4)]],
         has_behavior: true,
+        durations: None,
+        attention: Vec::new(),
+        flagged: Vec::new(),
         behavior_seen: vec![true, true],
         audit: Audit {
             inputs: vec![
@@ -333,6 +336,7 @@ fn summary() -> Summary {
             suppressed_cells: 9,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec!["gap.by_cohort[Boomers].spearman_rho: suppressed (n < min_cell)".into()],
     }
 }
@@ -410,6 +414,7 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "tables/gap.csv",
         "tables/notes.csv",
         "tables/scales.csv",
+        "tables/screening.csv",
         "tables/study.csv",
         "tables/tactic_summary.csv",
         "tables/tactics.csv",
@@ -625,7 +630,10 @@ fn csv_tables_are_rectangular_and_tidy() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 11);
+    assert_eq!(
+        seen, 12,
+        "11 tables + screening.csv (header only without [screening])"
+    );
     // gap.csv: one row per block including overall; a suppressed value is an empty field.
     let mut rdr = csv::Reader::from_path(dir.join("gap.csv")).unwrap_or_else(|e| panic!("{e}"));
     let h = rdr.headers().cloned().unwrap_or_default();
