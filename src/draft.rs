@@ -198,6 +198,11 @@ struct Column {
     min: f64,
     max: f64,
     samples: Vec<String>,
+    /// Comma-separated pieces of text values, in order of first appearance (a select-all
+    /// question exported as one column), and whether any value held a comma.
+    tokens: Vec<String>,
+    tokens_many: bool,
+    has_comma: bool,
 }
 
 impl Column {
@@ -227,7 +232,20 @@ impl Column {
                 self.min = self.min.min(x);
                 self.max = self.max.max(x);
             }
-            None => self.numeric = false,
+            None => {
+                self.numeric = false;
+                self.has_comma |= v.contains(',');
+                for t in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                    if self.tokens_many || self.tokens.iter().any(|x| x == t) {
+                        continue;
+                    }
+                    if self.tokens.len() < MAX_DISTINCT {
+                        self.tokens.push(t.to_string());
+                    } else {
+                        self.tokens_many = true;
+                    }
+                }
+            }
         }
         self.non_missing += 1;
         if self.many {
@@ -604,6 +622,8 @@ enum Guess {
     Count,
     /// An option of a select-all question (index of the question).
     SelectOption(usize),
+    /// A select-all question exported as one column of comma-joined options.
+    Joined,
     Other,
 }
 
@@ -812,6 +832,16 @@ impl Draft {
             }
         }
         self.find_select_all();
+        for i in 0..n {
+            let c = &self.cols[i];
+            if self.guess[i] == Guess::Other
+                && c.has_comma
+                && !c.tokens_many
+                && (2..=20).contains(&c.tokens.len())
+            {
+                self.guess[i] = Guess::Joined;
+            }
+        }
         for i in 0..n {
             if self.guess[i] != Guess::Other {
                 continue;
@@ -1283,6 +1313,8 @@ impl Draft {
             name: String,
             stated: Option<usize>,
             behavior: Option<usize>,
+            /// A comma-joined option, as `"QUESTION:OPTION"`.
+            joined: Option<String>,
             count: bool,
         }
         let mut dts: Vec<Dt> = Vec::new();
@@ -1330,6 +1362,43 @@ impl Draft {
                     name: slug(label),
                     stated: None,
                     behavior: Some(i),
+                    joined: None,
+                    count: false,
+                });
+            }
+        }
+        for i in 0..self.cols.len() {
+            if self.guess[i] != Guess::Joined {
+                continue;
+            }
+            let c = &self.cols[i];
+            let none = c
+                .tokens
+                .iter()
+                .find(|t| t.to_lowercase().starts_with("none"));
+            let _ = writeln!(select_lines, "# guessed: a select-all question exported as one column of comma-joined options; check the options");
+            let _ = writeln!(select_lines, "[select_all.{}]", q(&c.name));
+            let _ = writeln!(select_lines, "column = {}", q(&c.name));
+            let _ = writeln!(
+                select_lines,
+                "options = [{}]",
+                c.tokens.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+            );
+            if let Some(n) = none {
+                let _ = writeln!(select_lines, "none = {}", q(n));
+            }
+            let _ = writeln!(select_lines);
+            for t in c.tokens.iter().filter(|t| Some(*t) != none) {
+                let name = if t.parse::<f64>().is_ok() {
+                    format!("{}_{}", slug(&c.name), slug(t))
+                } else {
+                    slug(t)
+                };
+                dts.push(Dt {
+                    name,
+                    stated: None,
+                    behavior: None,
+                    joined: Some(format!("{}:{t}", c.name)),
                     count: false,
                 });
             }
@@ -1340,12 +1409,14 @@ impl Draft {
                     name: slug(&self.cols[i].name),
                     stated: None,
                     behavior: Some(i),
+                    joined: None,
                     count: false,
                 }),
                 Guess::Count => dts.push(Dt {
                     name: slug(&self.cols[i].name),
                     stated: None,
                     behavior: Some(i),
+                    joined: None,
                     count: true,
                 }),
                 _ => {}
@@ -1376,6 +1447,7 @@ impl Draft {
                         name: base,
                         stated: Some(i),
                         behavior: None,
+                        joined: None,
                         count: false,
                     });
                 }
@@ -1425,6 +1497,8 @@ impl Draft {
                 if d.count {
                     let _ = writeln!(s, "shared_min = 1");
                 }
+            } else if let Some(r) = &d.joined {
+                let _ = writeln!(s, "behavior = {}", q(r));
             } else {
                 let _ = writeln!(s, "# TODO: behaviour for this data type, if recorded: behavior = \"column\" (survey or behavior.csv) or the event log's data type");
             }

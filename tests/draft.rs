@@ -242,3 +242,33 @@ fn spss_draft_uses_labels_and_user_missing_and_passes_check() {
         r.stdout
     );
 }
+
+#[test]
+fn comma_joined_select_all_is_drafted_and_counted() {
+    // Qualtrics' default for a multi-select question: one column, choices joined by commas.
+    let src = tempfile::tempdir().unwrap();
+    let survey = src.path().join("survey.csv");
+    std::fs::write(
+        &survey,
+        "ResponseId,Finished,age,Q7\nR1,1,30,\"Location,Contacts\"\nR2,1,31,None of these\n\
+         R3,1,32,\nR4,1,33,\"Camera,Location\"\nR5,1,34,Camera\nR6,0,35,Location\n",
+    )
+    .unwrap();
+    let (dir, draft) = draft_study(&survey);
+    for line in [
+        "[select_all.\"Q7\"]\ncolumn = \"Q7\"\noptions = [\"Location\", \"Contacts\", \"None of these\", \"Camera\"]\nnone = \"None of these\"",
+        "name = \"location\"\nbehavior = \"Q7:Location\"",
+        "name = \"camera\"\nbehavior = \"Q7:Camera\"",
+    ] {
+        assert!(draft.contains(line), "draft lacks {line:?}:\n{draft}");
+    }
+    let r = check(dir.path(), &draft, &[]);
+    assert_eq!(r.code, 0, "{}\n{}\n{draft}", r.stdout, r.stderr);
+    // R6 unfinished is set aside; R3 chose nothing → missing in every option (1 of 5).
+    assert!(
+        r.stdout.contains("Analysed respondents             5"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Q7:Location 1 (20.0%)"), "{}", r.stdout);
+}
