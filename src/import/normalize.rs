@@ -213,6 +213,12 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
             salt.display()
         ));
     }
+    if study.audit.kept_unfinished {
+        log.push_str(
+            "Unfinished responses were kept (--keep-unfinished) and are in the normalized survey; \
+             check, report and open this study with --keep-unfinished too, or they are set aside again\n",
+        );
+    }
     for (col, kind) in &study.audit.dropped_pii {
         log.push_str(&format!(
             "Removed column \"{col}\" ({kind}) from the normalized copy (--drop-pii)\n"
