@@ -1087,114 +1087,7 @@ impl Draft {
         }
         let _ = writeln!(s);
 
-        // Label sets: one per distinct coding, shared by the columns that use it.
-        let mut sets: Vec<LabelSetDraft> = Vec::new();
-        let mut set_of: HashMap<usize, String> = HashMap::new();
-        for i in 0..self.cols.len() {
-            if !matches!(self.guess[i], Guess::Rating(..)) {
-                continue;
-            }
-            let Some(cd) = &self.coding[i] else { continue };
-            let existing = sets.iter_mut().find(|x| x.1 == cd.labels);
-            let name = match existing {
-                Some(set) => {
-                    for e in &cd.extra {
-                        if !set.3.contains(e) {
-                            set.3.push(e.clone());
-                        }
-                    }
-                    set.0.clone()
-                }
-                None => {
-                    let base = if cd.set.is_empty() {
-                        format!(
-                            "{}_answers",
-                            slug(
-                                &prefix_of(&self.cols[i].name)
-                                    .unwrap_or_else(|| self.cols[i].name.clone())
-                            )
-                        )
-                    } else {
-                        cd.set.clone()
-                    };
-                    let mut name = base.clone();
-                    let mut k = 2;
-                    while sets.iter().any(|x| x.0 == name) {
-                        name = format!("{base}_{k}");
-                        k += 1;
-                    }
-                    sets.push((name.clone(), cd.labels.clone(), cd.kind, cd.extra.clone()));
-                    name
-                }
-            };
-            set_of.insert(i, name);
-        }
-        for (name, labels, kind, extra) in &sets {
-            let _ = writeln!(s, "[labels.{name}]");
-            match kind {
-                CodingKind::Known => {
-                    let _ = writeln!(
-                        s,
-                        "# guessed: a known answer scale, in its natural order; check"
-                    );
-                }
-                CodingKind::Codes => {
-                    let _ = writeln!(s, "# guessed: answer codes, numbered as exported; check that a higher code means more");
-                }
-                CodingKind::Appearance => {
-                    let _ = writeln!(s, "# TODO: codes follow the order of first appearance — put the answers in scale order");
-                }
-            }
-            if !extra.is_empty() {
-                let _ = writeln!(
-                    s,
-                    "# TODO: rare answers outside this scale: {} — add them to [columns] missing, or here with a code",
-                    extra.iter().map(|e| q(e)).collect::<Vec<_>>().join(", ")
-                );
-            }
-            for (t, c) in labels {
-                let _ = writeln!(s, "{} = {c}", q(t));
-            }
-            let _ = writeln!(s);
-        }
-        if !set_of.is_empty() {
-            let _ = writeln!(s, "[label_columns]");
-            let mut cols: Vec<_> = set_of.iter().collect();
-            cols.sort();
-            for (i, set) in cols {
-                let _ = writeln!(s, "{} = {}", q(&self.cols[*i].name), q(set));
-            }
-            let _ = writeln!(s);
-        }
-        // SPSS value labels are documentation: the codes are numbers already.
-        let labelled: Vec<&Column> = self
-            .cols
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| {
-                !c.value_labels.is_empty()
-                    && matches!(self.guess[*i], Guess::Rating(..) | Guess::Binary)
-            })
-            .map(|(_, c)| c)
-            .collect();
-        if !labelled.is_empty() {
-            let _ = writeln!(s, "# Value labels from the SPSS file (the codes are numbers already, so no label set is needed):");
-            let mut seen: Vec<String> = Vec::new();
-            for c in labelled {
-                let l = c
-                    .value_labels
-                    .iter()
-                    .map(|(v, t)| format!("{v} = {t}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                if seen.contains(&l) {
-                    continue;
-                }
-                let _ = writeln!(s, "#   {}: {}", c.name, one_line(&l));
-                seen.push(l);
-            }
-            let _ = writeln!(s);
-        }
+        self.write_label_sets(&mut s);
 
         // Rating columns: batteries (two or more with one prefix and range) → scales or
         // tactics; single ones → stated willingness, a tactic, or left as a candidate.
@@ -1585,6 +1478,128 @@ impl Draft {
         }
         let _ = writeln!(s, "[disclosure_control]");
         let _ = writeln!(s, "min_cell = 10");
+        self.write_pii(&mut s);
+        if !todo.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "# Still missing: {}.", todo.join("; "));
+        }
+        s
+    }
+    /// Label sets, one per distinct coding and shared by the columns that use it, and the
+    /// value labels of an SPSS file as comments.
+    fn write_label_sets(&self, s: &mut String) {
+        // Label sets: one per distinct coding, shared by the columns that use it.
+        let mut sets: Vec<LabelSetDraft> = Vec::new();
+        let mut set_of: HashMap<usize, String> = HashMap::new();
+        for i in 0..self.cols.len() {
+            if !matches!(self.guess[i], Guess::Rating(..)) {
+                continue;
+            }
+            let Some(cd) = &self.coding[i] else { continue };
+            let existing = sets.iter_mut().find(|x| x.1 == cd.labels);
+            let name = match existing {
+                Some(set) => {
+                    for e in &cd.extra {
+                        if !set.3.contains(e) {
+                            set.3.push(e.clone());
+                        }
+                    }
+                    set.0.clone()
+                }
+                None => {
+                    let base = if cd.set.is_empty() {
+                        format!(
+                            "{}_answers",
+                            slug(
+                                &prefix_of(&self.cols[i].name)
+                                    .unwrap_or_else(|| self.cols[i].name.clone())
+                            )
+                        )
+                    } else {
+                        cd.set.clone()
+                    };
+                    let mut name = base.clone();
+                    let mut k = 2;
+                    while sets.iter().any(|x| x.0 == name) {
+                        name = format!("{base}_{k}");
+                        k += 1;
+                    }
+                    sets.push((name.clone(), cd.labels.clone(), cd.kind, cd.extra.clone()));
+                    name
+                }
+            };
+            set_of.insert(i, name);
+        }
+        for (name, labels, kind, extra) in &sets {
+            let _ = writeln!(s, "[labels.{name}]");
+            match kind {
+                CodingKind::Known => {
+                    let _ = writeln!(
+                        s,
+                        "# guessed: a known answer scale, in its natural order; check"
+                    );
+                }
+                CodingKind::Codes => {
+                    let _ = writeln!(s, "# guessed: answer codes, numbered as exported; check that a higher code means more");
+                }
+                CodingKind::Appearance => {
+                    let _ = writeln!(s, "# TODO: codes follow the order of first appearance — put the answers in scale order");
+                }
+            }
+            if !extra.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "# TODO: rare answers outside this scale: {} — add them to [columns] missing, or here with a code",
+                    extra.iter().map(|e| q(e)).collect::<Vec<_>>().join(", ")
+                );
+            }
+            for (t, c) in labels {
+                let _ = writeln!(s, "{} = {c}", q(t));
+            }
+            let _ = writeln!(s);
+        }
+        if !set_of.is_empty() {
+            let _ = writeln!(s, "[label_columns]");
+            let mut cols: Vec<_> = set_of.iter().collect();
+            cols.sort();
+            for (i, set) in cols {
+                let _ = writeln!(s, "{} = {}", q(&self.cols[*i].name), q(set));
+            }
+            let _ = writeln!(s);
+        }
+        // SPSS value labels are documentation: the codes are numbers already.
+        let labelled: Vec<&Column> = self
+            .cols
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                !c.value_labels.is_empty()
+                    && matches!(self.guess[*i], Guess::Rating(..) | Guess::Binary)
+            })
+            .map(|(_, c)| c)
+            .collect();
+        if !labelled.is_empty() {
+            let _ = writeln!(s, "# Value labels from the SPSS file (the codes are numbers already, so no label set is needed):");
+            let mut seen: Vec<String> = Vec::new();
+            for c in labelled {
+                let l = c
+                    .value_labels
+                    .iter()
+                    .map(|(v, t)| format!("{v} = {t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if seen.contains(&l) {
+                    continue;
+                }
+                let _ = writeln!(s, "#   {}: {}", c.name, one_line(&l));
+                seen.push(l);
+            }
+            let _ = writeln!(s);
+        }
+    }
+
+    /// The columns that look like personal data, as a comment.
+    fn write_pii(&self, s: &mut String) {
         let pii_cols: Vec<String> = self
             .cols
             .iter()
@@ -1600,11 +1615,6 @@ impl Draft {
                 let _ = writeln!(s, "{l}");
             }
         }
-        if !todo.is_empty() {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "# Still missing: {}.", todo.join("; "));
-        }
-        s
     }
 }
 
