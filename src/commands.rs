@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{CheckArgs, Cli, Command, ImportArgs, ReportArgs, StudyArgs, SynthArgs};
+use crate::cli::{
+    CheckArgs, Cli, CodebookArgs, Command, ImportArgs, ReportArgs, StudyArgs, SynthArgs,
+};
 use crate::import::{self, LoadOptions};
 use crate::study::{Study, StudyError};
 
@@ -42,6 +44,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import(a)) => run_import(&a),
         Some(Command::Check(a)) => run_check(&a),
         Some(Command::Synth(a)) => run_synth(&a),
+        Some(Command::Codebook(a)) => run_codebook(&a),
     }
 }
 
@@ -64,6 +67,7 @@ impl StudyArgs {
             behavior: self.behavior.clone(),
             events: self.events.clone(),
             drop_pii: self.drop_pii,
+            keep_unfinished: self.keep_unfinished,
         }
     }
 
@@ -153,6 +157,7 @@ fn run_import(args: &ImportArgs) -> Result<ExitCode> {
             into: args.into.clone(),
             force: args.force,
             drop_pii: args.drop_pii,
+            keep_unfinished: args.keep_unfinished,
             pseudonymize_salt: args.pseudonymize_ids.then(|| {
                 args.salt_file.clone().unwrap_or_else(|| {
                     let mut p = args.into.clone().into_os_string();
@@ -162,6 +167,14 @@ fn run_import(args: &ImportArgs) -> Result<ExitCode> {
             }),
         })?;
     eprintln!("{}", outcome.log.trim_end());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_codebook(args: &CodebookArgs) -> Result<ExitCode> {
+    let text = crate::draft::draft_codebook(&args.draft)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -443,6 +443,7 @@ fn import_lists_flagged_respondents_under_their_pseudonyms() {
         into: into.clone(),
         force: false,
         drop_pii: false,
+        keep_unfinished: false,
         pseudonymize_salt: Some(tmp.path().join("salt.bin")),
     };
     if let Err(e) = import_study(&opts) {

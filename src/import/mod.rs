@@ -6,7 +6,9 @@ pub mod load;
 pub mod normalize;
 pub mod pii;
 pub mod sav;
+pub mod select_all;
 pub mod source;
+pub mod survey_source;
 pub mod values;
 
 use std::path::Path;

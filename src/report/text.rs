@@ -397,6 +397,29 @@ fn findings_section(study: &Study, summary: &Summary) -> Section {
     }
 }
 
+/// Where the survey came from and which of its rows were set aside as not respondents. The
+/// reasons are named without their counts: those are part of the rejected rows, which
+/// disclosure control already governs (`paradox check` gives the counts).
+fn survey_export_text(study: &Study) -> String {
+    let a = &study.audit;
+    let mut t = String::new();
+    if let Some(kind) = &a.survey_export {
+        t.push_str(&format!("The survey is a {kind} export. "));
+    }
+    if !a.set_aside.is_empty() {
+        let reasons: Vec<&str> = a.set_aside.keys().map(String::as_str).collect();
+        t.push_str(&format!(
+            "Rows that are no (complete) respondents were set aside and count among the rejected \
+             rows: {}. ",
+            reasons.join("; ")
+        ));
+    }
+    if a.kept_unfinished {
+        t.push_str("Unfinished responses were kept (--keep-unfinished). ");
+    }
+    t
+}
+
 fn overview_section(study: &Study, summary: &Summary) -> Section {
     let s = &summary.study;
     let mut p = match s.respondents {
@@ -457,6 +480,7 @@ fn overview_section(study: &Study, summary: &Summary) -> Section {
             count(u)
         )),
     }
+    p.push_str(&survey_export_text(study));
     p.push_str(&format!("Cohorts: {}. ", s.cohort_scheme));
     p.push_str(if s.weighted {
         "Proportions and means are weighted by the survey weights; \u{3b1}, Spearman and all \

@@ -164,6 +164,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             if a.qualtrics_header { "skipped" } else { "no" }.into(),
         ),
     ];
+    if let Some(kind) = &a.survey_export {
+        lines.push(kv("survey export", kind.clone()));
+    }
+    for (reason, n) in &a.set_aside {
+        lines.push(kv("  set aside", format!("{n} {reason}")));
+    }
     for (t, k) in &a.ignored_event_types {
         lines.push(kv("ignored events", format!("{t} {k}")));
     }
