@@ -111,6 +111,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| PathBuf::from("reports").join(study.name()));
     let options = crate::analysis::AnalysisOptions {
         use_weights: !args.no_weights,
+        ..Default::default()
     };
     let summary = crate::analysis::summarize(&study, &Default::default(), &options);
     let min_cell = args

@@ -328,6 +328,7 @@ fn summary() -> Summary {
                 vec![Some(20), Some(25), None, None, Some(22)],
             ],
         },
+        models: Default::default(),
         disclosure_control: DisclosureControlInfo {
             min_cell: 10,
             suppressed_cells: 9,

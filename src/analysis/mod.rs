@@ -5,6 +5,7 @@ pub mod common;
 pub mod data_types;
 pub mod distributions;
 pub mod gap;
+pub mod models;
 pub mod reliability;
 pub mod scores;
 pub mod stats;
@@ -35,11 +36,18 @@ impl Filter {
 pub struct AnalysisOptions {
     /// Use the codebook's survey weights (ignored when it declares none).
     pub use_weights: bool,
+    /// Fit the adjusted models of `models` (issue 10). On for reports; the dashboard asks
+    /// for them only while its Models tab is open (a million-respondent fit costs more than
+    /// its filter-recompute budget).
+    pub models: bool,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { use_weights: true }
+        AnalysisOptions {
+            use_weights: true,
+            models: true,
+        }
     }
 }
 
@@ -129,6 +137,11 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         notes.add("tactics", "the codebook declares no tactics");
     }
     let distributions = distributions::distributions(study, &scores, names);
+    let models = if options.models {
+        models::models(study, &scores, &tactics, names, &mut notes)
+    } else {
+        models::Models::default()
+    };
     Summary {
         study: summary::StudyInfo {
             name: cb.study.name.clone(),
@@ -155,6 +168,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         data_types,
         tactics,
         distributions,
+        models,
         disclosure_control: summary::DisclosureControlInfo {
             min_cell: cb.disclosure_control.min_cell,
             suppressed_cells: 0,
