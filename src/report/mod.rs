@@ -11,6 +11,7 @@ pub mod charts;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
+pub mod models;
 pub mod tables;
 pub mod text;
 
