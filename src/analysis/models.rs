@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::common::{finite, Notes};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
-use crate::analysis::stats::logit::{self, Design, LogitError};
+use crate::analysis::stats::logit::{self, Design, Grouped, LogitError};
+
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use crate::analysis::summary::{Ci, TacticSummary};
 use crate::study::Study;
 
@@ -321,26 +323,54 @@ impl ModelSpec<'_> {
             return None;
         }
         let slots = 2 + factors.len();
-        let mut x = Design::new(p, slots);
-        x.cols.reserve(n * slots);
-        x.vals.reserve(n * slots);
-        let mut yv = Vec::with_capacity(n);
-        let mut wv = Vec::with_capacity(n);
+        let mut grouped = Grouped {
+            x: Design::new(p, slots),
+            ..Grouped::default()
+        };
+        // Respondents are summed by covariate pattern (concern score, level of every
+        // factor): the key is the concern's bits and the levels in mixed radix; a radix
+        // product that overflows (absurdly many levels) gives every respondent its own row.
+        let radix: Option<Vec<u64>> =
+            factors
+                .iter()
+                .map(|f| f.levels.len() as u64 + 1)
+                .try_fold(Vec::new(), |mut acc, r| {
+                    let prev = acc.last().copied().unwrap_or(1u64);
+                    acc.push(prev.checked_mul(r)?);
+                    Some(acc)
+                });
+        let mut index: FastMap<(u64, u64), usize> = FastMap::default();
         let mut row: Vec<(u32, f64)> = Vec::with_capacity(slots);
         for (k, &i) in cases.iter().enumerate() {
-            row.clear();
-            row.push((0, 1.0));
-            row.push((1, s.concern[i].unwrap_or(0.0)));
-            for (f, cols) in column_of.iter().enumerate() {
-                if let Some(Some(c)) = cols.get(codes[f][k]) {
-                    row.push((*c, 1.0));
+            let concern = s.concern[i].unwrap_or(0.0);
+            let key = radix.as_ref().map(|r| {
+                let levels: u64 = (0..factors.len())
+                    .map(|f| codes[f][k] as u64 * if f == 0 { 1 } else { r[f - 1] })
+                    .sum();
+                (concern.to_bits(), levels)
+            });
+            let existing = key.and_then(|key| index.get(&key).copied());
+            let pattern = match existing {
+                Some(pattern) => pattern,
+                None => {
+                    row.clear();
+                    row.push((0, 1.0));
+                    row.push((1, concern));
+                    for (f, cols) in column_of.iter().enumerate() {
+                        if let Some(Some(c)) = cols.get(codes[f][k]) {
+                            row.push((*c, 1.0));
+                        }
+                    }
+                    let pattern = grouped.push_pattern(&row);
+                    if let Some(key) = key {
+                        index.insert(key, pattern);
+                    }
+                    pattern
                 }
-            }
-            x.push(&row);
-            yv.push(outcome_of(k));
-            wv.push(s.weight[i]);
+            };
+            grouped.add(pattern, outcome_of(k), s.weight[i]);
         }
-        let fit = match logit::fit(&x, &yv, &wv) {
+        let fit = match logit::fit_grouped(&grouped) {
             Ok(f) => f,
             Err(e) => {
                 let why = match &e {

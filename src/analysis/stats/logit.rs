@@ -2,12 +2,14 @@
 //! canonical logit link, which is the same as Fisher scoring) with a heteroskedasticity-
 //! consistent HC1 sandwich covariance, and the linear-by-linear association test.
 //!
-//! The design is stored as sparse rows with a fixed number of slots (column index, value):
-//! a model of intercept + concern + a few dummy-coded factors has at most 2 + F non-zero
-//! entries per row however many levels the factors have, so one pass over a million rows
-//! accumulates X'WX in O(n·(2+F)²) rather than O(n·p²). Per-chunk partial sums are
-//! computed in parallel and added in chunk order, so the result does not depend on thread
-//! scheduling (reports must be byte-identical).
+//! The data enter by covariate pattern ([`Grouped`]): respondents with the same concern
+//! score, cohort and group levels share one row holding the sums of w·y, w·(1−y), w²·y and
+//! w²·(1−y), which is all the likelihood and the sandwich need, so a million respondents
+//! cost one aggregation pass and then a few thousand rows per iteration. Rows are sparse
+//! with a fixed number of slots (column index, value): intercept + concern + one dummy per
+//! factor, however many levels the factors have. Per-chunk partial sums are added in chunk
+//! order, so the result does not depend on thread scheduling (reports must be
+//! byte-identical).
 //!
 //! Weights are probability (survey) weights in the estimating equations: the score is
 //! Σ wᵢ(yᵢ − μᵢ)xᵢ, the bread H = Σ wᵢμᵢ(1−μᵢ)xᵢxᵢ', the meat Σ wᵢ²(yᵢ − μᵢ)²xᵢxᵢ', and
@@ -171,16 +173,17 @@ fn log1pexp(x: f64) -> f64 {
     }
 }
 
-/// What one pass accumulates per row, given η, y and w.
+/// What one pass accumulates per covariate pattern, given η.
 #[derive(Clone, Copy)]
 enum Kind {
-    /// A = wμ(1−μ), b = w(y−μ), sum = log-likelihood.
+    /// A = (W₁+W₀)μ(1−μ), b = W₁ − (W₁+W₀)μ, sum = log-likelihood W₁η − (W₁+W₀)log(1+e^η).
     Newton,
-    /// A = (w(y−μ))² (the sandwich's meat), b unused.
+    /// A = Σ over the pattern's rows of (wᵢ(yᵢ−μ))² = (1−μ)²Q₁ + μ²Q₀ (the sandwich's meat).
     Meat,
 }
 
-fn pass(x: &Design, y: &[bool], w: &[f64], beta: &[f64], kind: Kind) -> Pass {
+fn pass(g: &Grouped, beta: &[f64], kind: Kind) -> Pass {
+    let x = &g.x;
     let p = x.p;
     let n = x.rows();
     let chunks: Vec<Pass> = (0..n.div_ceil(CHUNK))
@@ -194,24 +197,23 @@ fn pass(x: &Design, y: &[bool], w: &[f64], beta: &[f64], kind: Kind) -> Pass {
                 let eta: f64 = entries.iter().map(|&(j, v)| beta[j] * v).sum();
                 acc.max_eta = acc.max_eta.max(eta.abs());
                 let mu = sigmoid(eta);
-                let yi = if y[i] { 1.0 } else { 0.0 };
+                let (w1, w0) = (g.w1[i], g.w0[i]);
                 let (a, b) = match kind {
                     Kind::Newton => {
-                        // log L = y·η − log(1 + e^η)
-                        acc.sum += w[i] * (yi * eta - log1pexp(eta));
-                        (w[i] * mu * (1.0 - mu), w[i] * (yi - mu))
+                        let wt = w1 + w0;
+                        acc.sum += w1 * eta - wt * log1pexp(eta);
+                        (wt * mu * (1.0 - mu), w1 - wt * mu)
                     }
                     Kind::Meat => {
-                        let s = w[i] * (yi - mu);
-                        (s * s, 0.0)
+                        let (r1, r0) = (1.0 - mu, mu);
+                        (r1 * r1 * g.q1[i] + r0 * r0 * g.q0[i], 0.0)
                     }
                 };
                 for (k, &(j, vj)) in entries.iter().enumerate() {
                     acc.xb[j] += b * vj;
                     let av = a * vj;
                     for &(l, vl) in &entries[k..] {
-                        // Upper triangle; a repeated column in one row lands on the diagonal twice
-                        // only if a design lists it twice, which `models` never does.
+                        // Upper triangle (a design never lists a column twice in one row).
                         let (r, c) = if j <= l { (j, l) } else { (l, j) };
                         acc.xax[r * p + c] += av * vl;
                     }
@@ -258,36 +260,95 @@ fn collinear_column(h: &DMatrix<f64>) -> Option<usize> {
         .map(|k| k - 1)
 }
 
-/// Fits P(y = 1) = 1/(1 + e^(−Xβ)) by Newton–Raphson with step halving, starting from
-/// β = 0 with the intercept column (column 0) at the logit of the weighted mean. Stops when
-/// every |Δβⱼ| ≤ TOLERANCE·max(1, |βⱼ|), at most MAX_ITERATIONS steps.
+/// Respondents summarized by covariate pattern: row k of `x` is one distinct covariate
+/// vector, with the sums over its respondents of w·y (`w1`), w·(1−y) (`w0`), w²·y (`q1`)
+/// and w²·(1−y) (`q0`). Estimates, log-likelihood and the HC1 sandwich depend on the data
+/// only through these sums, so a million respondents with a few thousand distinct
+/// (concern, cohort, group) patterns fit in milliseconds per iteration.
+#[derive(Debug, Clone, Default)]
+pub struct Grouped {
+    pub x: Design,
+    pub w1: Vec<f64>,
+    pub w0: Vec<f64>,
+    pub q1: Vec<f64>,
+    pub q0: Vec<f64>,
+    /// Respondents (the n of HC1's n/(n−p)) and, of them, events.
+    pub rows: usize,
+    pub events: usize,
+}
+
+impl Grouped {
+    /// Adds one respondent to pattern `k` (which must exist).
+    pub fn add(&mut self, k: usize, y: bool, w: f64) {
+        if y {
+            self.w1[k] += w;
+            self.q1[k] += w * w;
+            self.events += 1;
+        } else {
+            self.w0[k] += w;
+            self.q0[k] += w * w;
+        }
+        self.rows += 1;
+    }
+
+    /// Appends a pattern with no respondents yet; returns its index.
+    pub fn push_pattern(&mut self, entries: &[(u32, f64)]) -> usize {
+        self.x.push(entries);
+        self.w1.push(0.0);
+        self.w0.push(0.0);
+        self.q1.push(0.0);
+        self.q0.push(0.0);
+        self.w1.len() - 1
+    }
+}
+
+/// Fits P(y = 1) = 1/(1 + e^(−Xβ)) with one pattern per row (see [`fit_grouped`]).
 pub fn fit(x: &Design, y: &[bool], w: &[f64]) -> Result<LogitFit, LogitError> {
     let n = x.rows();
-    let p = x.p;
     if y.len() != n || w.len() != n {
         return Err(LogitError::TooSmall(
             "design, outcome and weights differ in length".into(),
         ));
     }
+    let mut g = Grouped {
+        x: x.clone(),
+        w1: vec![0.0; n],
+        w0: vec![0.0; n],
+        q1: vec![0.0; n],
+        q0: vec![0.0; n],
+        rows: 0,
+        events: 0,
+    };
+    for (k, (&yk, &wk)) in y.iter().zip(w).enumerate() {
+        g.add(k, yk, wk);
+    }
+    fit_grouped(&g)
+}
+
+/// Newton–Raphson with step halving, starting from β = 0 with the intercept column (column
+/// 0) at the logit of the weighted mean. Stops when every |Δβⱼ| ≤ TOLERANCE·max(1, |βⱼ|),
+/// at most MAX_ITERATIONS steps.
+pub fn fit_grouped(g: &Grouped) -> Result<LogitFit, LogitError> {
+    let n = g.rows;
+    let p = g.x.p;
     if n <= p {
         return Err(LogitError::TooSmall(format!(
             "fewer respondents than parameters ({p})"
         )));
     }
-    let events = y.iter().filter(|&&v| v).count();
-    if events == 0 || events == n {
+    if g.events == 0 || g.events == n {
         return Err(LogitError::TooSmall(
             "the outcome does not vary (all respondents have the same value)".into(),
         ));
     }
-    let sw: f64 = w.iter().sum();
-    let swy: f64 = w.iter().zip(y).filter(|(_, &v)| v).map(|(w, _)| w).sum();
+    let swy: f64 = g.w1.iter().sum();
+    let sw: f64 = swy + g.w0.iter().sum::<f64>();
     let mut beta = vec![0.0; p];
     if p > 0 {
         let m = swy / sw;
         beta[0] = (m / (1.0 - m)).ln();
     }
-    let mut cur = pass(x, y, w, &beta, Kind::Newton);
+    let mut cur = pass(g, &beta, Kind::Newton);
     let mut iterations = 0;
     loop {
         if iterations >= MAX_ITERATIONS {
@@ -327,7 +388,7 @@ pub fn fit(x: &Design, y: &[bool], w: &[f64]) -> Result<LogitFit, LogitError> {
                 .zip(delta.iter())
                 .map(|(b, d)| b + step * d)
                 .collect::<Vec<f64>>();
-            next = pass(x, y, w, &next_beta, Kind::Newton);
+            next = pass(g, &next_beta, Kind::Newton);
             if next.sum >= cur.sum - 1e-12 * cur.sum.abs().max(1.0) || halvings >= 30 {
                 break;
             }
@@ -354,7 +415,7 @@ pub fn fit(x: &Design, y: &[bool], w: &[f64]) -> Result<LogitFit, LogitError> {
     let Some(h_inv) = h.cholesky().map(|c| c.inverse()) else {
         return Err(LogitError::Singular(None));
     };
-    let meat = symmetric(p, &pass(x, y, w, &beta, Kind::Meat).xax);
+    let meat = symmetric(p, &pass(g, &beta, Kind::Meat).xax);
     let cov = &h_inv * meat * &h_inv * (n as f64 / (n - p) as f64);
     let se: Vec<f64> = (0..p).map(|j| cov[(j, j)].max(0.0).sqrt()).collect();
     if !se.iter().all(|s| s.is_finite()) {
@@ -409,10 +470,10 @@ pub fn linear_by_linear(
             suv += c * du * dv;
         }
     }
-    if !(suu > 0.0) {
+    if suu.is_nan() || suu <= 0.0 {
         return Err("only one cohort has answers".into());
     }
-    if !(svv > 0.0) {
+    if svv.is_nan() || svv <= 0.0 {
         return Err("every answer has the same score".into());
     }
     let r = (suv / (suu * svv).sqrt()).clamp(-1.0, 1.0);
