@@ -17,6 +17,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::common::{finite, Notes};
@@ -149,51 +150,69 @@ pub fn models(
         cohort_names,
         concern: concern_label,
     };
-    let disclosure = if !has_concern {
-        notes.add(
-            "models.disclosure",
-            "the codebook names no concern scale ([paradox] concern_scale)",
-        );
-        None
-    } else if !study.has_behavior {
-        notes.add("models.disclosure", "the study has no behaviour data");
-        None
-    } else {
-        let y: Vec<Option<bool>> = (0..scores.len()).map(|i| scores.discloser(i)).collect();
-        spec.fit("discloser", "disclosing", &y, "models.disclosure", notes)
+    // The fits are independent: the disclosure model and the per-data-type models run in
+    // parallel, each with its own notes, appended afterwards in codebook order so the output
+    // does not depend on scheduling.
+    let disclosure_fit = || {
+        let mut n = Notes::default();
+        let m = if !has_concern {
+            n.add(
+                "models.disclosure",
+                "the codebook names no concern scale ([paradox] concern_scale)",
+            );
+            None
+        } else if !study.has_behavior {
+            n.add("models.disclosure", "the study has no behaviour data");
+            None
+        } else {
+            let y: Vec<Option<bool>> = (0..scores.len()).map(|i| scores.discloser(i)).collect();
+            spec.fit("discloser", "disclosing", &y, "models.disclosure", &mut n)
+        };
+        (m, n)
     };
-    let by_data_type = study
-        .codebook
-        .data_types
-        .iter()
-        .enumerate()
-        .filter_map(|(d, dt)| {
-            let shared = study.shared.get(d)?.as_ref()?;
-            let path = format!("models.by_data_type[{}]", dt.name);
-            let model = if has_concern {
-                let y: Vec<Option<bool>> = scores
-                    .rows
-                    .iter()
-                    .map(|&r| shared.get(r).copied().flatten())
-                    .collect();
-                spec.fit(
-                    &format!("shared: {}", dt.name),
-                    &format!("sharing {}", dt.display_label().to_lowercase()),
-                    &y,
-                    &path,
-                    notes,
-                )
-            } else {
-                notes.add(&path, "the codebook names no concern scale");
-                None
-            };
-            Some(DataTypeModel {
+    let data_type_fit = |d: usize| -> Option<(DataTypeModel, Notes)> {
+        let dt = study.codebook.data_types.get(d)?;
+        let shared = study.shared.get(d)?.as_ref()?;
+        let mut n = Notes::default();
+        let path = format!("models.by_data_type[{}]", dt.name);
+        let model = if has_concern {
+            let y: Vec<Option<bool>> = scores
+                .rows
+                .iter()
+                .map(|&r| shared.get(r).copied().flatten())
+                .collect();
+            spec.fit(
+                &format!("shared: {}", dt.name),
+                &format!("sharing {}", dt.display_label().to_lowercase()),
+                &y,
+                &path,
+                &mut n,
+            )
+        } else {
+            n.add(&path, "the codebook names no concern scale");
+            None
+        };
+        Some((
+            DataTypeModel {
                 name: dt.name.clone(),
                 label: dt.display_label().to_string(),
                 model,
-            })
-        })
-        .collect();
+            },
+            n,
+        ))
+    };
+    let ((disclosure, disclosure_notes), per_type) = rayon::join(disclosure_fit, || {
+        (0..study.codebook.data_types.len())
+            .into_par_iter()
+            .filter_map(data_type_fit)
+            .collect::<Vec<_>>()
+    });
+    notes.0.extend(disclosure_notes.0);
+    let mut by_data_type = Vec::with_capacity(per_type.len());
+    for (m, n) in per_type {
+        notes.0.extend(n.0);
+        by_data_type.push(m);
+    }
     let tactic_trends = tactics.iter().map(|t| tactic_trend(t, notes)).collect();
     Models {
         computed: true,
