@@ -145,6 +145,10 @@ pub struct CheckArgs {
     /// Also write every rejected row to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub rejected: Option<PathBuf>,
+    /// Also write the respondents flagged by careless-response screening (id, reasons) to
+    /// this CSV file (needs `[screening]` in the codebook).
+    #[arg(long, value_name = "FILE")]
+    pub flagged: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -164,4 +168,9 @@ pub struct SynthArgs {
     /// Overwrite a non-empty output folder.
     #[arg(long)]
     pub force: bool,
+    /// Plant careless respondents (speeders, straightliners, failed attention checks) at
+    /// this rate, e.g. 0.05; adds a duration column, an attention item and `[screening]`,
+    /// and lists the planted respondents in truth.json.
+    #[arg(long, value_name = "RATE")]
+    pub careless: Option<f64>,
 }

@@ -83,6 +83,11 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode> {
     if let Some(path) = &args.rejected {
         crate::import::write_rejected(&study, path)?;
     }
+    if let Some(path) = &args.flagged {
+        if !crate::import::write_flagged(&study, path)? {
+            eprintln!("--flagged: the codebook has no [screening] section; nothing written");
+        }
+    }
     let text = crate::import::audit_text(&study);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -168,6 +173,7 @@ fn run_synth(args: &SynthArgs) -> Result<ExitCode> {
         out: args.out.clone(),
         events: args.events,
         force: args.force,
+        careless: args.careless,
     };
     let outcome = crate::synth::generate(&opts, &|n| {
         if let Some(b) = &bar {

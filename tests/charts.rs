@@ -327,6 +327,7 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
             suppressed_cells: 0,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec![],
     }
 }

@@ -119,6 +119,7 @@ fn gap_only() -> Summary {
             suppressed_cells: 0,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec![],
     }
 }

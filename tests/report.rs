@@ -75,6 +75,9 @@ fn study() -> Study {
         shared: vec![Some(vec![Some(true), Some(false)]); 2],
         tactics: vec![vec![Some(2), Some(4)]],
         has_behavior: true,
+        durations: None,
+        attention: Vec::new(),
+        flagged: Vec::new(),
         behavior_seen: vec![true, true],
         audit: Audit {
             inputs: vec![
@@ -334,6 +337,7 @@ fn summary() -> Summary {
             suppressed_cells: 9,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec!["gap.by_cohort[Boomers].spearman_rho: suppressed (n < min_cell)".into()],
     }
 }
@@ -412,6 +416,7 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "tables/models.csv",
         "tables/notes.csv",
         "tables/scales.csv",
+        "tables/screening.csv",
         "tables/study.csv",
         "tables/tactic_summary.csv",
         "tables/tactic_trends.csv",
@@ -628,7 +633,10 @@ fn csv_tables_are_rectangular_and_tidy() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 13);
+    assert_eq!(
+        seen, 14,
+        "11 tables + screening.csv (header only without [screening]) + models.csv + tactic_trends.csv"
+    );
     // gap.csv: one row per block including overall; a suppressed value is an empty field.
     let mut rdr = csv::Reader::from_path(dir.join("gap.csv")).unwrap_or_else(|e| panic!("{e}"));
     let h = rdr.headers().cloned().unwrap_or_default();
@@ -985,4 +993,35 @@ fn a_study_without_behaviour_or_tactics_still_reports() {
         "tactic,block,cohort,level,count\n"
     );
     assert_eq!(read(&o.out_dir.join("tables/gap.csv")).lines().count(), 1);
+}
+
+#[test]
+fn folders_left_by_a_killed_run_are_removed_and_others_kept() {
+    let t = tmp();
+    let o = opts(t.path());
+    let reports = t.path().join("reports");
+    // Linux pids never exceed 2^22 (pid_max), so this process cannot exist.
+    let dead = reports.join(".fixture.tmp-999999999-abc");
+    let dead_old = reports.join(".fixture.old-999999999-0");
+    // Staging of a live process (this test) and of another report name: both left alone.
+    let live = reports.join(format!(".fixture.tmp-{}-xyz", std::process::id()));
+    let other = reports.join(".other.tmp-999999999-abc");
+    for d in [&dead, &dead_old, &live, &other] {
+        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(d.join("summary.json"), "{}").unwrap_or_else(|e| panic!("{e}"));
+    }
+    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    if Path::new("/proc/self").exists() {
+        assert!(
+            !dead.exists(),
+            "stale staging folder of a dead process left"
+        );
+        assert!(
+            !dead_old.exists(),
+            "stale set-aside folder of a dead process left"
+        );
+    }
+    assert!(live.exists(), "a live process's staging folder was removed");
+    assert!(other.exists(), "another report's folder was removed");
+    assert!(o.out_dir.join("summary.json").exists());
 }

@@ -8,6 +8,7 @@ pub mod gap;
 pub mod models;
 pub mod reliability;
 pub mod scores;
+pub mod screening;
 pub mod stats;
 pub mod summary;
 pub mod tactics;
@@ -24,11 +25,16 @@ pub struct Filter {
     pub cohorts: std::collections::BTreeSet<usize>,
     /// Per group column (index into `Study::groups`): level indices to keep.
     pub groups: std::collections::BTreeMap<usize, std::collections::BTreeSet<u32>>,
+    /// Leave respondents flagged by careless-response screening out (`Some(true)`) or keep
+    /// them (`Some(false)`); `None` follows the codebook's `[screening] exclude`.
+    pub exclude_flagged: Option<bool>,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.cohorts.is_empty() && self.groups.values().all(|s| s.is_empty())
+        self.cohorts.is_empty()
+            && self.groups.values().all(|s| s.is_empty())
+            && self.exclude_flagged.is_none()
     }
 }
 
@@ -137,6 +143,13 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         notes.add("tactics", "the codebook declares no tactics");
     }
     let distributions = distributions::distributions(study, &scores, names);
+    let screening = screening::summarize(
+        study,
+        filter,
+        options.use_weights,
+        gap.overall.as_ref(),
+        &mut notes,
+    );
     let models = if options.models {
         models::models(study, &scores, &tactics, names, &mut notes)
     } else {
@@ -174,6 +187,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
             suppressed_cells: 0,
             dp_epsilon: None,
         },
+        screening,
         notes: notes.0,
     }
 }
@@ -191,6 +205,11 @@ pub fn describe_filter(study: &Study, filter: &Filter) -> String {
             .filter_map(|&c| study.cohort_names.get(c).map(String::as_str))
             .collect();
         parts.push(format!("cohort: {}", names.join(", ")));
+    }
+    match filter.exclude_flagged {
+        Some(true) => parts.push("careless respondents excluded".into()),
+        Some(false) => parts.push("careless respondents included".into()),
+        None => {}
     }
     for (g, levels) in &filter.groups {
         if levels.is_empty() {

@@ -30,6 +30,10 @@ pub struct Summary {
     #[serde(default)]
     pub models: Models,
     pub disclosure_control: DisclosureControlInfo,
+    /// Careless-response screening (issue #10): `null` when the codebook has no
+    /// `[screening]`.
+    #[serde(default)]
+    pub screening: Option<ScreeningSummary>,
     pub notes: Vec<String>,
 }
 
@@ -207,4 +211,38 @@ pub struct DisclosureControlInfo {
     pub min_cell: u32,
     pub suppressed_cells: u64,
     pub dp_epsilon: Option<f64>,
+}
+
+/// `screening`: the careless-response rules, how many respondents they flag, and the
+/// headline gap numbers with and without the flagged respondents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningSummary {
+    pub rules: Vec<ScreeningRule>,
+    /// Respondents screened (those the filter selects, flagged or not) = flagged + kept.
+    pub screened: Option<u64>,
+    /// Respondents flagged by at least one rule.
+    pub flagged: Option<u64>,
+    pub kept: Option<u64>,
+    /// Whether flagged respondents are left out of every other statistic.
+    pub excluded: bool,
+    pub median_duration: Option<f64>,
+    /// Durations below this (seconds) are speeders.
+    pub speeder_cutoff: Option<f64>,
+    /// `gap.overall` over every screened respondent.
+    pub with_flagged: Option<GapBlock>,
+    /// `gap.overall` without the flagged respondents.
+    pub without_flagged: Option<GapBlock>,
+}
+
+/// One screening rule applied to one column, scale or item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningRule {
+    /// "speeder", "straightliner" or "attention".
+    pub rule: String,
+    /// The duration column, the scale, or the attention item.
+    pub target: String,
+    /// The rule with its parameters, in words.
+    pub criterion: String,
+    /// Respondents this rule flags (a respondent may be flagged by several rules).
+    pub flagged: Option<u64>,
 }

@@ -166,12 +166,24 @@ pub fn audit_text(study: &Study) -> String {
             let _ = writeln!(s, "  … write them all with --rejected FILE");
         }
     }
+    s.push_str(&crate::analysis::screening::audit_text(study));
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "Status: usable — {} respondents to analyse",
-        thousands(n)
-    );
+    let excluded = study.codebook.screening.as_ref().is_some_and(|x| x.exclude);
+    let flagged = study.flagged.iter().filter(|f| **f).count() as u64;
+    if excluded && flagged > 0 {
+        let _ = writeln!(
+            s,
+            "Status: usable — {} respondents to analyse ({} flagged respondents excluded by screening)",
+            thousands(n - flagged),
+            thousands(flagged)
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "Status: usable — {} respondents to analyse",
+            thousands(n)
+        );
+    }
     s
 }
 

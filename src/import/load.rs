@@ -133,7 +133,9 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
         Some((p, BehaviorFormat::Events)) => loader.read_events(p)?,
         None => {}
     }
-    loader.finish()
+    let mut study = loader.finish()?;
+    study.flagged = crate::analysis::screening::flagged(&study);
+    Ok(study)
 }
 
 /// What a survey column is used for.
@@ -149,6 +151,8 @@ enum Role {
     Stated(usize),
     Tactic(usize),
     Behavior(usize),
+    Duration,
+    Attention(usize),
 }
 
 /// Remembered parses of one survey column (see `read_survey`).
@@ -169,6 +173,8 @@ enum Parsed {
     Number(Option<f64>),
     Level(Option<u32>),
     Shared(Option<bool>),
+    /// Attention check: the expected answer was given (`None`: no answer).
+    Pass(Option<bool>),
 }
 
 struct Loader {
@@ -190,6 +196,8 @@ struct Loader {
     items: Vec<Vec<Vec<Code>>>,
     stated: Vec<Vec<Code>>,
     tactics: Vec<Vec<Code>>,
+    durations: Vec<Option<f64>>,
+    attention: Vec<Vec<Option<bool>>>,
     /// Per data type whose behaviour is read from the survey: column of known/shared.
     survey_behavior: Vec<Option<Vec<Option<bool>>>>,
     // Behaviour bitsets (bit d = data type d), per respondent.
@@ -246,6 +254,8 @@ impl Loader {
                 .collect(),
             stated: vec![Vec::new(); n_dt],
             tactics: vec![Vec::new(); cb.tactics.len()],
+            durations: Vec::new(),
+            attention: vec![Vec::new(); cb.screening.as_ref().map_or(0, |s| s.attention.len())],
             survey_behavior: vec![None; n_dt],
             behavior_in_survey: vec![false; n_dt],
             group_levels: vec![HashMap::new(); n_groups],
@@ -329,6 +339,18 @@ impl Loader {
                 format!("tactic \"{}\" column", tac.name),
                 Role::Tactic(t),
             ));
+        }
+        if let Some(sc) = &cb.screening {
+            if let Some(c) = &sc.duration {
+                wanted.push((c.clone(), "screening.duration".into(), Role::Duration));
+            }
+            for (a, att) in sc.attention.iter().enumerate() {
+                wanted.push((
+                    att.column.clone(),
+                    format!("screening.attention[{a}].column"),
+                    Role::Attention(a),
+                ));
+            }
         }
         let mut roles = Vec::new();
         for (col, key, role) in wanted {
@@ -688,6 +710,30 @@ impl Loader {
                 )
                 .map(Parsed::Shared)
             }
+            Role::Duration => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Number(None));
+                }
+                let d = parse_number(raw).ok_or("duration is not a number (seconds expected)")?;
+                if d < 0.0 {
+                    return Err("negative duration".into());
+                }
+                Ok(Parsed::Number(Some(d)))
+            }
+            Role::Attention(a) => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Pass(None));
+                }
+                let Some(att) = cb.screening.as_ref().and_then(|s| s.attention.get(a)) else {
+                    return Ok(Parsed::Pass(None));
+                };
+                let labels = self.labels_for(&att.column);
+                Ok(Parsed::Pass(Some(attention_passed(
+                    raw.trim(),
+                    &att.expected,
+                    labels,
+                ))))
+            }
         }
     }
 
@@ -697,6 +743,10 @@ impl Loader {
         self.birth_year.push(None);
         self.age.push(None);
         self.cohort_col.push(None);
+        self.durations.push(None);
+        for a in &mut self.attention {
+            a.push(None);
+        }
         for g in &mut self.group_codes {
             g.push(None);
         }
@@ -717,6 +767,8 @@ impl Loader {
                 (Role::Item(s, i), Parsed::Code(c)) => self.items[s][i].push(c),
                 (Role::Stated(d), Parsed::Code(c)) => self.stated[d].push(c),
                 (Role::Tactic(t), Parsed::Code(c)) => self.tactics[t].push(c),
+                (Role::Duration, Parsed::Number(d)) => self.durations[n] = d,
+                (Role::Attention(a), Parsed::Pass(p)) => self.attention[a][n] = p,
                 (Role::Behavior(d), Parsed::Shared(s)) => {
                     if let Some(col) = self.survey_behavior[d].as_mut() {
                         col[n] = s;
@@ -1176,6 +1228,14 @@ impl Loader {
         if let Some(c) = &cb.columns.age {
             missing_by_column.push((c.clone(), count_none(&self.age)));
         }
+        if let Some(sc) = &cb.screening {
+            if let Some(c) = &sc.duration {
+                missing_by_column.push((c.clone(), count_none(&self.durations)));
+            }
+            for (a, att) in sc.attention.iter().enumerate() {
+                missing_by_column.push((att.column.clone(), count_none(&self.attention[a])));
+            }
+        }
         self.audit.missing_by_column = missing_by_column;
         let weight = cb
             .columns
@@ -1192,6 +1252,12 @@ impl Loader {
                     .map(|_| std::mem::take(&mut self.stated[d]))
             })
             .collect();
+        let durations = self
+            .cb
+            .screening
+            .as_ref()
+            .and_then(|s| s.duration.as_ref())
+            .map(|_| std::mem::take(&mut self.durations));
         let study = Study {
             codebook: self.cb,
             ids: self.ids,
@@ -1209,6 +1275,9 @@ impl Loader {
             tactics: self.tactics,
             behavior_seen,
             has_behavior,
+            durations,
+            attention: self.attention,
+            flagged: Vec::new(),
             audit: self.audit,
         };
         if study.is_empty() {
@@ -1480,6 +1549,29 @@ fn count_none<T>(v: &[Option<T>]) -> u64 {
 
 fn field_str(record: &csv::ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(record.get(i).unwrap_or(b""))
+}
+
+/// Whether an attention-check answer is the expected one: the same label (ignoring case),
+/// the same code, or a label the column's label set maps to the expected code (and back).
+fn attention_passed(
+    raw: &str,
+    expected: &crate::study::codebook::Expected,
+    labels: Option<&LabelSet>,
+) -> bool {
+    use crate::study::codebook::Expected;
+    let code_of = |s: &str| -> Option<f64> {
+        labels
+            .and_then(|l| l.code_of(s))
+            .map(|c| c as f64)
+            .or_else(|| parse_number(s))
+    };
+    match expected {
+        Expected::Label(l) => {
+            raw.eq_ignore_ascii_case(l.trim())
+                || matches!((code_of(raw), code_of(l.trim())), (Some(a), Some(b)) if a == b)
+        }
+        Expected::Code(c) => code_of(raw) == Some(*c as f64),
+    }
 }
 
 /// A behaviour value: missing, a label, or a number ≥ 0 (0/1 or a count); shared when

@@ -189,6 +189,11 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
         )?;
     }
     crate::import::write_rejected(&study, &dir.join("rejected.csv"))?;
+    // Flagged respondents under the ids the normalized study uses (pseudonyms when asked).
+    crate::import::write_flagged_as(&study, &dir.join("flagged.csv"), &|id| match &pseudo {
+        Some(p) => p.pseudonym(id),
+        None => id.to_string(),
+    })?;
     let mut log = crate::import::audit::audit_text(&study);
     log.push_str(&format!(
         "\nWrote {} survey rows{} to {}\n",
@@ -331,4 +336,8 @@ fn is_code_column(study: &Study, column: &str) -> bool {
         || cb.tactics.iter().any(|t| t.column == column)
         || cb.columns.birth_year == c
         || cb.columns.age == c
+        || cb
+            .screening
+            .as_ref()
+            .is_some_and(|s| s.duration == c || s.attention.iter().any(|a| a.column == column))
 }

@@ -43,6 +43,9 @@ pub fn publish(
             );
         }
     }
+    if dp_epsilon.is_some() {
+        notes.extend(withhold_screening(&mut s));
+    }
     let before = s.clone();
     let mut suppressed = 0u64;
     if min_cell > 1 {
@@ -60,6 +63,27 @@ pub fn publish(
     s.disclosure_control.suppressed_cells = suppressed;
     s.disclosure_control.dp_epsilon = dp_epsilon;
     s
+}
+
+/// Under differential privacy the screening counts and the with/without headline blocks
+/// are not noised (the budget is spent on the main tables), so they are withheld; which
+/// rules were applied, and whether flagged respondents were excluded, stay.
+fn withhold_screening(s: &mut Summary) -> Option<String> {
+    let sc = s.screening.as_mut()?;
+    sc.screened = None;
+    sc.flagged = None;
+    sc.kept = None;
+    sc.median_duration = None;
+    sc.speeder_cutoff = None;
+    sc.with_flagged = None;
+    sc.without_flagged = None;
+    for r in &mut sc.rules {
+        r.flagged = None;
+    }
+    Some(
+        "differential privacy: screening counts and the headline with and without flagged respondents are withheld (not noised)"
+            .into(),
+    )
 }
 
 fn suppression_notes(r: &SuppressionReport, total: u64, min_cell: u32) -> Vec<String> {

@@ -12,6 +12,7 @@ pub mod html;
 pub mod manifest;
 pub mod markdown;
 pub mod models;
+pub mod screening;
 pub mod tables;
 pub mod text;
 
@@ -343,6 +344,46 @@ fn aside_name(parent: &Path, name: &str) -> PathBuf {
     }
 }
 
+/// Staging and set-aside folders (`.NAME.tmp-PID-…`, `.NAME.old-PID-…`) left behind by a
+/// run that was killed before it could clean up (Ctrl-C, out of memory, power loss).
+/// One is stale when the process that made it is gone; where liveness cannot be checked
+/// (no `/proc`), when it is more than a day old. Removal is best effort: a folder that
+/// cannot be removed is left, never an error of this run.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    let proc_fs = Path::new("/proc/self").exists();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let stale = match pid {
+            Some(pid) if proc_fs => {
+                pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+            }
+            _ => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600)),
+        };
+        if stale && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Replaces `out_dir` by `staged`: the old folder is renamed away, the new one renamed
 /// in, the old one deleted. If the second rename fails the old folder is put back.
 fn swap_into_place(
@@ -402,8 +443,9 @@ pub fn write_report(
     let files = render_files(study, summary, opts)?;
     let bar = progress_bar(opts, files.len() as u64 + 1);
 
+    remove_stale_staging(&parent, &name);
     let staged = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-"))
+        .prefix(&format!(".{name}.tmp-{}-", std::process::id()))
         .tempdir_in(&parent)
         .map_err(|e| io_err(&parent, e))?;
     let mut hashes: Vec<(String, String)> = Vec::with_capacity(files.len() + 1);

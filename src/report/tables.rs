@@ -515,6 +515,7 @@ pub fn csv_tables(study: &Study, summary: &Summary) -> Vec<CsvTable> {
         notes_csv(summary),
         super::models::models_csv(summary),
         super::models::trends_csv(summary),
+        super::screening::csv(summary),
     ];
     out.sort_by_key(|t| t.file);
     out

@@ -265,7 +265,7 @@ pub const NOT_PRIVATE: &str = "This report is NOT private: its differential-priv
 pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Document {
     let not_private = (summary.disclosure_control.dp_epsilon.is_some() && dp_seeded)
         .then(|| NOT_PRIVATE.to_string());
-    let sections = vec![
+    let mut sections = vec![
         findings_section(study, summary),
         overview_section(study, summary),
         reliability_section(study, summary),
@@ -277,6 +277,9 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
         notes_section(summary),
         methods_section(study, summary, dp_seeded),
     ];
+    if let Some(s) = crate::report::screening::section(summary) {
+        sections.insert(2, s);
+    }
     Document {
         title: format!("Privacy-paradox report: {}", summary.study.name),
         not_private,

@@ -42,6 +42,51 @@ pub struct Codebook {
     /// column name → the reason (SPEC §2, PII guard).
     #[serde(default)]
     pub pii_allow: BTreeMap<String, String>,
+    /// Careless-response screening (issue #10): flagged respondents are reported, and left
+    /// out of every statistic when `exclude = true`.
+    #[serde(default)]
+    pub screening: Option<ScreeningSpec>,
+}
+
+/// `[screening]`: which careless-response rules apply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningSpec {
+    /// Leave flagged respondents out of every statistic (default: flag and report only).
+    #[serde(default)]
+    pub exclude: bool,
+    /// Column of completion time in seconds (speeder rule).
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// Speeder: duration < fraction × median duration (Greszki, Meyer & Schoen 2015 use
+    /// cut-offs of 30–50% of the median; 0.3 is the conservative end).
+    #[serde(default = "default_speeder_fraction")]
+    pub speeder_fraction: f64,
+    /// Straightliner: the same answer to every item of a scale with k ≥ 4.
+    #[serde(default)]
+    pub straightlining: bool,
+    #[serde(default)]
+    pub attention: Vec<AttentionSpec>,
+}
+
+fn default_speeder_fraction() -> f64 {
+    0.3
+}
+
+/// One attention-check item and the answer an attentive respondent gives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttentionSpec {
+    pub column: String,
+    pub expected: Expected,
+}
+
+/// An expected answer: a code, or a label as exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Expected {
+    Code(i64),
+    Label(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -533,12 +578,63 @@ impl Codebook {
                 );
             }
         }
+        if let Some(sc) = &self.screening {
+            self.validate_screening(sc)?;
+        }
         if self.behavior.format == BehaviorFormat::Events && self.behavior.share_actions.is_empty()
         {
             return err(
                 "behavior.share_actions",
                 "share_actions is empty: no event could ever count as sharing".into(),
             );
+        }
+        Ok(())
+    }
+
+    fn validate_screening(&self, sc: &ScreeningSpec) -> Result<(), (String, String)> {
+        let err = |k: &str, m: String| Err((k.to_string(), m));
+        if sc.duration.is_none() && !sc.straightlining && sc.attention.is_empty() {
+            return err(
+                "screening",
+                "[screening] enables no rule: give duration, straightlining = true or [[screening.attention]]".into(),
+            );
+        }
+        if let Some(d) = &sc.duration {
+            if d.trim().is_empty() {
+                return err(
+                    "screening.duration",
+                    "the duration column name is empty".into(),
+                );
+            }
+        }
+        if !(sc.speeder_fraction > 0.0 && sc.speeder_fraction < 1.0) {
+            return err(
+                "screening.speeder_fraction",
+                format!(
+                    "speeder_fraction {} must lie strictly between 0 and 1 (e.g. 0.3: faster than 30% of the median duration)",
+                    sc.speeder_fraction
+                ),
+            );
+        }
+        if sc.straightlining && !self.scales.iter().any(|s| s.items.len() >= 4) {
+            return err(
+                "screening.straightlining",
+                "straightlining needs a [[scale]] with at least 4 items (identical answers to 2 or 3 items are too common to flag); no scale has that many".into(),
+            );
+        }
+        for (i, a) in sc.attention.iter().enumerate() {
+            let key = format!("screening.attention[{i}].column");
+            if a.column.trim().is_empty() {
+                return err(&key, "the attention-check column name is empty".into());
+            }
+            if let Expected::Label(l) = &a.expected {
+                if l.trim().is_empty() {
+                    return err(
+                        &format!("screening.attention[{i}].expected"),
+                        format!("the expected answer of \"{}\" is empty", a.column),
+                    );
+                }
+            }
         }
         Ok(())
     }

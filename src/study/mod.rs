@@ -77,6 +77,15 @@ pub struct Study {
     /// Whether any behaviour source (behaviour file, event log or behaviour columns in the
     /// survey) was loaded at all.
     pub has_behavior: bool,
+    /// `[screening] duration`: completion time in seconds per respondent (`None` when the
+    /// codebook names no duration column).
+    pub durations: Option<Vec<Option<f64>>>,
+    /// Per `[[screening.attention]]` item: whether the respondent gave the expected answer
+    /// (`None`: no answer).
+    pub attention: Vec<Vec<Option<bool>>>,
+    /// Respondents flagged by any screening rule (empty when the codebook has no
+    /// `[screening]`); see `analysis::screening`.
+    pub flagged: Vec<bool>,
     pub audit: Audit,
 }
 

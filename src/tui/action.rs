@@ -47,6 +47,8 @@ pub enum Action {
     ClearFilter,
     ApplyFilter,
     ToggleWeights,
+    /// Include / exclude respondents flagged by careless-response screening.
+    ToggleFlagged,
     Export,
     ToggleHelp,
     CloseOverlay,
@@ -126,6 +128,7 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('/') => Action::OpenSearch,
         KeyCode::Char('f') => Action::OpenFilter,
         KeyCode::Char('w') => Action::ToggleWeights,
+        KeyCode::Char('x') => Action::ToggleFlagged,
         KeyCode::Char('e') => Action::Export,
         KeyCode::Char('?') => Action::ToggleHelp,
         _ => return None,
@@ -166,6 +169,7 @@ pub const HELP: &[(&str, &str)] = &[
         "filter by cohort or group: Space toggles, c clears, Enter applies",
     ),
     ("w", "weights on / off"),
+    ("x", "careless respondents ([screening]) out / in"),
     (
         "e",
         "export this view's table to reports/ (disclosure-controlled)",

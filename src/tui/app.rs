@@ -311,6 +311,20 @@ fn update_normal(app: &mut App, action: Action) {
             app.use_weights = !app.use_weights;
             app.request_analysis();
         }
+        Action::ToggleFlagged => {
+            if app.study.codebook.screening.is_none() {
+                app.set_info("the codebook has no [screening] section");
+                return;
+            }
+            let now = crate::analysis::screening::excluding(&app.study, &app.filter);
+            app.filter.exclude_flagged = Some(!now);
+            app.set_info(if now {
+                "careless respondents included"
+            } else {
+                "careless respondents excluded"
+            });
+            app.request_analysis();
+        }
         Action::OpenSearch => {
             app.tab = Tab::Respondents;
             app.respondents.start_search();
