@@ -322,6 +322,7 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
             disclosure_bins: vec![0.0, 0.2, 0.4, 0.6, 0.8],
             heatmap,
         },
+        models: Default::default(),
         disclosure_control: DisclosureControlInfo {
             min_cell,
             suppressed_cells: 0,

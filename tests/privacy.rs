@@ -114,6 +114,7 @@ fn gap_only() -> Summary {
         data_types: vec![],
         tactics: vec![],
         distributions: Distributions::default(),
+        models: Default::default(),
         disclosure_control: DisclosureControlInfo {
             min_cell: 10,
             suppressed_cells: 0,

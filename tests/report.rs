@@ -334,6 +334,7 @@ fn summary() -> Summary {
                 vec![Some(20), Some(25), None, None, Some(22)],
             ],
         },
+        models: Default::default(),
         disclosure_control: DisclosureControlInfo {
             min_cell: 10,
             suppressed_cells: 9,
@@ -421,11 +422,13 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "tables/data_types.csv",
         "tables/dunn.csv",
         "tables/gap.csv",
+        "tables/models.csv",
         "tables/notes.csv",
         "tables/scales.csv",
         "tables/screening.csv",
         "tables/study.csv",
         "tables/tactic_summary.csv",
+        "tables/tactic_trends.csv",
         "tables/tactics.csv",
         "tables/tests.csv",
         "tables/sensitivity.csv",
@@ -644,9 +647,9 @@ fn csv_tables_are_rectangular_and_tidy() {
         }
         seen += 1;
     }
-    // 11 tables + screening.csv (header only without [screening]) +
-    // by_group_{gap,data_types,tactics,tests} + sensitivity (issue #10).
-    assert_eq!(seen, 17);
+    // 11 tables + screening.csv (header only without [screening]) + models.csv +
+    // tactic_trends.csv + by_group_{gap,data_types,tactics,tests} + sensitivity (issue #10).
+    assert_eq!(seen, 19);
     // gap.csv: one row per block including overall; a suppressed value is an empty field.
     let mut rdr = csv::Reader::from_path(dir.join("gap.csv")).unwrap_or_else(|e| panic!("{e}"));
     let h = rdr.headers().cloned().unwrap_or_default();

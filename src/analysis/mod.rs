@@ -6,6 +6,7 @@ pub mod data_types;
 pub mod distributions;
 pub mod gap;
 pub mod groups;
+pub mod models;
 pub mod reliability;
 pub mod scores;
 pub mod screening;
@@ -47,6 +48,10 @@ pub struct AnalysisOptions {
     /// the dashboard asks for it only while its Groups tab is open (it roughly doubles a
     /// million-respondent recompute). `sensitivity` is always computed (one pass).
     pub by_group: bool,
+    /// Fit the adjusted models of `models` (issue 10). On for reports; the dashboard asks
+    /// for them only while its Models tab is open (a million-respondent fit costs more than
+    /// its filter-recompute budget).
+    pub models: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -54,6 +59,7 @@ impl Default for AnalysisOptions {
         AnalysisOptions {
             use_weights: true,
             by_group: true,
+            models: true,
         }
     }
 }
@@ -173,6 +179,11 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     );
     notes.0.extend(group_notes.0);
     notes.0.extend(sens_notes.0);
+    let models = if options.models {
+        models::models(study, &scores, &tactics, names, &mut notes)
+    } else {
+        models::Models::default()
+    };
     let mut summary = Summary {
         study: summary::StudyInfo {
             name: cb.study.name.clone(),
@@ -199,6 +210,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         data_types,
         tactics,
         distributions,
+        models,
         disclosure_control: summary::DisclosureControlInfo {
             min_cell: cb.disclosure_control.min_cell,
             suppressed_cells: 0,

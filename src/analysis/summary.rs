@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::analysis::models::{
+    DataTypeModel, LogitModel, ModelTerm, Models, TacticTrend, TrendTest,
+};
+
 /// `[low, high]`.
 pub type Ci = Option<[f64; 2]>;
 
@@ -22,6 +26,9 @@ pub struct Summary {
     /// Aggregated distributions behind charts 4 and 5 of SPEC §6 (binned counts only,
     /// never per-respondent values).
     pub distributions: Distributions,
+    /// Adjusted models and trend tests (issue 10); `computed` is false when not asked for.
+    #[serde(default)]
+    pub models: Models,
     pub disclosure_control: DisclosureControlInfo,
     /// Careless-response screening (issue #10): `null` when the codebook has no
     /// `[screening]`.

@@ -6,6 +6,7 @@
 //! would hide with [`suppressed_paths`] or the `would_suppress_*` predicates.
 
 pub mod dp;
+pub mod models;
 pub mod suppress;
 
 use serde_json::Value;
@@ -34,6 +35,7 @@ pub fn publish(
     let mut notes = Vec::new();
     if let Some(epsilon) = dp_epsilon {
         notes.extend(dp::apply(&mut s, epsilon, dp_seed));
+        notes.extend(models::withhold_under_dp(&mut s));
         if dp_seed.is_some() {
             notes.push(
                 "differential privacy: the noise came from a fixed seed (--dp-seed, for tests only), so this summary is NOT private"
@@ -48,8 +50,10 @@ pub fn publish(
     let mut suppressed = 0u64;
     if min_cell > 1 {
         let report = suppress::suppress(&mut s, min_cell, dp_epsilon.is_none());
+        let model_notes = models::suppress(&mut s, min_cell);
         suppressed = suppressed_paths(&before, &s).len() as u64;
         notes.extend(suppression_notes(&report, suppressed, min_cell));
+        notes.extend(model_notes);
     }
     if min_cell > 1 || dp_epsilon.is_some() {
         scrub_counts_from_notes(&mut s.notes);

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
+pub mod models;
 pub mod screening;
 pub mod tables;
 pub mod text;

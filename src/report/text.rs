@@ -273,6 +273,7 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
         tests_section(study, summary),
         data_types_section(summary),
         tactics_section(summary),
+        super::models::section(summary),
         notes_section(summary),
         methods_section(study, summary, dp_seeded),
     ];
@@ -1173,7 +1174,7 @@ fn notes_section(summary: &Summary) -> Section {
     };
     Section {
         id: "notes",
-        title: "7. Notes".into(),
+        title: "8. Notes".into(),
         blocks,
     }
 }
@@ -1288,7 +1289,7 @@ fn methods_section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section
     }
     Section {
         id: "methods",
-        title: "8. Methods".into(),
+        title: "9. Methods".into(),
         blocks,
     }
 }

@@ -114,7 +114,7 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
         KeyCode::Tab => Action::NextTab,
         KeyCode::BackTab => Action::PrevTab,
-        KeyCode::Char(c @ '1'..='6') => Action::GoTab(c as usize - '1' as usize),
+        KeyCode::Char(c @ '1'..='9') => Action::GoTab(c as usize - '1' as usize),
         KeyCode::Up | KeyCode::Char('k') => Action::Up,
         KeyCode::Down | KeyCode::Char('j') => Action::Down,
         KeyCode::Left | KeyCode::Char('h') => Action::Left,
@@ -152,8 +152,8 @@ pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
 pub const HELP: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous tab"),
     (
-        "1 … 6",
-        "Overview, Gap, Data types, Tactics, Respondents, Quality",
+        "1 … 7",
+        "Overview, Gap, Data types, Tactics, Respondents, Quality, Models",
     ),
     ("↑↓ / j k", "move the selection"),
     ("←→ / h l", "pick a tactic · scroll columns (Respondents)"),
@@ -225,7 +225,7 @@ mod tests {
             action_for(key(KeyCode::Char('6')), Mode::Normal),
             Some(Action::GoTab(5))
         );
-        assert_eq!(action_for(key(KeyCode::Char('7')), Mode::Normal), None);
+        assert_eq!(action_for(key(KeyCode::Char('0')), Mode::Normal), None);
         assert_eq!(
             action_for(key(KeyCode::Char('q')), Mode::Search),
             Some(Action::SearchInput('q'))
