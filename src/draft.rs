@@ -202,6 +202,9 @@ struct Column {
     /// question exported as one column), and whether any value held a comma.
     tokens: Vec<String>,
     tokens_many: bool,
+    /// Pieces seen in all (with repeats): the options of a select-all question recur, the
+    /// clauses of free text mostly do not.
+    token_hits: usize,
     has_comma: bool,
 }
 
@@ -236,6 +239,7 @@ impl Column {
                 self.numeric = false;
                 self.has_comma |= v.contains(',');
                 for t in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                    self.token_hits += 1;
                     if self.tokens_many || self.tokens.iter().any(|x| x == t) {
                         continue;
                     }
@@ -838,6 +842,10 @@ impl Draft {
                 && c.has_comma
                 && !c.tokens_many
                 && (2..=20).contains(&c.tokens.len())
+                // Options are short labels that recur (1.5 choices per option on average); free text
+                // (comments, open answers) has long, mostly unique clauses.
+                && 2 * c.token_hits >= 3 * c.tokens.len()
+                && c.tokens.iter().all(|t| t.chars().count() <= 80)
             {
                 self.guess[i] = Guess::Joined;
             }

@@ -229,6 +229,12 @@ fn spss_draft_uses_labels_and_user_missing_and_passes_check() {
         !draft.contains("[labels."),
         "numeric codes need no label set:\n{draft}"
     );
+    // `comment_long_text` is free text (every answer different, one with commas): not a
+    // select-all question, and its clauses are not data types.
+    assert!(
+        !draft.contains("select_all"),
+        "free text drafted as a select-all question:\n{draft}"
+    );
     let r = check(dir.path(), &draft, &[]);
     assert_eq!(r.code, 0, "{}\n{}\n{draft}", r.stdout, r.stderr);
     assert!(
