@@ -128,15 +128,19 @@ fn scale_scores(study: &Study, s: usize, rows: &[usize]) -> Vec<Option<f64>> {
 
 /// The filter as lookup tables (a flag per cohort and per group level), so that selecting
 /// from a million respondents is a few array reads each rather than set searches.
+/// One restricted group column: its codes, a flag per level, and the set itself (for codes
+/// beyond the factor's levels, which a loaded study never holds).
+type GroupRule<'a> = (
+    &'a [Option<u32>],
+    Vec<bool>,
+    &'a std::collections::BTreeSet<u32>,
+);
+
 struct Selector<'a> {
     cohorts: Option<Vec<bool>>,
     /// Per restricted group: its codes, a flag per level, and the set (for codes beyond the
     /// factor's levels, which a loaded study never holds).
-    groups: Vec<(
-        &'a [Option<u32>],
-        Vec<bool>,
-        &'a std::collections::BTreeSet<u32>,
-    )>,
+    groups: Vec<GroupRule<'a>>,
 }
 
 impl<'a> Selector<'a> {
