@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
 what respondents actually shared — measures the gap between saying and doing, breaks it down \
 by age cohort, measures how acceptable people find personalization tactics, and exports \
 publication-ready, disclosure-controlled reports.\n\n\
-A STUDY is a folder with codebook.toml, survey.csv and optionally behavior.csv (wide) or \
+A STUDY is a folder with codebook.toml, a survey (survey.csv, survey.tsv, survey.sav or \
+survey.zsav — the first that exists) and optionally behavior.csv (wide) or \
 events.csv (event log). Without a STUDY every command uses the bundled sample study.",
     after_help = "EXAMPLES:\n  \
 paradox                                   open the dashboard on the bundled sample\n  \
@@ -21,7 +22,8 @@ paradox check datasets/sample             validate a study and print its audit\n
 paradox report datasets/sample            write reports/sample/ (HTML, Markdown, charts, CSV, JSON)\n  \
 paradox report my-study --format json --out reports/quick\n  \
 paradox import --survey export.csv --events log.csv --codebook cb.toml --into datasets/wave1\n  \
-paradox synth --respondents 50000 --events --seed 1 --out s1\n\n\
+paradox synth --respondents 50000 --events --seed 1 --out s1\n  \
+paradox codebook --draft export.csv > my-study/codebook.toml\n\n\
 EXIT STATUS:\n  0 success · 1 the analysis could not run (e.g. no respondent left) · 2 bad input or usage"
 )]
 pub struct Cli {
@@ -54,6 +56,14 @@ pub enum Command {
         after_help = "EXAMPLES:\n  paradox check datasets/sample\n  paradox check my-study --rejected /tmp/rejected.csv"
     )]
     Check(CheckArgs),
+    /// Draft a first codebook.toml from a survey export (.csv, .tsv, .sav, .zsav).
+    ///
+    /// `paradox codebook --draft FILE > codebook.toml`, then edit what it marks TODO and run
+    /// `paradox check`.
+    #[command(
+        after_help = "EXAMPLES:\n  paradox codebook --draft qualtrics_export.csv > study/codebook.toml\n  paradox codebook --draft atp_wave.sav > study/codebook.toml\n\nThe survey file may be .csv, .tsv, .sav or .zsav. In a study folder the survey is the first of\nsurvey.csv, survey.tsv, survey.sav, survey.zsav that exists."
+    )]
+    Codebook(CodebookArgs),
     /// Generate a synthetic study with planted, documented effects (truth.json).
     #[command(
         after_help = "EXAMPLES:\n  paradox synth --respondents 2400 --seed 2025 --events --out datasets/sample\n  paradox synth --respondents 1000000 --events --seed 7 --out /tmp/big"
@@ -70,7 +80,7 @@ pub struct StudyArgs {
     /// Codebook file (overrides STUDY/codebook.toml).
     #[arg(long, value_name = "FILE")]
     pub codebook: Option<PathBuf>,
-    /// Survey file (overrides STUDY/survey.csv).
+    /// Survey file: .csv, .tsv, .sav or .zsav (overrides STUDY/survey.*).
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
     /// Wide behaviour file (one row per respondent).
@@ -83,6 +93,11 @@ pub struct StudyArgs {
     /// refusing the study.
     #[arg(long)]
     pub drop_pii: bool,
+    /// Analyse unfinished Qualtrics responses (Finished = 0) and incomplete LimeSurvey ones
+    /// (no submitdate), which are set aside by default. Survey previews, test responses and
+    /// spam are always set aside.
+    #[arg(long)]
+    pub keep_unfinished: bool,
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +144,10 @@ pub struct ImportArgs {
     /// Remove columns that look like personal data from the normalized copy.
     #[arg(long)]
     pub drop_pii: bool,
+    /// Keep unfinished Qualtrics / incomplete LimeSurvey responses (previews, tests and spam
+    /// are always set aside).
+    #[arg(long)]
+    pub keep_unfinished: bool,
     /// Replace respondent ids by salted SHA-256 pseudonyms in the normalized copy.
     #[arg(long)]
     pub pseudonymize_ids: bool,
@@ -139,12 +158,23 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CodebookArgs {
+    /// The survey export to draft a codebook from (.csv, .tsv, .sav, .zsav).
+    #[arg(long, value_name = "FILE")]
+    pub draft: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub study: StudyArgs,
     /// Also write every rejected row to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub rejected: Option<PathBuf>,
+    /// Also write the respondents flagged by careless-response screening (id, reasons) to
+    /// this CSV file (needs `[screening]` in the codebook).
+    #[arg(long, value_name = "FILE")]
+    pub flagged: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -164,4 +194,9 @@ pub struct SynthArgs {
     /// Overwrite a non-empty output folder.
     #[arg(long)]
     pub force: bool,
+    /// Plant careless respondents (speeders, straightliners, failed attention checks) at
+    /// this rate, e.g. 0.05; adds a duration column, an attention item and `[screening]`,
+    /// and lists the planted respondents in truth.json.
+    #[arg(long, value_name = "RATE")]
+    pub careless: Option<f64>,
 }

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{CheckArgs, Cli, Command, ImportArgs, ReportArgs, StudyArgs, SynthArgs};
+use crate::cli::{
+    CheckArgs, Cli, CodebookArgs, Command, ImportArgs, ReportArgs, StudyArgs, SynthArgs,
+};
 use crate::import::{self, LoadOptions};
 use crate::study::{Study, StudyError};
 
@@ -42,6 +44,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import(a)) => run_import(&a),
         Some(Command::Check(a)) => run_check(&a),
         Some(Command::Synth(a)) => run_synth(&a),
+        Some(Command::Codebook(a)) => run_codebook(&a),
     }
 }
 
@@ -64,6 +67,7 @@ impl StudyArgs {
             behavior: self.behavior.clone(),
             events: self.events.clone(),
             drop_pii: self.drop_pii,
+            keep_unfinished: self.keep_unfinished,
         }
     }
 
@@ -82,6 +86,11 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode> {
     let study = args.study.load()?;
     if let Some(path) = &args.rejected {
         crate::import::write_rejected(&study, path)?;
+    }
+    if let Some(path) = &args.flagged {
+        if !crate::import::write_flagged(&study, path)? {
+            eprintln!("--flagged: the codebook has no [screening] section; nothing written");
+        }
     }
     let text = crate::import::audit_text(&study);
     let mut out = std::io::stdout().lock();
@@ -111,6 +120,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| PathBuf::from("reports").join(study.name()));
     let options = crate::analysis::AnalysisOptions {
         use_weights: !args.no_weights,
+        ..Default::default()
     };
     let summary = crate::analysis::summarize(&study, &Default::default(), &options);
     let min_cell = args
@@ -147,6 +157,7 @@ fn run_import(args: &ImportArgs) -> Result<ExitCode> {
             into: args.into.clone(),
             force: args.force,
             drop_pii: args.drop_pii,
+            keep_unfinished: args.keep_unfinished,
             pseudonymize_salt: args.pseudonymize_ids.then(|| {
                 args.salt_file.clone().unwrap_or_else(|| {
                     let mut p = args.into.clone().into_os_string();
@@ -159,6 +170,14 @@ fn run_import(args: &ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_codebook(args: &CodebookArgs) -> Result<ExitCode> {
+    let text = crate::draft::draft_codebook(&args.draft)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_synth(args: &SynthArgs) -> Result<ExitCode> {
     let bar = crate::progress::bar(args.respondents, "generating respondents");
     let opts = crate::synth::SynthOptions {
@@ -167,6 +186,7 @@ fn run_synth(args: &SynthArgs) -> Result<ExitCode> {
         out: args.out.clone(),
         events: args.events,
         force: args.force,
+        careless: args.careless,
     };
     let outcome = crate::synth::generate(&opts, &|n| {
         if let Some(b) = &bar {

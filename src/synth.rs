@@ -31,7 +31,7 @@ use rand_distr::StandardNormal;
 use serde::Serialize;
 
 /// What to generate and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SynthOptions {
     /// Number of survey respondents (at least 1).
     pub respondents: u64,
@@ -45,6 +45,9 @@ pub struct SynthOptions {
     /// replaced; a `behavior.csv`/`events.csv` of the other format is removed so the folder
     /// stays one consistent study).
     pub force: bool,
+    /// Plant careless respondents at this rate (0..1): the survey then has a duration
+    /// column and an attention-check item, and the codebook a `[screening]` section.
+    pub careless: Option<f64>,
 }
 
 /// One file written by [`generate`].
@@ -75,6 +78,8 @@ pub struct SynthOutcome {
 pub enum SynthError {
     #[error("--respondents must be at least 1")]
     NoRespondents,
+    #[error("--careless must be a rate from 0 to 1, not {0}")]
+    CarelessRate(f64),
     #[error("{path}: folder is not empty; pass --force to write into it anyway")]
     NotEmpty { path: PathBuf },
     #[error("{path}: exists and is not a folder")]
@@ -995,6 +1000,8 @@ struct TruthFile<'a> {
     monte_carlo: &'a MonteCarloTruth,
     parameters: TruthParameters,
     this_study: StudyCounts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    careless: Option<CarelessTruth>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1102,6 +1109,180 @@ fn truth_parameters() -> TruthParameters {
         p_type_known: P_TYPE_KNOWN,
         p_orphan_id: P_ORPHAN,
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Careless respondents (`--careless RATE`).
+// ---------------------------------------------------------------------------------------
+
+/// Median completion time of attentive respondents, seconds (a 15-minute questionnaire
+/// finished a little faster than planned).
+const DURATION_MEDIAN: f64 = 540.0;
+/// Log-normal spread of attentive durations: 0.35 puts about 0.03% of attentive
+/// respondents below 30% of the median (naturally fast, rarely under the cut-off).
+const DURATION_SIGMA: f64 = 0.35;
+/// Planted speeders: median 17% of the attentive median, spread 0.3, so about 3% of them
+/// are slower than the 30% cut-off and escape the speeder rule.
+const SPEEDER_FRACTION: f64 = 0.17;
+const SPEEDER_SIGMA: f64 = 0.3;
+const P_DURATION_MISSING: f64 = 0.002;
+/// Attentive respondents who still miss the instructed answer, and who skip the item.
+const P_ATTENTION_SLIP: f64 = 0.001;
+const P_ATTENTION_MISSING: f64 = 0.004;
+/// The instructed answer of the attention item ("please select 'Disagree' (2)").
+const ATTENTION_EXPECTED: u8 = 2;
+/// Behaviours of a careless respondent, each drawn independently and redrawn until at
+/// least one is present.
+const P_CARELESS_SPEEDER: f64 = 0.6;
+const P_CARELESS_STRAIGHT: f64 = 0.45;
+const P_CARELESS_ATTENTION: f64 = 0.45;
+/// Seed offset of the careless draws, which come from a stream of their own: the main
+/// stream is untouched, so the behaviour file and every survey answer except the planted
+/// straightliners' concern items are exactly those written without `--careless`.
+const CARELESS_STREAM: u64 = 0x5EED_CA2E_1E55_0001;
+
+const CARELESS_COLUMNS: &str = ",duration_s,attention_check";
+
+const SCREENING_CODEBOOK: &str = "\n\
+# Careless-response screening (planted by `paradox synth --careless`; truth.json lists them).\n\
+# attention_check: \"To show that you read this, please select 'Disagree' (2).\" (1..5)\n\
+[screening]\n\
+exclude = false\n\
+duration = \"duration_s\"\n\
+speeder_fraction = 0.3\n\
+straightlining = true\n\n\
+[[screening.attention]]\n\
+column = \"attention_check\"\n\
+expected = 2\n";
+
+/// One planted careless respondent.
+#[derive(Debug, Serialize)]
+struct PlantedCareless {
+    id: String,
+    kinds: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+struct CarelessTruth {
+    rate: f64,
+    description: Vec<&'static str>,
+    planted: u64,
+    speeders: u64,
+    straightliners: u64,
+    attention_failures: u64,
+    respondents: Vec<PlantedCareless>,
+}
+
+/// Duration and attention answer of one survey row.
+struct CarelessColumns {
+    duration: Option<f64>,
+    attention: Option<u8>,
+}
+
+impl CarelessColumns {
+    fn push_to(&self, buf: &mut Vec<u8>) {
+        buf.push(b',');
+        match self.duration {
+            Some(d) => push_u64(buf, d.round().max(1.0) as u64),
+            None => buf.extend_from_slice(b"NA"),
+        }
+        buf.push(b',');
+        match self.attention {
+            Some(a) => buf.push(b'0' + a),
+            None => buf.extend_from_slice(b"NA"),
+        }
+    }
+}
+
+struct Careless {
+    rate: f64,
+    rng: ChaCha8Rng,
+    planted: Vec<PlantedCareless>,
+}
+
+impl Careless {
+    fn new(rate: f64, seed: u64) -> Careless {
+        Careless {
+            rate,
+            rng: ChaCha8Rng::seed_from_u64(seed ^ CARELESS_STREAM),
+            planted: Vec::new(),
+        }
+    }
+
+    /// Draws respondent `number`'s duration and attention answer and, with probability
+    /// `rate` (rows without a planted row error only: those are rejected anyway), makes them
+    /// careless: a speeder, a straightliner on the 5-item concern scale, and/or a failed
+    /// attention check.
+    fn draw(&mut self, r: &mut Respondent, number: u64, width: usize) -> CarelessColumns {
+        let rng = &mut self.rng;
+        let duration = (!rng.random_bool(P_DURATION_MISSING))
+            .then(|| DURATION_MEDIAN * (DURATION_SIGMA * normal(rng)).exp());
+        let attention = if rng.random_bool(P_ATTENTION_MISSING) {
+            None
+        } else if rng.random_bool(P_ATTENTION_SLIP) {
+            Some(other_answer(rng))
+        } else {
+            Some(ATTENTION_EXPECTED)
+        };
+        let mut cols = CarelessColumns {
+            duration,
+            attention,
+        };
+        if r.row_error.is_some() || !rng.random_bool(self.rate) {
+            return cols;
+        }
+        let (mut speeder, mut straight, mut attn) = (false, false, false);
+        while !(speeder || straight || attn) {
+            speeder = rng.random_bool(P_CARELESS_SPEEDER);
+            straight = rng.random_bool(P_CARELESS_STRAIGHT);
+            attn = rng.random_bool(P_CARELESS_ATTENTION);
+        }
+        let mut kinds = Vec::new();
+        if speeder {
+            cols.duration =
+                Some(DURATION_MEDIAN * SPEEDER_FRACTION * (SPEEDER_SIGMA * normal(rng)).exp());
+            kinds.push("speeder");
+        }
+        if straight {
+            // The same answer to every item as written (mostly the middle or agreeing end).
+            let v = [3u8, 4, 4, 4, 5, 5, 6, 7][rng.random_range(0..8)];
+            r.concern = [Some(v); 5];
+            kinds.push("straightliner");
+        }
+        if attn {
+            cols.attention = Some(other_answer(rng));
+            kinds.push("attention");
+        }
+        let mut id = Vec::new();
+        push_id(&mut id, number, width);
+        self.planted.push(PlantedCareless {
+            id: String::from_utf8_lossy(&id).into_owned(),
+            kinds,
+        });
+        cols
+    }
+
+    fn into_truth(self) -> CarelessTruth {
+        let count = |k: &str| self.planted.iter().filter(|p| p.kinds.contains(&k)).count() as u64;
+        CarelessTruth {
+            rate: self.rate,
+            description: vec![
+                "Every survey row has duration_s (seconds; attentive: log-normal, median 540, sigma 0.35; 0.2% 'NA') and attention_check (instructed answer 2; attentive respondents miss it with probability 0.001 and skip it with 0.004).",
+                "With probability `rate`, a row without a planted row error is careless: speeder (p 0.6; duration log-normal around 17% of the attentive median, sigma 0.3, so a few are slower than the 30% cut-off), straightliner (p 0.45; one answer to all five concern items as written), failed attention check (p 0.45; an answer other than 2); redrawn until at least one applies.",
+                "Careless answers do not follow the model: the planted population values describe the attentive respondents.",
+            ],
+            planted: self.planted.len() as u64,
+            speeders: count("speeder"),
+            straightliners: count("straightliner"),
+            attention_failures: count("attention"),
+            respondents: self.planted,
+        }
+    }
+}
+
+/// A 1..5 answer other than the instructed one.
+fn other_answer(rng: &mut ChaCha8Rng) -> u8 {
+    [1u8, 3, 4, 5][rng.random_range(0..4)]
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1591,6 +1772,11 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
     if opts.respondents == 0 {
         return Err(SynthError::NoRespondents);
     }
+    if let Some(rate) = opts.careless {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(SynthError::CarelessRate(rate));
+        }
+    }
     prepare_folder(opts)?;
     let dir = opts.out.clone();
     let study_name = study_name_of(&dir);
@@ -1600,15 +1786,25 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
 
     let mut files = Vec::new();
     let codebook_path = dir.join("codebook.toml");
-    std::fs::write(&codebook_path, codebook_text(&study_name, opts.events))
-        .map_err(io_err(&codebook_path))?;
+    let mut codebook = codebook_text(&study_name, opts.events);
+    if opts.careless.is_some() {
+        codebook.push_str(SCREENING_CODEBOOK);
+    }
+    std::fs::write(&codebook_path, codebook).map_err(io_err(&codebook_path))?;
     files.push(WrittenFile {
         path: codebook_path,
         rows: 0,
     });
 
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-    let mut survey = CsvOut::create(dir.join("survey.csv"), &survey_header())?;
+    let mut careless = opts.careless.map(|rate| Careless::new(rate, opts.seed));
+    let mut header = survey_header();
+    if careless.is_some() {
+        header.pop();
+        header.push_str(CARELESS_COLUMNS);
+        header.push('\n');
+    }
+    let mut survey = CsvOut::create(dir.join("survey.csv"), &header)?;
     let mut behavior = if opts.events {
         CsvOut::create(
             dir.join("events.csv"),
@@ -1621,8 +1817,14 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
     let mut line = Vec::with_capacity(512);
     let mut block = Vec::with_capacity(1 << 14);
     for i in 1..=n {
-        let r = draw_respondent(&mut rng, m);
+        let mut r = draw_respondent(&mut rng, m);
+        let extra = careless.as_mut().map(|c| c.draw(&mut r, i, width));
         write_survey_row(&mut line, &mut rng, &r, i, width);
+        if let Some(extra) = extra {
+            line.pop();
+            extra.push_to(&mut line);
+            line.push(b'\n');
+        }
         survey.row(&line)?;
         counts.rows_with_planted_errors += u64::from(r.row_error.is_some());
         counts.birth_year_missing += u64::from(r.birth_year.is_none());
@@ -1704,7 +1906,12 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
     files.push(behavior_file);
 
     let truth_path = dir.join("truth.json");
-    let json = truth_json(&study_name, opts, counts);
+    let json = truth_json(
+        &study_name,
+        opts,
+        counts,
+        careless.map(Careless::into_truth),
+    );
     std::fs::write(&truth_path, json).map_err(io_err(&truth_path))?;
     files.push(WrittenFile {
         path: truth_path,
@@ -1720,7 +1927,12 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
     })
 }
 
-fn truth_json(study_name: &str, opts: &SynthOptions, counts: StudyCounts) -> String {
+fn truth_json(
+    study_name: &str,
+    opts: &SynthOptions,
+    counts: StudyCounts,
+    careless: Option<CarelessTruth>,
+) -> String {
     let (mut overall, mut by_cohort) = exact_truth();
     round_group(&mut overall);
     for g in &mut by_cohort {
@@ -1742,6 +1954,7 @@ fn truth_json(study_name: &str, opts: &SynthOptions, counts: StudyCounts) -> Str
         monte_carlo: &monte_carlo().truth,
         parameters: truth_parameters(),
         this_study: counts,
+        careless,
     };
     // Serializing plain structs of numbers and strings cannot fail; fall back to an empty
     // object rather than panic.

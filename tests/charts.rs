@@ -240,6 +240,7 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
                     p: Some(0.001),
                     cramers_v: Some(0.08),
                     n: Some(total),
+                    adjusted: None,
                 }),
             }
         })
@@ -321,12 +322,62 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
             disclosure_bins: vec![0.0, 0.2, 0.4, 0.6, 0.8],
             heatmap,
         },
+        models: Default::default(),
         disclosure_control: DisclosureControlInfo {
             min_cell,
             suppressed_cells: 0,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec![],
+        by_group: vec![],
+        sensitivity: Some(sensitivity_fixture(min_cell)),
+    }
+}
+
+/// A 5 × 3 threshold grid (concern 1–3 by halves × disclosure 0.4–0.6) around the codebook
+/// cell (2.0, 0.5), with RDs of both signs; with disclosure control on, the top row is
+/// suppressed; the top row's RD is undefined without it (nobody above the maximum).
+fn sensitivity_fixture(min_cell: u32) -> paradox::analysis::sensitivity::Sensitivity {
+    use paradox::analysis::sensitivity::{Sensitivity, SensitivityCell};
+    let cs = vec![1.0, 1.5, 2.0, 2.5, 3.0];
+    let ds = vec![0.4, 0.5, 0.6];
+    let cells = cs
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            ds.iter()
+                .enumerate()
+                .map(|(j, &d)| {
+                    let top = i == cs.len() - 1;
+                    let hidden = top && min_cell > 0;
+                    let rd = 0.3 - 0.15 * i as f64 - 0.05 * j as f64;
+                    let a = 400 - 80 * i as u64 - 30 * j as u64;
+                    SensitivityCell {
+                        concern_threshold: c,
+                        disclosure_threshold: d,
+                        actual: c == 2.0 && d == 0.5,
+                        concern_table: if hidden {
+                            [[None; 2]; 2]
+                        } else {
+                            [[Some(a), Some(100)], [Some(200), Some(300 - a.min(300))]]
+                        },
+                        paradoxical: (!hidden).then_some(a as f64 / 1000.0),
+                        paradoxical_ci: (!hidden).then_some([0.0, 0.5]),
+                        disclosure_rd: (!top).then_some(rd),
+                        disclosure_rd_ci: (!top).then_some([rd - 0.05, rd + 0.05]),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Sensitivity {
+        concern_thresholds: cs,
+        disclosure_thresholds: ds,
+        actual_concern_threshold: 2.0,
+        actual_disclosure_threshold: 0.5,
+        n: Some(1000),
+        cells,
     }
 }
 
@@ -483,7 +534,13 @@ fn colour_allowed(c: &str) -> bool {
     // Tint of #0072B2: r = 255·(1−t), g = 255 − 141·t, b = 255 − 77·t.
     let t = (255.0 - f64::from(r)) / 255.0;
     let close = |got: u8, want: f64| (f64::from(got) - want).abs() <= 1.0;
-    close(g, 255.0 - 141.0 * t) && close(b, 255.0 - 77.0 * t)
+    if close(g, 255.0 - 141.0 * t) && close(b, 255.0 - 77.0 * t) {
+        return true;
+    }
+    // Tint of #D55E00 (the negative side of the diverging threshold-sensitivity scale):
+    // r = 255 − 42·t, g = 255 − 161·t, b = 255·(1−t).
+    let t = (255.0 - f64::from(b)) / 255.0;
+    close(r, 255.0 - 42.0 * t) && close(g, 255.0 - 161.0 * t)
 }
 
 fn expected_texts(kind: ChartKind) -> Vec<&'static str> {
@@ -526,6 +583,13 @@ fn expected_texts(kind: ChartKind) -> Vec<&'static str> {
             "Disclosure score (% of data types shared)",
             "Privacy concern score (scale points)",
             "Respondents",
+            suppressed,
+        ],
+        ChartKind::ThresholdSensitivity => vec![
+            "Paradoxical share (%)",
+            "Risk difference (points)",
+            "Concern threshold (concerned: score above)",
+            "The codebook's thresholds",
             suppressed,
         ],
     }
@@ -654,6 +718,16 @@ fn expected_markers(s: &Summary, kind: ChartKind) -> usize {
             .flatten()
             .filter(|c| c.is_none())
             .count(),
+        // A hidden cell is hatched in both panels.
+        ChartKind::ThresholdSensitivity => s
+            .sensitivity
+            .iter()
+            .flat_map(|g| g.cells.iter().flatten())
+            .map(|c| {
+                missing(&c.paradoxical).min(usize::from(c.concern_table[0][0].is_none()))
+                    + missing(&c.disclosure_rd).min(usize::from(c.concern_table[0][0].is_none()))
+            })
+            .sum(),
     };
     cells + 1
 }
@@ -710,7 +784,7 @@ fn rendering_is_byte_identical() {
     let s = sample();
     let a = render_all(&s).unwrap();
     let b = render_all(&s).unwrap();
-    assert_eq!(a.len(), 5);
+    assert_eq!(a.len(), 6);
     assert_eq!(a, b);
 }
 
@@ -771,6 +845,7 @@ fn charts_without_data_are_skipped() {
     s.data_types.clear();
     s.tactics.clear();
     s.distributions = Distributions::default();
+    s.sensitivity = None;
     for kind in ChartKind::ALL {
         assert!(render_chart(&s, kind).unwrap().is_none(), "{kind:?}");
     }

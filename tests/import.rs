@@ -47,7 +47,10 @@ fn semicolon_bom_crlf_labels_and_wide_behavior() {
 #[test]
 fn mini_summary_matches_hand_computation() {
     let s = load(&fixture("mini"));
-    let unweighted = AnalysisOptions { use_weights: false };
+    let unweighted = AnalysisOptions {
+        use_weights: false,
+        ..Default::default()
+    };
     let sum = summarize(&s, &Filter::default(), &unweighted);
     assert_eq!(sum.study.respondents, Some(8));
     assert_eq!(sum.study.analysed, 8);

@@ -66,6 +66,7 @@ fn chi2(n: u64) -> Option<Chi2Test> {
         p: P,
         cramers_v: P,
         n: Some(n),
+        adjusted: None,
     })
 }
 
@@ -113,12 +114,16 @@ fn gap_only() -> Summary {
         data_types: vec![],
         tactics: vec![],
         distributions: Distributions::default(),
+        models: Default::default(),
         disclosure_control: DisclosureControlInfo {
             min_cell: 10,
             suppressed_cells: 0,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec![],
+        by_group: vec![],
+        sensitivity: None,
     }
 }
 
@@ -153,6 +158,7 @@ fn full() -> Summary {
                 p_holm: P,
             })
             .collect(),
+        adjusted: None,
     });
     s.gap.chi2_paradoxical = chi2(103);
     s.data_types = vec![DataTypeSummary {

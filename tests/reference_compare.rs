@@ -693,3 +693,19 @@ fn comparison_detects_differences() {
     compare(&reference, &nearly, "$", &mut same);
     assert!(same.is_empty(), "{same:#?}");
 }
+
+/// Issue #10: the sample with `[analysis] multiplicity = "bh"`: every family's adjusted p
+/// against statsmodels `multipletests(method='fdr_bh')` in the reference.
+#[test]
+fn sample_with_benjamini_hochberg_matches_reference() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dest = tmp.path().join("study");
+    copy_study(&root().join("datasets/sample"), &dest);
+    let cb = std::fs::read_to_string(dest.join("codebook.toml")).expect("codebook");
+    std::fs::write(
+        dest.join("codebook.toml"),
+        format!("{cb}\n[analysis]\nmultiplicity = \"bh\"\n"),
+    )
+    .expect("write codebook");
+    check("sample bh", &dest, &[]);
+}

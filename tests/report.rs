@@ -75,6 +75,9 @@ fn study() -> Study {
         shared: vec![Some(vec![Some(true), Some(false)]); 2],
         tactics: vec![vec![Some(2), Some(4)]],
         has_behavior: true,
+        durations: None,
+        attention: Vec::new(),
+        flagged: Vec::new(),
         behavior_seen: vec![true, true],
         audit: Audit {
             inputs: vec![
@@ -225,6 +228,7 @@ fn summary() -> Summary {
                         p_holm: Some(0.000954),
                     },
                 ],
+                adjusted: None,
             }),
             chi2_paradoxical: Some(Chi2Test {
                 chi2: Some(6.3),
@@ -232,6 +236,7 @@ fn summary() -> Summary {
                 p: Some(0.0429),
                 cramers_v: Some(0.073),
                 n: Some(1180),
+                adjusted: None,
             }),
         },
         data_types: vec![
@@ -296,6 +301,7 @@ fn summary() -> Summary {
                 p: Some(0.00026),
                 cramers_v: Some(0.095),
                 n: Some(1179),
+                adjusted: None,
             }),
         }],
         distributions: Distributions {
@@ -328,12 +334,16 @@ fn summary() -> Summary {
                 vec![Some(20), Some(25), None, None, Some(22)],
             ],
         },
+        models: Default::default(),
         disclosure_control: DisclosureControlInfo {
             min_cell: 10,
             suppressed_cells: 9,
             dp_epsilon: None,
         },
+        screening: None,
         notes: vec!["gap.by_cohort[Boomers].spearman_rho: suppressed (n < min_cell)".into()],
+        by_group: vec![],
+        sensitivity: None,
     }
 }
 
@@ -404,21 +414,33 @@ fn every_file_is_written_and_listed_in_the_manifest() {
         "report.md",
         "summary.json",
         "tables/alpha_if_dropped.csv",
+        "tables/by_group_data_types.csv",
+        "tables/by_group_gap.csv",
+        "tables/by_group_tactics.csv",
+        "tables/by_group_tests.csv",
         "tables/cohorts.csv",
         "tables/data_types.csv",
         "tables/dunn.csv",
         "tables/gap.csv",
+        "tables/models.csv",
         "tables/notes.csv",
         "tables/scales.csv",
+        "tables/screening.csv",
         "tables/study.csv",
         "tables/tactic_summary.csv",
+        "tables/tactic_trends.csv",
         "tables/tactics.csv",
         "tables/tests.csv",
+        "tables/sensitivity.csv",
     ];
     for f in expected {
         assert!(o.out_dir.join(f).is_file(), "missing {f}");
     }
-    for kind in paradox::report::charts::ChartKind::ALL {
+    // The fixture has no threshold grid, so no sensitivity chart (issue #10).
+    for kind in paradox::report::charts::ChartKind::ALL
+        .into_iter()
+        .filter(|k| *k != paradox::report::charts::ChartKind::ThresholdSensitivity)
+    {
         for ext in ["svg", "png"] {
             let f = format!("charts/{}.{ext}", kind.file_stem());
             assert!(o.out_dir.join(&f).is_file(), "missing {f}");
@@ -625,7 +647,9 @@ fn csv_tables_are_rectangular_and_tidy() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 11);
+    // 11 tables + screening.csv (header only without [screening]) + models.csv +
+    // tactic_trends.csv + by_group_{gap,data_types,tactics,tests} + sensitivity (issue #10).
+    assert_eq!(seen, 19);
     // gap.csv: one row per block including overall; a suppressed value is an empty field.
     let mut rdr = csv::Reader::from_path(dir.join("gap.csv")).unwrap_or_else(|e| panic!("{e}"));
     let h = rdr.headers().cloned().unwrap_or_default();

@@ -21,6 +21,7 @@ fn opts(out: &Path, n: u64, seed: u64, events: bool) -> SynthOptions {
         out: out.to_path_buf(),
         events,
         force: false,
+        careless: None,
     }
 }
 
@@ -701,6 +702,7 @@ fn sample_options(out: &Path) -> SynthOptions {
         out: out.to_path_buf(),
         events: true,
         force: true,
+        careless: None,
     }
 }
 

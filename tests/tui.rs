@@ -71,9 +71,12 @@ fn tabs_switch_by_number_and_wrap_with_tab_keys() {
     update(&mut app, Action::NextTab);
     update(&mut app, Action::NextTab);
     update(&mut app, Action::NextTab);
-    assert_eq!(app.tab, Tab::Overview, "Tab wraps after Quality");
+    update(&mut app, Action::NextTab);
+    assert_eq!(app.tab, Tab::Overview, "Tab wraps after Models");
     update(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, Tab::Quality, "Shift-Tab wraps before Overview");
+    assert_eq!(app.tab, Tab::Models, "Shift-Tab wraps before Overview");
+    update(&mut app, Action::PrevTab);
+    assert_eq!(app.tab, Tab::Quality);
     update(&mut app, Action::GoTab(9));
     assert_eq!(
         app.tab,
@@ -402,6 +405,8 @@ fn every_tab_renders_at_tiny_sizes_without_panicking() {
 fn snapshot_all_tabs(app: &mut App, prefix: &str) {
     for (i, tab) in Tab::ALL.iter().enumerate() {
         update(app, Action::GoTab(i));
+        // The Models tab asks for the adjusted models on demand: wait for them.
+        assert!(app.wait_for_analysis(WAIT), "analysis did not arrive");
         for (w, h) in [(80, 24), (120, 40)] {
             let s = screen(app, w, h);
             insta::assert_snapshot!(format!("{prefix}_{}_{w}x{h}", tab.slug()), s);

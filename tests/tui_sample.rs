@@ -39,6 +39,11 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
 fn snapshot_all_tabs(app: &mut App, prefix: &str) {
     for (i, tab) in Tab::ALL.iter().enumerate() {
         update(app, Action::GoTab(i));
+        // The Models tab asks for the adjusted models on demand: wait for them.
+        assert!(
+            app.wait_for_analysis(Duration::from_secs(60)),
+            "analysis did not arrive"
+        );
         for (w, h) in [(80, 24), (120, 40)] {
             let s = screen(app, w, h);
             insta::assert_snapshot!(format!("{prefix}_{}_{w}x{h}", tab.slug()), s);

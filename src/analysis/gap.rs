@@ -245,6 +245,7 @@ fn kruskal(scores: &Scores, cohort_names: &[String], notes: &mut Notes) -> Optio
                     p_holm: finite(d.p_holm),
                 })
                 .collect(),
+            adjusted: None,
         }),
         Err(reason) => {
             notes.add("gap.kruskal_concern", reason);
@@ -262,6 +263,7 @@ pub fn chi2_test(table: &[Vec<f64>], path: &str, notes: &mut Notes) -> Option<Ch
             p: finite(c.p),
             cramers_v: finite(c.cramers_v),
             n: Some(c.n),
+            adjusted: None,
         }),
         Err(reason) => {
             notes.add(path, reason);

@@ -5,8 +5,12 @@ pub mod common;
 pub mod data_types;
 pub mod distributions;
 pub mod gap;
+pub mod groups;
+pub mod models;
 pub mod reliability;
 pub mod scores;
+pub mod screening;
+pub mod sensitivity;
 pub mod stats;
 pub mod summary;
 pub mod tactics;
@@ -23,11 +27,16 @@ pub struct Filter {
     pub cohorts: std::collections::BTreeSet<usize>,
     /// Per group column (index into `Study::groups`): level indices to keep.
     pub groups: std::collections::BTreeMap<usize, std::collections::BTreeSet<u32>>,
+    /// Leave respondents flagged by careless-response screening out (`Some(true)`) or keep
+    /// them (`Some(false)`); `None` follows the codebook's `[screening] exclude`.
+    pub exclude_flagged: Option<bool>,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.cohorts.is_empty() && self.groups.values().all(|s| s.is_empty())
+        self.cohorts.is_empty()
+            && self.groups.values().all(|s| s.is_empty())
+            && self.exclude_flagged.is_none()
     }
 }
 
@@ -35,11 +44,23 @@ impl Filter {
 pub struct AnalysisOptions {
     /// Use the codebook's survey weights (ignored when it declares none).
     pub use_weights: bool,
+    /// Compute `by_group` (every figure per level of each group column): on for reports;
+    /// the dashboard asks for it only while its Groups tab is open (it roughly doubles a
+    /// million-respondent recompute). `sensitivity` is always computed (one pass).
+    pub by_group: bool,
+    /// Fit the adjusted models of `models` (issue 10). On for reports; the dashboard asks
+    /// for them only while its Models tab is open (a million-respondent fit costs more than
+    /// its filter-recompute budget).
+    pub models: bool,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { use_weights: true }
+        AnalysisOptions {
+            use_weights: true,
+            by_group: true,
+            models: true,
+        }
     }
 }
 
@@ -129,7 +150,41 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         notes.add("tactics", "the codebook declares no tactics");
     }
     let distributions = distributions::distributions(study, &scores, names);
-    Summary {
+    let screening = screening::summarize(
+        study,
+        filter,
+        options.use_weights,
+        gap.overall.as_ref(),
+        &mut notes,
+    );
+    let concern_range = cb
+        .concern_scale_index()
+        .and_then(|s| cb.scales.get(s))
+        .map(|s| (s.min, s.max));
+    let ((by_group, group_notes), (sensitivity, sens_notes)) = rayon::join(
+        || {
+            let mut n = common::Notes::default();
+            let g = if options.by_group {
+                groups::by_group(study, &scores, study.has_behavior, has_concern, &mut n)
+            } else {
+                Vec::new()
+            };
+            (g, n)
+        },
+        || {
+            let mut n = common::Notes::default();
+            let s = sensitivity::sensitivity(&scores, concern_range, study.has_behavior, &mut n);
+            (s, n)
+        },
+    );
+    notes.0.extend(group_notes.0);
+    notes.0.extend(sens_notes.0);
+    let models = if options.models {
+        models::models(study, &scores, &tactics, names, &mut notes)
+    } else {
+        models::Models::default()
+    };
+    let mut summary = Summary {
         study: summary::StudyInfo {
             name: cb.study.name.clone(),
             respondents: Some(study.audit.survey_rows),
@@ -155,13 +210,19 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         data_types,
         tactics,
         distributions,
+        models,
         disclosure_control: summary::DisclosureControlInfo {
             min_cell: cb.disclosure_control.min_cell,
             suppressed_cells: 0,
             dp_epsilon: None,
         },
+        screening,
         notes: notes.0,
-    }
+        by_group,
+        sensitivity,
+    };
+    groups::adjust(&mut summary, cb.analysis.multiplicity);
+    summary
 }
 
 /// The active filter in words, e.g. "cohort: Gen Z, Millennials; country: DE".
@@ -177,6 +238,11 @@ pub fn describe_filter(study: &Study, filter: &Filter) -> String {
             .filter_map(|&c| study.cohort_names.get(c).map(String::as_str))
             .collect();
         parts.push(format!("cohort: {}", names.join(", ")));
+    }
+    match filter.exclude_flagged {
+        Some(true) => parts.push("careless respondents excluded".into()),
+        Some(false) => parts.push("careless respondents included".into()),
+        None => {}
     }
     for (g, levels) in &filter.groups {
         if levels.is_empty() {

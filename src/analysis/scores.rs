@@ -42,6 +42,9 @@ impl Scores {
 
 /// Whether study row `r` passes the filter.
 pub fn selected(study: &Study, filter: &Filter, r: usize) -> bool {
+    if study.flagged.get(r) == Some(&true) && crate::analysis::screening::excluding(study, filter) {
+        return false;
+    }
     if !filter.cohorts.is_empty() {
         match study.cohort[r] {
             Some(c) if filter.cohorts.contains(&(c as usize)) => {}

@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::analysis::models::{
+    DataTypeModel, LogitModel, ModelTerm, Models, TacticTrend, TrendTest,
+};
+
 /// `[low, high]`.
 pub type Ci = Option<[f64; 2]>;
 
@@ -22,8 +26,23 @@ pub struct Summary {
     /// Aggregated distributions behind charts 4 and 5 of SPEC §6 (binned counts only,
     /// never per-respondent values).
     pub distributions: Distributions,
+    /// Adjusted models and trend tests (issue 10); `computed` is false when not asked for.
+    #[serde(default)]
+    pub models: Models,
     pub disclosure_control: DisclosureControlInfo,
+    /// Careless-response screening (issue #10): `null` when the codebook has no
+    /// `[screening]`.
+    #[serde(default)]
+    pub screening: Option<ScreeningSummary>,
     pub notes: Vec<String>,
+    /// Every gap, data-type and tactic figure per level of each codebook group column, with
+    /// the tests across levels (see `analysis::groups`).
+    #[serde(default)]
+    pub by_group: Vec<crate::analysis::groups::GroupBreakdown>,
+    /// The paradoxical share and the risk difference over a grid of thresholds (see
+    /// `analysis::sensitivity`); `null` when there is no gap block.
+    #[serde(default)]
+    pub sensitivity: Option<crate::analysis::sensitivity::Sensitivity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,6 +126,22 @@ pub struct KruskalTest {
     pub epsilon_squared: Option<f64>,
     pub n: Option<u64>,
     pub pairwise: Vec<DunnPair>,
+    /// `p` corrected within its family of tests (absent before correction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<Adjusted>,
+}
+
+/// A p-value corrected for multiplicity within a family of tests of the same kind across
+/// every breakdown (by cohort and by each group column), e.g. every tactic's χ².
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adjusted {
+    pub p_adjusted: Option<f64>,
+    /// `"holm"` or `"bh"` (codebook `[analysis] multiplicity`).
+    pub adjustment: String,
+    /// Which family, e.g. `"tactic_chi2"`.
+    pub family: String,
+    /// Number of tests with a p-value in the family.
+    pub family_size: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +160,9 @@ pub struct Chi2Test {
     pub p: Option<f64>,
     pub cramers_v: Option<f64>,
     pub n: Option<u64>,
+    /// `p` corrected within its family of tests (absent before correction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<Adjusted>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -200,4 +238,38 @@ pub struct DisclosureControlInfo {
     pub min_cell: u32,
     pub suppressed_cells: u64,
     pub dp_epsilon: Option<f64>,
+}
+
+/// `screening`: the careless-response rules, how many respondents they flag, and the
+/// headline gap numbers with and without the flagged respondents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningSummary {
+    pub rules: Vec<ScreeningRule>,
+    /// Respondents screened (those the filter selects, flagged or not) = flagged + kept.
+    pub screened: Option<u64>,
+    /// Respondents flagged by at least one rule.
+    pub flagged: Option<u64>,
+    pub kept: Option<u64>,
+    /// Whether flagged respondents are left out of every other statistic.
+    pub excluded: bool,
+    pub median_duration: Option<f64>,
+    /// Durations below this (seconds) are speeders.
+    pub speeder_cutoff: Option<f64>,
+    /// `gap.overall` over every screened respondent.
+    pub with_flagged: Option<GapBlock>,
+    /// `gap.overall` without the flagged respondents.
+    pub without_flagged: Option<GapBlock>,
+}
+
+/// One screening rule applied to one column, scale or item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningRule {
+    /// "speeder", "straightliner" or "attention".
+    pub rule: String,
+    /// The duration column, the scale, or the attention item.
+    pub target: String,
+    /// The rule with its parameters, in words.
+    pub criterion: String,
+    /// Respondents this rule flags (a respondent may be flagged by several rules).
+    pub flagged: Option<u64>,
 }

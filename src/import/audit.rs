@@ -43,11 +43,18 @@ pub fn audit_text(study: &Study) -> String {
             &f.sha256[..f.sha256.len().min(12)]
         );
     }
-    let mut format = format!("{}-delimited", a.delimiter);
+    let mut format = if a.delimiter.starts_with("SPSS") {
+        a.delimiter.clone()
+    } else {
+        format!("{}-delimited", a.delimiter)
+    };
     if a.qualtrics_header {
         format.push_str(", Qualtrics export (header rows 2–3 skipped)");
     }
     let _ = writeln!(s, "  survey format: {format}");
+    if let Some(kind) = &a.survey_export {
+        let _ = writeln!(s, "  survey export: {kind}");
+    }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
@@ -65,6 +72,25 @@ pub fn audit_text(study: &Study) -> String {
             s,
             "Rejected behaviour rows {:>10}",
             thousands(a.behavior_rejected_rows)
+        );
+    }
+    for (reason, count) in &a.set_aside {
+        let _ = writeln!(
+            s,
+            "{:<24}{:>10}  {reason}",
+            "  set aside",
+            thousands(*count)
+        );
+    }
+    if !a.set_aside.is_empty() || a.kept_unfinished {
+        let _ = writeln!(
+            s,
+            "  (survey previews, tests and spam are always set aside; unfinished responses {})",
+            if a.kept_unfinished {
+                "were kept (--keep-unfinished)"
+            } else {
+                "too, unless --keep-unfinished"
+            }
         );
     }
     let _ = writeln!(s, "Analysed respondents    {:>10}", thousands(n));
@@ -149,7 +175,21 @@ pub fn audit_text(study: &Study) -> String {
             "Rejected values (first {shown} of {}):",
             a.rejected.len()
         );
+        // Rows of an SPSS survey are cases, not lines.
+        let sav_survey = a.delimiter.starts_with("SPSS").then(|| {
+            a.inputs
+                .iter()
+                .find(|f| f.role == "survey")
+                .and_then(|f| f.path.file_name())
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
         for r in a.rejected.iter().take(SHOWN_REJECTIONS) {
+            let unit = if sav_survey.as_deref() == Some(r.file.as_str()) {
+                "case"
+            } else {
+                "line"
+            };
             let col = if r.column.is_empty() {
                 String::new()
             } else {
@@ -160,18 +200,30 @@ pub fn audit_text(study: &Study) -> String {
             } else {
                 format!(", value \"{}\"", r.value)
             };
-            let _ = writeln!(s, "  {}, line {}{col}{val}: {}", r.file, r.line, r.reason);
+            let _ = writeln!(s, "  {}, {unit} {}{col}{val}: {}", r.file, r.line, r.reason);
         }
         if a.rejected.len() > SHOWN_REJECTIONS {
             let _ = writeln!(s, "  … write them all with --rejected FILE");
         }
     }
+    s.push_str(&crate::analysis::screening::audit_text(study));
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "Status: usable — {} respondents to analyse",
-        thousands(n)
-    );
+    let excluded = study.codebook.screening.as_ref().is_some_and(|x| x.exclude);
+    let flagged = study.flagged.iter().filter(|f| **f).count() as u64;
+    if excluded && flagged > 0 {
+        let _ = writeln!(
+            s,
+            "Status: usable — {} respondents to analyse ({} flagged respondents excluded by screening)",
+            thousands(n - flagged),
+            thousands(flagged)
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "Status: usable — {} respondents to analyse",
+            thousands(n)
+        );
+    }
     s
 }
 

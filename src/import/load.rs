@@ -19,7 +19,9 @@ use rayon::prelude::*;
 
 use crate::import::ids::{IdIndex, SeenIds};
 use crate::import::pii::{self, PiiFinding};
+use crate::import::select_all::SelectAllPlan;
 use crate::import::source::{csv_read_error, sha256_file, DelimitedFile, RawRest};
+use crate::import::survey_source::{ExportKind, SetAside, SurveySource};
 use crate::import::values::{parse_code, parse_number, LabelSet, MissingCodes};
 use crate::study::codebook::{BehaviorFormat, CohortScheme};
 use crate::study::cohort;
@@ -35,6 +37,9 @@ pub struct LoadOptions {
     pub events: Option<PathBuf>,
     /// Leave PII-looking columns out instead of refusing the study.
     pub drop_pii: bool,
+    /// Keep unfinished Qualtrics / incomplete LimeSurvey responses (previews, tests and
+    /// spam are set aside regardless).
+    pub keep_unfinished: bool,
 }
 
 /// The files a study is read from, after defaults are applied.
@@ -55,7 +60,7 @@ pub fn resolve_files(
     let survey = opts
         .survey
         .clone()
-        .or_else(|| in_dir("survey.csv"))
+        .or_else(|| dir.map(default_survey))
         .ok_or_else(|| StudyError::Io {
             path: PathBuf::from("survey.csv"),
             message: "no survey file: give a study folder or --survey".into(),
@@ -95,6 +100,19 @@ pub fn resolve_files(
     })
 }
 
+/// The survey file of a study folder: the first of `survey.csv`, `survey.tsv`, `survey.sav`,
+/// `survey.zsav` that exists (`survey.csv`, to be reported missing, when none does).
+pub fn default_survey(dir: &Path) -> PathBuf {
+    SURVEY_FILES
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| dir.join(SURVEY_FILES[0]))
+}
+
+/// Survey file names looked for in a study folder, in order of preference.
+pub const SURVEY_FILES: [&str; 4] = ["survey.csv", "survey.tsv", "survey.sav", "survey.zsav"];
+
 /// Reads the codebook of a study folder (or `--codebook`).
 pub fn load_codebook(dir: Option<&Path>, opts: &LoadOptions) -> Result<Codebook, StudyError> {
     let path = opts
@@ -121,6 +139,7 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
     let codebook = load_codebook(dir, opts)?;
     let files = resolve_files(dir, opts, &codebook)?;
     let mut loader = Loader::new(codebook, files.clone(), opts.drop_pii);
+    loader.keep_unfinished = opts.keep_unfinished;
     let cb_digest = sha256_file(&files.codebook)?;
     loader.audit.inputs.push(InputFile {
         role: "codebook".into(),
@@ -134,7 +153,9 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
         Some((p, BehaviorFormat::Events)) => loader.read_events(p)?,
         None => {}
     }
-    loader.finish()
+    let mut study = loader.finish()?;
+    study.flagged = crate::analysis::screening::flagged(&study);
+    Ok(study)
 }
 
 /// What a survey column is used for.
@@ -150,6 +171,8 @@ enum Role {
     Stated(usize),
     Tactic(usize),
     Behavior(usize),
+    Duration,
+    Attention(usize),
 }
 
 /// Remembered parses of one survey column (see `read_survey`).
@@ -170,12 +193,15 @@ enum Parsed {
     Number(Option<f64>),
     Level(Option<u32>),
     Shared(Option<bool>),
+    /// Attention check: the expected answer was given (`None`: no answer).
+    Pass(Option<bool>),
 }
 
 struct Loader {
     cb: Codebook,
     files: StudyFiles,
     drop_pii: bool,
+    keep_unfinished: bool,
     missing: MissingCodes,
     label_sets: HashMap<String, LabelSet>,
     audit: Audit,
@@ -191,6 +217,8 @@ struct Loader {
     items: Vec<Vec<Vec<Code>>>,
     stated: Vec<Vec<Code>>,
     tactics: Vec<Vec<Code>>,
+    durations: Vec<Option<f64>>,
+    attention: Vec<Vec<Option<bool>>>,
     /// Per data type whose behaviour is read from the survey: column of known/shared.
     survey_behavior: Vec<Option<Vec<Option<bool>>>>,
     // Behaviour bitsets (bit d = data type d), per respondent.
@@ -247,6 +275,8 @@ impl Loader {
                 .collect(),
             stated: vec![Vec::new(); n_dt],
             tactics: vec![Vec::new(); cb.tactics.len()],
+            durations: Vec::new(),
+            attention: vec![Vec::new(); cb.screening.as_ref().map_or(0, |s| s.attention.len())],
             survey_behavior: vec![None; n_dt],
             behavior_in_survey: vec![false; n_dt],
             group_levels: vec![HashMap::new(); n_groups],
@@ -255,6 +285,7 @@ impl Loader {
             cb,
             files,
             drop_pii,
+            keep_unfinished: false,
             missing,
             label_sets,
             audit: Audit::default(),
@@ -284,9 +315,15 @@ impl Loader {
     }
 
     /// The survey columns the codebook uses, with their roles.
-    fn survey_roles(&mut self, file: &DelimitedFile) -> Result<Vec<(usize, Role)>, StudyError> {
+    /// `plan` resolves select-all option columns to their derived fields.
+    fn survey_roles(
+        &mut self,
+        file: &SurveySource,
+        plan: &SelectAllPlan,
+    ) -> Result<Vec<(usize, Role)>, StudyError> {
         let cb = &self.cb;
-        let path = &file.path;
+        let path = file.path();
+        let headers = file.headers();
         let mut wanted: Vec<(String, String, Role)> = Vec::new();
         wanted.push((cb.columns.id.clone(), "columns.id".into(), Role::Id));
         if let Some(c) = &cb.columns.birth_year {
@@ -331,21 +368,33 @@ impl Loader {
                 Role::Tactic(t),
             ));
         }
+        if let Some(sc) = &cb.screening {
+            if let Some(c) = &sc.duration {
+                wanted.push((c.clone(), "screening.duration".into(), Role::Duration));
+            }
+            for (a, att) in sc.attention.iter().enumerate() {
+                wanted.push((
+                    att.column.clone(),
+                    format!("screening.attention[{a}].column"),
+                    Role::Attention(a),
+                ));
+            }
+        }
         let mut roles = Vec::new();
         for (col, key, role) in wanted {
-            let hits: Vec<usize> = file
-                .headers
+            let real: Vec<usize> = headers
                 .iter()
                 .enumerate()
                 .filter(|(_, h)| **h == col)
                 .map(|(i, _)| i)
                 .collect();
+            let hits = plan.resolve(&col, &real);
             match hits.len() {
-                0 => return Err(missing_column(path, &col, &key, &file.headers)),
+                0 => return Err(missing_column(path, &col, &key, headers)),
                 1 => roles.push((hits[0], role)),
                 _ => {
                     return Err(StudyError::Csv {
-                        path: path.clone(),
+                        path: path.to_path_buf(),
                         at: Location { line: Some(1), column: Some(col.clone()) },
                         message: format!(
                             "the header names column \"{col}\" {} times (columns {}); the codebook cannot tell which one is meant",
@@ -374,7 +423,8 @@ impl Loader {
             if in_behavior_file {
                 continue;
             }
-            match file.column_index(col) {
+            let real: Vec<usize> = file.column_index(col).into_iter().collect();
+            match plan.resolve(col, &real).first().copied() {
                 Some(i) => {
                     roles.push((i, Role::Behavior(d)));
                     self.behavior_in_survey[d] = true;
@@ -382,7 +432,7 @@ impl Loader {
                 None => {
                     let (p, headers) = match (&self.files.behavior, &behavior_headers) {
                         (Some((p, _)), Some(h)) if behavior_file_is_wide => (p.clone(), h.clone()),
-                        _ => (path.clone(), file.headers.clone()),
+                        _ => (path.to_path_buf(), headers.to_vec()),
                     };
                     return Err(missing_column(
                         &p,
@@ -398,11 +448,18 @@ impl Loader {
 
     fn read_survey(&mut self) -> Result<(), StudyError> {
         let path = self.files.survey.clone();
-        let mut file = DelimitedFile::open(&path)?;
+        let mut file = SurveySource::open(&path)?;
         let fname = file_name(&path);
         self.audit.delimiter = file.delimiter_name();
-        self.audit.qualtrics_header = file.qualtrics;
-        let roles = self.survey_roles(&file)?;
+        self.audit.qualtrics_header = file.qualtrics_header();
+        let export = ExportKind::detect(file.headers(), file.qualtrics_header());
+        self.audit.survey_export = export.map(|k| k.name().to_string());
+        let set_aside = SetAside::new(export, file.headers(), self.keep_unfinished);
+        self.audit.kept_unfinished = self.keep_unfinished && set_aside.is_active();
+        let plan = SelectAllPlan::new(&self.cb, file.headers(), &path)?;
+        // Column names of the real fields, then of the derived select-all fields.
+        let names: Vec<String> = file.headers().iter().chain(&plan.names).cloned().collect();
+        let roles = self.survey_roles(&file, &plan)?;
         let used: HashSet<usize> = roles.iter().map(|r| r.0).collect();
         let id_col = roles
             .iter()
@@ -411,9 +468,9 @@ impl Loader {
             .unwrap_or(0);
         let id_name = self.cb.columns.id.clone();
         // Unused columns are sampled for the PII guard.
-        let pii_candidates: Vec<usize> = (0..file.headers.len())
+        let pii_candidates: Vec<usize> = (0..file.headers().len())
             .filter(|i| !used.contains(i))
-            .filter(|i| !self.cb.pii_allow.contains_key(&file.headers[*i]))
+            .filter(|i| !self.cb.pii_allow.contains_key(&file.headers()[*i]))
             .collect();
         let mut pii_samples: Vec<Vec<String>> = vec![Vec::new(); pii_candidates.len()];
 
@@ -433,10 +490,9 @@ impl Loader {
                 map: FastMap::default(),
             })
             .collect();
-        let n_headers = file.headers.len();
+        let n_headers = file.headers().len();
         let survey_year = self.cb.study.survey_year;
-        while file.next_record(&mut record)? {
-            let line = record.position().map(|p| p.line()).unwrap_or(0);
+        while let Some(line) = file.next_record(&mut record)? {
             if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
                 // A blank line carries no respondent.
                 continue;
@@ -462,6 +518,24 @@ impl Loader {
                 );
                 continue;
             }
+            if let Some(why) = set_aside.check(&record) {
+                if !id.is_empty() {
+                    self.rejected_ids.insert(id.clone());
+                }
+                *self
+                    .audit
+                    .set_aside
+                    .entry(why.reason.to_string())
+                    .or_insert(0) += 1;
+                self.reject(
+                    &fname,
+                    line,
+                    &why.column,
+                    &why.value,
+                    why.reason.to_string(),
+                );
+                continue;
+            }
             for (k, &c) in pii_candidates.iter().enumerate() {
                 if pii_samples[k].len() < pii::SAMPLE_VALUES {
                     let v = field_str(&record, c);
@@ -481,6 +555,15 @@ impl Loader {
                 continue;
             }
             if let Some(first) = seen.first_line(&id) {
+                if file.unit() == "case" {
+                    return Err(StudyError::Sav {
+                        path: path.clone(),
+                        offset: None,
+                        case: Some(line),
+                        variable: Some(id_name),
+                        message: format!("duplicate respondent id \"{id}\" (first seen in case {first}); which case is right cannot be known"),
+                    });
+                }
                 return Err(StudyError::DuplicateId {
                     path: path.clone(),
                     line,
@@ -490,6 +573,15 @@ impl Loader {
                 });
             }
             seen.insert(&id, line);
+            if !plan.is_empty() {
+                if let Err((column, value, reason)) =
+                    plan.extend(&mut record, &self.missing, file.headers())
+                {
+                    self.reject(&fname, line, &column, &value, reason);
+                    self.rejected_ids.insert(id);
+                    continue;
+                }
+            }
             row.clear();
             let mut ok = true;
             for (k, &(col, role)) in roles.iter().enumerate() {
@@ -519,7 +611,7 @@ impl Loader {
                     Ok(p) => row.push(p),
                     Err(reason) => {
                         ok = false;
-                        let name = file.headers[col].clone();
+                        let name = names.get(col).cloned().unwrap_or_default();
                         let raw = field_str(&record, col);
                         self.reject(&fname, line, &name, &raw, reason);
                         row.push(Parsed::Code(None));
@@ -532,7 +624,7 @@ impl Loader {
                 self.rejected_ids.insert(id);
             }
         }
-        let headers = file.headers.clone();
+        let headers = file.headers().to_vec();
         let digest = file.finish()?;
         self.audit.inputs.push(InputFile {
             role: "survey".into(),
@@ -690,6 +782,30 @@ impl Loader {
                 )
                 .map(Parsed::Shared)
             }
+            Role::Duration => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Number(None));
+                }
+                let d = parse_number(raw).ok_or("duration is not a number (seconds expected)")?;
+                if d < 0.0 {
+                    return Err("negative duration".into());
+                }
+                Ok(Parsed::Number(Some(d)))
+            }
+            Role::Attention(a) => {
+                if self.missing.is_missing(raw) {
+                    return Ok(Parsed::Pass(None));
+                }
+                let Some(att) = cb.screening.as_ref().and_then(|s| s.attention.get(a)) else {
+                    return Ok(Parsed::Pass(None));
+                };
+                let labels = self.labels_for(&att.column);
+                Ok(Parsed::Pass(Some(attention_passed(
+                    raw.trim(),
+                    &att.expected,
+                    labels,
+                ))))
+            }
         }
     }
 
@@ -699,6 +815,10 @@ impl Loader {
         self.birth_year.push(None);
         self.age.push(None);
         self.cohort_col.push(None);
+        self.durations.push(None);
+        for a in &mut self.attention {
+            a.push(None);
+        }
         for g in &mut self.group_codes {
             g.push(None);
         }
@@ -719,6 +839,8 @@ impl Loader {
                 (Role::Item(s, i), Parsed::Code(c)) => self.items[s][i].push(c),
                 (Role::Stated(d), Parsed::Code(c)) => self.stated[d].push(c),
                 (Role::Tactic(t), Parsed::Code(c)) => self.tactics[t].push(c),
+                (Role::Duration, Parsed::Number(d)) => self.durations[n] = d,
+                (Role::Attention(a), Parsed::Pass(p)) => self.attention[a][n] = p,
                 (Role::Behavior(d), Parsed::Shared(s)) => {
                     if let Some(col) = self.survey_behavior[d].as_mut() {
                         col[n] = s;
@@ -1095,6 +1217,17 @@ impl Loader {
             .map(|c| c.and_then(|c| remap[c]))
             .collect();
         self.audit.unknown_cohort = cohort.iter().filter(|c| c.is_none()).count() as u64;
+        if cb.paradox.is_none() && !cb.scales.is_empty() {
+            self.audit.notes.push(
+                "the codebook names no concern scale ([paradox] concern_scale = \"…\"): the paradox statistics will be null"
+                    .into(),
+            );
+        }
+        if cb.data_types.is_empty() {
+            self.audit.notes.push(
+                "the codebook declares no [[data_type]]: there is no stated willingness or behaviour to compare".into(),
+            );
+        }
         if cb.columns.age.is_some() && cb.cohorts.scheme == CohortScheme::Generation {
             self.audit.notes.push(
                 "generations from age: birth year = survey year − age, an approximation of ±1 year"
@@ -1180,6 +1313,14 @@ impl Loader {
         if let Some(c) = &cb.columns.age {
             missing_by_column.push((c.clone(), count_none(&self.age)));
         }
+        if let Some(sc) = &cb.screening {
+            if let Some(c) = &sc.duration {
+                missing_by_column.push((c.clone(), count_none(&self.durations)));
+            }
+            for (a, att) in sc.attention.iter().enumerate() {
+                missing_by_column.push((att.column.clone(), count_none(&self.attention[a])));
+            }
+        }
         self.audit.missing_by_column = missing_by_column;
         let weight = cb
             .columns
@@ -1196,6 +1337,12 @@ impl Loader {
                     .map(|_| std::mem::take(&mut self.stated[d]))
             })
             .collect();
+        let durations = self
+            .cb
+            .screening
+            .as_ref()
+            .and_then(|s| s.duration.as_ref())
+            .map(|_| std::mem::take(&mut self.durations));
         let study = Study {
             codebook: self.cb,
             ids: self.ids,
@@ -1213,6 +1360,9 @@ impl Loader {
             tactics: self.tactics,
             behavior_seen,
             has_behavior,
+            durations,
+            attention: self.attention,
+            flagged: Vec::new(),
             audit: self.audit,
         };
         if study.is_empty() {
@@ -1486,6 +1636,29 @@ fn count_none<T>(v: &[Option<T>]) -> u64 {
 
 fn field_str(record: &csv::ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(record.get(i).unwrap_or(b""))
+}
+
+/// Whether an attention-check answer is the expected one: the same label (ignoring case),
+/// the same code, or a label the column's label set maps to the expected code (and back).
+fn attention_passed(
+    raw: &str,
+    expected: &crate::study::codebook::Expected,
+    labels: Option<&LabelSet>,
+) -> bool {
+    use crate::study::codebook::Expected;
+    let code_of = |s: &str| -> Option<f64> {
+        labels
+            .and_then(|l| l.code_of(s))
+            .map(|c| c as f64)
+            .or_else(|| parse_number(s))
+    };
+    match expected {
+        Expected::Label(l) => {
+            raw.eq_ignore_ascii_case(l.trim())
+                || matches!((code_of(raw), code_of(l.trim())), (Some(a), Some(b)) if a == b)
+        }
+        Expected::Code(c) => code_of(raw) == Some(*c as f64),
+    }
 }
 
 /// A behaviour value: missing, a label, or a number ≥ 0 (0/1 or a count); shared when

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::import::load::{load_study, LoadOptions};
-use crate::import::source::DelimitedFile;
+use crate::import::survey_source::SurveySource;
 use crate::import::values::{LabelSet, MissingCodes};
 use crate::study::codebook::BehaviorFormat;
 use crate::study::{Study, StudyError};
@@ -22,6 +22,8 @@ pub struct ImportOptions {
     pub into: PathBuf,
     pub force: bool,
     pub drop_pii: bool,
+    /// Keep unfinished platform responses (see [`LoadOptions::keep_unfinished`]).
+    pub keep_unfinished: bool,
     /// Replace respondent ids by salted SHA-256 pseudonyms, with the salt read from (or,
     /// when the file does not exist yet, written to) this file — kept outside the study
     /// folder, so the normalized study alone cannot be linked back to the raw ids.
@@ -105,6 +107,7 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
         behavior: opts.behavior.clone(),
         events: opts.events.clone(),
         drop_pii: opts.drop_pii,
+        keep_unfinished: opts.keep_unfinished,
     };
     let study = load_study(None, &load)?;
     let parent = opts
@@ -189,6 +192,11 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
         )?;
     }
     crate::import::write_rejected(&study, &dir.join("rejected.csv"))?;
+    // Flagged respondents under the ids the normalized study uses (pseudonyms when asked).
+    crate::import::write_flagged_as(&study, &dir.join("flagged.csv"), &|id| match &pseudo {
+        Some(p) => p.pseudonym(id),
+        None => id.to_string(),
+    })?;
     let mut log = crate::import::audit::audit_text(&study);
     log.push_str(&format!(
         "\nWrote {} survey rows{} to {}\n",
@@ -204,6 +212,12 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
             "Respondent ids replaced by salted SHA-256 pseudonyms (salt: {}, keep it apart from the data)\n",
             salt.display()
         ));
+    }
+    if study.audit.kept_unfinished {
+        log.push_str(
+            "Unfinished responses were kept (--keep-unfinished) and are in the normalized survey; \
+             check, report and open this study with --keep-unfinished too, or they are set aside again\n",
+        );
     }
     for (col, kind) in &study.audit.dropped_pii {
         log.push_str(&format!(
@@ -255,12 +269,13 @@ fn copy_normalized(
         .collect();
     let cb = &study.codebook;
     let missing = MissingCodes::new(&cb.columns.missing_codes());
-    let mut file = DelimitedFile::open(src)?;
-    let keep: Vec<usize> = (0..file.headers.len())
-        .filter(|&i| !dropped.contains(&file.headers[i]))
+    // A survey may be an SPSS file; the normalized copy is CSV either way.
+    let mut file = SurveySource::open(src)?;
+    let headers = file.headers().to_vec();
+    let keep: Vec<usize> = (0..headers.len())
+        .filter(|&i| !dropped.contains(&headers[i]))
         .collect();
-    let labels: Vec<Option<LabelSet>> = file
-        .headers
+    let labels: Vec<Option<LabelSet>> = headers
         .iter()
         .map(|h| {
             cb.label_columns
@@ -270,21 +285,19 @@ fn copy_normalized(
                 .map(LabelSet::new)
         })
         .collect();
-    let coded: Vec<bool> = file
-        .headers
+    let coded: Vec<bool> = headers
         .iter()
         .map(|h| is_survey && is_code_column(study, h))
         .collect();
     let id_col = pseudonyms.and_then(|(_, col)| file.column_index(col));
     let mut w = csv::Writer::from_path(dst).map_err(|e| io(dst, e))?;
-    w.write_record(keep.iter().map(|&i| file.headers[i].as_str()))
+    w.write_record(keep.iter().map(|&i| headers[i].as_str()))
         .map_err(|e| io(dst, e))?;
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     let mut out: Vec<String> = Vec::with_capacity(keep.len());
-    while file.next_record(&mut record)? {
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if rejected.contains(&line) || record.len() != file.headers.len() {
+    while let Some(line) = file.next_record(&mut record)? {
+        if rejected.contains(&line) || record.len() != headers.len() {
             continue;
         }
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
@@ -331,4 +344,8 @@ fn is_code_column(study: &Study, column: &str) -> bool {
         || cb.tactics.iter().any(|t| t.column == column)
         || cb.columns.birth_year == c
         || cb.columns.age == c
+        || cb
+            .screening
+            .as_ref()
+            .is_some_and(|s| s.duration == c || s.attention.iter().any(|a| a.column == column))
 }

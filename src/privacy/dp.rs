@@ -154,6 +154,19 @@ pub fn apply(s: &mut Summary, epsilon: f64, seed: Option<u64>) -> Vec<String> {
         "differential privacy: the audit counts (survey rows, rejected rows, unknown cohort) are not published under DP"
             .into(),
     );
+    // Group breakdowns and the threshold grid are withheld, not noised: the budget is split
+    // evenly over the count tables, and by-group tables (one per group column and per data
+    // type and tactic) would more than double their number and so the noise on every
+    // headline figure; the grid's cells overlap (each respondent is in every cell), so each
+    // would pay a share of its own. A DP user reaches one group's figures by filtering.
+    if !s.by_group.is_empty() || s.sensitivity.is_some() {
+        s.by_group.clear();
+        s.sensitivity = None;
+        notes.push(
+            "differential privacy: the group breakdowns (by_group) and the threshold sensitivity grid are not published under DP (they would multiply the count tables sharing ε)"
+                .into(),
+        );
+    }
     if matches!(noise, Noise::Laplace { .. }) && k > 0 {
         let b = 1.0 / per_table;
         let names: Vec<String> = count_tables(s).into_iter().map(|(n, _)| n).collect();

@@ -6,6 +6,7 @@
 //! would hide with [`suppressed_paths`] or the `would_suppress_*` predicates.
 
 pub mod dp;
+pub mod models;
 pub mod suppress;
 
 use serde_json::Value;
@@ -34,6 +35,7 @@ pub fn publish(
     let mut notes = Vec::new();
     if let Some(epsilon) = dp_epsilon {
         notes.extend(dp::apply(&mut s, epsilon, dp_seed));
+        notes.extend(models::withhold_under_dp(&mut s));
         if dp_seed.is_some() {
             notes.push(
                 "differential privacy: the noise came from a fixed seed (--dp-seed, for tests only), so this summary is NOT private"
@@ -41,12 +43,17 @@ pub fn publish(
             );
         }
     }
+    if dp_epsilon.is_some() {
+        notes.extend(withhold_screening(&mut s));
+    }
     let before = s.clone();
     let mut suppressed = 0u64;
     if min_cell > 1 {
         let report = suppress::suppress(&mut s, min_cell, dp_epsilon.is_none());
+        let model_notes = models::suppress(&mut s, min_cell);
         suppressed = suppressed_paths(&before, &s).len() as u64;
         notes.extend(suppression_notes(&report, suppressed, min_cell));
+        notes.extend(model_notes);
     }
     if min_cell > 1 || dp_epsilon.is_some() {
         scrub_counts_from_notes(&mut s.notes);
@@ -56,6 +63,27 @@ pub fn publish(
     s.disclosure_control.suppressed_cells = suppressed;
     s.disclosure_control.dp_epsilon = dp_epsilon;
     s
+}
+
+/// Under differential privacy the screening counts and the with/without headline blocks
+/// are not noised (the budget is spent on the main tables), so they are withheld; which
+/// rules were applied, and whether flagged respondents were excluded, stay.
+fn withhold_screening(s: &mut Summary) -> Option<String> {
+    let sc = s.screening.as_mut()?;
+    sc.screened = None;
+    sc.flagged = None;
+    sc.kept = None;
+    sc.median_duration = None;
+    sc.speeder_cutoff = None;
+    sc.with_flagged = None;
+    sc.without_flagged = None;
+    for r in &mut sc.rules {
+        r.flagged = None;
+    }
+    Some(
+        "differential privacy: screening counts and the headline with and without flagged respondents are withheld (not noised)"
+            .into(),
+    )
 }
 
 fn suppression_notes(r: &SuppressionReport, total: u64, min_cell: u32) -> Vec<String> {

@@ -19,11 +19,13 @@
 //! over cohorts) are *virtual* nodes: assumed known to a reader, so lines through them are
 //! enforced, and hiding them costs nothing.
 
+mod groups;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::summary::{
-    BinnedCounts, Chi2Test, DataTypeSummary, GapBlock, KruskalTest, ScaleSummary, Summary,
-    TacticLevels,
+    BinnedCounts, Chi2Test, DataTypeSummary, GapBlock, KruskalTest, ScaleSummary, ScreeningSummary,
+    Summary, TacticLevels,
 };
 
 /// Why a node is unknown to a reader of the published summary.
@@ -384,6 +386,19 @@ struct Ids {
     unknown_cohort: usize,
     rejected_rows: usize,
     respondents: usize,
+    screening: Option<ScreeningIds>,
+    by_group: Vec<groups::GroupIds>,
+}
+
+/// Node ids of the `screening` section.
+#[derive(Debug, Clone)]
+struct ScreeningIds {
+    screened: usize,
+    flagged: usize,
+    kept: usize,
+    rules: Vec<usize>,
+    with_flagged: Option<Table2>,
+    without_flagged: Option<Table2>,
 }
 
 fn build(s: &Summary, g: &mut Grid) -> Ids {
@@ -402,12 +417,6 @@ fn build(s: &Summary, g: &mut Grid) -> Ids {
     link(g, &parts, analysed, "cohorts".into());
     ids.rejected_rows = g.count(s.study.rejected_rows);
     ids.respondents = g.count(s.study.respondents);
-    link(
-        g,
-        &[ids.rejected_rows, analysed],
-        ids.respondents,
-        "study.respondents".into(),
-    );
 
     ids.scales = s
         .scales
@@ -456,6 +465,19 @@ fn build(s: &Summary, g: &mut Grid) -> Ids {
             }
         }
     }
+    ids.screening = build_screening(s, g, analysed, ids.gap_overall);
+    // Survey rows = rejected + analysed, plus the flagged respondents when screening leaves
+    // them out (then the screened respondents are the analysed plus the flagged).
+    let screened_total = match (&s.screening, &ids.screening) {
+        (Some(sc), Some(i)) if sc.excluded => i.screened,
+        _ => analysed,
+    };
+    link(
+        g,
+        &[ids.rejected_rows, screened_total],
+        ids.respondents,
+        "study.respondents".into(),
+    );
     ids.kruskal_n = s.gap.kruskal_concern.as_ref().map(|k| g.count(k.n));
     ids.chi2_paradoxical_n = s.gap.chi2_paradoxical.as_ref().map(|c| g.count(c.n));
 
@@ -503,7 +525,87 @@ fn build(s: &Summary, g: &mut Grid) -> Ids {
     }
 
     build_distributions(s, g, &mut ids);
+    ids.by_group = groups::build(s, g, &ids);
     ids
+}
+
+/// The screening counts (flagged + kept = screened; the kept are the analysed when flagged
+/// respondents are excluded, else the screened are) and the two headline gap blocks. The
+/// blocks differ exactly by the flagged respondents' own 2×2 table, so each difference is a
+/// node of its own (small → hidden, like any count) linked to both blocks; the block that is
+/// the summary's `gap.overall` is linked to it cell by cell.
+fn build_screening(
+    s: &Summary,
+    g: &mut Grid,
+    analysed: usize,
+    overall: Option<Table2>,
+) -> Option<ScreeningIds> {
+    let sc = s.screening.as_ref()?;
+    let screened = g.count(sc.screened);
+    let flagged = g.count(sc.flagged);
+    let kept = g.count(sc.kept);
+    g.line(vec![flagged, kept], screened, "screening");
+    let same_as_analysed = if sc.excluded { kept } else { screened };
+    g.line(
+        vec![same_as_analysed],
+        analysed,
+        "screening and study.analysed",
+    );
+    let rules: Vec<usize> = sc.rules.iter().map(|r| g.count(r.flagged)).collect();
+    if let [only] = rules.as_slice() {
+        // One rule: its count is the flagged total.
+        g.line(vec![*only], flagged, "screening rule");
+    }
+    let with_flagged = sc
+        .with_flagged
+        .as_ref()
+        .map(|b| table2(g, &b.concern_table, b.n, "screening.with_flagged"));
+    let without_flagged = sc
+        .without_flagged
+        .as_ref()
+        .map(|b| table2(g, &b.concern_table, b.n, "screening.without_flagged"));
+    if let (Some(w), Some(wo)) = (with_flagged, without_flagged) {
+        let mut pairs = vec![(w.n, wo.n)];
+        for i in 0..2 {
+            pairs.push((w.rows[i], wo.rows[i]));
+            pairs.push((w.cols[i], wo.cols[i]));
+            for j in 0..2 {
+                pairs.push((w.cells[i][j], wo.cells[i][j]));
+            }
+        }
+        for (a, b) in pairs {
+            let diff = g.value(a).saturating_sub(g.value(b));
+            let small = g.small(diff);
+            let d = g.push(Some(diff), Kind::Virtual, small);
+            g.line(vec![b, d], a, "screening: flagged respondents' gap table");
+        }
+    }
+    let current = if sc.excluded {
+        without_flagged
+    } else {
+        with_flagged
+    };
+    if let (Some(c), Some(o)) = (current, overall) {
+        let mut pairs = vec![(c.n, o.n)];
+        for i in 0..2 {
+            pairs.push((c.rows[i], o.rows[i]));
+            pairs.push((c.cols[i], o.cols[i]));
+            for j in 0..2 {
+                pairs.push((c.cells[i][j], o.cells[i][j]));
+            }
+        }
+        for (a, b) in pairs {
+            g.line(vec![a], b, "screening headline = gap.overall");
+        }
+    }
+    Some(ScreeningIds {
+        screened,
+        flagged,
+        kept,
+        rules,
+        with_flagged,
+        without_flagged,
+    })
 }
 
 fn build_distributions(s: &Summary, g: &mut Grid, ids: &mut Ids) {
@@ -629,7 +731,20 @@ pub fn suppress(s: &mut Summary, min_cell: u32, linked: bool) -> SuppressionRepo
     };
     let ids = build(s, &mut g);
     let unprotected = g.resolve();
+    let overall_before = s.gap.overall.as_ref().map(|o| o.concern_table);
     apply(s, &g, &ids);
+    groups::apply(s, &g, &ids.by_group);
+    let overall_hidden = match (overall_before, s.gap.overall.as_ref()) {
+        (Some(before), Some(after)) => before
+            .iter()
+            .flatten()
+            .zip(after.concern_table.iter().flatten())
+            .any(|(b, a)| b.is_some() && a.is_none()),
+        _ => false,
+    };
+    if let Some(sens) = s.sensitivity.as_mut() {
+        groups::apply_sensitivity(sens, g.min, overall_hidden);
+    }
     let count_in = |state: State| {
         g.nodes
             .iter()
@@ -697,6 +812,9 @@ fn apply(s: &mut Summary, g: &Grid, ids: &Ids) {
     for (d, t) in s.data_types.iter_mut().zip(&ids.data_types) {
         apply_data_type(d, g, t);
     }
+    if let (Some(sc), Some(i)) = (s.screening.as_mut(), ids.screening.as_ref()) {
+        apply_screening(sc, g, i);
+    }
     for (t, (overall, by, chi2_n)) in s.tactics.iter_mut().zip(&ids.tactics) {
         apply_levels(&mut t.overall, g, overall);
         for (b, i) in t.by_cohort.iter_mut().zip(by) {
@@ -721,6 +839,25 @@ fn apply(s: &mut Summary, g: &Grid, ids: &Ids) {
         for (v, &id) in row.iter_mut().zip(idr) {
             *v = g.keep(id, *v);
         }
+    }
+}
+
+fn apply_screening(sc: &mut ScreeningSummary, g: &Grid, ids: &ScreeningIds) {
+    if !g.base_ok(ids.screened) {
+        sc.median_duration = None;
+        sc.speeder_cutoff = None;
+    }
+    sc.screened = g.keep(ids.screened, sc.screened);
+    sc.flagged = g.keep(ids.flagged, sc.flagged);
+    sc.kept = g.keep(ids.kept, sc.kept);
+    for (r, &id) in sc.rules.iter_mut().zip(&ids.rules) {
+        r.flagged = g.keep(id, r.flagged);
+    }
+    if let (Some(b), Some(t)) = (sc.with_flagged.as_mut(), ids.with_flagged.as_ref()) {
+        apply_gap_block(b, g, t);
+    }
+    if let (Some(b), Some(t)) = (sc.without_flagged.as_mut(), ids.without_flagged.as_ref()) {
+        apply_gap_block(b, g, t);
     }
 }
 
@@ -860,6 +997,9 @@ fn apply_kruskal(k: &mut KruskalTest, g: &Grid, n: usize, group: &BTreeMap<Strin
         k.h = None;
         k.p = None;
         k.epsilon_squared = None;
+        if let Some(a) = k.adjusted.as_mut() {
+            a.p_adjusted = None;
+        }
         for p in &mut k.pairwise {
             p.z = None;
             p.p = None;
@@ -886,6 +1026,9 @@ fn apply_chi2(c: &mut Chi2Test, g: &Grid, n: usize, hidden_cell: bool) {
         c.chi2 = None;
         c.p = None;
         c.cramers_v = None;
+        if let Some(a) = c.adjusted.as_mut() {
+            a.p_adjusted = None;
+        }
     }
     c.n = g.keep(n, c.n);
 }

@@ -8,9 +8,12 @@
 //! output is deterministic: no timestamps, stable ordering, same inputs ⇒ same bytes.
 
 pub mod charts;
+pub mod groups;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
+pub mod models;
+pub mod screening;
 pub mod tables;
 pub mod text;
 

@@ -513,7 +513,11 @@ pub fn csv_tables(study: &Study, summary: &Summary) -> Vec<CsvTable> {
         tactics_csv(summary),
         tactic_summary_csv(summary),
         notes_csv(summary),
+        super::models::models_csv(summary),
+        super::models::trends_csv(summary),
+        super::screening::csv(summary),
     ];
+    out.extend(super::groups::csv_tables(summary));
     out.sort_by_key(|t| t.file);
     out
 }

@@ -265,7 +265,7 @@ pub const NOT_PRIVATE: &str = "This report is NOT private: its differential-priv
 pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Document {
     let not_private = (summary.disclosure_control.dp_epsilon.is_some() && dp_seeded)
         .then(|| NOT_PRIVATE.to_string());
-    let sections = vec![
+    let mut sections = vec![
         findings_section(study, summary),
         overview_section(study, summary),
         reliability_section(study, summary),
@@ -273,9 +273,15 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
         tests_section(study, summary),
         data_types_section(summary),
         tactics_section(summary),
+        super::models::section(summary),
         notes_section(summary),
         methods_section(study, summary, dp_seeded),
     ];
+    // Issue #10: threshold sensitivity and group breakdowns, after the tactics.
+    sections.splice(7..7, super::groups::sections(summary));
+    if let Some(s) = crate::report::screening::section(summary) {
+        sections.insert(2, s);
+    }
     Document {
         title: format!("Privacy-paradox report: {}", summary.study.name),
         not_private,
@@ -392,6 +398,29 @@ fn findings_section(study: &Study, summary: &Summary) -> Section {
     }
 }
 
+/// Where the survey came from and which of its rows were set aside as not respondents. The
+/// reasons are named without their counts: those are part of the rejected rows, which
+/// disclosure control already governs (`paradox check` gives the counts).
+fn survey_export_text(study: &Study) -> String {
+    let a = &study.audit;
+    let mut t = String::new();
+    if let Some(kind) = &a.survey_export {
+        t.push_str(&format!("The survey is a {kind} export. "));
+    }
+    if !a.set_aside.is_empty() {
+        let reasons: Vec<&str> = a.set_aside.keys().map(String::as_str).collect();
+        t.push_str(&format!(
+            "Rows that are no (complete) respondents were set aside and count among the rejected \
+             rows: {}. ",
+            reasons.join("; ")
+        ));
+    }
+    if a.kept_unfinished {
+        t.push_str("Unfinished responses were kept (--keep-unfinished). ");
+    }
+    t
+}
+
 fn overview_section(study: &Study, summary: &Summary) -> Section {
     let s = &summary.study;
     let mut p = match s.respondents {
@@ -452,6 +481,7 @@ fn overview_section(study: &Study, summary: &Summary) -> Section {
             count(u)
         )),
     }
+    p.push_str(&survey_export_text(study));
     p.push_str(&format!("Cohorts: {}. ", s.cohort_scheme));
     p.push_str(if s.weighted {
         "Proportions and means are weighted by the survey weights; \u{3b1}, Spearman and all \
@@ -1144,7 +1174,7 @@ fn notes_section(summary: &Summary) -> Section {
     };
     Section {
         id: "notes",
-        title: "7. Notes".into(),
+        title: "8. Notes".into(),
         blocks,
     }
 }
@@ -1259,7 +1289,7 @@ fn methods_section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section
     }
     Section {
         id: "methods",
-        title: "8. Methods".into(),
+        title: "9. Methods".into(),
         blocks,
     }
 }

@@ -42,6 +42,152 @@ pub struct Codebook {
     /// column name → the reason (SPEC §2, PII guard).
     #[serde(default)]
     pub pii_allow: BTreeMap<String, String>,
+    /// Select-all-that-apply questions: question name → its options (see [`SelectAllSpec`]).
+    #[serde(default)]
+    pub select_all: BTreeMap<String, SelectAllSpec>,
+    /// Careless-response screening (issue #10): flagged respondents are reported, and left
+    /// out of every statistic when `exclude = true`.
+    #[serde(default)]
+    pub screening: Option<ScreeningSpec>,
+    /// `[analysis]`: options of the statistics themselves.
+    #[serde(default)]
+    pub analysis: AnalysisSpec,
+}
+
+/// A select-all-that-apply question ("Which of these have you shared? Select all"). Its
+/// options are read as 0/1 columns under the standard counting rule: a respondent who chose
+/// at least one option (or an explicit "none of these") answered the question, so every
+/// option not chosen is 0, not missing; a respondent who chose nothing at all did not
+/// answer, and every option is missing.
+///
+/// Exported one column per option (Qualtrics `Q7_1`…`Q7_6` holding 1 or blank, LimeSurvey
+/// `Q7[SQ001]` holding Y or blank): list them in `columns`, and use an option column's own
+/// name as a `stated` or `behavior` column. Exported as one column of chosen options joined
+/// by commas ("Email,Location" or "1,3"): name it in `column`, list the `options` (texts, or
+/// a table code → text), and refer to an option as `"QUESTION:OPTION"` (text or code), e.g.
+/// `behavior = "Q7:Location"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectAllSpec {
+    #[serde(default)]
+    pub label: Option<String>,
+    /// One column per option.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// One column of comma-joined options.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// The options of a comma-joined column.
+    #[serde(default)]
+    pub options: Option<SelectOptions>,
+    /// The "none of these" option: a column (one column per option) or an option
+    /// (comma-joined). Choosing it answers the question with no option chosen.
+    #[serde(default)]
+    pub none: Option<String>,
+}
+
+/// The options of a comma-joined select-all column: their texts, or code → text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SelectOptions {
+    Texts(Vec<String>),
+    Coded(BTreeMap<String, String>),
+}
+
+impl SelectOptions {
+    /// (code, text) pairs; a text-only option is its own code.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        match self {
+            SelectOptions::Texts(t) => t.iter().map(|t| (t.clone(), t.clone())).collect(),
+            SelectOptions::Coded(m) => m.iter().map(|(c, t)| (c.clone(), t.clone())).collect(),
+        }
+    }
+}
+
+impl SelectAllSpec {
+    /// The index of an option of a comma-joined question, by code or text (trimmed,
+    /// ignoring case).
+    pub fn option_index(&self, option: &str) -> Option<usize> {
+        let o = option.trim();
+        self.options
+            .as_ref()?
+            .pairs()
+            .iter()
+            .position(|(c, t)| c.trim().eq_ignore_ascii_case(o) || t.trim().eq_ignore_ascii_case(o))
+    }
+}
+
+/// `[screening]`: which careless-response rules apply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningSpec {
+    /// Leave flagged respondents out of every statistic (default: flag and report only).
+    #[serde(default)]
+    pub exclude: bool,
+    /// Column of completion time in seconds (speeder rule).
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// Speeder: duration < fraction × median duration (Greszki, Meyer & Schoen 2015 use
+    /// cut-offs of 30–50% of the median; 0.3 is the conservative end).
+    #[serde(default = "default_speeder_fraction")]
+    pub speeder_fraction: f64,
+    /// Straightliner: the same answer to every item of a scale with k ≥ 4.
+    #[serde(default)]
+    pub straightlining: bool,
+    #[serde(default)]
+    pub attention: Vec<AttentionSpec>,
+}
+
+fn default_speeder_fraction() -> f64 {
+    0.3
+}
+
+/// One attention-check item and the answer an attentive respondent gives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttentionSpec {
+    pub column: String,
+    pub expected: Expected,
+}
+
+/// An expected answer: a code, or a label as exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Expected {
+    Code(i64),
+    Label(String),
+}
+
+/// `[analysis]` of the codebook.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSpec {
+    /// How a family of tests (e.g. every χ² of a tactic by cohort and by group column) is
+    /// corrected for multiplicity: `"holm"` (family-wise error, the default) or `"bh"`
+    /// (Benjamini–Hochberg false discovery rate).
+    #[serde(default)]
+    pub multiplicity: Multiplicity,
+}
+
+/// A multiple-testing correction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Multiplicity {
+    /// Holm (1979) step-down, controls the family-wise error rate.
+    #[default]
+    Holm,
+    /// Benjamini & Hochberg (1995) step-up, controls the false discovery rate.
+    Bh,
+}
+
+impl Multiplicity {
+    /// The name written into `summary.json` (`"holm"` / `"bh"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Multiplicity::Holm => "holm",
+            Multiplicity::Bh => "bh",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -533,12 +679,139 @@ impl Codebook {
                 );
             }
         }
+        self.validate_select_all()?;
+        if let Some(sc) = &self.screening {
+            self.validate_screening(sc)?;
+        }
         if self.behavior.format == BehaviorFormat::Events && self.behavior.share_actions.is_empty()
         {
             return err(
                 "behavior.share_actions",
                 "share_actions is empty: no event could ever count as sharing".into(),
             );
+        }
+        Ok(())
+    }
+
+    /// Select-all questions are complete, and every `"QUESTION:OPTION"` reference names an
+    /// option of a comma-joined question.
+    fn validate_select_all(&self) -> Result<(), (String, String)> {
+        for (name, q) in &self.select_all {
+            let key = format!("select_all.{name}");
+            match (&q.column, q.columns.is_empty()) {
+                (Some(_), false) | (None, true) => {
+                    return Err((
+                        key,
+                        format!("select-all question \"{name}\" needs either `columns` (one column per option) or `column` (options joined by commas), not both or neither"),
+                    ))
+                }
+                (Some(_), true) => {
+                    if q.options.as_ref().is_none_or(|o| o.pairs().is_empty()) {
+                        return Err((
+                            format!("{key}.options"),
+                            format!("select-all question \"{name}\" is one comma-joined column, so it needs its `options`"),
+                        ));
+                    }
+                    if let Some(n) = &q.none {
+                        if q.option_index(n).is_none() {
+                            return Err((
+                                format!("{key}.none"),
+                                format!("\"none\" option \"{n}\" is not one of the question's options"),
+                            ));
+                        }
+                    }
+                }
+                (None, false) => {
+                    if q.options.is_some() {
+                        return Err((
+                            format!("{key}.options"),
+                            format!("select-all question \"{name}\" has one column per option: list them in `columns`; `options` is for a comma-joined `column`"),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut refs: Vec<(String, &str)> = Vec::new();
+        for (i, d) in self.data_types.iter().enumerate() {
+            if let Some(c) = &d.stated {
+                refs.push((format!("data_type[{i}] ({}).stated", d.name), c));
+            }
+            if let Some(c) = &d.behavior {
+                refs.push((format!("data_type[{i}] ({}).behavior", d.name), c));
+            }
+        }
+        for (i, s) in self.scales.iter().enumerate() {
+            for c in &s.items {
+                refs.push((format!("scale[{i}] ({}).items", s.name), c));
+            }
+        }
+        for (i, t) in self.tactics.iter().enumerate() {
+            refs.push((format!("tactic[{i}] ({}).column", t.name), &t.column));
+        }
+        for (key, r) in refs {
+            let Some((q, opt)) = r.split_once(':') else {
+                continue;
+            };
+            let Some(spec) = self.select_all.get(q) else {
+                continue;
+            };
+            if spec.column.is_none() {
+                return Err((key, format!("\"{r}\": select-all question \"{q}\" has one column per option; name the option's column itself")));
+            }
+            if spec.option_index(opt).is_none() {
+                return Err((
+                    key,
+                    format!("\"{r}\": \"{opt}\" is not an option of select-all question \"{q}\""),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_screening(&self, sc: &ScreeningSpec) -> Result<(), (String, String)> {
+        let err = |k: &str, m: String| Err((k.to_string(), m));
+        if sc.duration.is_none() && !sc.straightlining && sc.attention.is_empty() {
+            return err(
+                "screening",
+                "[screening] enables no rule: give duration, straightlining = true or [[screening.attention]]".into(),
+            );
+        }
+        if let Some(d) = &sc.duration {
+            if d.trim().is_empty() {
+                return err(
+                    "screening.duration",
+                    "the duration column name is empty".into(),
+                );
+            }
+        }
+        if !(sc.speeder_fraction > 0.0 && sc.speeder_fraction < 1.0) {
+            return err(
+                "screening.speeder_fraction",
+                format!(
+                    "speeder_fraction {} must lie strictly between 0 and 1 (e.g. 0.3: faster than 30% of the median duration)",
+                    sc.speeder_fraction
+                ),
+            );
+        }
+        if sc.straightlining && !self.scales.iter().any(|s| s.items.len() >= 4) {
+            return err(
+                "screening.straightlining",
+                "straightlining needs a [[scale]] with at least 4 items (identical answers to 2 or 3 items are too common to flag); no scale has that many".into(),
+            );
+        }
+        for (i, a) in sc.attention.iter().enumerate() {
+            let key = format!("screening.attention[{i}].column");
+            if a.column.trim().is_empty() {
+                return err(&key, "the attention-check column name is empty".into());
+            }
+            if let Expected::Label(l) = &a.expected {
+                if l.trim().is_empty() {
+                    return err(
+                        &format!("screening.attention[{i}].expected"),
+                        format!("the expected answer of \"{}\" is empty", a.column),
+                    );
+                }
+            }
         }
         Ok(())
     }

@@ -75,6 +75,17 @@ pub enum StudyError {
         by_heading: bool,
     },
 
+    /// An SPSS system file (`.sav`/`.zsav`) that cannot be read: where (byte offset in the
+    /// file, or case number and variable) and what was found.
+    #[error("{}{}: {message}", path.display(), fmt_sav_at(*offset, *case, variable.as_deref()))]
+    Sav {
+        path: PathBuf,
+        offset: Option<u64>,
+        case: Option<u64>,
+        variable: Option<String>,
+        message: String,
+    },
+
     /// The study loaded but nothing is left to analyse (exit status 1, not 2).
     #[error("{0}")]
     NothingToAnalyse(String),
@@ -96,6 +107,20 @@ fn fmt_line_col(line: Option<usize>, column: Option<usize>) -> String {
         (Some(l), _) if l > 0 => format!(", line {l}"),
         _ => String::new(),
     }
+}
+
+fn fmt_sav_at(offset: Option<u64>, case: Option<u64>, variable: Option<&str>) -> String {
+    let mut s = String::new();
+    if let Some(c) = case {
+        s.push_str(&format!(", case {c}"));
+    }
+    if let Some(v) = variable {
+        s.push_str(&format!(", variable \"{v}\""));
+    }
+    if let Some(o) = offset {
+        s.push_str(&format!(", byte {o}"));
+    }
+    s
 }
 
 fn fmt_key(key: &str) -> String {

@@ -77,6 +77,15 @@ pub struct Study {
     /// Whether any behaviour source (behaviour file, event log or behaviour columns in the
     /// survey) was loaded at all.
     pub has_behavior: bool,
+    /// `[screening] duration`: completion time in seconds per respondent (`None` when the
+    /// codebook names no duration column).
+    pub durations: Option<Vec<Option<f64>>>,
+    /// Per `[[screening.attention]]` item: whether the respondent gave the expected answer
+    /// (`None`: no answer).
+    pub attention: Vec<Vec<Option<bool>>>,
+    /// Respondents flagged by any screening rule (empty when the codebook has no
+    /// `[screening]`); see `analysis::screening`.
+    pub flagged: Vec<bool>,
     pub audit: Audit,
 }
 
@@ -145,6 +154,14 @@ pub struct Audit {
     pub delimiter: String,
     /// Whether Qualtrics' extra header rows 2–3 were found and skipped.
     pub qualtrics_header: bool,
+    /// The survey platform the export was recognized as ("Qualtrics", "LimeSurvey").
+    pub survey_export: Option<String>,
+    /// Survey rows set aside as no (complete) respondent — platform previews, tests, spam,
+    /// unfinished responses — counted per reason. They are also in `rejected` and
+    /// `rejected_rows`.
+    pub set_aside: BTreeMap<String, u64>,
+    /// Unfinished responses were kept (`--keep-unfinished`).
+    pub kept_unfinished: bool,
     /// Columns removed by `--drop-pii`: (column, kind of PII).
     pub dropped_pii: Vec<(String, String)>,
     /// Other remarks for the researcher (e.g. "age converted to birth year ±1").

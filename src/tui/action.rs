@@ -47,6 +47,8 @@ pub enum Action {
     ClearFilter,
     ApplyFilter,
     ToggleWeights,
+    /// Include / exclude respondents flagged by careless-response screening.
+    ToggleFlagged,
     Export,
     ToggleHelp,
     CloseOverlay,
@@ -112,7 +114,7 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
         KeyCode::Tab => Action::NextTab,
         KeyCode::BackTab => Action::PrevTab,
-        KeyCode::Char(c @ '1'..='6') => Action::GoTab(c as usize - '1' as usize),
+        KeyCode::Char(c @ '1'..='9') => Action::GoTab(c as usize - '1' as usize),
         KeyCode::Up | KeyCode::Char('k') => Action::Up,
         KeyCode::Down | KeyCode::Char('j') => Action::Down,
         KeyCode::Left | KeyCode::Char('h') => Action::Left,
@@ -126,6 +128,7 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('/') => Action::OpenSearch,
         KeyCode::Char('f') => Action::OpenFilter,
         KeyCode::Char('w') => Action::ToggleWeights,
+        KeyCode::Char('x') => Action::ToggleFlagged,
         KeyCode::Char('e') => Action::Export,
         KeyCode::Char('?') => Action::ToggleHelp,
         _ => return None,
@@ -149,8 +152,8 @@ pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
 pub const HELP: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous tab"),
     (
-        "1 … 6",
-        "Overview, Gap, Data types, Tactics, Respondents, Quality",
+        "1 … 7",
+        "Overview, Gap, Data types, Tactics, Respondents, Quality, Models",
     ),
     ("↑↓ / j k", "move the selection"),
     ("←→ / h l", "pick a tactic · scroll columns (Respondents)"),
@@ -166,6 +169,7 @@ pub const HELP: &[(&str, &str)] = &[
         "filter by cohort or group: Space toggles, c clears, Enter applies",
     ),
     ("w", "weights on / off"),
+    ("x", "careless respondents ([screening]) out / in"),
     (
         "e",
         "export this view's table to reports/ (disclosure-controlled)",
@@ -221,7 +225,7 @@ mod tests {
             action_for(key(KeyCode::Char('6')), Mode::Normal),
             Some(Action::GoTab(5))
         );
-        assert_eq!(action_for(key(KeyCode::Char('7')), Mode::Normal), None);
+        assert_eq!(action_for(key(KeyCode::Char('0')), Mode::Normal), None);
         assert_eq!(
             action_for(key(KeyCode::Char('q')), Mode::Search),
             Some(Action::SearchInput('q'))

@@ -9,7 +9,7 @@ use crate::analysis::{AnalysisOptions, Filter};
 use crate::study::Study;
 use crate::tui::action::{Action, Mode};
 use crate::tui::filter::FilterPicker;
-use crate::tui::tabs::{data_types, gap, overview, quality, respondents, tactics};
+use crate::tui::tabs::{data_types, gap, models, overview, quality, respondents, tactics};
 use crate::tui::ui;
 use crate::tui::worker::{Analysis, Worker};
 
@@ -23,16 +23,19 @@ pub enum Tab {
     Tactics,
     Respondents,
     Quality,
+    /// Adjusted models (issue 10), computed on demand.
+    Models,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Overview,
         Tab::Gap,
         Tab::DataTypes,
         Tab::Tactics,
         Tab::Respondents,
         Tab::Quality,
+        Tab::Models,
     ];
 
     pub fn title(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Tab {
             Tab::Tactics => "Tactics",
             Tab::Respondents => "Respondents",
             Tab::Quality => "Quality",
+            Tab::Models => "Models",
         }
     }
 
@@ -55,6 +59,7 @@ impl Tab {
             Tab::Tactics => "tactics",
             Tab::Respondents => "respondents",
             Tab::Quality => "quality",
+            Tab::Models => "models",
         }
     }
 
@@ -100,6 +105,7 @@ pub struct App {
     pub tactics: tactics::TacticsState,
     pub respondents: respondents::RespondentsState,
     pub quality: quality::QualityState,
+    pub models: models::ModelsState,
 }
 
 impl App {
@@ -130,6 +136,7 @@ impl App {
             tactics: Default::default(),
             respondents: Default::default(),
             quality: Default::default(),
+            models: Default::default(),
         };
         app.request_analysis();
         Ok(app)
@@ -138,6 +145,10 @@ impl App {
     pub fn options(&self) -> AnalysisOptions {
         AnalysisOptions {
             use_weights: self.use_weights,
+            // No dashboard view shows the group breakdowns yet; they would double the
+            // recompute at scale.
+            by_group: false,
+            models: self.tab == Tab::Models,
         }
     }
 
@@ -210,6 +221,7 @@ impl App {
                 self.overview.selected_scale =
                     self.overview.selected_scale.min(last(s.scales.len()));
                 self.analysis = Some(analysis);
+                self.ensure_models();
             }
             Err(message) => self.set_error(message),
         }
@@ -232,6 +244,18 @@ impl App {
     /// Rows of the body area, for paging and scrolling.
     pub fn body_height(&self) -> u16 {
         ui::layout(ui::screen(self.size)).body.height
+    }
+
+    /// The Models tab asks the worker for the adjusted models, which the filter recompute
+    /// leaves out (`AnalysisOptions::models`, see `options`).
+    fn ensure_models(&mut self) {
+        let have = self
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.summary.models.computed);
+        if self.tab == Tab::Models && !have && self.pending.is_none() {
+            self.request_analysis();
+        }
     }
 
     fn set_filter(&mut self, filter: Filter) {
@@ -268,6 +292,7 @@ pub fn update(app: &mut App, action: Action) {
             Mode::Help => {}
         },
     }
+    app.ensure_models();
 }
 
 fn update_normal(app: &mut App, action: Action) {
@@ -287,6 +312,20 @@ fn update_normal(app: &mut App, action: Action) {
                 return;
             }
             app.use_weights = !app.use_weights;
+            app.request_analysis();
+        }
+        Action::ToggleFlagged => {
+            if app.study.codebook.screening.is_none() {
+                app.set_info("the codebook has no [screening] section");
+                return;
+            }
+            let now = crate::analysis::screening::excluding(&app.study, &app.filter);
+            app.filter.exclude_flagged = Some(!now);
+            app.set_info(if now {
+                "careless respondents included"
+            } else {
+                "careless respondents excluded"
+            });
             app.request_analysis();
         }
         Action::OpenSearch => {
@@ -331,6 +370,7 @@ fn delegate(app: &mut App, action: Action) {
             .respondents
             .handle(action, &analysis.rows, &app.study, body),
         Tab::Quality => app.quality.handle(action, &app.study, body),
+        Tab::Models => app.models.handle(action, summary, body),
     }
 }
 

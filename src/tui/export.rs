@@ -45,6 +45,7 @@ pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
         Tab::Gap => tabs::gap::grids(&published),
         Tab::DataTypes => tabs::data_types::grids(&published),
         Tab::Tactics => tabs::tactics::grids(&published, app.tactics.selected),
+        Tab::Models => tabs::models::grids(&published),
         Tab::Respondents | Tab::Quality => Vec::new(),
     })
 }
@@ -68,7 +69,7 @@ pub fn chart_of(tab: Tab) -> Option<ChartKind> {
         Tab::Gap => Some(ChartKind::GapByCohort),
         Tab::DataTypes => Some(ChartKind::StatedVsActual),
         Tab::Tactics => Some(ChartKind::TacticAcceptance),
-        Tab::Respondents | Tab::Quality => None,
+        Tab::Respondents | Tab::Quality | Tab::Models => None,
     }
 }
 

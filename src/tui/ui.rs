@@ -144,6 +144,7 @@ fn render_body(app: &App, frame: &mut Frame, area: Rect) {
         Tab::Tactics => tabs::tactics::render(app, frame, area),
         Tab::Respondents => tabs::respondents::render(app, frame, area),
         Tab::Quality => {}
+        Tab::Models => tabs::models::render(app, frame, area),
     }
 }
 

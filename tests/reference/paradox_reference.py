@@ -272,6 +272,16 @@ def load(study_dir, use_weights):
                 "vals": vals,
                 "cohort": cohort,
                 "raw": f,
+                # Group columns (issue #10): the trimmed value, missing codes → None.
+                "group": {
+                    g: (None if codes.is_missing(f[hidx[g]]) else f[hidx[g]].strip())
+                    for g in cols.get("group", [])
+                },
+                # Group columns (adjusted models): the trimmed value, None when missing.
+                "groups": {
+                    g: (None if codes.is_missing(f[hidx[g]]) else f[hidx[g]].strip())
+                    for g in cols.get("group", [])
+                },
             }
         )
 
@@ -682,6 +692,160 @@ def tactic_levels(t, rs, cohort=None):
     return out
 
 
+def with_adjusted(tests, family, method="holm"):
+    """Issue #10: a family of tests corrected together; members are the tests with a p."""
+    members = [t for t in tests if t is not None and t.get("p") is not None]
+    if not members:
+        return
+    adj = multipletests([t["p"] for t in members], method="holm" if method == "holm" else "fdr_bh")[1]
+    for t, a in zip(members, adj):
+        t["adjusted"] = {
+            "p_adjusted": float(a),
+            "adjustment": method,
+            "family": family,
+            "family_size": len(members),
+        }
+
+
+def sensitivity_grid(members, scale_min, scale_max, thr, dthr):
+    """Issue #10 part 2, from the definitions: for every concern threshold (each half point
+    of the scale, plus the codebook's) × disclosure threshold (0.2 … 0.8, plus the
+    codebook's), the 2×2 table, the paradoxical share and the risk difference of the gap
+    block, counted directly per cell."""
+    cs = sorted(set([k / 2 for k in range(2 * scale_min, 2 * scale_max + 1)] + [thr]))
+    ds = sorted(set([k / 10 for k in range(2, 9)] + [dthr]))
+    cells = []
+    for ct in cs:
+        row = []
+        for dt in ds:
+            sub = [(m[0], m[1], m[0] > ct, m[1] >= dt, m[4]) for m in members]
+            b = gap_block(sub)
+            row.append({
+                "concern_threshold": ct,
+                "disclosure_threshold": dt,
+                "actual": ct == thr and dt == dthr,
+                "concern_table": b["concern_table"],
+                "paradoxical": b["paradoxical"],
+                "paradoxical_ci": b["paradoxical_ci"],
+                "disclosure_rd": b["disclosure_rd"],
+                "disclosure_rd_ci": b["disclosure_rd_ci"],
+            })
+        cells.append(row)
+    return {
+        "concern_thresholds": cs,
+        "disclosure_thresholds": ds,
+        "actual_concern_threshold": thr,
+        "actual_disclosure_threshold": dthr,
+        "n": len(members),
+        "cells": cells,
+    }
+
+
+# --------------------------------------------------------------------------- models
+
+
+def logit_model(rows, outcome, concern_name, order, group_names, weighted):
+    """Adjusted logistic model (issue 10) with statsmodels. rows: (y, concern, cohort,
+    {group: level}, w) of respondents with a known outcome and concern score; complete cases
+    also need the cohort and every group level. Dummy coding: cohort reference = first
+    cohort in `order` present, group reference = first level in sorted order; a covariate
+    with one level is left out; a level whose respondents all share one outcome makes the
+    model None (quasi-complete separation), as does n <= p. Weights enter as statsmodels
+    var_weights; the covariance is the true HC1 of
+    statsmodels.stats.sandwich_covariance.cov_white_simple(res, use_correction=True)
+    (statsmodels' fit(cov_type="HC1") on GLM applies no n/(n-p) factor)."""
+    import statsmodels.api as sm
+    import statsmodels.stats.sandwich_covariance as sw
+
+    cases = [
+        r
+        for r in rows
+        if r[2] is not None and all(r[3].get(g) is not None for g in group_names)
+    ]
+    n = len(cases)
+    y = np.array([1.0 if r[0] else 0.0 for r in cases])
+    cols = [np.ones(n), np.array([r[1] for r in cases], dtype=float)]
+    terms = ["(intercept)", concern_name]
+    refs = {}
+    factors = [("cohort", [r[2] for r in cases], [c for c in order])]
+    for g in group_names:
+        vals = [r[3][g] for r in cases]
+        factors.append((g, vals, sorted(set(vals))))
+    for name, vals, levels in factors:
+        present = [l for l in levels if any(v == l for v in vals)]
+        if len(present) < 2:
+            continue
+        for l in present:
+            ys = [yy for yy, v in zip(y, vals) if v == l]
+            if sum(ys) == 0 or sum(ys) == len(ys):
+                return None
+        refs[name] = present[0]
+        for l in present[1:]:
+            cols.append(np.array([1.0 if v == l else 0.0 for v in vals]))
+            terms.append(f"{name}: {l}")
+    p = len(terms)
+    if n <= p or y.sum() == 0 or y.sum() == n:
+        return None
+    X = np.column_stack(cols)
+    w = np.array([r[4] for r in cases], dtype=float)
+    # Separation (statsmodels warns of "perfect separation"; or a fitted |eta| > 30, i.e. a
+    # probability within 1e-13 of 0 or 1): the estimates do not exist, the model is None.
+    import warnings
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        try:
+            res = sm.GLM(y, X, family=sm.families.Binomial(), var_weights=w).fit(
+                tol=1e-13, maxiter=200
+            )
+        except PerfectSeparationWarning:
+            return None
+    if np.abs(X @ res.params).max() > 30:
+        return None
+    cov = sw.cov_white_simple(res, use_correction=True)
+    se = np.sqrt(np.diag(cov))
+    out_terms = []
+    for t, b, s_ in zip(terms, res.params, se):
+        out_terms.append(
+            {
+                "term": t,
+                "estimate": fnum(b),
+                "se": fnum(s_),
+                "odds_ratio": fnum(math.exp(b)),
+                "ci": [math.exp(b - Z * s_), math.exp(b + Z * s_)],
+                "p": fnum(2 * stats.norm.sf(abs(b / s_))),
+            }
+        )
+    return {
+        "outcome": outcome,
+        "n": n,
+        "events": int(y.sum()),
+        "terms": out_terms,
+        "reference_levels": refs,
+        "weighted": weighted,
+        "covariance": "HC1",
+    }
+
+
+def trend_test(table, col_scores):
+    """Linear-by-linear M² = (N-1) r² (Agresti 2013 §3.4.1) from the expanded data."""
+    rows_s, cols_s, counts = [], [], []
+    for i, row in enumerate(table):
+        for j, c in enumerate(row):
+            rows_s.append(i + 1.0)
+            cols_s.append(col_scores[j])
+            counts.append(c)
+    u = np.repeat(np.array(rows_s), counts)
+    v = np.repeat(np.array(cols_s), counts)
+    n = len(u)
+    if n < 2 or u.var() == 0 or v.var() == 0:
+        return None
+    r = float(np.corrcoef(u, v)[0, 1])
+    m2 = (n - 1) * r * r
+    return {"m2": m2, "df": 1, "p": float(stats.chi2.sf(m2, 1)), "r": r, "n": n}
+
+
 def main():
     args = sys.argv[1:]
     use_weights = "--no-weights" not in args
@@ -722,6 +886,9 @@ def main():
     summary["scales"] = scales
 
     gap = {"overall": None, "by_cohort": None, "kruskal_concern": None, "chi2_paradoxical": None}
+    members = []
+    thr = dthr = None
+    models = {"computed": True, "disclosure": None, "by_data_type": [], "tactic_trends": []}
     if concern_scores is not None:
         thr = pspec.get("concern_threshold", "midpoint")
         if isinstance(thr, str):
@@ -736,7 +903,7 @@ def main():
                 if cs is None or len(known) < need or len(known) == 0:
                     continue
                 ds = sum(1 for k in known if r["shared"][k]) / len(known)
-                members.append((cs, ds, cs > thr, ds >= dthr, r["w"], r["cohort"]))
+                members.append((cs, ds, cs > thr, ds >= dthr, r["w"], r["cohort"], r))
             gap["overall"] = gap_block([m[:5] for m in members])
             gap["by_cohort"] = [
                 gap_block([m[:5] for m in members if m[5] == c], c) for c in present
@@ -749,6 +916,30 @@ def main():
                 for c in present
             ]
             gap["chi2_paradoxical"] = chi2_test(table)
+            groups = cb["columns"].get("group", [])
+            cname = pspec["concern_scale"]
+            drows = []
+            for r, cs in zip(resp, concern_scores):
+                known = [d["name"] for d in beh_types if r["known"].get(d["name"], False)]
+                if cs is None or len(known) < need or len(known) == 0:
+                    continue
+                ds = sum(1 for k in known if r["shared"][k]) / len(known)
+                drows.append((ds >= dthr, cs, r["cohort"], r["groups"], r["w"]))
+            models["disclosure"] = logit_model(drows, "discloser", cname, order, groups, weighted)
+            for d in beh_types:
+                srows = [
+                    (r["shared"][d["name"]], cs, r["cohort"], r["groups"], r["w"])
+                    for r, cs in zip(resp, concern_scores)
+                    if cs is not None and r["known"].get(d["name"], False)
+                ]
+                models["by_data_type"].append(
+                    {
+                        "name": d["name"],
+                        "model": logit_model(
+                            srows, f"shared: {d['name']}", cname, order, groups, weighted
+                        ),
+                    }
+                )
         kv = [(cs, r["cohort"]) for r, cs in zip(resp, concern_scores)]
         kv = [(a, b) for a, b in kv if a is not None and b is not None]
         gap["kruskal_concern"] = kruskal_dunn([a for a, _ in kv], [b for _, b in kv], order)
@@ -767,7 +958,69 @@ def main():
         table = [lv["levels"] for lv in out["by_cohort"]]
         out["chi2"] = chi2_test(table) if table else None
         tactics.append(out)
+        answered = [lv for lv in out["by_cohort"] if sum(lv["levels"]) > 0]
+        ttable = [lv["levels"] for lv in answered]
+        codes_ = list(range(t["min"], t["max"] + 1))
+        mid = (t["min"] + t["max"]) / 2
+        models["tactic_trends"].append(
+            {
+                "name": t["name"],
+                "cohorts": [lv["cohort"] for lv in answered],
+                "ordinal": trend_test(ttable, [float(c) for c in codes_]),
+                "acceptable": trend_test(ttable, [1.0 if c > mid else 0.0 for c in codes_]),
+            }
+        )
     summary["tactics"] = tactics
+
+    # ---- issue #10: group breakdowns, written from the definitions (per level: the same
+    # gap block, data-type and tactic figures on that level's respondents; tests across
+    # levels; levels sorted by name; respondents without a value left out).
+    by_group = []
+    has_gap = gap["overall"] is not None
+    for g in cb["columns"].get("group", []):
+        levels = sorted({r["group"][g] for r in resp if r["group"][g] is not None})
+        entry = {"group": g, "levels": [], "unknown": sum(1 for r in resp if r["group"][g] is None)}
+        for lv in levels:
+            rs = [r for r in resp if r["group"][g] == lv]
+            entry["levels"].append({
+                "level": lv,
+                "n": len(rs),
+                "gap": gap_block([m[:5] for m in members if m[6]["group"][g] == lv]) if has_gap else None,
+                "data_types": [data_type_summary(d, rs) for d in cb.get("data_type", [])],
+                "tactics": [tactic_levels(t, rs) for t in cb.get("tactic", [])],
+            })
+        k = None
+        if concern_scores is not None:
+            kv = [(cs, r["group"][g]) for r, cs in zip(resp, concern_scores)]
+            kv = [(a, b) for a, b in kv if a is not None and b is not None]
+            k = kruskal_dunn([a for a, _ in kv], [b for _, b in kv], levels)
+            if k["h"] is None:
+                k = None  # one level, or all tied: the test is undefined
+        entry["kruskal_concern"] = k
+        entry["chi2_paradoxical"] = chi2_test([
+            [sum(1 for m in members if m[6]["group"][g] == lv and m[2] and m[3]),
+             sum(1 for m in members if m[6]["group"][g] == lv and not (m[2] and m[3]))]
+            for lv in levels
+        ]) if has_gap else None
+        entry["tactics_chi2"] = [
+            {"tactic": t["name"], "chi2": chi2_test([l["tactics"][i]["levels"] for l in entry["levels"]])}
+            for i, t in enumerate(cb.get("tactic", []))
+        ]
+        by_group.append(entry)
+    summary["by_group"] = by_group
+    method = cb.get("analysis", {}).get("multiplicity", "holm")
+    kr = gap["kruskal_concern"]
+    if kr is not None and kr["h"] is None:
+        kr = None
+    with_adjusted([kr] + [e["kruskal_concern"] for e in by_group], "concern_kruskal", method)
+    with_adjusted([gap["chi2_paradoxical"]] + [e["chi2_paradoxical"] for e in by_group],
+                  "paradoxical_chi2", method)
+    with_adjusted([t["chi2"] for t in tactics]
+                  + [x["chi2"] for e in by_group for x in e["tactics_chi2"]], "tactic_chi2", method)
+    summary["sensitivity"] = (
+        sensitivity_grid(members, cscale["min"], cscale["max"], thr, dthr) if has_gap else None
+    )
+    summary["models"] = models
     summary["disclosure_control"] = {"suppressed_cells": 0, "dp_epsilon": None}
 
     json.dump(summary, sys.stdout, indent=1, allow_nan=False)

@@ -220,6 +220,9 @@ pub fn study_of(n: usize) -> Study {
         tactics,
         behavior_seen: seen,
         has_behavior: true,
+        durations: None,
+        attention: Vec::new(),
+        flagged: Vec::new(),
         audit: Audit {
             survey_rows: n as u64 + 3,
             rejected_rows: 3,

@@ -4,6 +4,7 @@
 
 pub mod dist;
 pub mod intervals;
+pub mod logit;
 pub mod rank;
 pub mod reliability;
 pub mod tests;

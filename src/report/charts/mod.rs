@@ -15,6 +15,7 @@ mod gap;
 mod heatmap;
 pub mod layout;
 pub mod scene;
+mod sensitivity;
 mod stated;
 mod tactics;
 
@@ -32,15 +33,18 @@ pub enum ChartKind {
     TacticAcceptance,
     ConcernDistribution,
     ConcernDisclosureHeatmap,
+    /// Issue #10: paradoxical share and risk difference over the threshold grid.
+    ThresholdSensitivity,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::GapByCohort,
         ChartKind::StatedVsActual,
         ChartKind::TacticAcceptance,
         ChartKind::ConcernDistribution,
         ChartKind::ConcernDisclosureHeatmap,
+        ChartKind::ThresholdSensitivity,
     ];
 
     /// File name without extension, e.g. `charts/gap_by_cohort.svg`.
@@ -51,6 +55,7 @@ impl ChartKind {
             ChartKind::TacticAcceptance => "tactic_acceptance",
             ChartKind::ConcernDistribution => "concern_distribution",
             ChartKind::ConcernDisclosureHeatmap => "concern_disclosure_heatmap",
+            ChartKind::ThresholdSensitivity => "threshold_sensitivity",
         }
     }
 }
@@ -94,6 +99,7 @@ fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {
         ChartKind::TacticAcceptance => tactics::lay_out(summary),
         ChartKind::ConcernDistribution => distribution::lay_out(summary),
         ChartKind::ConcernDisclosureHeatmap => heatmap::lay_out(summary),
+        ChartKind::ThresholdSensitivity => sensitivity::lay_out(summary),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod data_types;
 pub mod gap;
+pub mod models;
 pub mod overview;
 pub mod quality;
 pub mod respondents;

@@ -79,6 +79,48 @@ pub fn rejected_grid(study: &Study) -> Grid {
     }
 }
 
+/// Careless-response screening counts of the analysis on screen (the filter's respondents).
+fn screening_lines<'a>(
+    sc: &crate::analysis::summary::ScreeningSummary,
+    kv: &dyn Fn(&str, String) -> Line<'a>,
+) -> Vec<Line<'a>> {
+    let n = |v: Option<u64>| v.map_or_else(|| "–".into(), |v| v.to_string());
+    let mut lines = vec![Line::styled(
+        if sc.excluded {
+            "Careless responses (excluded)"
+        } else {
+            "Careless responses (flagged only)"
+        },
+        theme::title(),
+    )];
+    for r in &sc.rules {
+        let what = match r.rule.as_str() {
+            "speeder" => "speeders".to_string(),
+            "straightliner" => format!("straight: {}", r.target),
+            _ => format!("attn: {}", r.target),
+        };
+        lines.push(kv(&what, n(r.flagged)));
+    }
+    lines.push(kv(
+        "flagged (any rule)",
+        format!("{} of {}", n(sc.flagged), n(sc.screened)),
+    ));
+    let share = |b: &Option<crate::analysis::summary::GapBlock>| {
+        b.as_ref()
+            .and_then(|b| b.paradoxical)
+            .map_or_else(|| "–".into(), |p| format!("{:.1}%", 100.0 * p))
+    };
+    lines.push(kv(
+        "paradoxical with/out",
+        format!(
+            "{} / {}",
+            share(&sc.with_flagged),
+            share(&sc.without_flagged)
+        ),
+    ));
+    lines
+}
+
 pub fn grids(study: &Study) -> Vec<Grid> {
     vec![missing_grid(study), rejected_grid(study)]
 }
@@ -122,6 +164,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             if a.qualtrics_header { "skipped" } else { "no" }.into(),
         ),
     ];
+    if let Some(kind) = &a.survey_export {
+        lines.push(kv("survey export", kind.clone()));
+    }
+    for (reason, n) in &a.set_aside {
+        lines.push(kv("  set aside", format!("{n} {reason}")));
+    }
     for (t, k) in &a.ignored_event_types {
         lines.push(kv("ignored events", format!("{t} {k}")));
     }
@@ -130,6 +178,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     for n in &a.notes {
         lines.push(Line::styled(format!("note: {n}"), theme::dim()));
+    }
+    if let Some(sc) = app
+        .analysis
+        .as_ref()
+        .and_then(|x| x.summary.screening.as_ref())
+    {
+        lines.extend(screening_lines(sc, &kv));
     }
     let (info, missing) = take_top(left, lines.len() as u16 + 1);
     frame.render_widget(Paragraph::new(lines), info);

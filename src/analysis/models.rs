@@ -1,0 +1,588 @@
+//! Adjusted models (issue 10): does concern predict disclosure once cohort and the
+//! codebook's group columns are held fixed? A logistic regression of "discloser" (SPEC §3)
+//! and, per data type, of "shared" on concern score (per scale point) + cohort dummies +
+//! group dummies, weighted when weights are in use, with HC1 sandwich standard errors
+//! ([`stats::logit`]); and the linear-by-linear trend test across ordered cohorts for each
+//! tactic, published beside the unordered χ².
+//!
+//! Complete cases only: a respondent enters a model when the outcome, the concern score, the
+//! cohort and every group column are known. The reference level of the cohort is the first
+//! cohort in the scheme's natural order (SPEC §1) present among those respondents; of a group
+//! column, its first level in name order. A covariate with one level among the complete
+//! cases is left out with a note. A model that cannot be estimated — fewer respondents than
+//! parameters, an outcome that does not vary, a level whose respondents all have the same
+//! outcome (quasi-complete separation), diverging coefficients, a singular X'WX — is `null`
+//! with a note saying which. Fewer than 10 events (or non-events) per parameter besides the
+//! intercept (Peduzzi et al. 1996) keeps the model with a caution in its `note`.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::common::{finite, Notes};
+use crate::analysis::scores::Scores;
+use crate::analysis::stats;
+use crate::analysis::stats::logit::{self, Design, Grouped, LogitError};
+
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+use crate::analysis::summary::{Ci, TacticSummary};
+use crate::study::Study;
+
+/// z for the 95% Wald interval (SPEC §3).
+const Z: f64 = 1.959963984540054;
+/// Events per parameter below which a model gets a caution (Peduzzi et al. 1996).
+const MIN_EPV: f64 = 10.0;
+
+/// The `models` section of `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Models {
+    /// False when the models were not asked for (`AnalysisOptions::models` off, e.g. the
+    /// dashboard before its Models tab is opened); everything below is then empty.
+    pub computed: bool,
+    /// Discloser (disclosure score ≥ threshold) on concern + cohort + groups.
+    pub disclosure: Option<LogitModel>,
+    /// Per data type with behaviour: shared on the same covariates.
+    pub by_data_type: Vec<DataTypeModel>,
+    /// Per tactic: the ordinal trend across cohorts.
+    pub tactic_trends: Vec<TacticTrend>,
+}
+
+/// One logistic regression with odds ratios.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogitModel {
+    /// What is modelled, e.g. "discloser" or "shared: location".
+    pub outcome: String,
+    /// Complete cases in the model.
+    pub n: Option<u64>,
+    /// Respondents with the outcome (unweighted).
+    pub events: Option<u64>,
+    pub terms: Vec<ModelTerm>,
+    /// Covariate → its reference level (the level without a term).
+    pub reference_levels: BTreeMap<String, String>,
+    pub weighted: bool,
+    pub converged: bool,
+    pub iterations: u32,
+    /// Always "HC1": n/(n−p)·H⁻¹·(Σ sᵢsᵢ')·H⁻¹ with score sᵢ = wᵢ(yᵢ−μᵢ)xᵢ.
+    pub covariance: String,
+    /// The concern effect in words.
+    pub sentence: Option<String>,
+    /// Cautions (dropped covariates, few events per parameter).
+    pub note: Option<String>,
+}
+
+/// One coefficient: log-odds estimate, HC1 SE, odds ratio with its 95% Wald CI, two-sided p.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelTerm {
+    /// "(intercept)", "concern", "cohort: Gen X", "gender: male".
+    pub term: String,
+    pub estimate: Option<f64>,
+    pub se: Option<f64>,
+    pub odds_ratio: Option<f64>,
+    pub ci: Ci,
+    pub p: Option<f64>,
+    /// Respondents at this level and, of them, events (dummy terms only). Used by
+    /// disclosure control to withhold a term resting on a small level; never published
+    /// (not serialized), because level counts of complete cases could be differenced with
+    /// the published tables.
+    #[serde(skip)]
+    pub level_n: Option<(u64, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataTypeModel {
+    pub name: String,
+    pub label: String,
+    pub model: Option<LogitModel>,
+}
+
+/// The linear-by-linear association test of one tactic across ordered cohorts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TacticTrend {
+    pub name: String,
+    pub label: String,
+    /// Cohorts with answers, in natural order; their scores are 1, 2, … in this order.
+    pub cohorts: Vec<String>,
+    /// Cohort score × acceptable (1 = above the midpoint, else 0): the trend beside the
+    /// cohort × acceptable proportions.
+    pub acceptable: Option<TrendTest>,
+    /// Cohort score × the answer code (min..max): the trend beside the unordered χ² of
+    /// cohort × level.
+    pub ordinal: Option<TrendTest>,
+}
+
+/// M² = (N−1)·r², df = 1 (Agresti 2013, §3.4.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendTest {
+    pub m2: Option<f64>,
+    pub df: Option<u64>,
+    pub p: Option<f64>,
+    /// Pearson correlation of the scores (its sign gives the direction).
+    pub r: Option<f64>,
+    pub n: Option<u64>,
+}
+
+/// A categorical covariate as it enters a model: its name, the level of each complete case
+/// (index into `levels`), the levels present, the reference.
+struct Factor {
+    name: String,
+    levels: Vec<String>,
+}
+
+/// All models. `notes` gets a "models.…: reason" entry for every null model or test.
+pub fn models(
+    study: &Study,
+    scores: &Scores,
+    tactics: &[TacticSummary],
+    cohort_names: &[String],
+    notes: &mut Notes,
+) -> Models {
+    let has_concern = study.codebook.concern_scale_index().is_some();
+    let concern_label = study
+        .codebook
+        .concern_scale_index()
+        .and_then(|s| study.codebook.scales.get(s))
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| "concern".into());
+    let spec = ModelSpec {
+        study,
+        scores,
+        cohort_names,
+        concern: concern_label,
+    };
+    // The fits are independent: the disclosure model and the per-data-type models run in
+    // parallel, each with its own notes, appended afterwards in codebook order so the output
+    // does not depend on scheduling.
+    let disclosure_fit = || {
+        let mut n = Notes::default();
+        let m = if !has_concern {
+            n.add(
+                "models.disclosure",
+                "the codebook names no concern scale ([paradox] concern_scale)",
+            );
+            None
+        } else if !study.has_behavior {
+            n.add("models.disclosure", "the study has no behaviour data");
+            None
+        } else {
+            let y: Vec<Option<bool>> = (0..scores.len()).map(|i| scores.discloser(i)).collect();
+            spec.fit("discloser", "disclosing", &y, "models.disclosure", &mut n)
+        };
+        (m, n)
+    };
+    let data_type_fit = |d: usize| -> Option<(DataTypeModel, Notes)> {
+        let dt = study.codebook.data_types.get(d)?;
+        let shared = study.shared.get(d)?.as_ref()?;
+        let mut n = Notes::default();
+        let path = format!("models.by_data_type[{}]", dt.name);
+        let model = if has_concern {
+            let y: Vec<Option<bool>> = scores
+                .rows
+                .iter()
+                .map(|&r| shared.get(r).copied().flatten())
+                .collect();
+            spec.fit(
+                &format!("shared: {}", dt.name),
+                &format!("sharing {}", dt.display_label().to_lowercase()),
+                &y,
+                &path,
+                &mut n,
+            )
+        } else {
+            n.add(&path, "the codebook names no concern scale");
+            None
+        };
+        Some((
+            DataTypeModel {
+                name: dt.name.clone(),
+                label: dt.display_label().to_string(),
+                model,
+            },
+            n,
+        ))
+    };
+    let ((disclosure, disclosure_notes), per_type) = rayon::join(disclosure_fit, || {
+        (0..study.codebook.data_types.len())
+            .into_par_iter()
+            .filter_map(data_type_fit)
+            .collect::<Vec<_>>()
+    });
+    notes.0.extend(disclosure_notes.0);
+    let mut by_data_type = Vec::with_capacity(per_type.len());
+    for (m, n) in per_type {
+        notes.0.extend(n.0);
+        by_data_type.push(m);
+    }
+    let tactic_trends = tactics.iter().map(|t| tactic_trend(t, notes)).collect();
+    Models {
+        computed: true,
+        disclosure,
+        by_data_type,
+        tactic_trends,
+    }
+}
+
+struct ModelSpec<'a> {
+    study: &'a Study,
+    scores: &'a Scores,
+    cohort_names: &'a [String],
+    concern: String,
+}
+
+impl ModelSpec<'_> {
+    /// Builds the design over the complete cases of outcome `y` (per selected respondent)
+    /// and fits it; `None` with a note when it cannot be estimated.
+    fn fit(
+        &self,
+        outcome: &str,
+        verb: &str,
+        y: &[Option<bool>],
+        path: &str,
+        notes: &mut Notes,
+    ) -> Option<LogitModel> {
+        let s = self.scores;
+        let groups = &self.study.groups;
+        // Complete cases: outcome, concern, cohort and every group level known.
+        let cases: Vec<usize> = (0..s.len())
+            .filter(|&i| {
+                y[i].is_some()
+                    && s.concern[i].is_some()
+                    && s.cohort[i].is_some()
+                    && groups
+                        .iter()
+                        .all(|g| g.codes.get(s.rows[i]).copied().flatten().is_some())
+            })
+            .collect();
+        let n = cases.len();
+        // Level codes per categorical covariate: cohort first, then groups in codebook order.
+        let mut factors: Vec<Factor> = Vec::new();
+        let mut codes: Vec<Vec<usize>> = Vec::new();
+        factors.push(Factor {
+            name: "cohort".into(),
+            levels: self.cohort_names.to_vec(),
+        });
+        codes.push(cases.iter().map(|&i| s.cohort[i].unwrap_or(0)).collect());
+        for g in groups {
+            factors.push(Factor {
+                name: g.name.clone(),
+                levels: g.levels.clone(),
+            });
+            codes.push(
+                cases
+                    .iter()
+                    .map(|&i| g.codes.get(s.rows[i]).copied().flatten().unwrap_or(0) as usize)
+                    .collect(),
+            );
+        }
+        let outcome_of = |k: usize| y[cases[k]].unwrap_or(false);
+        let events = (0..n).filter(|&k| outcome_of(k)).count();
+        let mut cautions: Vec<String> = Vec::new();
+        // Terms: intercept, concern, then per factor its present levels after the reference.
+        let mut terms: Vec<String> = vec!["(intercept)".into(), self.concern.clone()];
+        let mut reference_levels = BTreeMap::new();
+        // Per factor: level → column (None for the reference or a dropped factor).
+        let mut column_of: Vec<Vec<Option<u32>>> = Vec::new();
+        let mut level_counts: Vec<(u64, u64)> = Vec::new();
+        let mut kept_names: Vec<String> = Vec::new();
+        for (f, fac) in factors.iter().enumerate() {
+            let mut count = vec![(0u64, 0u64); fac.levels.len()];
+            for (k, &l) in codes[f].iter().enumerate() {
+                if let Some(c) = count.get_mut(l) {
+                    c.0 += 1;
+                    c.1 += u64::from(outcome_of(k));
+                }
+            }
+            let present: Vec<usize> = (0..fac.levels.len()).filter(|&l| count[l].0 > 0).collect();
+            let mut cols = vec![None; fac.levels.len()];
+            if present.len() < 2 {
+                if n > 0 {
+                    let only = present
+                        .first()
+                        .and_then(|&l| fac.levels.get(l))
+                        .map(|l| format!(" ({l})"))
+                        .unwrap_or_default();
+                    cautions.push(format!(
+                        "{} has one level{only} among the complete cases and is left out",
+                        fac.name
+                    ));
+                }
+                column_of.push(cols);
+                continue;
+            }
+            // Quasi-complete separation by a level: all its respondents share one outcome.
+            if let Some(&l) = present
+                .iter()
+                .find(|&&l| count[l].1 == 0 || count[l].1 == count[l].0)
+            {
+                let all = if count[l].1 == 0 { "none" } else { "all" };
+                notes.add(
+                    path,
+                    format!(
+                        "quasi-complete separation: {all} of the respondents with {} = {} have the outcome \"{outcome}\", so its odds ratio is infinite or zero and the model is not estimated",
+                        fac.name, fac.levels[l]
+                    ),
+                );
+                return None;
+            }
+            reference_levels.insert(fac.name.clone(), fac.levels[present[0]].clone());
+            for &l in &present[1..] {
+                cols[l] = Some(terms.len() as u32);
+                terms.push(format!("{}: {}", fac.name, fac.levels[l]));
+                level_counts.push(count[l]);
+            }
+            kept_names.push(fac.name.clone());
+            column_of.push(cols);
+        }
+        let p = terms.len();
+        if n <= p {
+            notes.add(
+                path,
+                format!("fewer complete cases than the {p} parameters of the model"),
+            );
+            return None;
+        }
+        let slots = 2 + factors.len();
+        let mut grouped = Grouped {
+            x: Design::new(p, slots),
+            ..Grouped::default()
+        };
+        // Respondents are summed by covariate pattern (concern score, level of every
+        // factor): the key is the concern's bits and the levels in mixed radix; a radix
+        // product that overflows (absurdly many levels) gives every respondent its own row.
+        let radix: Option<Vec<u64>> =
+            factors
+                .iter()
+                .map(|f| f.levels.len() as u64 + 1)
+                .try_fold(Vec::new(), |mut acc, r| {
+                    let prev = acc.last().copied().unwrap_or(1u64);
+                    acc.push(prev.checked_mul(r)?);
+                    Some(acc)
+                });
+        let mut index: FastMap<(u64, u64), usize> = FastMap::default();
+        let mut row: Vec<(u32, f64)> = Vec::with_capacity(slots);
+        for (k, &i) in cases.iter().enumerate() {
+            let concern = s.concern[i].unwrap_or(0.0);
+            let key = radix.as_ref().map(|r| {
+                let levels: u64 = (0..factors.len())
+                    .map(|f| codes[f][k] as u64 * if f == 0 { 1 } else { r[f - 1] })
+                    .sum();
+                (concern.to_bits(), levels)
+            });
+            let existing = key.and_then(|key| index.get(&key).copied());
+            let pattern = match existing {
+                Some(pattern) => pattern,
+                None => {
+                    row.clear();
+                    row.push((0, 1.0));
+                    row.push((1, concern));
+                    for (f, cols) in column_of.iter().enumerate() {
+                        if let Some(Some(c)) = cols.get(codes[f][k]) {
+                            row.push((*c, 1.0));
+                        }
+                    }
+                    let pattern = grouped.push_pattern(&row);
+                    if let Some(key) = key {
+                        index.insert(key, pattern);
+                    }
+                    pattern
+                }
+            };
+            grouped.add(pattern, outcome_of(k), s.weight[i]);
+        }
+        let fit = match logit::fit_grouped(&grouped) {
+            Ok(f) => f,
+            Err(e) => {
+                let why = match &e {
+                    LogitError::Singular(Some(c)) => format!(
+                        "X'WX is singular: the term \"{}\" is (almost) a linear combination of the earlier ones",
+                        terms.get(*c).map(String::as_str).unwrap_or("?")
+                    ),
+                    other => other.to_string(),
+                };
+                notes.add(path, why);
+                return None;
+            }
+        };
+        let non_events = n - events;
+        let epv = events.min(non_events) as f64 / (p - 1).max(1) as f64;
+        if epv < MIN_EPV {
+            cautions.push(format!(
+                "fewer than {MIN_EPV} events per parameter ({:.1}; Peduzzi et al. 1996): estimates may be biased away from 1 and intervals too narrow",
+                epv
+            ));
+        }
+        let model_terms: Vec<ModelTerm> = terms
+            .iter()
+            .enumerate()
+            .map(|(j, name)| {
+                let b = fit.beta[j];
+                let se = fit.se[j];
+                let (ci, p) = if se > 0.0 {
+                    (
+                        Some([(b - Z * se).exp(), (b + Z * se).exp()])
+                            .filter(|c| c.iter().all(|v| v.is_finite())),
+                        finite(stats::normal_two_sided_p(b / se)),
+                    )
+                } else {
+                    (None, None)
+                };
+                ModelTerm {
+                    term: name.clone(),
+                    estimate: finite(b),
+                    se: finite(se),
+                    odds_ratio: finite(b.exp()),
+                    ci,
+                    p,
+                    level_n: if j >= 2 {
+                        level_counts.get(j - 2).copied()
+                    } else {
+                        None
+                    },
+                }
+            })
+            .collect();
+        let held: Vec<&str> = kept_names.iter().map(String::as_str).collect();
+        let sentence = model_terms
+            .get(1)
+            .and_then(|t| sentence(t, &self.concern, verb, &held, n, s.weighted));
+        Some(LogitModel {
+            outcome: outcome.to_string(),
+            n: Some(n as u64),
+            events: Some(events as u64),
+            terms: model_terms,
+            reference_levels,
+            weighted: s.weighted,
+            converged: true,
+            iterations: fit.iterations,
+            covariance: "HC1".into(),
+            sentence,
+            note: (!cautions.is_empty()).then(|| cautions.join("; ")),
+        })
+    }
+}
+
+/// "Each point more concern goes with 0.83× the odds of disclosing (95% CI 0.79–0.88),
+/// holding cohort and gender fixed; n = 2,312."
+pub fn sentence(
+    t: &ModelTerm,
+    concern: &str,
+    verb: &str,
+    held: &[&str],
+    n: usize,
+    weighted: bool,
+) -> Option<String> {
+    let or = t.odds_ratio?;
+    let ci = t.ci?;
+    let held = match held {
+        [] => String::new(),
+        [one] => format!(", holding {one} fixed"),
+        [init @ .., last] => format!(", holding {} and {last} fixed", init.join(", ")),
+    };
+    Some(format!(
+        "Each point more {concern} goes with {}\u{d7} the odds of {verb} (95% CI {}\u{2013}{}){held}; n = {}{}.",
+        or2(or),
+        or2(ci[0]),
+        or2(ci[1]),
+        thousands(n as u64),
+        if weighted { ", weighted" } else { "" }
+    ))
+}
+
+/// An odds ratio for people: two decimals, three significant digits below 0.1.
+pub fn or2(x: f64) -> String {
+    if x.abs() < 0.1 && x != 0.0 {
+        format!("{x:.3}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The trend tests of one tactic from its per-cohort level counts (cohorts without
+/// answers left out, as in the χ² table).
+fn tactic_trend(t: &TacticSummary, notes: &mut Notes) -> TacticTrend {
+    let blocks: Vec<_> = t
+        .by_cohort
+        .iter()
+        .filter(|b| b.levels.iter().any(|l| l.unwrap_or(0) > 0))
+        .collect();
+    let cohorts: Vec<String> = blocks
+        .iter()
+        .map(|b| b.cohort.clone().unwrap_or_default())
+        .collect();
+    let row_scores: Vec<f64> = (1..=blocks.len()).map(|s| s as f64).collect();
+    let table: Vec<Vec<f64>> = blocks
+        .iter()
+        .map(|b| b.levels.iter().map(|l| l.unwrap_or(0) as f64).collect())
+        .collect();
+    let codes: Vec<f64> = (t.min..=t.max).map(f64::from).collect();
+    let mid = (f64::from(t.min) + f64::from(t.max)) / 2.0;
+    let accept_scores: Vec<f64> = codes
+        .iter()
+        .map(|&c| f64::from(u8::from(c > mid)))
+        .collect();
+    let path = format!("models.tactic_trends[{}]", t.name);
+    let mut run = |scores: &[f64], which: &str| -> Option<TrendTest> {
+        match logit::linear_by_linear(&table, &row_scores, scores) {
+            Ok(r) => Some(TrendTest {
+                m2: finite(r.m2),
+                df: Some(1),
+                p: r.p.and_then(finite),
+                r: finite(r.r),
+                n: Some(r.n),
+            }),
+            Err(why) => {
+                notes.add(format!("{path}.{which}"), why);
+                None
+            }
+        }
+    };
+    let ordinal = run(&codes, "ordinal");
+    let acceptable = run(&accept_scores, "acceptable");
+    TacticTrend {
+        name: t.name.clone(),
+        label: t.label.clone(),
+        cohorts,
+        acceptable,
+        ordinal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_names_what_is_held_fixed() {
+        let t = ModelTerm {
+            term: "concern".into(),
+            estimate: Some(-0.19),
+            se: Some(0.03),
+            odds_ratio: Some(0.8269),
+            ci: Some([0.7905, 0.8803]),
+            p: Some(1e-9),
+            level_n: None,
+        };
+        assert_eq!(
+            sentence(&t, "concern", "disclosing", &["cohort", "gender"], 2312, false).as_deref(),
+            Some("Each point more concern goes with 0.83\u{d7} the odds of disclosing (95% CI 0.79\u{2013}0.88), holding cohort and gender fixed; n = 2,312.")
+        );
+        assert_eq!(
+            sentence(&t, "concern", "sharing contacts", &["cohort", "gender", "country"], 12, true).as_deref(),
+            Some("Each point more concern goes with 0.83\u{d7} the odds of sharing contacts (95% CI 0.79\u{2013}0.88), holding cohort, gender and country fixed; n = 12, weighted.")
+        );
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
+}
