@@ -71,7 +71,10 @@ fn main() {
     if let Ok(out) = std::env::var("PARADOX_KERNEL_DUMP") {
         // The unsuppressed summaries as JSON (shortest round-trip floats), to check that an
         // optimization leaves every figure bit-for-bit unchanged: dump before and after, diff.
-        let unweighted = AnalysisOptions { use_weights: false };
+        let unweighted = AnalysisOptions {
+            use_weights: false,
+            ..AnalysisOptions::default()
+        };
         for (name, filter, o) in [
             ("all", &all, &opts),
             ("one_cohort", &one_cohort, &opts),
