@@ -2,7 +2,7 @@
 //! then times `paradox::analysis::summarize` for the unfiltered study and for filter
 //! changes (one cohort; one level of the first group), as the dashboard does on each
 //! keypress, and once more with the adjusted models (the report's path, and the dashboard's
-//! Models tab). Prints the median of `REPEAT` runs per case, in milliseconds.
+//! Models tab). Prints the median of several runs per case, in milliseconds.
 //!
 //! usage: `cargo bench --bench summary_kernel -- STUDY_DIR`
 
@@ -11,10 +11,19 @@ use std::time::Instant;
 use paradox::analysis::{summarize, AnalysisOptions, Filter};
 use paradox::import::{load_study, LoadOptions};
 
-const REPEAT: usize = 5;
+/// Runs per case (the median is printed); `PARADOX_KERNEL_REPEAT` overrides it, e.g. to
+/// keep `perf record` on the summary long enough to sample.
+fn repeat() -> usize {
+    std::env::var("PARADOX_KERNEL_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(5)
+}
 
 fn median_ms(mut f: impl FnMut()) -> f64 {
-    let mut t: Vec<f64> = (0..REPEAT)
+    let repeat = repeat();
+    let mut t: Vec<f64> = (0..repeat)
         .map(|_| {
             let s = Instant::now();
             f();
@@ -22,7 +31,7 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
         })
         .collect();
     t.sort_by(|a, b| a.total_cmp(b));
-    t[REPEAT / 2]
+    t[repeat / 2]
 }
 
 fn main() {
@@ -59,6 +68,28 @@ fn main() {
         ("one_group_level", &one_level),
     ];
     println!("respondents={} load_seconds={load_s:.3}", study.ids.len());
+    if let Ok(out) = std::env::var("PARADOX_KERNEL_DUMP") {
+        // The unsuppressed summaries as JSON (shortest round-trip floats), to check that an
+        // optimization leaves every figure bit-for-bit unchanged: dump before and after, diff.
+        let unweighted = AnalysisOptions {
+            use_weights: false,
+            ..AnalysisOptions::default()
+        };
+        for (name, filter, o) in [
+            ("all", &all, &opts),
+            ("one_cohort", &one_cohort, &opts),
+            ("one_group_level", &one_level, &opts),
+            ("all_unweighted", &all, &unweighted),
+        ] {
+            let json = serde_json::to_string_pretty(&summarize(&study, filter, o))
+                .unwrap_or_else(|e| format!("serialization failed: {e}"));
+            let path = std::path::Path::new(&out).join(format!("{name}.json"));
+            if let Err(e) = std::fs::write(&path, json) {
+                eprintln!("{}: {e}", path.display());
+                std::process::exit(1);
+            }
+        }
+    }
     for (name, filter) in cases {
         let ms = median_ms(|| {
             std::hint::black_box(summarize(&study, filter, &opts));

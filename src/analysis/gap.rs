@@ -10,6 +10,13 @@ use crate::analysis::summary::{Chi2Test, DunnPair, Gap, GapBlock, KruskalTest};
 
 /// The gap block over the selected respondents `idx` (indices into `scores`) whose concern
 /// and disclosure scores are both known.
+///
+/// One branch-free pass: the proportions of SPEC §3 are sums of weights times 0/1, and
+/// several share their sums (concerned, disclosers and paradoxical all have the block's
+/// total weight as denominator; P(discloser | concerned) has the concerned weight). Each sum
+/// receives the same weights in the same order as a separate accumulator per proportion
+/// would (adding w·0 = +0 to a sum of positive weights changes no bit), so the figures are
+/// exactly those of the textbook computation.
 pub fn gap_block(
     scores: &Scores,
     idx: &[usize],
@@ -17,52 +24,77 @@ pub fn gap_block(
     path: &str,
     notes: &mut Notes,
 ) -> GapBlock {
-    let both: Vec<usize> = idx
-        .iter()
-        .copied()
-        .filter(|&i| scores.concern[i].is_some() && scores.disclosure[i].is_some())
-        .collect();
+    let mut x: Vec<f64> = Vec::with_capacity(idx.len());
+    let mut y: Vec<f64> = Vec::with_capacity(idx.len());
+    // Σw and Σw² of the block, Σc·w, Σd·w; then per 0/1 condition Σw (and Σw² where an
+    // interval needs Kish's n) and the unweighted counts.
+    let (mut w_all, mut w2_all, mut cw, mut dw) = (0.0, 0.0, 0.0, 0.0);
+    let (mut w_c, mut w2_c, mut w_d, mut w_cd) = (0.0, 0.0, 0.0, 0.0);
+    let (mut w_nc, mut w2_nc, mut w_ncd) = (0.0, 0.0, 0.0);
+    let mut table = [[0u64; 2]; 2];
+    let threshold = scores.concern_threshold;
+    for &i in idx {
+        let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
+            continue;
+        };
+        x.push(c);
+        y.push(d);
+        let w = scores.weight[i];
+        let is_c = threshold.is_some_and(|t| c > t);
+        let is_d = d >= scores.disclosure_threshold;
+        let (fc, fd) = (f64::from(u8::from(is_c)), f64::from(u8::from(is_d)));
+        let (fnc, w2) = (1.0 - fc, w * w);
+        w_all += w;
+        w2_all += w2;
+        cw += c * w;
+        dw += d * w;
+        w_c += w * fc;
+        w2_c += w2 * fc;
+        w_d += w * fd;
+        w_cd += w * (fc * fd);
+        w_nc += w * fnc;
+        w2_nc += w2 * fnc;
+        w_ncd += w * (fnc * fd);
+        table[usize::from(!is_c)][usize::from(!is_d)] += 1;
+    }
+    let n = x.len() as u64;
     let mut block = GapBlock {
         cohort,
-        n: Some(both.len() as u64),
+        n: Some(n),
         // Counts are defined even for an empty block: zeros, not nulls.
         concern_table: [[Some(0); 2]; 2],
         ..GapBlock::default()
     };
-    if both.is_empty() {
+    if n == 0 {
         notes.add(
             path,
             "no respondent with both a concern and a disclosure score",
         );
         return block;
     }
-    let mut concern_mean = Mean::default();
-    let mut disclosure_mean = Mean::default();
-    let mut concerned = Proportion::default();
-    let mut disclosers = Proportion::default();
-    let mut paradoxical = Proportion::default();
-    let mut disc_if_concerned = Proportion::default();
-    let mut disc_if_not = Proportion::default();
-    let mut table = [[0u64; 2]; 2];
-    for &i in &both {
-        let w = scores.weight[i];
-        let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
-            continue;
-        };
-        concern_mean.add(c, w);
-        disclosure_mean.add(d, w);
-        let is_c = scores.concerned(i).unwrap_or(false);
-        let is_d = scores.discloser(i).unwrap_or(false);
-        concerned.add(is_c, w);
-        disclosers.add(is_d, w);
-        paradoxical.add(is_c && is_d, w);
-        if is_c {
-            disc_if_concerned.add(is_d, w);
-        } else {
-            disc_if_not.add(is_d, w);
-        }
-        table[usize::from(!is_c)][usize::from(!is_d)] += 1;
-    }
+    let [[n_cd, n_c_nd], [n_nc_d, n_nc_nd]] = table;
+    let proportion = |num, num_n, den, den_sq, den_n| Proportion {
+        num,
+        den,
+        den_sq,
+        num_n,
+        den_n,
+    };
+    let concern_mean = Mean {
+        sum: cw,
+        weight: w_all,
+        n,
+    };
+    let disclosure_mean = Mean {
+        sum: dw,
+        weight: w_all,
+        n,
+    };
+    let concerned = proportion(w_c, n_cd + n_c_nd, w_all, w2_all, n);
+    let disclosers = proportion(w_d, n_cd + n_nc_d, w_all, w2_all, n);
+    let paradoxical = proportion(w_cd, n_cd, w_all, w2_all, n);
+    let disc_if_concerned = proportion(w_cd, n_cd, w_c, w2_c, n_cd + n_c_nd);
+    let disc_if_not = proportion(w_ncd, n_nc_d, w_nc, w2_nc, n_nc_d + n_nc_nd);
     block.concern_mean = concern_mean.value();
     block.disclosure_mean = disclosure_mean.value();
     block.concerned = concerned.value();
@@ -95,8 +127,6 @@ pub fn gap_block(
             "no unconcerned respondents, so P(discloser | not concerned) is undefined",
         ),
     }
-    let x: Vec<f64> = both.iter().filter_map(|&i| scores.concern[i]).collect();
-    let y: Vec<f64> = both.iter().filter_map(|&i| scores.disclosure[i]).collect();
     match stats::spearman(&x, &y) {
         Ok(s) => {
             block.spearman_rho = finite(s.rho);

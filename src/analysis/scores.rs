@@ -129,10 +129,97 @@ fn scale_scores(study: &Study, s: usize, rows: &[usize]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// The filter as lookup tables (a flag per cohort and per group level), so that selecting
+/// from a million respondents is a few array reads each rather than set searches.
+/// One restricted group column: its codes, a flag per level, and the set itself (for codes
+/// beyond the factor's levels, which a loaded study never holds).
+type GroupRule<'a> = (
+    &'a [Option<u32>],
+    Vec<bool>,
+    &'a std::collections::BTreeSet<u32>,
+);
+
+struct Selector<'a> {
+    cohorts: Option<Vec<bool>>,
+    /// Per restricted group: its codes, a flag per level, and the set (for codes beyond the
+    /// factor's levels, which a loaded study never holds).
+    groups: Vec<GroupRule<'a>>,
+}
+
+impl<'a> Selector<'a> {
+    fn new(study: &'a Study, filter: &'a Filter) -> Selector<'a> {
+        let flags = |set: &std::collections::BTreeSet<usize>, len: usize| {
+            (0..len).map(|i| set.contains(&i)).collect::<Vec<bool>>()
+        };
+        let cohorts = (!filter.cohorts.is_empty()).then(|| flags(&filter.cohorts, 256));
+        let groups = filter
+            .groups
+            .iter()
+            .filter(|(_, levels)| !levels.is_empty())
+            .filter_map(|(g, levels)| {
+                let factor = study.groups.get(*g)?;
+                let keep = (0..factor.levels.len())
+                    .map(|l| levels.contains(&(l as u32)))
+                    .collect();
+                Some((factor.codes.as_slice(), keep, levels))
+            })
+            .collect();
+        Selector { cohorts, groups }
+    }
+
+    /// Exactly [`selected`].
+    fn keep(&self, study: &Study, r: usize) -> bool {
+        if let Some(cohorts) = &self.cohorts {
+            match study.cohort[r] {
+                Some(c) if cohorts[c as usize] => {}
+                _ => return false,
+            }
+        }
+        self.groups.iter().all(
+            |(codes, keep, levels)| match codes.get(r).copied().flatten() {
+                Some(l) => keep
+                    .get(l as usize)
+                    .copied()
+                    .unwrap_or_else(|| levels.contains(&l)),
+                None => false,
+            },
+        )
+    }
+}
+
+/// Disclosure scores of many respondents, column by column; the same counts and the same
+/// division as [`disclosure_score`].
+fn disclosure_scores(study: &Study, rows: &[usize]) -> Vec<Option<f64>> {
+    let cols: Vec<&Vec<Option<bool>>> = study.shared.iter().flatten().collect();
+    let d_total = cols.len();
+    let mut known = vec![0u32; rows.len()];
+    let mut shared = vec![0u32; rows.len()];
+    for col in cols {
+        for (j, &r) in rows.iter().enumerate() {
+            let v = col.get(r).copied().flatten();
+            known[j] += u32::from(v.is_some());
+            shared[j] += u32::from(v == Some(true));
+        }
+    }
+    known
+        .iter()
+        .zip(&shared)
+        .map(|(&k, &s)| {
+            let (k, s) = (k as usize, s as usize);
+            (d_total > 0 && k > 0 && k >= d_total.div_ceil(2)).then(|| s as f64 / k as f64)
+        })
+        .collect()
+}
+
 pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
-    let rows: Vec<usize> = (0..study.len())
-        .filter(|&r| selected(study, filter, r))
-        .collect();
+    let rows: Vec<usize> = if filter.is_empty() {
+        (0..study.len()).collect()
+    } else {
+        let selector = Selector::new(study, filter);
+        (0..study.len())
+            .filter(|&r| selector.keep(study, r))
+            .collect()
+    };
     let scale: Vec<Vec<Option<f64>>> = (0..study.codebook.scales.len())
         .map(|s| scale_scores(study, s, &rows))
         .collect();
@@ -140,7 +227,7 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
         Some(s) => scale[s].clone(),
         None => vec![None; rows.len()],
     };
-    let disclosure = rows.iter().map(|&r| disclosure_score(study, r)).collect();
+    let disclosure = disclosure_scores(study, &rows);
     let weighted = use_weights && study.weight.is_some();
     let weight = match (&study.weight, weighted) {
         (Some(w), true) => rows.iter().map(|&r| w[r]).collect(),

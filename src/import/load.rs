@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use crate::import::ids::{IdIndex, SeenIds};
 use crate::import::pii::{self, PiiFinding};
 use crate::import::select_all::SelectAllPlan;
 use crate::import::source::{csv_read_error, sha256_file, DelimitedFile, RawRest};
@@ -473,7 +474,8 @@ impl Loader {
             .collect();
         let mut pii_samples: Vec<Vec<String>> = vec![Vec::new(); pii_candidates.len()];
 
-        let mut seen: FastMap<String, u64> = FastMap::default();
+        // Ids met so far (analysed or rejected) with their first line: one compact copy.
+        let mut seen = SeenIds::default();
         let mut record = csv::ByteRecord::new();
         let mut row: Vec<Parsed> = Vec::with_capacity(roles.len());
         // Per used column, the parse of each distinct raw value seen so far. Survey answers
@@ -500,7 +502,7 @@ impl Loader {
             let id = raw_id.trim().to_string();
             if record.len() != n_headers {
                 if !id.is_empty() {
-                    seen.entry(id.clone()).or_insert(line);
+                    seen.insert(&id, line);
                     self.rejected_ids.insert(id.clone());
                 }
                 self.reject(
@@ -552,7 +554,7 @@ impl Loader {
                 );
                 continue;
             }
-            if let Some(&first) = seen.get(&id) {
+            if let Some(first) = seen.first_line(&id) {
                 if file.unit() == "case" {
                     return Err(StudyError::Sav {
                         path: path.clone(),
@@ -570,7 +572,7 @@ impl Loader {
                     first_line: first,
                 });
             }
-            seen.insert(id.clone(), line);
+            seen.insert(&id, line);
             if !plan.is_empty() {
                 if let Err((column, value, reason)) =
                     plan.extend(&mut record, &self.missing, file.headers())
@@ -1029,12 +1031,14 @@ impl Loader {
                 .iter()
                 .map(|a| a.trim().to_lowercase().into_bytes())
                 .collect(),
+            ids: &self.ids,
             index: {
-                let mut m = FastMap::with_capacity_and_hasher(n, Default::default());
-                for (i, id) in self.ids.iter().enumerate() {
-                    m.insert(id.as_bytes(), i as u32);
+                let ids = &self.ids;
+                let mut index = IdIndex::with_capacity(n);
+                for (i, id) in ids.iter().enumerate() {
+                    index.insert(id.as_bytes(), i as u32, |j| ids[j as usize].as_bytes());
                 }
-                m
+                index
             },
             rejected: std::mem::take(&mut self.rejected_ids)
                 .into_iter()
@@ -1384,7 +1388,9 @@ struct EventCtx<'a> {
     types: Vec<(Vec<u8>, usize)>,
     /// Lowercased share actions.
     share: Vec<Vec<u8>>,
-    index: FastMap<&'a [u8], u32>,
+    /// Respondent ids and their index (positions in `ids`).
+    ids: &'a [String],
+    index: IdIndex,
     rejected: FastSet<Box<[u8]>>,
     id_col: usize,
     dt_col: usize,
@@ -1576,7 +1582,7 @@ impl EventCtx<'_> {
                 acc.block_rejects.push((line(), why));
                 continue;
             }
-            let Some(&r) = self.index.get(id) else {
+            let Some(r) = self.index.find(id, |i| self.ids[i as usize].as_bytes()) else {
                 if self.rejected.contains(id) {
                     acc.rows_of_rejected += 1;
                 } else {

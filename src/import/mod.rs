@@ -2,6 +2,7 @@
 //! rows; the PII guard (SPEC §2); the normalized copy written by `paradox import`.
 
 pub mod audit;
+pub(crate) mod ids;
 pub mod load;
 pub mod normalize;
 pub mod pii;

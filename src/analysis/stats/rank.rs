@@ -1,11 +1,16 @@
-//! Average ranks with ties (the basis of Spearman's ρ, Kruskal–Wallis and Dunn in SPEC §3),
-//! computed by one O(n log n) sort so that a million respondents rank in well under a second.
+//! Average ranks with ties (the basis of Spearman's ρ, Kruskal–Wallis and Dunn in SPEC §3).
+//! Scores built from Likert codes or from a handful of data types take few distinct values,
+//! so ranks are found by counting each distinct value (linear in n); data with many
+//! distinct values fall back to one O(n log n) sort. Both give identical ranks and tie term.
 
 /// Average ranks (1-based; tied values share the mean of the ranks they span) and the tie
 /// term `Σ(t³ − t)` over groups of `t` tied values (Kruskal & Wallis 1952; Siegel &
 /// Castellan 1988 §8.3). Values compare with `==`, so `-0.0` ties with `0.0`; callers pass
 /// finite values (a NaN would rank apart from everything).
 pub fn average_ranks(x: &[f64]) -> (Vec<f64>, f64) {
+    if let Some(ranks) = ranks_by_counting(x) {
+        return ranks;
+    }
     // Sorting (value, index) pairs keeps the comparisons cache-friendly; `total_cmp` is a
     // total order, so the sort cannot panic or misbehave on any input.
     let mut order: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
@@ -21,6 +26,100 @@ pub fn average_ranks(x: &[f64]) -> (Vec<f64>, f64) {
             .position(|&(v, _)| v != value)
             .map_or(order.len(), |offset| start + offset);
         // Positions start..end hold ranks start+1 ..= end; their mean is (start+1+end)/2.
+        let mean_rank = (start + 1 + end) as f64 / 2.0;
+        for &(_, index) in &order[start..end] {
+            ranks[index] = mean_rank;
+        }
+        let t = (end - start) as f64;
+        tie_term += t * t * t - t;
+        start = end;
+    }
+    (ranks, tie_term)
+}
+
+/// Most distinct values ranked by counting; more, and the sort is used.
+const MAX_DISTINCT: usize = 1024;
+/// Slots of the open-addressing table of distinct values (a power of two, ≥ 2×MAX_DISTINCT).
+const SLOTS: usize = 2048;
+
+/// Average ranks and tie term by counting: each value's class among the distinct values,
+/// the distinct values in ascending order, then per class the mean of the ranks its `t`
+/// members span, `(start + 1 + end)/2`, and `t³ − t` added in ascending order — the very
+/// expressions and order of the sort below, so the results are bit-for-bit the same.
+/// `None` (use the sort) when the data hold more than [`MAX_DISTINCT`] distinct values or a
+/// NaN (which the sort ranks apart from everything, even from an identical NaN).
+fn ranks_by_counting(x: &[f64]) -> Option<(Vec<f64>, f64)> {
+    const EMPTY: u16 = u16::MAX;
+    let mut keys = [0u64; SLOTS];
+    let mut slot_class = [EMPTY; SLOTS];
+    let mut values: Vec<f64> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    let mut class: Vec<u16> = Vec::with_capacity(x.len());
+    let mut last: Option<(u64, u16)> = None;
+    for &v in x {
+        if v.is_nan() {
+            return None;
+        }
+        // −0 + 0 = +0: the two zeros, equal under `==`, share a class.
+        let bits = (v + 0.0).to_bits();
+        let c = match last {
+            Some((b, c)) if b == bits => c,
+            _ => {
+                let mut s = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as usize;
+                let c = loop {
+                    match slot_class[s] {
+                        EMPTY => {
+                            if values.len() == MAX_DISTINCT {
+                                return None;
+                            }
+                            let c = values.len() as u16;
+                            keys[s] = bits;
+                            slot_class[s] = c;
+                            values.push(v + 0.0);
+                            counts.push(0);
+                            break c;
+                        }
+                        c if keys[s] == bits => break c,
+                        _ => s = (s + 1) & (SLOTS - 1),
+                    }
+                };
+                last = Some((bits, c));
+                c
+            }
+        };
+        counts[c as usize] += 1;
+        class.push(c);
+    }
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut class_rank = vec![0.0; values.len()];
+    let mut tie_term = 0.0;
+    let mut start = 0;
+    for &c in &order {
+        let end = start + counts[c];
+        class_rank[c] = (start + 1 + end) as f64 / 2.0;
+        let t = (end - start) as f64;
+        tie_term += t * t * t - t;
+        start = end;
+    }
+    let ranks = class.iter().map(|&c| class_rank[c as usize]).collect();
+    Some((ranks, tie_term))
+}
+
+/// The sort-based ranking alone (tests compare it with the counting one).
+#[cfg(test)]
+fn ranks_by_sorting(x: &[f64]) -> (Vec<f64>, f64) {
+    let mut order: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut ranks = vec![0.0; x.len()];
+    let mut tie_term = 0.0;
+    let mut start = 0;
+    while start < order.len() {
+        let value = order[start].0;
+        let end = order[start..]
+            .iter()
+            .position(|&(v, _)| v != value)
+            .map_or(order.len(), |offset| start + offset);
         let mean_rank = (start + 1 + end) as f64 / 2.0;
         for &(_, index) in &order[start..end] {
             ranks[index] = mean_rank;
@@ -66,7 +165,30 @@ mod tests {
         assert_eq!(tie_term, 60.0);
     }
 
+    #[test]
+    fn counting_falls_back_past_the_distinct_limit_and_on_nan() {
+        let many: Vec<f64> = (0..MAX_DISTINCT + 1)
+            .map(|i| (i % 977) as f64 + i as f64 * 1e-3)
+            .collect();
+        assert!(ranks_by_counting(&many).is_none());
+        assert_eq!(average_ranks(&many), ranks_by_sorting(&many));
+        let few: Vec<f64> = (0..MAX_DISTINCT).map(|i| i as f64).collect();
+        assert!(ranks_by_counting(&few).is_some());
+        assert!(ranks_by_counting(&[1.0, f64::NAN]).is_none());
+    }
+
     proptest! {
+        #[test]
+        fn counting_equals_sorting(
+            x in prop::collection::vec(prop::sample::select(vec![-0.0, 0.0, 0.25, 1.0, 1.0 / 3.0, 2.0 / 3.0, -1e300, 1e300, 4.2, 7.0]), 0..300)
+        ) {
+            let counted = ranks_by_counting(&x).expect("few distinct values");
+            let sorted = ranks_by_sorting(&x);
+            prop_assert_eq!(counted.0.iter().map(|r| r.to_bits()).collect::<Vec<_>>(), sorted.0.iter().map(|r| r.to_bits()).collect::<Vec<_>>());
+            prop_assert_eq!(counted.1.to_bits(), sorted.1.to_bits());
+        }
+
+
         #[test]
         fn rank_sum_is_triangular(x in prop::collection::vec(-5i32..5, 0..200)) {
             let x: Vec<f64> = x.into_iter().map(f64::from).collect();
