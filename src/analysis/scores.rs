@@ -144,6 +144,8 @@ struct Selector<'a> {
     /// Per restricted group: its codes, a flag per level, and the set (for codes beyond the
     /// factor's levels, which a loaded study never holds).
     groups: Vec<GroupRule<'a>>,
+    /// Careless respondents flagged by screening, when they are left out.
+    flagged: Option<&'a [bool]>,
 }
 
 impl<'a> Selector<'a> {
@@ -164,11 +166,20 @@ impl<'a> Selector<'a> {
                 Some((factor.codes.as_slice(), keep, levels))
             })
             .collect();
-        Selector { cohorts, groups }
+        let flagged = crate::analysis::screening::excluding(study, filter)
+            .then_some(study.flagged.as_slice());
+        Selector {
+            cohorts,
+            groups,
+            flagged,
+        }
     }
 
     /// Exactly [`selected`].
     fn keep(&self, study: &Study, r: usize) -> bool {
+        if self.flagged.is_some_and(|f| f.get(r) == Some(&true)) {
+            return false;
+        }
         if let Some(cohorts) = &self.cohorts {
             match study.cohort[r] {
                 Some(c) if cohorts[c as usize] => {}
@@ -212,14 +223,16 @@ fn disclosure_scores(study: &Study, rows: &[usize]) -> Vec<Option<f64>> {
 }
 
 pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
-    let rows: Vec<usize> = if filter.is_empty() {
-        (0..study.len()).collect()
-    } else {
-        let selector = Selector::new(study, filter);
-        (0..study.len())
-            .filter(|&r| selector.keep(study, r))
-            .collect()
-    };
+    // No filter and no screening exclusion: every row, without looking at each.
+    let rows: Vec<usize> =
+        if filter.is_empty() && !crate::analysis::screening::excluding(study, filter) {
+            (0..study.len()).collect()
+        } else {
+            let selector = Selector::new(study, filter);
+            (0..study.len())
+                .filter(|&r| selector.keep(study, r))
+                .collect()
+        };
     let scale: Vec<Vec<Option<f64>>> = (0..study.codebook.scales.len())
         .map(|s| scale_scores(study, s, &rows))
         .collect();
