@@ -144,6 +144,18 @@ fn robustness_tab_shows_the_heat_map_and_the_group_breakdowns_on_demand() {
         .and_then(|c| c.disclosure_rd)
         .unwrap_or_else(|| panic!("the codebook's cell has a risk difference"));
     assert!(s.contains(&format!("[{rd:.3}]")), "{s}");
+    // At 80×24 the country levels fill the pane; ↓ scrolls past them to the tests.
+    let s = screen(&mut app, 80, 24);
+    assert!(!s.contains("Kruskal–Wallis: concern"), "{s}");
+    let levels = summary.by_group[1].levels.len();
+    for _ in 0..levels {
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 80, 24);
+    assert!(
+        s.contains("Kruskal–Wallis: concern"),
+        "scrolled to the tests:\n{s}"
+    );
     // Tiny and small terminals draw without panicking.
     for (w, h) in [(1, 1), (10, 5), (40, 10), (80, 24)] {
         let _ = screen(&mut app, w, h);

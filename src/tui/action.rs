@@ -158,7 +158,10 @@ pub const HELP: &[(&str, &str)] = &[
         "1 … 8",
         "Overview, Gap, Data types, Tactics, Respondents, Quality, Models, Robustness",
     ),
-    ("↑↓ / j k", "move the selection"),
+    (
+        "↑↓ / j k",
+        "move the selection · scroll the group tables (Robustness)",
+    ),
     (
         "←→ / h l",
         "pick a tactic · scroll columns (Respondents) · group column (Robustness)",

@@ -19,7 +19,7 @@ use crate::analysis::summary::{Adjusted, Chi2Test, KruskalTest, Summary};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::grid::{Cell, Grid};
-use crate::tui::tabs::{split, take_top};
+use crate::tui::tabs::{navigate, split, take_top};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,16 +28,29 @@ pub struct RobustnessState {
     pub show_rd: bool,
     /// Index into `Summary.by_group`.
     pub group: usize,
+    /// Rows of the group tables scrolled past (levels first, then tests), so a small
+    /// terminal can reach the tests under a long list of levels.
+    pub scroll: usize,
 }
 
 impl RobustnessState {
     pub fn handle(&mut self, action: Action, summary: &Summary) {
         let n = summary.by_group.len();
+        let rows = summary
+            .by_group
+            .get(self.group)
+            .map_or(0, |g| g.levels.len() + 2 + g.tactics_chi2.len());
         match action {
             Action::ToggleMeasure => self.show_rd = !self.show_rd,
-            Action::Right if n > 0 => self.group = (self.group.min(n - 1) + 1) % n,
-            Action::Left if n > 0 => self.group = (self.group.min(n - 1) + n - 1) % n,
-            _ => {}
+            Action::Right if n > 0 => {
+                self.group = (self.group.min(n - 1) + 1) % n;
+                self.scroll = 0;
+            }
+            Action::Left if n > 0 => {
+                self.group = (self.group.min(n - 1) + n - 1) % n;
+                self.scroll = 0;
+            }
+            _ => self.scroll = navigate(self.scroll, rows, action, 5),
         }
     }
 }
@@ -421,7 +434,10 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     let min_cell = app.min_cell();
     let mut title = vec![
         Span::styled(format!("Group: {}", g.group), theme::title()),
-        Span::styled(format!("  ({}/{n}, ←→ next column)", i + 1), theme::dim()),
+        Span::styled(
+            format!("  ({}/{n}, ←→ next column, ↑↓ scroll)", i + 1),
+            theme::dim(),
+        ),
     ];
     if let Some(u) = g.unknown.filter(|&u| u > 0) {
         title.push(Span::styled(format!(" · unknown: {u}"), theme::dim()));
@@ -429,16 +445,24 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     let (t, rest) = take_top(area, 1);
     frame.render_widget(Paragraph::new(Line::from(title)), t);
     let mut levels = levels_grid(g, min_cell);
-    if let Some(p) = published {
-        levels = levels.marked(&levels_grid(p, min_cell));
-    }
-    let (t, rest) = take_top(rest, levels.rows.len() as u16 + 1);
-    levels.render(frame, t, None);
-    let (_, rest) = take_top(rest, 1);
     let mut tests = tests_grid(s, g);
     if let Some(p) = published {
+        levels = levels.marked(&levels_grid(p, min_cell));
         tests = tests.marked(&tests_grid(&analysis.published, p));
     }
+    // ↑↓ scroll past level rows first, then test rows; the headers stay.
+    let skip = app.robustness.scroll;
+    let skip_levels = skip.min(levels.rows.len());
+    let skip_tests = (skip - skip_levels).min(tests.rows.len());
+    levels.rows.drain(..skip_levels);
+    tests.rows.drain(..skip_tests);
+    let rest = if levels.rows.is_empty() {
+        rest
+    } else {
+        let (t, rest) = take_top(rest, levels.rows.len() as u16 + 1);
+        levels.render(frame, t, None);
+        take_top(rest, 1).1
+    };
     tests.render(frame, rest, None);
 }
 
