@@ -55,6 +55,36 @@ fn exports_are_disclosure_controlled_and_respondents_are_never_exported() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(view.contains("filter: all respondents") && view.contains("min_cell: 10"));
 
+    // Robustness: the heat maps (share and RD) and the group tables, through publish.
+    update(&mut app, Action::GoTab(7));
+    assert!(app.wait_for_analysis(Duration::from_secs(30)));
+    update(&mut app, Action::Export);
+    let msg = app.message.clone().unwrap_or_else(|| panic!("no message"));
+    assert!(!msg.is_error, "{}", msg.text);
+    let read = |f: &str| {
+        std::fs::read_to_string(format!("reports/fixture/tui/{f}"))
+            .unwrap_or_else(|e| panic!("{f}: {e}"))
+    };
+    let heat = read("robustness-sensitivity_paradoxical_share.csv");
+    assert!(heat.starts_with("concern \\ discl.,≥0.2,"), "{heat}");
+    // The codebook's cell (concern > 4) keeps full precision and loses the screen's brackets.
+    let actual_row = heat.lines().find(|l| l.starts_with(">4,")).unwrap_or("");
+    assert!(
+        !actual_row.is_empty() && !actual_row.contains('['),
+        "{actual_row}"
+    );
+    // Every cell of the concern > 2 row is suppressed on screen (†): empty in the export.
+    let two = heat.lines().find(|l| l.starts_with(">2,")).unwrap_or("");
+    assert!(
+        !two.is_empty() && two.split(',').skip(1).all(|f| f.is_empty()),
+        "{two}"
+    );
+    assert!(read("robustness-sensitivity_disclosure_risk_difference.csv").contains(">4,"));
+    let levels = read("robustness-group_country.csv");
+    assert!(levels.lines().any(|l| l.starts_with("DE,172,")), "{levels}");
+    let tests = read("robustness-group_country_tests.csv");
+    assert!(tests.contains("holm (paradoxical_chi2"), "{tests}");
+
     // Respondents: refused.
     update(&mut app, Action::GoTab(4));
     update(&mut app, Action::Export);

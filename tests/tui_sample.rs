@@ -91,3 +91,73 @@ fn sample_study_gen_z_unweighted() {
     assert_eq!(summary.cohorts.len(), 1);
     snapshot_all_tabs(&mut app, "tui_sample_genz");
 }
+
+#[test]
+fn robustness_tab_shows_the_heat_map_and_the_group_breakdowns_on_demand() {
+    let mut app = app();
+    let before = app.analysis.as_ref().map(|a| a.summary.by_group.len());
+    assert_eq!(before, Some(0), "the filter recompute leaves by_group out");
+    update(&mut app, Action::GoTab(7));
+    assert_eq!(app.tab, Tab::Robustness);
+    // Opening the tab asks the worker for the group breakdowns: wait for them.
+    assert!(app.wait_for_analysis(Duration::from_secs(60)));
+    let summary = app
+        .analysis
+        .as_ref()
+        .map(|a| a.summary.clone())
+        .unwrap_or_else(|| panic!("no analysis"));
+    assert_eq!(summary.by_group.len(), 2, "gender and country");
+    let sens = summary
+        .sensitivity
+        .as_ref()
+        .unwrap_or_else(|| panic!("the sample has a gap block"));
+    let actual = sens
+        .cells
+        .iter()
+        .flatten()
+        .find(|c| c.actual)
+        .and_then(|c| c.paradoxical)
+        .unwrap_or_else(|| panic!("the codebook's cell has a share"));
+    let s = screen(&mut app, 120, 40);
+    assert!(
+        s.contains("Threshold sensitivity: paradoxical share"),
+        "{s}"
+    );
+    assert!(s.contains("concern \\ discl."), "heat-map header:\n{s}");
+    // The codebook's own cell is bracketed, with the share of `gap.overall`.
+    let mark = format!("[{:.1}%]", actual * 100.0);
+    assert!(s.contains(&mark), "actual cell {mark}:\n{s}");
+    assert!(s.contains("Group: gender"), "{s}");
+    assert!(s.contains("Kruskal–Wallis: concern"), "{s}");
+    assert!(s.contains("holm ("), "adjustment method named:\n{s}");
+    // `r` switches to the risk difference; →  to the next group column.
+    update(&mut app, Action::ToggleMeasure);
+    update(&mut app, Action::Right);
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains("disclosure risk difference"), "{s}");
+    assert!(s.contains("Group: country"), "{s}");
+    let rd = sens
+        .cells
+        .iter()
+        .flatten()
+        .find(|c| c.actual)
+        .and_then(|c| c.disclosure_rd)
+        .unwrap_or_else(|| panic!("the codebook's cell has a risk difference"));
+    assert!(s.contains(&format!("[{rd:.3}]")), "{s}");
+    // At 80×24 the country levels fill the pane; ↓ scrolls past them to the tests.
+    let s = screen(&mut app, 80, 24);
+    assert!(!s.contains("Kruskal–Wallis: concern"), "{s}");
+    let levels = summary.by_group[1].levels.len();
+    for _ in 0..levels {
+        update(&mut app, Action::Down);
+    }
+    let s = screen(&mut app, 80, 24);
+    assert!(
+        s.contains("Kruskal–Wallis: concern"),
+        "scrolled to the tests:\n{s}"
+    );
+    // Tiny and small terminals draw without panicking.
+    for (w, h) in [(1, 1), (10, 5), (40, 10), (80, 24)] {
+        let _ = screen(&mut app, w, h);
+    }
+}

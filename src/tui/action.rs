@@ -49,6 +49,8 @@ pub enum Action {
     ToggleWeights,
     /// Include / exclude respondents flagged by careless-response screening.
     ToggleFlagged,
+    /// Robustness: the heat map shows the risk difference instead of the paradoxical share.
+    ToggleMeasure,
     Export,
     ToggleHelp,
     CloseOverlay,
@@ -129,6 +131,7 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('f') => Action::OpenFilter,
         KeyCode::Char('w') => Action::ToggleWeights,
         KeyCode::Char('x') => Action::ToggleFlagged,
+        KeyCode::Char('r') => Action::ToggleMeasure,
         KeyCode::Char('e') => Action::Export,
         KeyCode::Char('?') => Action::ToggleHelp,
         _ => return None,
@@ -152,11 +155,21 @@ pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
 pub const HELP: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous tab"),
     (
-        "1 … 7",
-        "Overview, Gap, Data types, Tactics, Respondents, Quality, Models",
+        "1 … 8",
+        "Overview, Gap, Data types, Tactics, Respondents, Quality, Models, Robustness",
     ),
-    ("↑↓ / j k", "move the selection"),
-    ("←→ / h l", "pick a tactic · scroll columns (Respondents)"),
+    (
+        "↑↓ / j k",
+        "move the selection · scroll the group tables (Robustness)",
+    ),
+    (
+        "←→ / h l",
+        "pick a tactic · scroll columns (Respondents) · group column (Robustness)",
+    ),
+    (
+        "r",
+        "Robustness: paradoxical share / risk difference in the heat map",
+    ),
     ("PgUp PgDn / Ctrl-u Ctrl-d", "page up / down"),
     ("g / G", "first / last row"),
     (

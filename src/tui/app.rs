@@ -9,7 +9,9 @@ use crate::analysis::{AnalysisOptions, Filter};
 use crate::study::Study;
 use crate::tui::action::{Action, Mode};
 use crate::tui::filter::FilterPicker;
-use crate::tui::tabs::{data_types, gap, models, overview, quality, respondents, tactics};
+use crate::tui::tabs::{
+    data_types, gap, models, overview, quality, respondents, robustness, tactics,
+};
 use crate::tui::ui;
 use crate::tui::worker::{Analysis, Worker};
 
@@ -25,10 +27,12 @@ pub enum Tab {
     Quality,
     /// Adjusted models (issue 10), computed on demand.
     Models,
+    /// Threshold sensitivity and group breakdowns (issue 10); groups computed on demand.
+    Robustness,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Gap,
         Tab::DataTypes,
@@ -36,6 +40,7 @@ impl Tab {
         Tab::Respondents,
         Tab::Quality,
         Tab::Models,
+        Tab::Robustness,
     ];
 
     pub fn title(self) -> &'static str {
@@ -47,6 +52,7 @@ impl Tab {
             Tab::Respondents => "Respondents",
             Tab::Quality => "Quality",
             Tab::Models => "Models",
+            Tab::Robustness => "Robustness",
         }
     }
 
@@ -60,6 +66,7 @@ impl Tab {
             Tab::Respondents => "respondents",
             Tab::Quality => "quality",
             Tab::Models => "models",
+            Tab::Robustness => "robustness",
         }
     }
 
@@ -106,6 +113,7 @@ pub struct App {
     pub respondents: respondents::RespondentsState,
     pub quality: quality::QualityState,
     pub models: models::ModelsState,
+    pub robustness: robustness::RobustnessState,
 }
 
 impl App {
@@ -137,6 +145,7 @@ impl App {
             respondents: Default::default(),
             quality: Default::default(),
             models: Default::default(),
+            robustness: Default::default(),
         };
         app.request_analysis();
         Ok(app)
@@ -145,9 +154,9 @@ impl App {
     pub fn options(&self) -> AnalysisOptions {
         AnalysisOptions {
             use_weights: self.use_weights,
-            // No dashboard view shows the group breakdowns yet; they would double the
-            // recompute at scale.
-            by_group: false,
+            // Only the Robustness tab shows the group breakdowns; computing them for every
+            // filter change would double the recompute at scale.
+            by_group: self.tab == Tab::Robustness,
             models: self.tab == Tab::Models,
         }
     }
@@ -246,14 +255,17 @@ impl App {
         ui::layout(ui::screen(self.size)).body.height
     }
 
-    /// The Models tab asks the worker for the adjusted models, which the filter recompute
-    /// leaves out (`AnalysisOptions::models`, see `options`).
+    /// The Models tab asks the worker for the adjusted models and the Robustness tab for
+    /// the group breakdowns, which the filter recompute leaves out (`AnalysisOptions::models`
+    /// and `by_group`, see `options`).
     fn ensure_models(&mut self) {
-        let have = self
-            .analysis
-            .as_ref()
-            .is_some_and(|a| a.summary.models.computed);
-        if self.tab == Tab::Models && !have && self.pending.is_none() {
+        let missing = self.analysis.as_ref().is_some_and(|a| match self.tab {
+            Tab::Models => !a.summary.models.computed,
+            // Computed, `by_group` has one entry per codebook group column.
+            Tab::Robustness => a.summary.by_group.len() != self.study.groups.len(),
+            _ => false,
+        });
+        if missing && self.pending.is_none() {
             self.request_analysis();
         }
     }
@@ -371,6 +383,7 @@ fn delegate(app: &mut App, action: Action) {
             .handle(action, &analysis.rows, &app.study, body),
         Tab::Quality => app.quality.handle(action, &app.study, body),
         Tab::Models => app.models.handle(action, summary, body),
+        Tab::Robustness => app.robustness.handle(action, summary),
     }
 }
 

@@ -46,6 +46,7 @@ pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
         Tab::DataTypes => tabs::data_types::grids(&published),
         Tab::Tactics => tabs::tactics::grids(&published, app.tactics.selected),
         Tab::Models => tabs::models::grids(&published),
+        Tab::Robustness => tabs::robustness::grids(&published),
         Tab::Respondents | Tab::Quality => Vec::new(),
     })
 }
@@ -69,7 +70,7 @@ pub fn chart_of(tab: Tab) -> Option<ChartKind> {
         Tab::Gap => Some(ChartKind::GapByCohort),
         Tab::DataTypes => Some(ChartKind::StatedVsActual),
         Tab::Tactics => Some(ChartKind::TacticAcceptance),
-        Tab::Respondents | Tab::Quality | Tab::Models => None,
+        Tab::Respondents | Tab::Quality | Tab::Models | Tab::Robustness => None,
     }
 }
 

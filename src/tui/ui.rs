@@ -145,6 +145,7 @@ fn render_body(app: &App, frame: &mut Frame, area: Rect) {
         Tab::Respondents => tabs::respondents::render(app, frame, area),
         Tab::Quality => {}
         Tab::Models => tabs::models::render(app, frame, area),
+        Tab::Robustness => tabs::robustness::render(app, frame, area),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod models;
 pub mod overview;
 pub mod quality;
 pub mod respondents;
+pub mod robustness;
 pub mod tactics;
 
 use ratatui::layout::Rect;
