@@ -321,6 +321,7 @@ fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Summary
             concern_by_cohort,
             disclosure_bins: vec![0.0, 0.2, 0.4, 0.6, 0.8],
             heatmap,
+            concern_threshold: None,
         },
         models: Default::default(),
         disclosure_control: DisclosureControlInfo {
@@ -901,5 +902,49 @@ fn degenerate_summaries_render_without_overlap() {
             }
         }
         assert!(c.height < 3000, "{kind:?}: {} px tall", c.height);
+    }
+}
+
+#[test]
+fn concern_charts_draw_the_codebook_threshold_not_always_the_midpoint() {
+    let mut s = sample();
+    let bins = &s.distributions.concern_bins;
+    let lo = bins[0];
+    let hi = bins[bins.len() - 1] + s.distributions.concern_bin_width;
+    let mid = (lo + hi) / 2.0;
+    let label = |v: f64| {
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v}")
+        }
+    };
+    for kind in [
+        ChartKind::ConcernDistribution,
+        ChartKind::ConcernDisclosureHeatmap,
+    ] {
+        // No threshold in the summary (or the default): the midpoint, named as such.
+        s.distributions.concern_threshold = None;
+        let texts = svg_texts(&render(&s, kind).svg);
+        let want = format!("Concern threshold: the scale midpoint ({})", label(mid));
+        assert!(texts.contains(&want), "{kind:?}: {want:?} not in {texts:?}");
+        // A custom threshold one point above the midpoint is the line drawn and named.
+        s.distributions.concern_threshold = Some(mid + 1.0);
+        let c = render(&s, kind);
+        let texts = svg_texts(&c.svg);
+        let want = format!("Concern threshold ({})", label(mid + 1.0));
+        assert!(texts.contains(&want), "{kind:?}: {want:?} not in {texts:?}");
+        assert!(
+            !texts.iter().any(|t| t.contains("midpoint")),
+            "{kind:?}: still says midpoint: {texts:?}"
+        );
+        if kind == ChartKind::ConcernDistribution {
+            assert!(
+                c.caption
+                    .contains(&format!("the concern threshold {}", label(mid + 1.0))),
+                "{}",
+                c.caption
+            );
+        }
     }
 }

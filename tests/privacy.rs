@@ -208,6 +208,7 @@ fn full() -> Summary {
             vec![Some(20), Some(21)],
             vec![Some(15), Some(25)],
         ],
+        concern_threshold: Some(2.5),
     };
     s
 }

@@ -333,6 +333,7 @@ fn summary() -> Summary {
                 [40, 50, 65, 60, 45].map(Some).to_vec(),
                 vec![Some(20), Some(25), None, None, Some(22)],
             ],
+            concern_threshold: Some(4.0),
         },
         models: Default::default(),
         disclosure_control: DisclosureControlInfo {

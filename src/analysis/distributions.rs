@@ -46,6 +46,7 @@ pub fn distributions(study: &Study, scores: &Scores, cohort_names: &[String]) ->
         }
     }
     Distributions {
+        concern_threshold: scores.concern_threshold,
         concern_bins,
         concern_bin_width: CONCERN_BIN_WIDTH,
         concern_by_cohort: cohort_names

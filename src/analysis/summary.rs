@@ -224,6 +224,10 @@ pub struct Distributions {
     /// Heat map counts: rows = concern bins, columns = disclosure bins (gap-block
     /// respondents: both scores known).
     pub heatmap: Vec<Vec<Option<u64>>>,
+    /// "Concerned" means a concern score above this (the codebook's threshold; the scale
+    /// midpoint by default). Charts 4 and 5 draw it. `null` without a concern scale.
+    #[serde(default)]
+    pub concern_threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Chart 4 of SPEC §6: the distribution of the privacy concern score in each cohort, as
 //! small multiples (one histogram panel per cohort, shared axes) of the share of the cohort
-//! in each bin, with the scale midpoint — the default "concerned" threshold — marked. Built
+//! in each bin, with the "concerned" threshold (the scale midpoint by default) marked. Built
 //! from the binned counts in `distributions`, never from respondent-level scores.
 
 use super::layout::{
@@ -45,7 +45,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     }
     let lo = d.concern_bins[0];
     let hi = d.concern_bins[bins - 1] + width;
-    let midpoint = (lo + hi) / 2.0;
+    let (cut, cut_label) = layout::concern_cut(d, lo, hi);
     let cohorts = &d.concern_by_cohort;
     let panel_state = |b: &BinnedCounts| match b.n {
         Some(n) if n > 0 => None,
@@ -72,19 +72,13 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let (y_max, y_step) = layout::nice_axis((max_share * 100.0).max(5.0));
 
     let title_text = TITLE.to_string();
-    let caption_text = caption_text(s, cohorts, midpoint);
+    let caption_text = caption_text(s, cohorts, cut);
     let mut keys = vec![
         (
             Key::Fill(BAR),
             "Share of the cohort in the score bin".to_string(),
         ),
-        (
-            Key::Dashed(BLACK),
-            format!(
-                "Scale midpoint ({}), default concern threshold",
-                layout::tick_label(midpoint)
-            ),
-        ),
+        (Key::Dashed(BLACK), cut_label),
     ];
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
     let header = layout::header_height(&title_text, &keys);
@@ -190,7 +184,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                 }
             }
         }
-        scene.dashed((xv(midpoint), ptop), (xv(midpoint), pbot), BLACK, 1.5);
+        scene.dashed((xv(cut), ptop), (xv(cut), pbot), BLACK, 1.5);
         scene.line((px0, pbot), (px1, pbot), AXIS, 1.0);
         scene.line((px0, ptop), (px0, pbot), AXIS, 1.0);
         // x ticks at whole scale points.
@@ -242,16 +236,16 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     })
 }
 
-fn caption_text(s: &Summary, cohorts: &[BinnedCounts], midpoint: f64) -> String {
+fn caption_text(s: &Summary, cohorts: &[BinnedCounts], cut: f64) -> String {
     let d = &s.distributions;
     let total: u64 = cohorts.iter().filter_map(|b| b.n).sum();
     let mut t = format!(
         "Share of each cohort whose privacy concern score falls in each bin of width {} \
          (bins closed on the left; the last bin also includes the scale maximum). Dashed line: \
-         the scale midpoint {}; a score above the concern threshold (by default this midpoint) \
-         counts as concerned. n = {} respondents with a concern score and a known cohort",
+         the concern threshold {}; a score above it counts as concerned. n = {} respondents \
+         with a concern score and a known cohort",
         layout::tick_label(d.concern_bin_width),
-        layout::tick_label(midpoint),
+        layout::tick_label(cut),
         layout::count(total),
     );
     let per: Vec<String> = cohorts

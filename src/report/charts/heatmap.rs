@@ -78,13 +78,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
 
     let lo = d.concern_bins[0];
     let width = d.concern_bin_width;
-    let midpoint = lo + width * rows as f64 / 2.0;
+    let (cut, cut_label) = layout::concern_cut(d, lo, lo + width * rows as f64);
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s);
-    let mut keys = vec![(
-        Key::Dashed(BLACK),
-        format!("Concern scale midpoint ({})", layout::tick_label(midpoint)),
-    )];
+    let mut keys = vec![(Key::Dashed(BLACK), cut_label)];
     keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
     let header = layout::header_height(&title_text, &keys);
     let axis_h = 6.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
@@ -152,7 +149,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         let yy = top + cell_h * r as f64;
         scene.line((left, yy), (right, yy), WHITE, 1.0);
     }
-    let y_mid = bottom - cell_h * (midpoint - lo) / width;
+    let y_mid = bottom - cell_h * (cut - lo) / width;
     scene.dashed((left - 4.0, y_mid), (right + 4.0, y_mid), BLACK, 2.0);
 
     // Axes: bin edges.

@@ -421,3 +421,22 @@ mod tests {
         assert_eq!(tick_label(40.0), "40");
     }
 }
+
+/// The "concerned" cut-off that charts 4 and 5 draw: the summary's concern threshold when
+/// it lies on the drawn scale `[lo, hi]`, else the scale midpoint; and its legend text.
+pub fn concern_cut(d: &crate::analysis::summary::Distributions, lo: f64, hi: f64) -> (f64, String) {
+    let midpoint = (lo + hi) / 2.0;
+    let cut = d
+        .concern_threshold
+        .filter(|t| t.is_finite() && *t >= lo && *t <= hi)
+        .unwrap_or(midpoint);
+    let label = if (cut - midpoint).abs() < 1e-9 {
+        format!(
+            "Concern threshold: the scale midpoint ({})",
+            tick_label(cut)
+        )
+    } else {
+        format!("Concern threshold ({})", tick_label(cut))
+    };
+    (cut, label)
+}
