@@ -386,6 +386,25 @@ pub fn fit(text: &str, size: f64, bold: bool, max_width: f64) -> String {
     String::new()
 }
 
+/// The "concerned" cut-off that charts 4 and 5 draw: the summary's concern threshold when
+/// it lies on the drawn scale `[lo, hi]`, else the scale midpoint; and its legend text.
+pub fn concern_cut(d: &crate::analysis::summary::Distributions, lo: f64, hi: f64) -> (f64, String) {
+    let midpoint = (lo + hi) / 2.0;
+    let cut = d
+        .concern_threshold
+        .filter(|t| t.is_finite() && *t >= lo && *t <= hi)
+        .unwrap_or(midpoint);
+    let label = if (cut - midpoint).abs() < 1e-9 {
+        format!(
+            "Concern threshold: the scale midpoint ({})",
+            tick_label(cut)
+        )
+    } else {
+        format!("Concern threshold ({})", tick_label(cut))
+    };
+    (cut, label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,23 +439,4 @@ mod tests {
         assert_eq!(tick_label(0.1 + 0.2), "0.3");
         assert_eq!(tick_label(40.0), "40");
     }
-}
-
-/// The "concerned" cut-off that charts 4 and 5 draw: the summary's concern threshold when
-/// it lies on the drawn scale `[lo, hi]`, else the scale midpoint; and its legend text.
-pub fn concern_cut(d: &crate::analysis::summary::Distributions, lo: f64, hi: f64) -> (f64, String) {
-    let midpoint = (lo + hi) / 2.0;
-    let cut = d
-        .concern_threshold
-        .filter(|t| t.is_finite() && *t >= lo && *t <= hi)
-        .unwrap_or(midpoint);
-    let label = if (cut - midpoint).abs() < 1e-9 {
-        format!(
-            "Concern threshold: the scale midpoint ({})",
-            tick_label(cut)
-        )
-    } else {
-        format!("Concern threshold ({})", tick_label(cut))
-    };
-    (cut, label)
 }
