@@ -227,31 +227,7 @@ fn kruskal(scores: &Scores, cohort_names: &[String], notes: &mut Notes) -> Optio
             groups.push(c);
         }
     }
-    match stats::kruskal_wallis(&values, &groups, cohort_names.len()) {
-        Ok(k) => Some(KruskalTest {
-            h: finite(k.h),
-            df: Some(k.df),
-            p: finite(k.p),
-            epsilon_squared: finite(k.epsilon_squared),
-            n: Some(k.n),
-            pairwise: k
-                .pairwise
-                .iter()
-                .map(|d| DunnPair {
-                    a: cohort_names.get(d.a).cloned().unwrap_or_default(),
-                    b: cohort_names.get(d.b).cloned().unwrap_or_default(),
-                    z: finite(d.z),
-                    p: finite(d.p),
-                    p_holm: finite(d.p_holm),
-                })
-                .collect(),
-            adjusted: None,
-        }),
-        Err(reason) => {
-            notes.add("gap.kruskal_concern", reason);
-            None
-        }
-    }
+    kruskal_test(&values, &groups, cohort_names, "gap.kruskal_concern", notes)
 }
 
 /// χ² of independence on a table of counts, or `None` with a note.
@@ -263,6 +239,43 @@ pub fn chi2_test(table: &[Vec<f64>], path: &str, notes: &mut Notes) -> Option<Ch
             p: finite(c.p),
             cramers_v: finite(c.cramers_v),
             n: Some(c.n),
+            adjusted: None,
+        }),
+        Err(reason) => {
+            notes.add(path, reason);
+            None
+        }
+    }
+}
+
+/// Kruskal–Wallis H of `values` across the groups named `names` (group index per value),
+/// with Dunn's pairs, as a [`KruskalTest`]; undefined → `None` with the reason noted at
+/// `path`. Shared by the cohort test and the by-group tests.
+pub(crate) fn kruskal_test(
+    values: &[f64],
+    groups: &[usize],
+    names: &[String],
+    path: &str,
+    notes: &mut Notes,
+) -> Option<KruskalTest> {
+    match stats::kruskal_wallis(values, groups, names.len()) {
+        Ok(k) => Some(KruskalTest {
+            h: finite(k.h),
+            df: Some(k.df),
+            p: finite(k.p),
+            epsilon_squared: finite(k.epsilon_squared),
+            n: Some(k.n),
+            pairwise: k
+                .pairwise
+                .iter()
+                .map(|d| DunnPair {
+                    a: names.get(d.a).cloned().unwrap_or_default(),
+                    b: names.get(d.b).cloned().unwrap_or_default(),
+                    z: finite(d.z),
+                    p: finite(d.p),
+                    p_holm: finite(d.p_holm),
+                })
+                .collect(),
             adjusted: None,
         }),
         Err(reason) => {

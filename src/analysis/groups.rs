@@ -12,11 +12,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::common::{finite, Notes};
-use crate::analysis::gap::{chi2_test, gap_block};
+use crate::analysis::gap::{chi2_test, gap_block, kruskal_test};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 use crate::analysis::summary::{
-    Adjusted, Chi2Test, DataTypeSummary, DunnPair, GapBlock, KruskalTest, Summary, TacticLevels,
+    Adjusted, Chi2Test, DataTypeSummary, GapBlock, KruskalTest, Summary, TacticLevels,
 };
 use crate::analysis::{data_types, tactics};
 use crate::study::codebook::Multiplicity;
@@ -220,31 +220,7 @@ fn kruskal(
             }
         }
     }
-    match stats::kruskal_wallis(&values, &groups, names.len()) {
-        Ok(k) => Some(KruskalTest {
-            h: finite(k.h),
-            df: Some(k.df),
-            p: finite(k.p),
-            epsilon_squared: finite(k.epsilon_squared),
-            n: Some(k.n),
-            pairwise: k
-                .pairwise
-                .iter()
-                .map(|d| DunnPair {
-                    a: names.get(d.a).cloned().unwrap_or_default(),
-                    b: names.get(d.b).cloned().unwrap_or_default(),
-                    z: finite(d.z),
-                    p: finite(d.p),
-                    p_holm: finite(d.p_holm),
-                })
-                .collect(),
-            adjusted: None,
-        }),
-        Err(reason) => {
-            notes.add(path, reason);
-            None
-        }
-    }
+    kruskal_test(&values, &groups, names, path, notes)
 }
 
 /// Corrects one family of p-values in place (`None` p: not a member).
