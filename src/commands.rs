@@ -200,10 +200,27 @@ fn run_synth(args: &SynthArgs) -> Result<ExitCode> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let files: Vec<String> = outcome
+        .files
+        .iter()
+        .map(|f| {
+            let name = f
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if f.rows > 0 {
+                format!("{name} ({} rows)", f.rows)
+            } else {
+                name
+            }
+        })
+        .collect();
     eprintln!(
-        "wrote synthetic study to {}: {:?}",
-        args.out.display(),
-        outcome
+        "wrote synthetic study \"{}\" to {}: {}",
+        outcome.study_name,
+        outcome.dir.display(),
+        files.join(", ")
     );
     Ok(ExitCode::SUCCESS)
 }
