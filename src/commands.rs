@@ -122,7 +122,10 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
         use_weights: !args.no_weights,
         ..Default::default()
     };
-    let summary = crate::analysis::summarize(&study, &Default::default(), &options);
+    let summary = {
+        let _t = crate::progress::phase("analysis");
+        crate::analysis::summarize(&study, &Default::default(), &options)
+    };
     let min_cell = args
         .min_cell
         .unwrap_or(study.codebook.disclosure_control.min_cell);
@@ -137,8 +140,14 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
         dp_seed: args.dp_seed,
         progress: true,
     };
-    let published = crate::privacy::publish(&summary, min_cell, dp_epsilon, args.dp_seed);
-    let outcome = crate::report::write_report(&study, &published, &opts)?;
+    let published = {
+        let _t = crate::progress::phase("disclosure control");
+        crate::privacy::publish(&summary, min_cell, dp_epsilon, args.dp_seed)
+    };
+    let outcome = {
+        let _t = crate::progress::phase("write report");
+        crate::report::write_report(&study, &published, &opts)?
+    };
     eprintln!(
         "wrote {} files to {}",
         outcome.files.len() + 1,

@@ -20,3 +20,31 @@ pub fn bar(len: u64, message: &str) -> Option<ProgressBar> {
     bar.set_message(message.to_string());
     Some(bar)
 }
+
+/// Wall time of one phase of long work, printed to stderr when it ends if the environment
+/// variable `PARADOX_TIMINGS` is set (used by `benches/run.sh` to break a run down).
+pub struct Phase {
+    name: &'static str,
+    start: Option<std::time::Instant>,
+}
+
+/// Starts timing `name` (a no-op unless `PARADOX_TIMINGS` is set).
+pub fn phase(name: &'static str) -> Phase {
+    let on = std::env::var_os("PARADOX_TIMINGS").is_some();
+    Phase {
+        name,
+        start: on.then(std::time::Instant::now),
+    }
+}
+
+impl Drop for Phase {
+    fn drop(&mut self) {
+        if let Some(t) = self.start {
+            eprintln!(
+                "timing {:<28} {:>9.3} s",
+                self.name,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+}

@@ -66,7 +66,11 @@ impl Default for AnalysisOptions {
 
 /// Computes the unsuppressed summary of SPEC §4.
 pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> Summary {
-    let scores = scores::compute(study, filter, options.use_weights);
+    let scores = {
+        let _t = crate::progress::phase("analysis: scores");
+        scores::compute(study, filter, options.use_weights)
+    };
+    let families = crate::progress::phase("analysis: families");
     let mut notes = common::Notes::default();
     let cb = &study.codebook;
     let names = &study.cohort_names;
@@ -149,6 +153,8 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     if cb.tactics.is_empty() {
         notes.add("tactics", "the codebook declares no tactics");
     }
+    drop(families);
+    let rest = crate::progress::phase("analysis: by_group etc");
     let distributions = distributions::distributions(study, &scores, names);
     let screening = screening::summarize(
         study,
@@ -179,6 +185,8 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     );
     notes.0.extend(group_notes.0);
     notes.0.extend(sens_notes.0);
+    drop(rest);
+    let _t = crate::progress::phase("analysis: models");
     let models = if options.models {
         models::models(study, &scores, &tactics, names, &mut notes)
     } else {

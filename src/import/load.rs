@@ -147,13 +147,23 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
         sha256: cb_digest.sha256,
         bytes: cb_digest.bytes,
     });
-    loader.read_survey()?;
-    match &files.behavior {
-        Some((p, BehaviorFormat::Wide)) => loader.read_wide_behavior(p)?,
-        Some((p, BehaviorFormat::Events)) => loader.read_events(p)?,
-        None => {}
+    {
+        let _t = crate::progress::phase("load: survey");
+        loader.read_survey()?;
     }
-    let mut study = loader.finish()?;
+    {
+        let _t = crate::progress::phase("load: behaviour");
+        match &files.behavior {
+            Some((p, BehaviorFormat::Wide)) => loader.read_wide_behavior(p)?,
+            Some((p, BehaviorFormat::Events)) => loader.read_events(p)?,
+            None => {}
+        }
+    }
+    let mut study = {
+        let _t = crate::progress::phase("load: finish");
+        loader.finish()?
+    };
+    let _t = crate::progress::phase("load: screening flags");
     study.flagged = crate::analysis::screening::flagged(&study);
     Ok(study)
 }
