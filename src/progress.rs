@@ -21,11 +21,12 @@ pub fn bar(len: u64, message: &str) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// Wall time of one phase of long work, printed to stderr when it ends if the environment
-/// variable `PARADOX_TIMINGS` is set (used by `benches/run.sh` to break a run down).
+/// Wall time (and, on Linux, the process's CPU time) of one phase of long work, printed to
+/// stderr when it ends if the environment variable `PARADOX_TIMINGS` is set (used to break
+/// a benchmark run down; CPU time stays meaningful when other work shares the machine).
 pub struct Phase {
     name: &'static str,
-    start: Option<std::time::Instant>,
+    start: Option<(std::time::Instant, Option<f64>)>,
 }
 
 /// Starts timing `name` (a no-op unless `PARADOX_TIMINGS` is set).
@@ -33,15 +34,31 @@ pub fn phase(name: &'static str) -> Phase {
     let on = std::env::var_os("PARADOX_TIMINGS").is_some();
     Phase {
         name,
-        start: on.then(std::time::Instant::now),
+        start: on.then(|| (std::time::Instant::now(), cpu_seconds())),
     }
+}
+
+/// User + system CPU seconds of this process so far, from `/proc/self/stat` (fields 14 and
+/// 15, in clock ticks; 100 per second on Linux), or `None` where that file does not exist.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) is parenthesised and may hold spaces: count after it.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let mut fields = rest.split(' ').skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 impl Drop for Phase {
     fn drop(&mut self) {
-        if let Some(t) = self.start {
+        if let Some((t, cpu0)) = self.start {
+            let cpu = match (cpu0, cpu_seconds()) {
+                (Some(a), Some(b)) => format!("  cpu {:>7.2} s", b - a),
+                _ => String::new(),
+            };
             eprintln!(
-                "timing {:<28} {:>9.3} s",
+                "timing {:<28} {:>8.3} s{cpu}",
                 self.name,
                 t.elapsed().as_secs_f64()
             );

@@ -18,7 +18,7 @@ fn semicolon_bom_crlf_labels_and_wide_behavior() {
     assert_eq!(s.audit.delimiter, "semicolon");
     assert_eq!(s.audit.survey_rows, 8);
     assert_eq!(s.audit.rejected_rows, 0, "{:?}", s.audit.rejected);
-    assert_eq!(s.ids[0], "R1");
+    assert_eq!(&s.ids[0], "R1");
     // "Strongly agree " (trailing space) → 5, "agree" (lower case) → 4, a bare code "2".
     assert_eq!(s.scales[0].items[0][0], Some(5));
     assert_eq!(s.scales[0].items[0][1], Some(4));

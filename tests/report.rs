@@ -63,7 +63,7 @@ fn study() -> Study {
         .unwrap_or_else(|e| panic!("fixture codebook: {e}"));
     Study {
         codebook,
-        ids: vec!["r1".into(), "r2".into()],
+        ids: ["r1", "r2"].iter().collect(),
         cohort_names: vec!["Boomers".into(), "Gen X".into(), "Gen Z".into()],
         cohort: vec![Some(0), Some(2)],
         weight: None,

@@ -120,7 +120,7 @@ fn ids_where(study: &Study, col: &[bool]) -> Vec<String> {
         .iter()
         .zip(col)
         .filter(|(_, f)| **f)
-        .map(|(id, _)| id.clone())
+        .map(|(id, _)| id.to_string())
         .collect()
 }
 

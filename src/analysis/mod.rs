@@ -309,7 +309,7 @@ pub fn respondent_rows(study: &Study, filter: &Filter) -> Vec<RespondentRow> {
             let discloser = s.discloser(i);
             RespondentRow {
                 index: r,
-                id: study.ids[r].clone(),
+                id: study.ids[r].to_string(),
                 cohort: s.cohort[i].and_then(|c| study.cohort_names.get(c).cloned()),
                 scale_scores: s.scale.iter().map(|col| col[i]).collect(),
                 disclosure_score: s.disclosure[i],

@@ -8,15 +8,18 @@
 use std::hash::BuildHasher;
 
 /// Indices into a key store, found by the key's bytes. Keys are distinct (callers look up
-/// before inserting). Kept at most half full, so probes stay short.
+/// before inserting). Kept at most half full, so probes stay short. Each slot holds the
+/// index and the high half of the key's hash: a probe compares keys only when the hashes
+/// agree, so looking up a new key (every survey row) almost never reads the key store,
+/// whose entries are scattered in memory.
 pub(crate) struct IdIndex {
-    slots: Vec<u32>,
+    slots: Vec<u64>,
     len: usize,
     shift: u32,
     state: foldhash::fast::FixedState,
 }
 
-const EMPTY: u32 = u32::MAX;
+const EMPTY: u64 = u64::MAX;
 
 impl IdIndex {
     /// Room for `n` keys without growing.
@@ -30,45 +33,83 @@ impl IdIndex {
         }
     }
 
-    fn home(&self, key: &[u8]) -> usize {
-        (self.state.hash_one(key) >> self.shift) as usize
+    fn hash(&self, key: &[u8]) -> u64 {
+        self.state.hash_one(key)
+    }
+
+    /// The slot of the home position (top bits of the hash) and the tag (high half of the
+    /// hash, in the high half of a slot).
+    fn home(&self, hash: u64) -> usize {
+        (hash >> self.shift) as usize
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    #[inline]
+    fn probe<'k>(&self, key: &[u8], hash: u64, key_of: &impl Fn(u32) -> &'k [u8]) -> usize {
+        let mask = self.slots.len() - 1;
+        let tag = hash & 0xffff_ffff_0000_0000;
+        let mut s = self.home(hash);
+        loop {
+            let slot = self.slots[s];
+            if slot == EMPTY || (slot & 0xffff_ffff_0000_0000 == tag && key_of(slot as u32) == key)
+            {
+                return s;
+            }
+            s = (s + 1) & mask;
+        }
     }
 
     /// The index stored for `key`; `key_of(i)` gives the bytes of stored index `i`.
     #[inline]
     pub(crate) fn find<'k>(&self, key: &[u8], key_of: impl Fn(u32) -> &'k [u8]) -> Option<u32> {
-        let mask = self.slots.len() - 1;
-        let mut s = self.home(key);
-        loop {
-            match self.slots[s] {
-                EMPTY => return None,
-                i if key_of(i) == key => return Some(i),
-                _ => s = (s + 1) & mask,
-            }
+        let s = self.probe(key, self.hash(key), &key_of);
+        let slot = self.slots[s];
+        (slot != EMPTY).then_some(slot as u32)
+    }
+
+    /// The index stored for `key` if there is one; otherwise stores `i` (< `u32::MAX`) for
+    /// it and returns `None`. One probe does both.
+    pub(crate) fn find_or_insert<'k>(
+        &mut self,
+        key: &[u8],
+        i: u32,
+        key_of: impl Fn(u32) -> &'k [u8],
+    ) -> Option<u32> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
         }
+        let hash = self.hash(key);
+        let s = self.probe(key, hash, &key_of);
+        let slot = self.slots[s];
+        if slot != EMPTY {
+            return Some(slot as u32);
+        }
+        self.slots[s] = (hash & 0xffff_ffff_0000_0000) | u64::from(i);
+        self.len += 1;
+        None
     }
 
     /// Stores index `i` for `key`, which must not be present yet (and `i` < `u32::MAX`).
     pub(crate) fn insert<'k>(&mut self, key: &[u8], i: u32, key_of: impl Fn(u32) -> &'k [u8]) {
-        if (self.len + 1) * 2 > self.slots.len() {
-            let mut bigger = IdIndex::with_capacity(self.slots.len());
-            for &j in self.slots.iter().filter(|&&j| j != EMPTY) {
-                bigger.place(key_of(j), j);
-            }
-            bigger.len = self.len;
-            *self = bigger;
-        }
-        self.place(key, i);
-        self.len += 1;
+        let _present = self.find_or_insert(key, i, key_of);
+        debug_assert!(_present.is_none());
     }
 
-    fn place(&mut self, key: &[u8], i: u32) {
-        let mask = self.slots.len() - 1;
-        let mut s = self.home(key);
-        while self.slots[s] != EMPTY {
-            s = (s + 1) & mask;
+    /// Doubles the table. The tags are the high halves of the full hashes, so slots move
+    /// without reading the keys: the new home is the hash's top bits, which the tag holds
+    /// (tables never reach 2^32 slots).
+    fn grow(&mut self) {
+        let mut bigger = IdIndex::with_capacity(self.slots.len());
+        let mask = bigger.slots.len() - 1;
+        for &slot in self.slots.iter().filter(|&&j| j != EMPTY) {
+            let mut s = bigger.home(slot);
+            while bigger.slots[s] != EMPTY {
+                s = (s + 1) & mask;
+            }
+            bigger.slots[s] = slot;
         }
-        self.slots[s] = i;
+        bigger.len = self.len;
+        *self = bigger;
     }
 }
 
@@ -93,6 +134,7 @@ impl Default for SeenIds {
 
 impl SeenIds {
     /// The line on which `id` was first met.
+    #[cfg(test)]
     pub(crate) fn first_line(&self, id: &str) -> Option<u64> {
         let (bytes, ends) = (&self.bytes, &self.ends);
         self.index
@@ -102,16 +144,23 @@ impl SeenIds {
 
     /// Records `id` met on `line`, unless it was met before (the first line is kept).
     pub(crate) fn insert(&mut self, id: &str, line: u64) {
-        if self.first_line(id).is_some() {
-            return;
-        }
+        let _ = self.first_line_or_insert(id, line);
+    }
+
+    /// The line on which `id` was first met, or `None` after recording it as met on `line`.
+    pub(crate) fn first_line_or_insert(&mut self, id: &str, line: u64) -> Option<u64> {
         let i = self.lines.len() as u32;
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        if let Some(j) = self
+            .index
+            .find_or_insert(id.as_bytes(), i, |j| slice_of(bytes, ends, j))
+        {
+            return Some(self.lines[j as usize]);
+        }
         self.bytes.extend_from_slice(id.as_bytes());
         self.ends.push(self.bytes.len());
         self.lines.push(line);
-        let (bytes, ends) = (&self.bytes, &self.ends);
-        self.index
-            .insert(id.as_bytes(), i, |j| slice_of(bytes, ends, j));
+        None
     }
 }
 

@@ -26,7 +26,7 @@ use crate::import::values::{parse_code, parse_number, LabelSet, MissingCodes};
 use crate::study::codebook::{BehaviorFormat, CohortScheme};
 use crate::study::cohort;
 use crate::study::error::{Location, StudyError};
-use crate::study::{Audit, Code, Codebook, Factor, InputFile, RejectedRow, ScaleData, Study};
+use crate::study::{Audit, Code, Codebook, Factor, Ids, InputFile, RejectedRow, ScaleData, Study};
 
 /// Where the study's files are and how to treat PII.
 #[derive(Debug, Clone, Default)]
@@ -185,6 +185,62 @@ enum Role {
     Attention(usize),
 }
 
+/// Survey records read ahead by the reading thread (see `read_survey`).
+#[derive(Default)]
+struct RecordBatch {
+    records: Vec<csv::ByteRecord>,
+    lines: Vec<u64>,
+    /// Records filled (the rest are spare buffers).
+    len: usize,
+}
+
+/// Records per batch handed from the reading thread to the validating one.
+const RECORD_BATCH: usize = 1024;
+
+impl RecordBatch {
+    /// Reads `file` to its end (or first error) in batches, sent in file order; stops
+    /// early when the receiving side has gone (it met an error of its own).
+    fn produce(
+        file: &mut SurveySource,
+        full: &std::sync::mpsc::SyncSender<Result<RecordBatch, StudyError>>,
+        empty: &std::sync::mpsc::Receiver<RecordBatch>,
+    ) {
+        loop {
+            let mut batch = empty.try_recv().unwrap_or_default();
+            batch.len = 0;
+            let mut at_end = false;
+            while batch.len < RECORD_BATCH {
+                if batch.records.len() == batch.len {
+                    batch.records.push(csv::ByteRecord::new());
+                    batch.lines.push(0);
+                }
+                match file.next_record(&mut batch.records[batch.len]) {
+                    Ok(Some(line)) => {
+                        batch.lines[batch.len] = line;
+                        batch.len += 1;
+                    }
+                    Ok(None) => {
+                        at_end = true;
+                        break;
+                    }
+                    Err(e) => {
+                        // The rows before the error first: an error in one of them comes
+                        // first in file order.
+                        if batch.len > 0 && full.send(Ok(batch)).is_err() {
+                            return;
+                        }
+                        let _ = full.send(Err(e));
+                        return;
+                    }
+                }
+            }
+            if (batch.len > 0 && full.send(Ok(batch)).is_err()) || at_end {
+                return;
+            }
+        }
+    }
+}
+
 /// Remembered parses of one survey column (see `read_survey`).
 struct Memo {
     /// Still remembering: turned off once the column shows more than [`MEMO_VALUES`]
@@ -216,7 +272,7 @@ struct Loader {
     label_sets: HashMap<String, LabelSet>,
     audit: Audit,
     // Columns being built.
-    ids: Vec<String>,
+    ids: Ids,
     birth_year: Vec<Option<i32>>,
     age: Vec<Option<i32>>,
     weight: Vec<f64>,
@@ -299,7 +355,7 @@ impl Loader {
             missing,
             label_sets,
             audit: Audit::default(),
-            ids: Vec::new(),
+            ids: Ids::default(),
             birth_year: Vec::new(),
             age: Vec::new(),
             weight: Vec::new(),
@@ -486,7 +542,6 @@ impl Loader {
 
         // Ids met so far (analysed or rejected) with their first line: one compact copy.
         let mut seen = SeenIds::default();
-        let mut record = csv::ByteRecord::new();
         let mut row: Vec<Parsed> = Vec::with_capacity(roles.len());
         // Per used column, the parse of each distinct raw value seen so far. Survey answers
         // repeat a few codes or labels a million times; parsing a value is a pure function
@@ -502,139 +557,160 @@ impl Loader {
             .collect();
         let n_headers = file.headers().len();
         let survey_year = self.cb.study.survey_year;
-        while let Some(line) = file.next_record(&mut record)? {
-            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
-                // A blank line carries no respondent.
-                continue;
-            }
-            self.audit.survey_rows += 1;
-            let raw_id = field_str(&record, id_col);
-            let id = raw_id.trim().to_string();
-            if record.len() != n_headers {
-                if !id.is_empty() {
-                    seen.insert(&id, line);
-                    self.rejected_ids.insert(id.clone());
-                }
-                self.reject(
-                    &fname,
-                    line,
-                    "",
-                    "",
-                    format!(
-                        "the row has {} fields but the header has {} (a stray delimiter, an unclosed quote or a truncated line?)",
-                        record.len(),
-                        n_headers
-                    ),
-                );
-                continue;
-            }
-            if let Some(why) = set_aside.check(&record) {
-                if !id.is_empty() {
-                    self.rejected_ids.insert(id.clone());
-                }
-                *self
-                    .audit
-                    .set_aside
-                    .entry(why.reason.to_string())
-                    .or_insert(0) += 1;
-                self.reject(
-                    &fname,
-                    line,
-                    &why.column,
-                    &why.value,
-                    why.reason.to_string(),
-                );
-                continue;
-            }
-            for (k, &c) in pii_candidates.iter().enumerate() {
-                if pii_samples[k].len() < pii::SAMPLE_VALUES {
-                    let v = field_str(&record, c);
-                    if !self.missing.is_missing(&v) {
-                        pii_samples[k].push(v.into_owned());
+        let headers = file.headers().to_vec();
+        let unit = file.unit();
+        // Reading and csv parsing run on a thread of their own, a batch of records at a
+        // time, while this thread validates and stores the rows in file order (the two
+        // halves cost about the same at a million rows). Batches go back to the reader to
+        // be refilled, so records are not reallocated.
+        std::thread::scope(|scope| -> Result<(), StudyError> {
+            let (full_tx, full_rx) =
+                std::sync::mpsc::sync_channel::<Result<RecordBatch, StudyError>>(4);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<RecordBatch>();
+            let reader = &mut file;
+            scope.spawn(move || RecordBatch::produce(reader, &full_tx, &empty_rx));
+            for batch in full_rx {
+                let mut batch = batch?;
+                for k in 0..batch.len {
+                    let line = batch.lines[k];
+                    let record = &mut batch.records[k];
+                    if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty())
+                    {
+                        // A blank line carries no respondent.
+                        continue;
                     }
-                }
-            }
-            if self.missing.is_missing(&id) {
-                self.reject(
-                    &fname,
-                    line,
-                    &id_name,
-                    &raw_id,
-                    "missing respondent id".into(),
-                );
-                continue;
-            }
-            if let Some(first) = seen.first_line(&id) {
-                if file.unit() == "case" {
-                    return Err(StudyError::Sav {
-                        path: path.clone(),
-                        offset: None,
-                        case: Some(line),
-                        variable: Some(id_name),
-                        message: format!("duplicate respondent id \"{id}\" (first seen in case {first}); which case is right cannot be known"),
-                    });
-                }
-                return Err(StudyError::DuplicateId {
-                    path: path.clone(),
-                    line,
-                    column: id_name,
-                    value: id,
-                    first_line: first,
-                });
-            }
-            seen.insert(&id, line);
-            if !plan.is_empty() {
-                if let Err((column, value, reason)) =
-                    plan.extend(&mut record, &self.missing, file.headers())
-                {
-                    self.reject(&fname, line, &column, &value, reason);
-                    self.rejected_ids.insert(id);
-                    continue;
-                }
-            }
-            row.clear();
-            let mut ok = true;
-            for (k, &(col, role)) in roles.iter().enumerate() {
-                let bytes = record.get(col).unwrap_or(b"");
-                let memo = &mut memos[k];
-                let cached = if memo.open { memo.map.get(bytes) } else { None };
-                let parsed = match cached {
-                    Some(p) => p.clone(),
-                    None => {
-                        let raw = field_str(&record, col);
-                        let p = self.parse_role(role, &raw, survey_year);
-                        let memo = &mut memos[k];
-                        if memo.open {
-                            if memo.map.len() < MEMO_VALUES {
-                                memo.map.insert(bytes.into(), p.clone());
-                            } else {
-                                // A column of many distinct values (weights, birth years
-                                // of a huge sample…): stop looking values up.
-                                memo.open = false;
-                                memo.map = FastMap::default();
+                    self.audit.survey_rows += 1;
+                    let raw_id = field_str(record, id_col);
+                    let id = raw_id.trim().to_string();
+                    if record.len() != n_headers {
+                        if !id.is_empty() {
+                            seen.insert(&id, line);
+                            self.rejected_ids.insert(id.clone());
+                        }
+                        self.reject(
+                            &fname,
+                            line,
+                            "",
+                            "",
+                            format!(
+                                "the row has {} fields but the header has {} (a stray delimiter, an unclosed quote or a truncated line?)",
+                                record.len(),
+                                n_headers
+                            ),
+                        );
+                        continue;
+                    }
+                    if let Some(why) = set_aside.check(record) {
+                        if !id.is_empty() {
+                            self.rejected_ids.insert(id.clone());
+                        }
+                        *self
+                            .audit
+                            .set_aside
+                            .entry(why.reason.to_string())
+                            .or_insert(0) += 1;
+                        self.reject(
+                            &fname,
+                            line,
+                            &why.column,
+                            &why.value,
+                            why.reason.to_string(),
+                        );
+                        continue;
+                    }
+                    for (k, &c) in pii_candidates.iter().enumerate() {
+                        if pii_samples[k].len() < pii::SAMPLE_VALUES {
+                            let v = field_str(record, c);
+                            if !self.missing.is_missing(&v) {
+                                pii_samples[k].push(v.into_owned());
                             }
                         }
-                        p
                     }
-                };
-                match parsed {
-                    Ok(p) => row.push(p),
-                    Err(reason) => {
-                        ok = false;
-                        let name = names.get(col).cloned().unwrap_or_default();
-                        let raw = field_str(&record, col);
-                        self.reject(&fname, line, &name, &raw, reason);
-                        row.push(Parsed::Code(None));
+                    if self.missing.is_missing(&id) {
+                        self.reject(
+                            &fname,
+                            line,
+                            &id_name,
+                            &raw_id,
+                            "missing respondent id".into(),
+                        );
+                        continue;
+                    }
+                    if let Some(first) = seen.first_line_or_insert(&id, line) {
+                        if unit == "case" {
+                            return Err(StudyError::Sav {
+                                path: path.clone(),
+                                offset: None,
+                                case: Some(line),
+                                variable: Some(id_name),
+                                message: format!("duplicate respondent id \"{id}\" (first seen in case {first}); which case is right cannot be known"),
+                            });
+                        }
+                        return Err(StudyError::DuplicateId {
+                            path: path.clone(),
+                            line,
+                            column: id_name,
+                            value: id,
+                            first_line: first,
+                        });
+                    }
+                    if !plan.is_empty() {
+                        if let Err((column, value, reason)) =
+                            plan.extend(record, &self.missing, &headers)
+                        {
+                            self.reject(&fname, line, &column, &value, reason);
+                            self.rejected_ids.insert(id);
+                            continue;
+                        }
+                    }
+                    row.clear();
+                    let mut ok = true;
+                    for (k, &(col, role)) in roles.iter().enumerate() {
+                        let bytes = record.get(col).unwrap_or(b"");
+                        let memo = &mut memos[k];
+                        let cached = if memo.open { memo.map.get(bytes) } else { None };
+                        let parsed = match cached {
+                            Some(p) => p.clone(),
+                            None => {
+                                let raw = field_str(record, col);
+                                let p = self.parse_role(role, &raw, survey_year);
+                                let memo = &mut memos[k];
+                                if memo.open {
+                                    if memo.map.len() < MEMO_VALUES {
+                                        memo.map.insert(bytes.into(), p.clone());
+                                    } else {
+                                        // A column of many distinct values (weights, birth years
+                                        // of a huge sample…): stop looking values up.
+                                        memo.open = false;
+                                        memo.map = FastMap::default();
+                                    }
+                                }
+                                p
+                            }
+                        };
+                        match parsed {
+                            Ok(p) => row.push(p),
+                            Err(reason) => {
+                                ok = false;
+                                let name = names.get(col).cloned().unwrap_or_default();
+                                let raw = field_str(record, col);
+                                self.reject(&fname, line, &name, &raw, reason);
+                                row.push(Parsed::Code(None));
+                            }
+                        }
+                    }
+                    if ok {
+                        self.commit_row(id, &roles, &row);
+                    } else {
+                        self.rejected_ids.insert(id);
                     }
                 }
+                // The reader may have stopped (end or error): a lost batch is only a lost
+                // buffer.
+                let _ = empty_tx.send(batch);
             }
-            if ok {
-                self.commit_row(id, &roles, &row);
-            } else {
-                self.rejected_ids.insert(id);
-            }
-        }
-        let headers = file.headers().to_vec();
+            Ok(())
+        })?;
         let digest = file.finish()?;
         self.audit.inputs.push(InputFile {
             role: "survey".into(),
@@ -821,7 +897,7 @@ impl Loader {
 
     fn commit_row(&mut self, id: String, roles: &[(usize, Role)], row: &[Parsed]) {
         let n = self.ids.len();
-        self.ids.push(id);
+        self.ids.push(&id);
         self.birth_year.push(None);
         self.age.push(None);
         self.cohort_col.push(None);
@@ -865,7 +941,7 @@ impl Loader {
         self.ids
             .iter()
             .enumerate()
-            .map(|(i, id)| (id.as_str(), i as u32))
+            .map(|(i, id)| (id, i as u32))
             .collect()
     }
 
@@ -1101,7 +1177,7 @@ impl Loader {
                 || {
                     blocks
                         .par_iter()
-                        .map(|b| ctx.parse(&b[..], path))
+                        .map(|b| ctx.parse_block(b, path))
                         .collect::<Vec<_>>()
                 },
                 || read_batch(&mut rest, &mut carry),
@@ -1113,7 +1189,7 @@ impl Loader {
         }
         // Bytes after the last newline: the final line, without its terminator.
         if !carry.is_empty() {
-            let part = ctx.parse(&carry[..], path)?;
+            let part = ctx.parse_block(&carry, path)?;
             merge(&mut total, part, &mut prev_end);
         }
         let n_headers = ctx.n_headers;
@@ -1399,7 +1475,7 @@ struct EventCtx<'a> {
     /// Lowercased share actions.
     share: Vec<Vec<u8>>,
     /// Respondent ids and their index (positions in `ids`).
-    ids: &'a [String],
+    ids: &'a Ids,
     index: IdIndex,
     rejected: FastSet<Box<[u8]>>,
     id_col: usize,
@@ -1416,6 +1492,7 @@ struct EventCtx<'a> {
 }
 
 /// Why an event row was rejected (the message is written when the rows are merged).
+#[derive(Debug, PartialEq)]
 enum EventReject {
     Width(usize),
     NoId,
@@ -1424,7 +1501,7 @@ enum EventReject {
 }
 
 /// The counts and rejected rows of one block (or of the whole file, once merged).
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct EventAcc {
     rows: u64,
     rows_of_rejected: u64,
@@ -1527,9 +1604,36 @@ impl std::io::Read for RestReader<'_> {
     }
 }
 
+/// Where the parse of a block stands between records: the respondent whose consecutive
+/// events are being gathered, and the last id, data type and action resolved (logs list a
+/// respondent's events together, and a few types and actions repeat throughout, so most
+/// rows are resolved by comparing a few bytes instead of hashing).
+#[derive(Default)]
+struct RunState {
+    /// Respondent, known bits, shared bits: the atomic ORs happen once per run.
+    run: Option<(usize, u64, u64)>,
+    last_id: Vec<u8>,
+    last_found: Option<u32>,
+    last_dt: Vec<u8>,
+    last_d: Option<usize>,
+    last_action: Vec<u8>,
+    last_share: bool,
+}
+
 impl EventCtx<'_> {
-    /// Parses event records (a block, or the rest of the file) into the shared bitsets and
-    /// a block tally. The rules are SPEC §3 "actually shared (events)".
+    /// Parses a block that ends at a record boundary. A block without a quote or CR byte
+    /// has one record per line and one field per delimiter, so it is split directly;
+    /// anything else goes through the csv reader. Both give the same result (tested).
+    fn parse_block(&self, block: &[u8], path: &Path) -> Result<EventAcc, StudyError> {
+        if memchr::memchr2(b'"', b'\r', block).is_none() {
+            Ok(self.parse_plain(block))
+        } else {
+            self.parse(block, path)
+        }
+    }
+
+    /// Parses event records (a block, or the rest of the file) with the csv reader into the
+    /// shared bitsets and a block tally. The rules are SPEC §3 "actually shared (events)".
     fn parse<R: std::io::Read>(&self, input: R, path: &Path) -> Result<EventAcc, StudyError> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
@@ -1540,24 +1644,7 @@ impl EventCtx<'_> {
         let mut acc = EventAcc::default();
         let mut record = csv::ByteRecord::new();
         let mut first = true;
-        // The respondent whose consecutive events are being gathered: logs list a
-        // respondent's events together, so the atomic ORs happen once per run.
-        let mut run: Option<(usize, u64, u64)> = None;
-        let flush = |run: Option<(usize, u64, u64)>| {
-            if let Some((r, k, s)) = run {
-                if k != 0 {
-                    self.known[r].fetch_or(k, Ordering::Relaxed);
-                }
-                if s != 0 {
-                    self.shared[r].fetch_or(s, Ordering::Relaxed);
-                }
-            }
-        };
-        // The last data type and action, resolved (a few values repeat throughout).
-        let mut last_dt: Vec<u8> = Vec::new();
-        let mut last_d: Option<usize> = None;
-        let mut last_action: Vec<u8> = Vec::new();
-        let mut last_share = false;
+        let mut st = RunState::default();
         loop {
             let got = reader
                 .read_byte_record(&mut record)
@@ -1578,65 +1665,163 @@ impl EventCtx<'_> {
                 continue;
             }
             let field = |i: usize| record.get(i).unwrap_or(b"").trim_ascii();
-            let id = field(self.id_col);
-            let dt = field(self.dt_col);
-            let action = field(self.action_col);
-            if id.is_empty() || dt.is_empty() || action.is_empty() {
-                let why = if id.is_empty() {
-                    EventReject::NoId
-                } else if dt.is_empty() {
-                    EventReject::NoType
-                } else {
-                    EventReject::NoAction
-                };
-                acc.block_rejects.push((line(), why));
-                continue;
-            }
-            let Some(r) = self.index.find(id, |i| self.ids[i as usize].as_bytes()) else {
-                if self.rejected.contains(id) {
-                    acc.rows_of_rejected += 1;
-                } else {
-                    acc.unmatched_rows += 1;
-                    if !acc.unmatched.contains(id) {
-                        acc.unmatched.insert(id.into());
-                    }
-                }
-                continue;
-            };
-            let r = r as usize;
-            if run.is_none_or(|(cur, _, _)| cur != r) {
-                flush(run);
-                run = Some((r, 0, 0));
-                self.any[r].store(true, Ordering::Relaxed);
-            }
-            if dt != last_dt.as_slice() {
-                last_dt.clear();
-                last_dt.extend_from_slice(dt);
-                last_d = self
-                    .types
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(dt))
-                    .map(|&(_, d)| d);
-            }
-            let Some(d) = last_d else {
-                *acc.ignored.entry(dt.to_vec()).or_insert(0) += 1;
-                continue;
-            };
-            if action != last_action.as_slice() {
-                last_action.clear();
-                last_action.extend_from_slice(action);
-                last_share = self.share.iter().any(|s| s.eq_ignore_ascii_case(action));
-            }
-            if let Some((_, k, s)) = run.as_mut() {
-                *k |= 1 << d;
-                if last_share {
-                    *s |= 1 << d;
-                }
-            }
+            self.event(
+                &mut acc,
+                &mut st,
+                [
+                    field(self.id_col),
+                    field(self.dt_col),
+                    field(self.action_col),
+                ],
+                line,
+            );
         }
-        flush(run);
+        self.flush(st.run);
         acc.newlines = reader.position().line().saturating_sub(1);
         Ok(acc)
+    }
+
+    /// [`EventCtx::parse`] for a block with no quote and no CR byte: lines are records and
+    /// delimiters separate fields, found in one vectorised scan. Line numbers follow the
+    /// csv reader's: a record reports the line just after the previous record (blank lines
+    /// in between are skipped, not counted as records), and after a record the reader
+    /// stands on the line after its newline.
+    fn parse_plain(&self, block: &[u8]) -> EventAcc {
+        let mut acc = EventAcc::default();
+        let mut st = RunState::default();
+        // The csv reader's line (1 + newlines consumed) and the line the next record reports.
+        let mut line_no: u64 = 1;
+        let mut rec_line: u64 = 1;
+        let mut first = true;
+        let (mut field_start, mut line_start, mut fields) = (0usize, 0usize, 0usize);
+        let mut wanted: [&[u8]; 3] = [b""; 3];
+        let cols = [self.id_col, self.dt_col, self.action_col];
+        let mut ends = memchr::memchr2_iter(self.delimiter, b'\n', block);
+        loop {
+            let p = match ends.next() {
+                Some(p) => p,
+                // A last line without a newline ends at the end of the block.
+                None if line_start < block.len() => block.len(),
+                None => break,
+            };
+            for (w, &c) in wanted.iter_mut().zip(&cols) {
+                if fields == c {
+                    *w = &block[field_start..p];
+                }
+            }
+            fields += 1;
+            field_start = p + 1;
+            let terminated = p < block.len();
+            if terminated && block[p] != b'\n' {
+                continue;
+            }
+            let text = &block[line_start..p];
+            let n_fields = std::mem::replace(&mut fields, 0);
+            line_start = p + 1;
+            if text.is_empty() {
+                line_no += 1;
+                continue;
+            }
+            let this = rec_line;
+            line_no += u64::from(terminated);
+            rec_line = line_no;
+            acc.last_end = Some(line_no);
+            let is_first = std::mem::replace(&mut first, false);
+            if n_fields == 1 && text.trim_ascii().is_empty() {
+                continue;
+            }
+            acc.rows += 1;
+            let line = || (!is_first).then_some(this);
+            if n_fields != self.n_headers {
+                acc.block_rejects
+                    .push((line(), EventReject::Width(n_fields)));
+                continue;
+            }
+            self.event(&mut acc, &mut st, wanted.map(<[u8]>::trim_ascii), line);
+        }
+        self.flush(st.run);
+        acc.newlines = line_no - 1;
+        acc
+    }
+
+    /// One event row of the right width: its id, data type and action, trimmed.
+    #[inline]
+    fn event(
+        &self,
+        acc: &mut EventAcc,
+        st: &mut RunState,
+        [id, dt, action]: [&[u8]; 3],
+        line: impl Fn() -> Option<u64>,
+    ) {
+        if id.is_empty() || dt.is_empty() || action.is_empty() {
+            let why = if id.is_empty() {
+                EventReject::NoId
+            } else if dt.is_empty() {
+                EventReject::NoType
+            } else {
+                EventReject::NoAction
+            };
+            acc.block_rejects.push((line(), why));
+            return;
+        }
+        if id != st.last_id.as_slice() {
+            st.last_id.clear();
+            st.last_id.extend_from_slice(id);
+            st.last_found = self.index.find(id, |i| self.ids[i as usize].as_bytes());
+        }
+        let Some(r) = st.last_found else {
+            if self.rejected.contains(id) {
+                acc.rows_of_rejected += 1;
+            } else {
+                acc.unmatched_rows += 1;
+                if !acc.unmatched.contains(id) {
+                    acc.unmatched.insert(id.into());
+                }
+            }
+            return;
+        };
+        let r = r as usize;
+        if st.run.is_none_or(|(cur, _, _)| cur != r) {
+            self.flush(st.run);
+            st.run = Some((r, 0, 0));
+            self.any[r].store(true, Ordering::Relaxed);
+        }
+        if dt != st.last_dt.as_slice() {
+            st.last_dt.clear();
+            st.last_dt.extend_from_slice(dt);
+            st.last_d = self
+                .types
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(dt))
+                .map(|&(_, d)| d);
+        }
+        let Some(d) = st.last_d else {
+            *acc.ignored.entry(dt.to_vec()).or_insert(0) += 1;
+            return;
+        };
+        if action != st.last_action.as_slice() {
+            st.last_action.clear();
+            st.last_action.extend_from_slice(action);
+            st.last_share = self.share.iter().any(|s| s.eq_ignore_ascii_case(action));
+        }
+        if let Some((_, k, s)) = st.run.as_mut() {
+            *k |= 1 << d;
+            if st.last_share {
+                *s |= 1 << d;
+            }
+        }
+    }
+
+    /// Sets the bits gathered for one run of a respondent's events.
+    fn flush(&self, run: Option<(usize, u64, u64)>) {
+        if let Some((r, k, s)) = run {
+            if k != 0 {
+                self.known[r].fetch_or(k, Ordering::Relaxed);
+            }
+            if s != 0 {
+                self.shared[r].fetch_or(s, Ordering::Relaxed);
+            }
+        }
     }
 }
 
@@ -1691,4 +1876,101 @@ fn parse_behavior_value(
         return Err("negative behaviour value (0/1 or counts ≥ 0 expected)".into());
     }
     Ok(Some(x >= shared_min))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A context for an event log `id,data_type,action,extra` with respondents R1–R4
+    /// (R9 was rejected), types location (bit 0) and contacts (bit 1), shares grant/share.
+    fn ctx(ids: &Ids) -> EventCtx<'_> {
+        let mut index = IdIndex::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            index.insert(id.as_bytes(), i as u32, |j| ids[j as usize].as_bytes());
+        }
+        EventCtx {
+            types: vec![(b"location".to_vec(), 0), (b"contacts".to_vec(), 1)],
+            share: vec![b"grant".to_vec(), b"share".to_vec()],
+            ids,
+            index,
+            rejected: [b"R9".to_vec().into_boxed_slice()].into_iter().collect(),
+            id_col: 0,
+            dt_col: 1,
+            action_col: 2,
+            n_headers: 4,
+            delimiter: b',',
+            known: (0..ids.len()).map(|_| AtomicU64::new(0)).collect(),
+            shared: (0..ids.len()).map(|_| AtomicU64::new(0)).collect(),
+            any: (0..ids.len()).map(|_| AtomicBool::new(false)).collect(),
+        }
+    }
+
+    fn bits(c: &EventCtx<'_>) -> Vec<(u64, u64, bool)> {
+        (0..c.known.len())
+            .map(|r| {
+                (
+                    c.known[r].load(Ordering::Relaxed),
+                    c.shared[r].load(Ordering::Relaxed),
+                    c.any[r].load(Ordering::Relaxed),
+                )
+            })
+            .collect()
+    }
+
+    /// Lines built from pieces that exercise every branch: known, unknown, rejected and
+    /// empty ids, known/ignored/differently-cased types, share and other actions, padding,
+    /// wrong widths, blank and whitespace-only lines, with or without a last newline.
+    fn block() -> impl Strategy<Value = Vec<u8>> {
+        let id = prop::sample::select(vec!["R1", "R2", " R3 ", "R4", "R9", "X7", ""]);
+        let dt = prop::sample::select(vec!["location", "Contacts", " LOCATION", "other", ""]);
+        let action = prop::sample::select(vec!["grant", "prompt", "Share ", "deny", ""]);
+        let row = (id, dt, action, 0..6u8).prop_map(|(i, d, a, shape)| match shape {
+            0 => String::new(),
+            1 => "  \t".to_string(),
+            2 => format!("{i},{d}"),
+            3 => format!("{i},{d},{a},x,y"),
+            _ => format!("{i},{d},{a},2025-01-01"),
+        });
+        (prop::collection::vec(row, 0..40), any::<bool>()).prop_map(|(rows, last_nl)| {
+            let mut text = rows.join("\n");
+            if last_nl && !text.is_empty() {
+                text.push('\n');
+            }
+            text.into_bytes()
+        })
+    }
+
+    proptest! {
+        /// The direct splitter and the csv reader agree on every count, reject, line and
+        /// bit, so blocks may take either path.
+        #[test]
+        fn plain_split_matches_the_csv_reader(block in block()) {
+            let ids: Ids = ["R1", "R2", "R3", "R4"].iter().collect();
+            let (a, b) = (ctx(&ids), ctx(&ids));
+            let via_csv = a.parse(&block[..], Path::new("events.csv")).unwrap();
+            let plain = b.parse_plain(&block);
+            prop_assert_eq!(&plain, &via_csv, "{}", String::from_utf8_lossy(&block));
+            prop_assert_eq!(bits(&a), bits(&b));
+        }
+    }
+
+    #[test]
+    fn plain_split_counts_a_known_block() {
+        let ids: Ids = ["R1", "R2"].iter().collect();
+        let c = ctx(&ids);
+        let acc = c.parse_plain(b"R1,location,grant,t\n\nR1,contacts,prompt,t\nR2,x\nR5,location,grant,t\n,location,grant,t");
+        assert_eq!(acc.rows, 5);
+        assert_eq!(acc.unmatched_rows, 1);
+        assert_eq!(acc.newlines, 5);
+        assert_eq!(
+            acc.block_rejects,
+            vec![
+                (Some(4), EventReject::Width(2)),
+                (Some(6), EventReject::NoId)
+            ]
+        );
+        assert_eq!(bits(&c), vec![(0b11, 0b01, true), (0, 0, false)]);
+    }
 }

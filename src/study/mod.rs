@@ -8,6 +8,7 @@
 pub mod codebook;
 pub mod cohort;
 pub mod error;
+pub mod ids;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 pub use codebook::Codebook;
 pub use error::StudyError;
+pub use ids::Ids;
 
 /// A Likert or category code. `None` is a missing answer.
 pub type Code = Option<i16>;
@@ -51,7 +53,7 @@ pub struct ScaleData {
 pub struct Study {
     pub codebook: Codebook,
     /// Respondent ids, as given (trimmed).
-    pub ids: Vec<String>,
+    pub ids: Ids,
     /// Cohort names in the scheme's natural order (generations oldest first, age bands
     /// youngest first, a cohort column in the codebook's `order`).
     pub cohort_names: Vec<String>,

@@ -205,7 +205,7 @@ pub fn study_of(n: usize) -> Study {
     let without = seen.iter().filter(|s| !**s).count() as u64;
     Study {
         codebook,
-        ids,
+        ids: ids.iter().collect(),
         cohort_names,
         cohort,
         weight: Some(weight),
