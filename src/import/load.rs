@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::import::ids::{IdIndex, SeenIds};
+use crate::import::ids::{IdLookup, SeenIds};
 use crate::import::pii::{self, PiiFinding};
 use crate::import::select_all::SelectAllPlan;
 use crate::import::source::{csv_read_error, sha256_file, DelimitedFile, RawRest};
@@ -937,14 +937,6 @@ impl Loader {
         }
     }
 
-    fn id_index(&self) -> HashMap<&str, u32> {
-        self.ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id, i as u32))
-            .collect()
-    }
-
     fn ensure_bitsets(&mut self) {
         let n = self.ids.len();
         self.known = vec![0; n];
@@ -980,11 +972,9 @@ impl Loader {
                 cols.push((d, i));
             }
         }
-        let index: HashMap<String, u32> = self
-            .id_index()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
+        let ids = std::mem::take(&mut self.ids);
+        let lookup = IdLookup::new(&ids);
+        let mut previous = None;
         let rejected_ids = std::mem::take(&mut self.rejected_ids);
         let mut seen: HashMap<u32, u64> = HashMap::new();
         let mut unmatched: HashSet<String> = HashSet::new();
@@ -1012,7 +1002,7 @@ impl Loader {
             }
             let raw_id = field_str(&record, id_col);
             let id = raw_id.trim();
-            let Some(&r) = index.get(id) else {
+            let Some(r) = lookup.find(id.as_bytes(), previous) else {
                 if rejected_ids.contains(id) {
                     self.audit.behavior_rows_of_rejected += 1;
                 } else {
@@ -1027,6 +1017,7 @@ impl Loader {
                 continue;
             }
             seen.insert(r, line);
+            previous = Some(r as usize);
             let mut values: Vec<(usize, Option<bool>)> = Vec::with_capacity(cols.len());
             let mut ok = true;
             for &(d, c) in &cols {
@@ -1061,6 +1052,8 @@ impl Loader {
                 }
             }
         }
+        drop(lookup);
+        self.ids = ids;
         self.audit.behavior_unmatched_ids = unmatched.len() as u64;
         let digest = file.finish()?;
         self.audit.inputs.push(InputFile {
@@ -1117,15 +1110,7 @@ impl Loader {
                 .iter()
                 .map(|a| a.trim().to_lowercase().into_bytes())
                 .collect(),
-            ids: &self.ids,
-            index: {
-                let ids = &self.ids;
-                let mut index = IdIndex::with_capacity(n);
-                for (i, id) in ids.iter().enumerate() {
-                    index.insert(id.as_bytes(), i as u32, |j| ids[j as usize].as_bytes());
-                }
-                index
-            },
+            lookup: IdLookup::new(&self.ids),
             rejected: std::mem::take(&mut self.rejected_ids)
                 .into_iter()
                 .map(|s| s.into_bytes().into_boxed_slice())
@@ -1197,10 +1182,10 @@ impl Loader {
             known,
             shared,
             any,
-            index,
+            lookup,
             ..
         } = ctx;
-        drop(index);
+        drop(lookup);
         self.known = known.into_iter().map(AtomicU64::into_inner).collect();
         self.shared_bits = shared.into_iter().map(AtomicU64::into_inner).collect();
         self.any_behavior = any.into_iter().map(AtomicBool::into_inner).collect();
@@ -1474,9 +1459,8 @@ struct EventCtx<'a> {
     types: Vec<(Vec<u8>, usize)>,
     /// Lowercased share actions.
     share: Vec<Vec<u8>>,
-    /// Respondent ids and their index (positions in `ids`).
-    ids: &'a Ids,
-    index: IdIndex,
+    /// Respondents by id.
+    lookup: IdLookup<'a>,
     rejected: FastSet<Box<[u8]>>,
     id_col: usize,
     dt_col: usize,
@@ -1767,7 +1751,7 @@ impl EventCtx<'_> {
         if id != st.last_id.as_slice() {
             st.last_id.clear();
             st.last_id.extend_from_slice(id);
-            st.last_found = self.index.find(id, |i| self.ids[i as usize].as_bytes());
+            st.last_found = self.lookup.find(id, st.run.map(|(r, _, _)| r));
         }
         let Some(r) = st.last_found else {
             if self.rejected.contains(id) {
@@ -1886,15 +1870,10 @@ mod tests {
     /// A context for an event log `id,data_type,action,extra` with respondents R1–R4
     /// (R9 was rejected), types location (bit 0) and contacts (bit 1), shares grant/share.
     fn ctx(ids: &Ids) -> EventCtx<'_> {
-        let mut index = IdIndex::with_capacity(ids.len());
-        for (i, id) in ids.iter().enumerate() {
-            index.insert(id.as_bytes(), i as u32, |j| ids[j as usize].as_bytes());
-        }
         EventCtx {
             types: vec![(b"location".to_vec(), 0), (b"contacts".to_vec(), 1)],
             share: vec![b"grant".to_vec(), b"share".to_vec()],
-            ids,
-            index,
+            lookup: IdLookup::new(ids),
             rejected: [b"R9".to_vec().into_boxed_slice()].into_iter().collect(),
             id_col: 0,
             dt_col: 1,
