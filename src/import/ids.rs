@@ -115,6 +115,14 @@ impl IdIndex {
     }
 }
 
+/// Byte equality for the short fields of an event row (ids, type and action names),
+/// compared in line: slice `==` calls the C library's `memcmp`, whose call costs more than
+/// comparing ten bytes (it was a tenth of the event loop).
+#[inline]
+pub(crate) fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
 /// Shortlex order: shorter first, then byte by byte. Zero-padded ids ("R0000009" <
 /// "R0000010") and plain numbers ("9" < "10") both increase in it, so an export sorted
 /// by id is increasing.
@@ -222,7 +230,7 @@ impl<'a> IdLookup<'a> {
     pub(crate) fn find(&self, id: &[u8], previous: Option<usize>) -> Option<u32> {
         let ids = self.ids;
         if let Some(next) = previous.map(|p| p + 1) {
-            if ids.get(next).is_some_and(|n| n.as_bytes() == id) {
+            if ids.get(next).is_some_and(|n| short_eq(n.as_bytes(), id)) {
                 return Some(next as u32);
             }
         }
@@ -325,6 +333,16 @@ mod tests {
         assert_eq!(seen.first_line_or_insert("3", 52), None);
         assert_eq!(seen.first_line_or_insert("3", 53), Some(52));
         assert_eq!(seen.first_line_or_insert("R3", 54), None);
+    }
+
+    #[test]
+    fn short_eq_is_byte_equality() {
+        let words: [&[u8]; 6] = [b"", b"a", b"b", b"ab", b"location", b"locatioN"];
+        for a in words {
+            for b in words {
+                assert_eq!(short_eq(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

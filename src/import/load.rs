@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::import::ids::{IdLookup, SeenIds};
+use crate::import::ids::{short_eq, IdLookup, SeenIds};
 use crate::import::pii::{self, PiiFinding};
 use crate::import::select_all::SelectAllPlan;
 use crate::import::source::{csv_read_error, sha256_file, DelimitedFile, RawRest};
@@ -246,7 +246,63 @@ struct Memo {
     /// Still remembering: turned off once the column shows more than [`MEMO_VALUES`]
     /// distinct values.
     open: bool,
-    map: FastMap<Box<[u8]>, Result<Parsed, String>>,
+    /// Values of up to seven bytes (codes, short labels), keyed by their bytes packed into
+    /// an integer with the length on top: hashing and comparing a `u64` is a few
+    /// instructions, a boxed byte key costs a hash of a slice and a `memcmp`.
+    short: FastMap<u64, Result<Parsed, String>>,
+    long: FastMap<Box<[u8]>, Result<Parsed, String>>,
+}
+
+impl Memo {
+    fn new(open: bool) -> Memo {
+        Memo {
+            open,
+            short: FastMap::default(),
+            long: FastMap::default(),
+        }
+    }
+
+    /// `bytes` packed with their length (distinct byte strings give distinct keys), if
+    /// they fit.
+    fn short_key(bytes: &[u8]) -> Option<u64> {
+        if bytes.len() > 7 {
+            return None;
+        }
+        // Byte by byte: a copy of a variable length would be a call to `memcpy`.
+        let key = bytes
+            .iter()
+            .enumerate()
+            .fold((bytes.len() as u64) << 56, |k, (i, &b)| {
+                k | u64::from(b) << (8 * i)
+            });
+        Some(key)
+    }
+
+    fn get(&self, bytes: &[u8]) -> Option<&Result<Parsed, String>> {
+        if !self.open {
+            return None;
+        }
+        match Memo::short_key(bytes) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(bytes),
+        }
+    }
+
+    /// Remembers the parse of `bytes`, or stops remembering once the column has shown
+    /// [`MEMO_VALUES`] distinct values (weights, birth years of a huge sample…).
+    fn insert(&mut self, bytes: &[u8], parsed: &Result<Parsed, String>) {
+        if !self.open {
+            return;
+        }
+        if self.short.len() + self.long.len() >= MEMO_VALUES {
+            *self = Memo::new(false);
+            return;
+        }
+        match Memo::short_key(bytes) {
+            Some(k) => self.short.insert(k, parsed.clone()),
+            None => self.long.insert(bytes.into(), parsed.clone()),
+        };
+    }
 }
 
 /// Distinct values remembered per survey column.
@@ -550,10 +606,7 @@ impl Loader {
         // never remembered (every value is new).
         let mut memos: Vec<Memo> = roles
             .iter()
-            .map(|&(_, role)| Memo {
-                open: role != Role::Id,
-                map: FastMap::default(),
-            })
+            .map(|&(_, role)| Memo::new(role != Role::Id))
             .collect();
         let n_headers = file.headers().len();
         let survey_year = self.cb.study.survey_year;
@@ -667,24 +720,12 @@ impl Loader {
                     let mut ok = true;
                     for (k, &(col, role)) in roles.iter().enumerate() {
                         let bytes = record.get(col).unwrap_or(b"");
-                        let memo = &mut memos[k];
-                        let cached = if memo.open { memo.map.get(bytes) } else { None };
-                        let parsed = match cached {
+                        let parsed = match memos[k].get(bytes) {
                             Some(p) => p.clone(),
                             None => {
                                 let raw = field_str(record, col);
                                 let p = self.parse_role(role, &raw, survey_year);
-                                let memo = &mut memos[k];
-                                if memo.open {
-                                    if memo.map.len() < MEMO_VALUES {
-                                        memo.map.insert(bytes.into(), p.clone());
-                                    } else {
-                                        // A column of many distinct values (weights, birth years
-                                        // of a huge sample…): stop looking values up.
-                                        memo.open = false;
-                                        memo.map = FastMap::default();
-                                    }
-                                }
+                                memos[k].insert(bytes, &p);
                                 p
                             }
                         };
@@ -1748,7 +1789,7 @@ impl EventCtx<'_> {
             acc.block_rejects.push((line(), why));
             return;
         }
-        if id != st.last_id.as_slice() {
+        if !short_eq(id, &st.last_id) {
             st.last_id.clear();
             st.last_id.extend_from_slice(id);
             st.last_found = self.lookup.find(id, st.run.map(|(r, _, _)| r));
@@ -1770,7 +1811,7 @@ impl EventCtx<'_> {
             st.run = Some((r, 0, 0));
             self.any[r].store(true, Ordering::Relaxed);
         }
-        if dt != st.last_dt.as_slice() {
+        if !short_eq(dt, &st.last_dt) {
             st.last_dt.clear();
             st.last_dt.extend_from_slice(dt);
             st.last_d = self
@@ -1783,7 +1824,7 @@ impl EventCtx<'_> {
             *acc.ignored.entry(dt.to_vec()).or_insert(0) += 1;
             return;
         };
-        if action != st.last_action.as_slice() {
+        if !short_eq(action, &st.last_action) {
             st.last_action.clear();
             st.last_action.extend_from_slice(action);
             st.last_share = self.share.iter().any(|s| s.eq_ignore_ascii_case(action));
