@@ -50,6 +50,20 @@ fn cpu_seconds() -> Option<f64> {
     Some((user + system) / 100.0)
 }
 
+/// Resident memory now and at its peak so far, from `/proc/self/status` (Linux).
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some(format!(
+        "  rss {:>5} MB  peak {:>5} MB",
+        field("VmRSS:")? / 1024,
+        field("VmHWM:")? / 1024
+    ))
+}
+
 impl Drop for Phase {
     fn drop(&mut self) {
         if let Some((t, cpu0)) = self.start {
@@ -58,9 +72,10 @@ impl Drop for Phase {
                 _ => String::new(),
             };
             eprintln!(
-                "timing {:<28} {:>8.3} s{cpu}",
+                "timing {:<28} {:>8.3} s{cpu}{}",
                 self.name,
-                t.elapsed().as_secs_f64()
+                t.elapsed().as_secs_f64(),
+                memory().unwrap_or_default()
             );
         }
     }

@@ -1272,15 +1272,20 @@ impl Loader {
             self.rejected_rows.len() as u64 - self.audit.rejected_rows;
         let n = self.ids.len();
         let cb = &self.cb;
-        // Cohorts.
-        let (all_names, raw_cohort): (Vec<String>, Vec<Option<usize>>) = match cb.cohorts.scheme {
+        // Cohorts. The per-respondent inputs are freed as soon as they are used (a million
+        // respondents: 8 MB per column), and codes are kept as `u32` (`NONE`: unknown).
+        const NONE: u32 = u32::MAX;
+        let birth_year = std::mem::take(&mut self.birth_year);
+        let age = std::mem::take(&mut self.age);
+        let cohort_col = std::mem::take(&mut self.cohort_col);
+        let code = |c: Option<usize>| c.map_or(NONE, |c| c as u32);
+        let (all_names, raw_cohort): (Vec<String>, Vec<u32>) = match cb.cohorts.scheme {
             CohortScheme::Generation => {
                 let sy = cb.study.survey_year;
                 let c = (0..n)
                     .map(|i| {
-                        let by =
-                            self.birth_year[i].or_else(|| sy.zip(self.age[i]).map(|(y, a)| y - a));
-                        by.map(cohort::generation_of)
+                        let by = birth_year[i].or_else(|| sy.zip(age[i]).map(|(y, a)| y - a));
+                        code(by.map(cohort::generation_of))
                     })
                     .collect();
                 (cohort::generation_names(), c)
@@ -1290,25 +1295,26 @@ impl Loader {
                 let sy = cb.study.survey_year;
                 let c = (0..n)
                     .map(|i| {
-                        let age =
-                            self.age[i].or_else(|| sy.zip(self.birth_year[i]).map(|(y, b)| y - b));
-                        age.and_then(|a| cohort::band_of(&edges, a))
+                        let age = age[i].or_else(|| sy.zip(birth_year[i]).map(|(y, b)| y - b));
+                        code(age.and_then(|a| cohort::band_of(&edges, a)))
                     })
                     .collect();
                 (cohort::band_names(&edges), c)
             }
             CohortScheme::Column => (
                 cb.cohorts.order.clone().unwrap_or_default(),
-                self.cohort_col
-                    .iter()
-                    .map(|c| c.map(|c| c as usize))
-                    .collect(),
+                cohort_col.iter().map(|c| c.unwrap_or(NONE)).collect(),
             ),
         };
+        drop(cohort_col);
+        // Missing answers of the columns just freed.
+        let missing_birth_year = count_none(&birth_year);
+        let missing_age = count_none(&age);
+        drop((birth_year, age));
         // Keep cohorts that have respondents, in natural order.
         let mut counts = vec![0u64; all_names.len()];
-        for c in raw_cohort.iter().flatten() {
-            counts[*c] += 1;
+        for &c in raw_cohort.iter().filter(|&&c| c != NONE) {
+            counts[c as usize] += 1;
         }
         let mut remap = vec![None; all_names.len()];
         let mut cohort_names = Vec::new();
@@ -1326,8 +1332,9 @@ impl Loader {
         }
         let cohort: Vec<Option<u8>> = raw_cohort
             .iter()
-            .map(|c| c.and_then(|c| remap[c]))
+            .map(|&c| if c == NONE { None } else { remap[c as usize] })
             .collect();
+        drop(raw_cohort);
         self.audit.unknown_cohort = cohort.iter().filter(|c| c.is_none()).count() as u64;
         if cb.paradox.is_none() && !cb.scales.is_empty() {
             self.audit.notes.push(
@@ -1356,13 +1363,15 @@ impl Loader {
             for (new, &old) in order.iter().enumerate() {
                 rank[old] = new as u32;
             }
+            // Remapped in place: no second column of codes.
+            let mut codes = std::mem::take(&mut self.group_codes[g]);
+            for c in codes.iter_mut().flatten() {
+                *c = rank[*c as usize];
+            }
             groups.push(Factor {
                 name: name.clone(),
                 levels: order.iter().map(|&i| names[i].clone()).collect(),
-                codes: self.group_codes[g]
-                    .iter()
-                    .map(|c| c.map(|c| rank[c as usize]))
-                    .collect(),
+                codes,
             });
         }
         // Behaviour.
@@ -1401,6 +1410,10 @@ impl Loader {
             self.audit.respondents_without_behavior =
                 behavior_seen.iter().filter(|s| !**s).count() as u64;
         }
+        // The bitsets are spread into `shared` and `behavior_seen` now.
+        self.known = Vec::new();
+        self.shared_bits = Vec::new();
+        self.any_behavior = Vec::new();
         // Missing answers per codebook column.
         let mut missing_by_column = Vec::new();
         for (s, scale) in cb.scales.iter().enumerate() {
@@ -1420,10 +1433,10 @@ impl Loader {
             missing_by_column.push((tac.column.clone(), count_none(&self.tactics[t])));
         }
         if let Some(c) = &cb.columns.birth_year {
-            missing_by_column.push((c.clone(), count_none(&self.birth_year)));
+            missing_by_column.push((c.clone(), missing_birth_year));
         }
         if let Some(c) = &cb.columns.age {
-            missing_by_column.push((c.clone(), count_none(&self.age)));
+            missing_by_column.push((c.clone(), missing_age));
         }
         if let Some(sc) = &cb.screening {
             if let Some(c) = &sc.duration {
