@@ -147,6 +147,11 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
         sha256: cb_digest.sha256,
         bytes: cb_digest.bytes,
     });
+    // The event log is hashed while the survey is parsed (see `Prehash`).
+    let prehash = match &files.behavior {
+        Some((p, BehaviorFormat::Events)) => Some(crate::import::source::Prehash::start(p)?),
+        _ => None,
+    };
     {
         let _t = crate::progress::phase("load: survey");
         loader.read_survey()?;
@@ -155,7 +160,7 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
         let _t = crate::progress::phase("load: behaviour");
         match &files.behavior {
             Some((p, BehaviorFormat::Wide)) => loader.read_wide_behavior(p)?,
-            Some((p, BehaviorFormat::Events)) => loader.read_events(p)?,
+            Some((p, BehaviorFormat::Events)) => loader.read_events(p, prehash)?,
             None => {}
         }
     }
@@ -1106,10 +1111,17 @@ impl Loader {
         Ok(())
     }
 
-    fn read_events(&mut self, path: &Path) -> Result<(), StudyError> {
+    fn read_events(
+        &mut self,
+        path: &Path,
+        prehash: Option<crate::import::source::Prehash>,
+    ) -> Result<(), StudyError> {
         self.has_behavior = true;
         self.ensure_bitsets();
-        let file = DelimitedFile::open(path)?;
+        let file = match prehash {
+            Some(_) => DelimitedFile::open_unhashed(path)?,
+            None => DelimitedFile::open(path)?,
+        };
         let fname = file_name(path);
         let spec = self.cb.behavior.clone();
         let id_name = spec
@@ -1252,6 +1264,10 @@ impl Loader {
             .map(|(k, v)| (String::from_utf8_lossy(&k).into_owned(), v))
             .collect::<BTreeMap<_, _>>();
         let digest = rest.finish()?;
+        let digest = match prehash {
+            Some(p) => p.finish(digest.bytes)?,
+            None => digest,
+        };
         self.audit.inputs.push(InputFile {
             role: "events".into(),
             path: path.to_path_buf(),

@@ -39,6 +39,8 @@ struct BackgroundHasher {
     inline: Sha256,
     /// The thread went away before the end: the digest cannot be computed.
     failed: bool,
+    /// Hashing is done elsewhere ([`Prehash`]): bytes are only counted.
+    off: bool,
 }
 
 impl BackgroundHasher {
@@ -60,10 +62,25 @@ impl BackgroundHasher {
             worker,
             inline: Sha256::new(),
             failed: false,
+            off: false,
+        }
+    }
+
+    /// A hasher that hashes nothing (the file is hashed by a [`Prehash`]).
+    fn off() -> BackgroundHasher {
+        BackgroundHasher {
+            batch: Vec::new(),
+            worker: None,
+            inline: Sha256::new(),
+            failed: false,
+            off: true,
         }
     }
 
     fn update(&mut self, bytes: &[u8]) {
+        if self.off {
+            return;
+        }
         if self.worker.is_none() {
             self.inline.update(bytes);
             return;
@@ -91,6 +108,9 @@ impl BackgroundHasher {
     }
 
     fn finish(mut self) -> io::Result<String> {
+        if self.off {
+            return Ok(String::new());
+        }
         self.flush();
         if self.failed {
             return Err(io::Error::other("the hashing thread stopped"));
@@ -260,7 +280,8 @@ pub struct DelimitedFile {
 }
 
 /// The data records of a file as raw bytes (CRLF already turned into LF), for readers that
-/// parse chunks of them in parallel (`load::read_events`). The whole file is still hashed.
+/// parse chunks of them in parallel (`load::read_events`). The whole file is still hashed
+/// (here, or ahead of time by a [`Prehash`]).
 pub struct RawRest {
     path: PathBuf,
     /// Buffered bytes from the start of the first data record; `head_pos` are handed out.
@@ -322,6 +343,7 @@ impl RawRest {
 }
 
 /// SHA-256 and size of a file after it has been read to the end.
+#[derive(Debug)]
 pub struct Digested {
     pub sha256: String,
     pub bytes: u64,
@@ -346,6 +368,16 @@ fn csv_err(path: &Path, line: Option<u64>, message: impl Into<String>) -> StudyE
 
 impl DelimitedFile {
     pub fn open(path: &Path) -> Result<DelimitedFile, StudyError> {
+        DelimitedFile::open_hashing(path, true)
+    }
+
+    /// Opens a file whose digest a [`Prehash`] computes: bytes are counted, not hashed
+    /// (the digest `finish` returns is empty).
+    pub fn open_unhashed(path: &Path) -> Result<DelimitedFile, StudyError> {
+        DelimitedFile::open_hashing(path, false)
+    }
+
+    fn open_hashing(path: &Path, hash: bool) -> Result<DelimitedFile, StudyError> {
         let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
         if meta.is_dir() {
             return Err(io_err(path, "is a folder, not a CSV file"));
@@ -353,7 +385,11 @@ impl DelimitedFile {
         let file = File::open(path).map_err(|e| io_err(path, e))?;
         let mut hashing = HashingReader {
             inner: BufReader::with_capacity(1 << 20, file),
-            hasher: BackgroundHasher::new(),
+            hasher: if hash {
+                BackgroundHasher::new()
+            } else {
+                BackgroundHasher::off()
+            },
             bytes: 0,
         };
         let mut prefix = vec![0u8; SNIFF_BYTES];
@@ -599,6 +635,78 @@ pub fn sha256_file(path: &Path) -> Result<Digested, StudyError> {
     })
 }
 
+/// SHA-256 of a file computed on a thread of its own ahead of parsing it: the event log is
+/// hashed while the survey is parsed, on the core the survey leaves idle, instead of
+/// competing with the event parsing later (issue 7). The file is then parsed from a
+/// second read, so [`Prehash::finish`] checks that the file is the one that was hashed:
+/// the same size and modification time before hashing and after parsing, and as many
+/// bytes hashed as parsed; a file changed in between is an error, never a wrong digest.
+pub struct Prehash {
+    path: PathBuf,
+    before: (u64, Option<std::time::SystemTime>),
+    worker: Option<std::thread::JoinHandle<Result<Digested, StudyError>>>,
+}
+
+fn stamp(path: &Path) -> Result<(u64, Option<std::time::SystemTime>), StudyError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
+    Ok((meta.len(), meta.modified().ok()))
+}
+
+impl Prehash {
+    pub fn start(path: &Path) -> Result<Prehash, StudyError> {
+        let before = stamp(path)?;
+        let p = path.to_path_buf();
+        let worker = std::thread::Builder::new()
+            .name("sha256-ahead".into())
+            .spawn(move || {
+                let mut file = File::open(&p).map_err(|e| io_err(&p, e))?;
+                let mut hasher = Sha256::new();
+                let mut buf = vec![0u8; 1 << 20];
+                let mut bytes = 0u64;
+                loop {
+                    match file.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            hasher.update(&buf[..n]);
+                            bytes += n as u64;
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(io_err(&p, e)),
+                    }
+                }
+                Ok(Digested {
+                    sha256: hex(&hasher.finalize()),
+                    bytes,
+                })
+            })
+            .ok();
+        Ok(Prehash {
+            path: path.to_path_buf(),
+            before,
+            worker,
+        })
+    }
+
+    /// The digest, once `parsed_bytes` were read by the parser: an error when the file
+    /// changed since hashing began.
+    pub fn finish(mut self, parsed_bytes: u64) -> Result<Digested, StudyError> {
+        let digest = match self.worker.take() {
+            Some(w) => w
+                .join()
+                .map_err(|_| io_err(&self.path, "the hashing thread stopped"))??,
+            // No thread could be started: hash now (the file is in the page cache).
+            None => sha256_file(&self.path)?,
+        };
+        if stamp(&self.path)? != self.before || digest.bytes != parsed_bytes {
+            return Err(io_err(
+                &self.path,
+                "the file changed while it was being read; run again once it is complete",
+            ));
+        }
+        Ok(digest)
+    }
+}
+
 pub(crate) fn csv_read_error(path: &Path, e: &csv::Error) -> StudyError {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
@@ -647,6 +755,25 @@ fn looks_binary(text: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prehash_gives_the_digest_of_the_file_or_refuses_a_changed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.csv");
+        std::fs::write(&path, b"abc").unwrap();
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        let digest = Prehash::start(&path).unwrap().finish(3).unwrap();
+        assert_eq!(digest.sha256, abc);
+        assert_eq!(digest.bytes, 3);
+        // Fewer bytes parsed than hashed: refused.
+        assert!(Prehash::start(&path).unwrap().finish(2).is_err());
+        // The file grows after hashing began: refused, whatever the thread read.
+        let pre = Prehash::start(&path).unwrap();
+        std::fs::write(&path, b"abcd").unwrap();
+        let err = pre.finish(4).unwrap_err().to_string();
+        assert!(err.contains("changed while it was being read"), "{err}");
+    }
 
     #[test]
     fn sniffs_delimiters_outside_quotes() {
