@@ -47,6 +47,9 @@ pub fn alpha_if_dropped(items: &[Vec<f64>]) -> Result<Vec<Option<f64>>, String> 
     Ok(dropped)
 }
 
+/// α with each item dropped (`None`: the rest does not vary), or why none is defined.
+pub type DroppedAlphas = Result<Vec<Option<f64>>, String>;
+
 /// [`cronbach_alpha`] and [`alpha_if_dropped`] of complete cases of integer item codes,
 /// streamed respondent by respondent in two passes instead of held as an item matrix (at a
 /// million respondents the matrix and its totals are tens of MB).
@@ -160,7 +163,7 @@ impl AlphaStream {
 
     /// (α, α if each item is dropped), with the errors of [`cronbach_alpha`] and
     /// [`alpha_if_dropped`].
-    pub fn finish(&self) -> (Result<f64, String>, Result<Vec<Option<f64>>, String>) {
+    pub fn finish(&self) -> (Result<f64, String>, DroppedAlphas) {
         let k = self.k;
         let n = self.n;
         let n_f = n as f64;
