@@ -37,8 +37,16 @@ pub fn gap_block(
 /// respondents in order, so its figures are those of a pass over its respondents alone.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GapAcc {
+    /// Respondents in the block.
+    n: u64,
+    /// Their scores, for Spearman's ρ — when the scores are not ranked through classes.
     x: Vec<f64>,
     y: Vec<f64>,
+    /// With classes ([`GapRanks`]): respondents per concern and per disclosure class, then
+    /// (after the second pass) Spearman's sums of rank deviation products.
+    cx: Vec<u64>,
+    cy: Vec<u64>,
+    sums: Option<(f64, f64, f64)>,
     // Σw and Σw² of the block, Σc·w, Σd·w; then per 0/1 condition Σw (and Σw² where an
     // interval needs Kish's n) and the unweighted counts.
     w_all: f64,
@@ -56,6 +64,19 @@ pub(crate) struct GapAcc {
 }
 
 impl GapAcc {
+    /// An empty block of about `n` respondents; with `ranks`, Spearman's ρ will be computed
+    /// from class counts instead of kept scores.
+    pub(crate) fn new(n: usize, ranks: Option<&GapRanks>) -> GapAcc {
+        match ranks {
+            Some(r) => GapAcc {
+                cx: vec![0; r.concern.values.len()],
+                cy: vec![0; r.disclosure.values.len()],
+                ..GapAcc::default()
+            },
+            None => GapAcc::with_capacity(n),
+        }
+    }
+
     pub(crate) fn with_capacity(n: usize) -> GapAcc {
         GapAcc {
             x: Vec::with_capacity(n),
@@ -70,6 +91,21 @@ impl GapAcc {
         let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
             return;
         };
+        self.x.push(c);
+        self.y.push(d);
+        let is_c = scores.concern_threshold.is_some_and(|t| c > t);
+        let is_d = d >= scores.disclosure_threshold;
+        self.push(c, d, scores.weight[i], is_c, is_d);
+    }
+
+    /// [`GapAcc::add`] counting the respondent's classes instead of keeping its scores.
+    #[inline(always)]
+    fn add_classed(&mut self, scores: &Scores, i: usize, ranks: &GapRanks) {
+        let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
+            return;
+        };
+        self.cx[ranks.concern.class[i] as usize] += 1;
+        self.cy[ranks.disclosure.class[i] as usize] += 1;
         let is_c = scores.concern_threshold.is_some_and(|t| c > t);
         let is_d = d >= scores.disclosure_threshold;
         self.push(c, d, scores.weight[i], is_c, is_d);
@@ -77,8 +113,7 @@ impl GapAcc {
 
     #[inline(always)]
     fn push(&mut self, c: f64, d: f64, w: f64, is_c: bool, is_d: bool) {
-        self.x.push(c);
-        self.y.push(d);
+        self.n += 1;
         let (fc, fd) = (f64::from(u8::from(is_c)), f64::from(u8::from(is_d)));
         let (fnc, w2) = (1.0 - fc, w * w);
         self.w_all += w;
@@ -97,8 +132,12 @@ impl GapAcc {
 
     pub(crate) fn finish(self, cohort: Option<String>, path: &str, notes: &mut Notes) -> GapBlock {
         let GapAcc {
+            n,
             x,
             y,
+            cx,
+            cy,
+            sums,
             w_all,
             w2_all,
             cw,
@@ -112,7 +151,6 @@ impl GapAcc {
             w_ncd,
             table,
         } = self;
-        let n = x.len() as u64;
         let mut block = GapBlock {
             cohort,
             n: Some(n),
@@ -182,8 +220,21 @@ impl GapAcc {
                 "no unconcerned respondents, so P(discloser | not concerned) is undefined",
             ),
         }
-        let spearman = stats::spearman(&x, &y);
-        drop((x, y));
+        let spearman = match sums {
+            // The checks of `stats::spearman`, in its order, on the class counts.
+            Some((sxy, sxx, syy)) => {
+                let varies = |counts: &[u64]| counts.iter().filter(|&&t| t > 0).count() > 1;
+                if n < 4 {
+                    Err(format!("Spearman needs at least 4 pairs, got {n}"))
+                } else if !varies(&cx) || !varies(&cy) {
+                    Err("one of the two scores does not vary".to_string())
+                } else {
+                    stats::spearman_from_sums(n as usize, sxy, sxx, syy)
+                }
+            }
+            None => stats::spearman(&x, &y),
+        };
+        drop((x, y, cx, cy));
         match spearman {
             Ok(s) => {
                 block.spearman_rho = finite(s.rho);
@@ -202,22 +253,179 @@ impl GapAcc {
     }
 }
 
-/// One gap accumulator per key (`key[i]` for respondent `i` of `scores`; keys at or above
-/// `sizes.len()` belong to no block), filled in one pass; `sizes[k]` is the number of
-/// respondents with key `k` (a capacity hint).
-pub(crate) fn gap_accs_by_key(scores: &Scores, key: &[u32], sizes: &[usize]) -> Vec<GapAcc> {
-    let mut accs: Vec<GapAcc> = sizes.iter().map(|&n| GapAcc::with_capacity(n)).collect();
-    for (i, &k) in key.iter().enumerate() {
-        if let Some(acc) = accs.get_mut(k as usize) {
-            acc.add(scores, i);
+/// The concern and disclosure scores as classes of distinct values, shared by every gap
+/// block and rank test of one summary: each block's ranks then come from its class counts
+/// ([`stats::Classes::ranks`], the bits of ranking the block's scores) instead of a hash
+/// lookup and a ranks vector per block. `None` (rank per block) when a score column has
+/// more than 1024 distinct values or a value that is not finite.
+#[derive(Debug, Clone)]
+pub(crate) struct GapRanks {
+    pub(crate) concern: stats::Classes,
+    pub(crate) disclosure: stats::Classes,
+}
+
+impl GapRanks {
+    pub(crate) fn of(scores: &Scores) -> Option<GapRanks> {
+        let (concern, disclosure) = rayon::join(
+            || stats::Classes::of(&scores.concern),
+            || stats::Classes::of(&scores.disclosure),
+        );
+        Some(GapRanks {
+            concern: concern?,
+            disclosure: disclosure?,
+        })
+    }
+}
+
+/// One gap accumulator per key (`key(i)` for respondent `i` of `scores`; keys at or above
+/// `sizes.len()` belong to no block), filled in one pass (two with `ranks`: class counts,
+/// then Spearman's sums); `sizes[k]` is about the number of respondents with key `k` (a
+/// capacity hint).
+pub(crate) fn gap_accs(
+    scores: &Scores,
+    ranks: Option<&GapRanks>,
+    sizes: &[usize],
+    key: impl Fn(usize) -> usize,
+) -> Vec<GapAcc> {
+    let mut accs: Vec<GapAcc> = sizes.iter().map(|&n| GapAcc::new(n, ranks)).collect();
+    let Some(ranks) = ranks else {
+        for i in 0..scores.len() {
+            if let Some(acc) = accs.get_mut(key(i)) {
+                acc.add(scores, i);
+            }
+        }
+        return accs;
+    };
+    for i in 0..scores.len() {
+        if let Some(acc) = accs.get_mut(key(i)) {
+            acc.add_classed(scores, i, ranks);
         }
     }
+    // Per block: the average rank of each class among the block's respondents, and the
+    // mean rank (n+1)/2; then Spearman's sums in respondent order, as `stats::spearman`
+    // adds them.
+    let tables: Vec<(Vec<f64>, Vec<f64>, f64)> = accs
+        .iter()
+        .map(|a| {
+            (
+                ranks.concern.ranks(&a.cx).0,
+                ranks.disclosure.ranks(&a.cy).0,
+                (a.n as f64 + 1.0) / 2.0,
+            )
+        })
+        .collect();
+    let mut sums = vec![(0.0f64, 0.0f64, 0.0f64); accs.len()];
+    let (cx, cy) = (&ranks.concern.class, &ranks.disclosure.class);
+    for i in 0..scores.len() {
+        let k = key(i);
+        let (Some((tx, ty, mean)), Some(s)) = (tables.get(k), sums.get_mut(k)) else {
+            continue;
+        };
+        let (a, b) = (cx[i], cy[i]);
+        if a == stats::NO_CLASS || b == stats::NO_CLASS {
+            continue;
+        }
+        let (da, db) = (tx[a as usize] - mean, ty[b as usize] - mean);
+        s.0 += da * db;
+        s.1 += da * da;
+        s.2 += db * db;
+    }
+    for (acc, s) in accs.iter_mut().zip(sums) {
+        acc.sums = Some(s);
+    }
     accs
+}
+
+/// Kruskal–Wallis of the concern score across groups (`key(i)`: respondent `i`'s group, at
+/// or above `names.len()` for none), as [`kruskal_test`] on the respondents with a group and
+/// a concern score. With classes, the joint ranks and each group's rank sum come from the
+/// class counts per group: rank sums are sums of half-integers below 2^52, exact in any
+/// order, so they are the bits of the per-respondent sums.
+pub(crate) fn kruskal_by(
+    scores: &Scores,
+    ranks: Option<&GapRanks>,
+    names: &[String],
+    key: impl Fn(usize) -> usize,
+    path: &str,
+    notes: &mut Notes,
+) -> Option<KruskalTest> {
+    let g = names.len();
+    if let Some(classes) = ranks.map(|r| &r.concern) {
+        let k = classes.values.len();
+        let mut counts = vec![0u64; g * k];
+        for (i, &c) in classes.class.iter().enumerate() {
+            let group = key(i);
+            if c != stats::NO_CLASS && group < g {
+                counts[group * k + c as usize] += 1;
+            }
+        }
+        let total: u64 = counts.iter().sum();
+        if total < 1 << 25 {
+            let mut all = vec![0u64; k];
+            for row in counts.chunks(k.max(1)) {
+                for (a, &t) in all.iter_mut().zip(row) {
+                    *a += t;
+                }
+            }
+            let (class_rank, tie_term) = classes.ranks(&all);
+            let group_n: Vec<usize> = counts
+                .chunks(k.max(1))
+                .take(g)
+                .map(|row| row.iter().sum::<u64>() as usize)
+                .collect();
+            let group_n = if k == 0 { vec![0; g] } else { group_n };
+            let rank_sums: Vec<f64> = (0..g)
+                .map(|group| {
+                    let mut s = 0.0;
+                    for c in 0..k {
+                        s += counts[group * k + c] as f64 * class_rank[c];
+                    }
+                    s
+                })
+                .collect();
+            return kruskal_summary(
+                stats::kruskal_from_rank_sums(&group_n, &rank_sums, tie_term),
+                names,
+                path,
+                notes,
+            );
+        }
+    }
+    let mut values = Vec::new();
+    let mut groups = Vec::new();
+    for (i, x) in scores.concern.iter().enumerate() {
+        let group = key(i);
+        if let (true, Some(x)) = (group < g, *x) {
+            values.push(x);
+            groups.push(group);
+        }
+    }
+    kruskal_test(&values, &groups, names, path, notes)
 }
 
 /// The whole `gap` object. `has_behavior` false ⇒ the behaviour-dependent parts are null.
 pub fn gap(
     scores: &Scores,
+    cohort_names: &[String],
+    has_behavior: bool,
+    has_concern: bool,
+    notes: &mut Notes,
+) -> Gap {
+    let ranks = GapRanks::of(scores);
+    gap_with(
+        scores,
+        ranks.as_ref(),
+        cohort_names,
+        has_behavior,
+        has_concern,
+        notes,
+    )
+}
+
+/// [`gap`] with the score classes computed once for the whole summary.
+pub(crate) fn gap_with(
+    scores: &Scores,
+    ranks: Option<&GapRanks>,
     cohort_names: &[String],
     has_behavior: bool,
     has_concern: bool,
@@ -231,7 +439,14 @@ pub fn gap(
         }
     }
     let kruskal_concern = if has_concern {
-        kruskal(scores, cohort_names, notes)
+        kruskal_by(
+            scores,
+            ranks,
+            cohort_names,
+            |i| scores.cohort[i].unwrap_or(usize::MAX),
+            "gap.kruskal_concern",
+            notes,
+        )
     } else {
         notes.add(
             "gap.kruskal_concern",
@@ -253,19 +468,14 @@ pub fn gap(
             chi2_paradoxical: None,
         };
     }
-    let mut overall = GapAcc::with_capacity(scores.len());
-    for i in 0..scores.len() {
-        overall.add(scores, i);
-    }
-    let overall = overall.finish(None, "gap.overall", notes);
+    let overall = gap_accs(scores, ranks, &[scores.len()], |_| 0)
+        .pop()
+        .unwrap_or_default()
+        .finish(None, "gap.overall", notes);
     // Every cohort's block in one pass (each sees its respondents in order).
-    let key: Vec<u32> = scores
-        .cohort
-        .iter()
-        .map(|c| c.map_or(u32::MAX, |c| u32::try_from(c).unwrap_or(u32::MAX)))
-        .collect();
-    let accs = gap_accs_by_key(scores, &key, &sizes);
-    drop(key);
+    let accs = gap_accs(scores, ranks, &sizes, |i| {
+        scores.cohort[i].unwrap_or(usize::MAX)
+    });
     // Cohort × (paradoxical, not): unweighted counts of respondents with a cohort whose
     // concerned and discloser classifications are known — the respondents of the cohort's
     // block, when a concern threshold is set (without one nobody is classified).
@@ -275,8 +485,7 @@ pub fn gap(
         .map(|a| {
             if classified {
                 let par = a.table[0][0];
-                let n = a.x.len() as u64;
-                vec![par as f64, (n - par) as f64]
+                vec![par as f64, (a.n - par) as f64]
             } else {
                 vec![0.0; 2]
             }
@@ -298,18 +507,6 @@ pub fn gap(
         kruskal_concern,
         chi2_paradoxical,
     }
-}
-
-fn kruskal(scores: &Scores, cohort_names: &[String], notes: &mut Notes) -> Option<KruskalTest> {
-    let mut values = Vec::new();
-    let mut groups = Vec::new();
-    for i in 0..scores.len() {
-        if let (Some(c), Some(x)) = (scores.cohort[i], scores.concern[i]) {
-            values.push(x);
-            groups.push(c);
-        }
-    }
-    kruskal_test(&values, &groups, cohort_names, "gap.kruskal_concern", notes)
 }
 
 /// χ² of independence on a table of counts, or `None` with a note.
@@ -340,7 +537,23 @@ pub(crate) fn kruskal_test(
     path: &str,
     notes: &mut Notes,
 ) -> Option<KruskalTest> {
-    match stats::kruskal_wallis(values, groups, names.len()) {
+    kruskal_summary(
+        stats::kruskal_wallis(values, groups, names.len()),
+        names,
+        path,
+        notes,
+    )
+}
+
+/// A Kruskal–Wallis result as the summary's [`KruskalTest`] (groups named by `names`), or
+/// `None` with the reason noted at `path`.
+fn kruskal_summary(
+    result: Result<stats::KruskalResult, String>,
+    names: &[String],
+    path: &str,
+    notes: &mut Notes,
+) -> Option<KruskalTest> {
+    match result {
         Ok(k) => Some(KruskalTest {
             h: finite(k.h),
             df: Some(k.df),

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::common::{finite, Notes};
 use rayon::prelude::*;
 
-use crate::analysis::gap::{chi2_test, gap_accs_by_key, kruskal_test};
+use crate::analysis::gap::{chi2_test, gap_accs, kruskal_by, GapRanks};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 use crate::analysis::summary::{
@@ -83,12 +83,40 @@ pub fn by_group(
     has_concern: bool,
     notes: &mut Notes,
 ) -> Vec<GroupBreakdown> {
+    let ranks = GapRanks::of(scores);
+    by_group_with(
+        study,
+        scores,
+        ranks.as_ref(),
+        has_behavior,
+        has_concern,
+        notes,
+    )
+}
+
+/// [`by_group`] with the score classes computed once for the whole summary.
+pub(crate) fn by_group_with(
+    study: &Study,
+    scores: &Scores,
+    ranks: Option<&GapRanks>,
+    has_behavior: bool,
+    has_concern: bool,
+    notes: &mut Notes,
+) -> Vec<GroupBreakdown> {
     let parts: Vec<(GroupBreakdown, Notes)> = study
         .groups
         .par_iter()
         .map(|factor| {
             let mut n = Notes::default();
-            let g = breakdown(study, scores, factor, has_behavior, has_concern, &mut n);
+            let g = breakdown(
+                study,
+                scores,
+                ranks,
+                factor,
+                has_behavior,
+                has_concern,
+                &mut n,
+            );
             (g, n)
         })
         .collect();
@@ -105,6 +133,7 @@ pub fn by_group(
 fn breakdown(
     study: &Study,
     scores: &Scores,
+    ranks: Option<&GapRanks>,
     factor: &crate::study::Factor,
     has_behavior: bool,
     has_concern: bool,
@@ -142,7 +171,7 @@ fn breakdown(
     let gap_ok = has_behavior && has_concern;
     let wanted: Vec<bool> = sizes.iter().map(|&n| n > 0).collect();
     let (gaps, (data_types, tactics)) = rayon::join(
-        || gap_ok.then(|| gap_accs_by_key(scores, &key, &sizes)),
+        || gap_ok.then(|| gap_accs(scores, ranks, &sizes, |i| key[i] as usize)),
         || {
             rayon::join(
                 || data_types::data_types_by_key(study, scores, Some(&key), &wanted),
@@ -178,10 +207,11 @@ fn breakdown(
         .collect();
     drop((gaps, data_types, tactics));
     let kruskal_concern = if has_concern {
-        kruskal(
+        kruskal_by(
             scores,
-            &key,
+            ranks,
             &factor.levels,
+            |i| key[i] as usize,
             &format!("{path}.kruskal_concern"),
             notes,
         )
@@ -233,25 +263,6 @@ fn breakdown(
         chi2_paradoxical,
         tactics_chi2,
     }
-}
-
-/// Kruskal–Wallis of the concern score across the levels (`key`: each respondent's level).
-fn kruskal(
-    scores: &Scores,
-    key: &[u32],
-    names: &[String],
-    path: &str,
-    notes: &mut Notes,
-) -> Option<KruskalTest> {
-    let mut values = Vec::new();
-    let mut groups = Vec::new();
-    for (&l, x) in key.iter().zip(&scores.concern) {
-        if let (true, Some(x)) = ((l as usize) < names.len(), *x) {
-            values.push(x);
-            groups.push(l as usize);
-        }
-    }
-    kruskal_test(&values, &groups, names, path, notes)
 }
 
 /// Corrects one family of p-values in place (`None` p: not a member).

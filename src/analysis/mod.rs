@@ -110,6 +110,9 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         );
     }
     let has_concern = cb.concern_scale_index().is_some();
+    // The concern and disclosure scores as classes of distinct values, ranked by counting
+    // in every gap block and rank test (computed once here for gap and by_group).
+    let ranks = gap::GapRanks::of(&scores);
     // The families are independent given the scores: they run in parallel (each sorts a
     // million values or more at scale), each with its own notes, which are then appended in
     // the fixed order scales, gap, data types, tactics so the output does not depend on
@@ -124,7 +127,14 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
                 || {
                     let mut n = common::Notes::default();
                     (
-                        gap::gap(&scores, names, study.has_behavior, has_concern, &mut n),
+                        gap::gap_with(
+                            &scores,
+                            ranks.as_ref(),
+                            names,
+                            study.has_behavior,
+                            has_concern,
+                            &mut n,
+                        ),
                         n,
                     )
                 },
@@ -171,7 +181,14 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         || {
             let mut n = common::Notes::default();
             let g = if options.by_group {
-                groups::by_group(study, &scores, study.has_behavior, has_concern, &mut n)
+                groups::by_group_with(
+                    study,
+                    &scores,
+                    ranks.as_ref(),
+                    study.has_behavior,
+                    has_concern,
+                    &mut n,
+                )
             } else {
                 Vec::new()
             };
