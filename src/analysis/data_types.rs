@@ -87,31 +87,32 @@ pub(crate) fn data_types_by_key(
         };
         let (lo, hi) = spec.stated_range();
         let binary = spec.stated_is_binary();
-        // The stated position of every code in range, looked up rather than computed.
-        let positions: Vec<Option<bool>> = (lo..=hi)
+        // The stated position of every code in range, looked up rather than computed:
+        // 0 unwilling, 1 willing, 2 no position (the midpoint, or no answer).
+        let as_u8 = |p: Option<bool>| p.map_or(2u8, u8::from);
+        let positions: Vec<u8> = (lo..=hi)
             .take(1 << 16)
-            .map(|c| stated_position(c as i16, lo, hi, binary))
+            .map(|c| as_u8(stated_position(c as i16, lo, hi, binary)))
             .collect();
-        let position = |code: i16| -> Option<bool> {
+        let position = |code: Option<i16>| -> u8 {
+            let Some(code) = code else { return 2 };
             match usize::try_from(code as i32 - lo)
                 .ok()
                 .and_then(|s| positions.get(s))
             {
                 Some(&p) => p,
-                None => stated_position(code, lo, hi, binary),
+                None => as_u8(stated_position(code, lo, hi, binary)),
             }
         };
         let mut accs = vec![Acc::default(); n_keys];
+        // Branch-free in the answers (a pair without a stated position or known behaviour
+        // adds zero weight and no count, see `Acc::add`).
         match key {
             None => {
                 if let Some(acc) = accs.first_mut() {
-                    for (i, &r) in scores.rows.iter().enumerate() {
-                        let Some(code) = stated[r] else { continue };
-                        let Some(w_pos) = position(code) else {
-                            continue;
-                        };
-                        let Some(s) = shared[r] else { continue };
-                        acc.add(w_pos, s, scores.weight[i]);
+                    for (&r, &w) in scores.rows.iter().zip(&scores.weight) {
+                        let (p, s) = (position(stated[r]), shared[r]);
+                        acc.add(p < 2 && s.is_some(), p == 1, s == Some(true), w);
                     }
                 }
             }
@@ -120,12 +121,8 @@ pub(crate) fn data_types_by_key(
                     let Some(acc) = accs.get_mut(k as usize) else {
                         continue;
                     };
-                    let Some(code) = stated[r] else { continue };
-                    let Some(w_pos) = position(code) else {
-                        continue;
-                    };
-                    let Some(s) = shared[r] else { continue };
-                    acc.add(w_pos, s, w);
+                    let (p, s) = (position(stated[r]), shared[r]);
+                    acc.add(p < 2 && s.is_some(), p == 1, s == Some(true), w);
                 }
             }
         }
@@ -158,11 +155,17 @@ struct Acc {
 }
 
 impl Acc {
+    /// Adds one respondent: a pair when `pair` (a stated position and known behaviour),
+    /// else nothing — by adding zero weight and a zero count rather than by a branch that
+    /// mispredicts on random answers. The weight is selected, not multiplied, so even a
+    /// non-finite weight of a non-pair cannot reach a sum, and adding +0 leaves every sum
+    /// (never −0: sums of positive weights from +0) bit-for-bit unchanged.
     #[inline(always)]
-    fn add(&mut self, w_pos: bool, s: bool, w: f64) {
+    fn add(&mut self, pair: bool, w_pos: bool, s: bool, w: f64) {
+        let w = if pair { w } else { 0.0 };
         let (fw, fs) = (f64::from(u8::from(w_pos)), f64::from(u8::from(s)));
         let (fu, w2) = (1.0 - fw, w * w);
-        self.table[usize::from(!w_pos)][usize::from(!s)] += 1;
+        self.table[usize::from(!w_pos)][usize::from(!s)] += u64::from(pair);
         self.w_all += w;
         self.w2_all += w2;
         self.w_willing += w * fw;

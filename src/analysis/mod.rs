@@ -165,7 +165,6 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     }
     drop(families);
     let rest = crate::progress::phase("analysis: by_group etc");
-    let distributions = distributions::distributions(study, &scores, names);
     let screening = screening::summarize(
         study,
         filter,
@@ -177,7 +176,9 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         .concern_scale_index()
         .and_then(|s| cb.scales.get(s))
         .map(|s| (s.min, s.max));
-    let ((by_group, group_notes), (sensitivity, sens_notes)) = rayon::join(
+    // by_group (when asked for) on one core; sensitivity and the chart distributions, two
+    // cheap passes, on the other.
+    let ((by_group, group_notes), ((sensitivity, sens_notes), distributions)) = rayon::join(
         || {
             let mut n = common::Notes::default();
             let g = if options.by_group {
@@ -197,7 +198,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         || {
             let mut n = common::Notes::default();
             let s = sensitivity::sensitivity(&scores, concern_range, study.has_behavior, &mut n);
-            (s, n)
+            ((s, n), distributions::distributions(study, &scores, names))
         },
     );
     notes.0.extend(group_notes.0);
