@@ -256,12 +256,20 @@ impl ModelSpec<'_> {
         let n = cases.len();
         // Level codes per categorical covariate: cohort first, then groups in codebook order.
         let mut factors: Vec<Factor> = Vec::new();
-        let mut codes: Vec<Vec<usize>> = Vec::new();
+        // (u32: a level index; at a million cases each column is 4 MB rather than 8, and
+        // several models are fitted at once.)
+        let mut codes: Vec<Vec<u32>> = Vec::new();
         factors.push(Factor {
             name: "cohort".into(),
             levels: self.cohort_names.to_vec(),
         });
-        codes.push(cases.iter().map(|&i| s.cohort[i].unwrap_or(0)).collect());
+        // Cohort indices come from the study's u8 codes, so they fit.
+        codes.push(
+            cases
+                .iter()
+                .map(|&i| s.cohort[i].unwrap_or(0) as u32)
+                .collect(),
+        );
         for g in groups {
             factors.push(Factor {
                 name: g.name.clone(),
@@ -270,7 +278,7 @@ impl ModelSpec<'_> {
             codes.push(
                 cases
                     .iter()
-                    .map(|&i| g.codes.get(s.rows[i]).copied().flatten().unwrap_or(0) as usize)
+                    .map(|&i| g.codes.get(s.rows[i]).copied().flatten().unwrap_or(0))
                     .collect(),
             );
         }
@@ -287,6 +295,7 @@ impl ModelSpec<'_> {
         for (f, fac) in factors.iter().enumerate() {
             let mut count = vec![(0u64, 0u64); fac.levels.len()];
             for (k, &l) in codes[f].iter().enumerate() {
+                let l = l as usize;
                 if let Some(c) = count.get_mut(l) {
                     c.0 += 1;
                     c.1 += u64::from(outcome_of(k));
@@ -376,7 +385,7 @@ impl ModelSpec<'_> {
                     row.push((0, 1.0));
                     row.push((1, concern));
                     for (f, cols) in column_of.iter().enumerate() {
-                        if let Some(Some(c)) = cols.get(codes[f][k]) {
+                        if let Some(Some(c)) = cols.get(codes[f][k] as usize) {
                             row.push((*c, 1.0));
                         }
                     }
