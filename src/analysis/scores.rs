@@ -234,33 +234,27 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
                 .filter(|&r| selector.keep(study, r))
                 .collect()
         };
-    // The per-respondent columns are independent: computed in parallel.
-    let ((scale, disclosure), (weight_cohort, weighted)) = rayon::join(
+    // Weights and cohorts first, on the calling thread (a study whose columns disagree in
+    // length panics here, where the dashboard's worker catches it, rather than on a pool
+    // thread); then the scale and disclosure scores in parallel.
+    let weighted = use_weights && study.weight.is_some();
+    let weight: Vec<f64> = match (&study.weight, weighted) {
+        (Some(w), true) => rows.iter().map(|&r| w[r]).collect(),
+        _ => vec![1.0; rows.len()],
+    };
+    let cohort: Vec<Option<usize>> = rows
+        .iter()
+        .map(|&r| study.cohort[r].map(|c| c as usize))
+        .collect();
+    let (scale, disclosure) = rayon::join(
         || {
-            rayon::join(
-                || {
-                    (0..study.codebook.scales.len())
-                        .into_par_iter()
-                        .map(|s| scale_scores(study, s, &rows))
-                        .collect::<Vec<_>>()
-                },
-                || disclosure_scores(study, &rows),
-            )
+            (0..study.codebook.scales.len())
+                .into_par_iter()
+                .map(|s| scale_scores(study, s, &rows))
+                .collect::<Vec<_>>()
         },
-        || {
-            let weighted = use_weights && study.weight.is_some();
-            let weight: Vec<f64> = match (&study.weight, weighted) {
-                (Some(w), true) => rows.iter().map(|&r| w[r]).collect(),
-                _ => vec![1.0; rows.len()],
-            };
-            let cohort: Vec<Option<usize>> = rows
-                .iter()
-                .map(|&r| study.cohort[r].map(|c| c as usize))
-                .collect();
-            ((weight, cohort), weighted)
-        },
+        || disclosure_scores(study, &rows),
     );
-    let (weight, cohort) = weight_cohort;
     let concern = match study.codebook.concern_scale_index() {
         Some(s) => scale[s].clone(),
         None => vec![None; rows.len()],
