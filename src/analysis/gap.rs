@@ -2,6 +2,11 @@
 //! block, the share of paradoxical respondents against the share expected if concern did
 //! not matter, the risk difference with Newcombe's interval, Spearman ρ; and the cohort
 //! tests (Kruskal–Wallis on concern with Dunn pairs, χ² of cohort × paradoxical).
+//!
+//! Speed without changing a bit: the blocks of one breakdown (every cohort, or every level
+//! of a group column) are filled in one pass ([`gap_accs`]), each in respondent order; the
+//! two scores are ranked through classes of their few distinct values ([`GapRanks`]), so a
+//! block's ranks come from its class counts and no block keeps its scores or ranks.
 
 use crate::analysis::common::{finite, Mean, Notes, Proportion};
 use crate::analysis::scores::Scores;
@@ -10,13 +15,6 @@ use crate::analysis::summary::{Chi2Test, DunnPair, Gap, GapBlock, KruskalTest};
 
 /// The gap block over the selected respondents `idx` (indices into `scores`) whose concern
 /// and disclosure scores are both known.
-///
-/// One branch-free pass: the proportions of SPEC §3 are sums of weights times 0/1, and
-/// several share their sums (concerned, disclosers and paradoxical all have the block's
-/// total weight as denominator; P(discloser | concerned) has the concerned weight). Each sum
-/// receives the same weights in the same order as a separate accumulator per proportion
-/// would (adding w·0 = +0 to a sum of positive weights changes no bit), so the figures are
-/// exactly those of the textbook computation.
 pub fn gap_block(
     scores: &Scores,
     idx: &[usize],
@@ -24,124 +22,390 @@ pub fn gap_block(
     path: &str,
     notes: &mut Notes,
 ) -> GapBlock {
-    let mut x: Vec<f64> = Vec::with_capacity(idx.len());
-    let mut y: Vec<f64> = Vec::with_capacity(idx.len());
+    let mut acc = GapAcc::with_capacity(idx.len());
+    for &i in idx {
+        acc.add(scores, i);
+    }
+    acc.finish(cohort, path, notes)
+}
+
+/// The running sums of one gap block, filled one respondent at a time (in respondent
+/// order) and turned into a [`GapBlock`] by [`GapAcc::finish`].
+///
+/// One branch-free pass: the proportions of SPEC §3 are sums of weights times 0/1, and
+/// several share their sums (concerned, disclosers and paradoxical all have the block's
+/// total weight as denominator; P(discloser | concerned) has the concerned weight). Each sum
+/// receives the same weights in the same order as a separate accumulator per proportion
+/// would (adding w·0 = +0 to a sum of positive weights changes no bit), so the figures are
+/// exactly those of the textbook computation. Several blocks (overall, per cohort, per group
+/// level) can be filled in one pass over the respondents: each still sees its own
+/// respondents in order, so its figures are those of a pass over its respondents alone.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GapAcc {
+    /// Respondents in the block.
+    n: u64,
+    /// Their scores, for Spearman's ρ — when the scores are not ranked through classes.
+    x: Vec<f64>,
+    y: Vec<f64>,
+    /// With classes ([`GapRanks`]): respondents per concern and per disclosure class, then
+    /// (after the second pass) Spearman's sums of rank deviation products.
+    cx: Vec<u64>,
+    cy: Vec<u64>,
+    sums: Option<(f64, f64, f64)>,
     // Σw and Σw² of the block, Σc·w, Σd·w; then per 0/1 condition Σw (and Σw² where an
     // interval needs Kish's n) and the unweighted counts.
-    let (mut w_all, mut w2_all, mut cw, mut dw) = (0.0, 0.0, 0.0, 0.0);
-    let (mut w_c, mut w2_c, mut w_d, mut w_cd) = (0.0, 0.0, 0.0, 0.0);
-    let (mut w_nc, mut w2_nc, mut w_ncd) = (0.0, 0.0, 0.0);
-    let mut table = [[0u64; 2]; 2];
-    let threshold = scores.concern_threshold;
-    for &i in idx {
+    w_all: f64,
+    w2_all: f64,
+    cw: f64,
+    dw: f64,
+    w_c: f64,
+    w2_c: f64,
+    w_d: f64,
+    w_cd: f64,
+    w_nc: f64,
+    w2_nc: f64,
+    w_ncd: f64,
+    table: [[u64; 2]; 2],
+}
+
+impl GapAcc {
+    /// An empty block of about `n` respondents; with `ranks`, Spearman's ρ will be computed
+    /// from class counts instead of kept scores.
+    pub(crate) fn new(n: usize, ranks: Option<&GapRanks>) -> GapAcc {
+        match ranks {
+            Some(r) => GapAcc {
+                cx: vec![0; r.concern.values.len()],
+                cy: vec![0; r.disclosure.values.len()],
+                ..GapAcc::default()
+            },
+            None => GapAcc::with_capacity(n),
+        }
+    }
+
+    pub(crate) fn with_capacity(n: usize) -> GapAcc {
+        GapAcc {
+            x: Vec::with_capacity(n),
+            y: Vec::with_capacity(n),
+            ..GapAcc::default()
+        }
+    }
+
+    /// Adds respondent `i` of `scores` when both scores are known.
+    #[inline(always)]
+    pub(crate) fn add(&mut self, scores: &Scores, i: usize) {
         let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
-            continue;
+            return;
         };
-        x.push(c);
-        y.push(d);
-        let w = scores.weight[i];
-        let is_c = threshold.is_some_and(|t| c > t);
+        self.x.push(c);
+        self.y.push(d);
+        let is_c = scores.concern_threshold.is_some_and(|t| c > t);
         let is_d = d >= scores.disclosure_threshold;
+        self.push(c, d, scores.weight[i], is_c, is_d);
+    }
+
+    /// [`GapAcc::add`] counting the respondent's classes instead of keeping its scores.
+    #[inline(always)]
+    fn add_classed(&mut self, scores: &Scores, i: usize, ranks: &GapRanks) {
+        let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
+            return;
+        };
+        self.cx[ranks.concern.class[i] as usize] += 1;
+        self.cy[ranks.disclosure.class[i] as usize] += 1;
+        let is_c = scores.concern_threshold.is_some_and(|t| c > t);
+        let is_d = d >= scores.disclosure_threshold;
+        self.push(c, d, scores.weight[i], is_c, is_d);
+    }
+
+    #[inline(always)]
+    fn push(&mut self, c: f64, d: f64, w: f64, is_c: bool, is_d: bool) {
+        self.n += 1;
         let (fc, fd) = (f64::from(u8::from(is_c)), f64::from(u8::from(is_d)));
         let (fnc, w2) = (1.0 - fc, w * w);
-        w_all += w;
-        w2_all += w2;
-        cw += c * w;
-        dw += d * w;
-        w_c += w * fc;
-        w2_c += w2 * fc;
-        w_d += w * fd;
-        w_cd += w * (fc * fd);
-        w_nc += w * fnc;
-        w2_nc += w2 * fnc;
-        w_ncd += w * (fnc * fd);
-        table[usize::from(!is_c)][usize::from(!is_d)] += 1;
+        self.w_all += w;
+        self.w2_all += w2;
+        self.cw += c * w;
+        self.dw += d * w;
+        self.w_c += w * fc;
+        self.w2_c += w2 * fc;
+        self.w_d += w * fd;
+        self.w_cd += w * (fc * fd);
+        self.w_nc += w * fnc;
+        self.w2_nc += w2 * fnc;
+        self.w_ncd += w * (fnc * fd);
+        self.table[usize::from(!is_c)][usize::from(!is_d)] += 1;
     }
-    let n = x.len() as u64;
-    let mut block = GapBlock {
-        cohort,
-        n: Some(n),
-        // Counts are defined even for an empty block: zeros, not nulls.
-        concern_table: [[Some(0); 2]; 2],
-        ..GapBlock::default()
-    };
-    if n == 0 {
-        notes.add(
-            path,
-            "no respondent with both a concern and a disclosure score",
-        );
-        return block;
-    }
-    let [[n_cd, n_c_nd], [n_nc_d, n_nc_nd]] = table;
-    let proportion = |num, num_n, den, den_sq, den_n| Proportion {
-        num,
-        den,
-        den_sq,
-        num_n,
-        den_n,
-    };
-    let concern_mean = Mean {
-        sum: cw,
-        weight: w_all,
-        n,
-    };
-    let disclosure_mean = Mean {
-        sum: dw,
-        weight: w_all,
-        n,
-    };
-    let concerned = proportion(w_c, n_cd + n_c_nd, w_all, w2_all, n);
-    let disclosers = proportion(w_d, n_cd + n_nc_d, w_all, w2_all, n);
-    let paradoxical = proportion(w_cd, n_cd, w_all, w2_all, n);
-    let disc_if_concerned = proportion(w_cd, n_cd, w_c, w2_c, n_cd + n_c_nd);
-    let disc_if_not = proportion(w_ncd, n_nc_d, w_nc, w2_nc, n_nc_d + n_nc_nd);
-    block.concern_mean = concern_mean.value();
-    block.disclosure_mean = disclosure_mean.value();
-    block.concerned = concerned.value();
-    block.concerned_ci = concerned.wilson();
-    block.disclosers = disclosers.value();
-    block.disclosers_ci = disclosers.wilson();
-    block.paradoxical = paradoxical.value();
-    block.paradoxical_ci = paradoxical.wilson();
-    block.paradoxical_expected = concerned
-        .value()
-        .zip(disclosers.value())
-        .map(|(a, b)| a * b);
-    block.concern_table = table.map(|row| row.map(Some));
-    match (disc_if_concerned.value(), disc_if_not.value()) {
-        (Some(p1), Some(p2)) => {
-            block.disclosure_rd = finite(p1 - p2);
-            block.disclosure_rd_ci = stats::newcombe_rd(
-                p1,
-                disc_if_concerned.effective_n(),
-                p2,
-                disc_if_not.effective_n(),
+
+    pub(crate) fn finish(self, cohort: Option<String>, path: &str, notes: &mut Notes) -> GapBlock {
+        let GapAcc {
+            n,
+            x,
+            y,
+            cx,
+            cy,
+            sums,
+            w_all,
+            w2_all,
+            cw,
+            dw,
+            w_c,
+            w2_c,
+            w_d,
+            w_cd,
+            w_nc,
+            w2_nc,
+            w_ncd,
+            table,
+        } = self;
+        let mut block = GapBlock {
+            cohort,
+            n: Some(n),
+            // Counts are defined even for an empty block: zeros, not nulls.
+            concern_table: [[Some(0); 2]; 2],
+            ..GapBlock::default()
+        };
+        if n == 0 {
+            notes.add(
+                path,
+                "no respondent with both a concern and a disclosure score",
             );
+            return block;
         }
-        (None, _) => notes.add(
-            format!("{path}.disclosure_rd"),
-            "no concerned respondents, so P(discloser | concerned) is undefined",
-        ),
-        (_, None) => notes.add(
-            format!("{path}.disclosure_rd"),
-            "no unconcerned respondents, so P(discloser | not concerned) is undefined",
-        ),
-    }
-    match stats::spearman(&x, &y) {
-        Ok(s) => {
-            block.spearman_rho = finite(s.rho);
-            block.spearman_p = s.p.and_then(finite);
-            block.spearman_ci = s.ci;
-            if s.ci.is_none() {
-                notes.add(
-                    format!("{path}.spearman_ci"),
-                    "|ρ| = 1: the Fisher-z interval is undefined",
+        let [[n_cd, n_c_nd], [n_nc_d, n_nc_nd]] = table;
+        let proportion = |num, num_n, den, den_sq, den_n| Proportion {
+            num,
+            den,
+            den_sq,
+            num_n,
+            den_n,
+        };
+        let concern_mean = Mean {
+            sum: cw,
+            weight: w_all,
+            n,
+        };
+        let disclosure_mean = Mean {
+            sum: dw,
+            weight: w_all,
+            n,
+        };
+        let concerned = proportion(w_c, n_cd + n_c_nd, w_all, w2_all, n);
+        let disclosers = proportion(w_d, n_cd + n_nc_d, w_all, w2_all, n);
+        let paradoxical = proportion(w_cd, n_cd, w_all, w2_all, n);
+        let disc_if_concerned = proportion(w_cd, n_cd, w_c, w2_c, n_cd + n_c_nd);
+        let disc_if_not = proportion(w_ncd, n_nc_d, w_nc, w2_nc, n_nc_d + n_nc_nd);
+        block.concern_mean = concern_mean.value();
+        block.disclosure_mean = disclosure_mean.value();
+        block.concerned = concerned.value();
+        block.concerned_ci = concerned.wilson();
+        block.disclosers = disclosers.value();
+        block.disclosers_ci = disclosers.wilson();
+        block.paradoxical = paradoxical.value();
+        block.paradoxical_ci = paradoxical.wilson();
+        block.paradoxical_expected = concerned
+            .value()
+            .zip(disclosers.value())
+            .map(|(a, b)| a * b);
+        block.concern_table = table.map(|row| row.map(Some));
+        match (disc_if_concerned.value(), disc_if_not.value()) {
+            (Some(p1), Some(p2)) => {
+                block.disclosure_rd = finite(p1 - p2);
+                block.disclosure_rd_ci = stats::newcombe_rd(
+                    p1,
+                    disc_if_concerned.effective_n(),
+                    p2,
+                    disc_if_not.effective_n(),
                 );
             }
+            (None, _) => notes.add(
+                format!("{path}.disclosure_rd"),
+                "no concerned respondents, so P(discloser | concerned) is undefined",
+            ),
+            (_, None) => notes.add(
+                format!("{path}.disclosure_rd"),
+                "no unconcerned respondents, so P(discloser | not concerned) is undefined",
+            ),
         }
-        Err(reason) => notes.add(format!("{path}.spearman_rho"), reason),
+        let spearman = match sums {
+            // The checks of `stats::spearman`, in its order, on the class counts.
+            Some((sxy, sxx, syy)) => {
+                let varies = |counts: &[u64]| counts.iter().filter(|&&t| t > 0).count() > 1;
+                if n < 4 {
+                    Err(format!("Spearman needs at least 4 pairs, got {n}"))
+                } else if !varies(&cx) || !varies(&cy) {
+                    Err("one of the two scores does not vary".to_string())
+                } else {
+                    stats::spearman_from_sums(n as usize, sxy, sxx, syy)
+                }
+            }
+            None => stats::spearman(&x, &y),
+        };
+        drop((x, y, cx, cy));
+        match spearman {
+            Ok(s) => {
+                block.spearman_rho = finite(s.rho);
+                block.spearman_p = s.p.and_then(finite);
+                block.spearman_ci = s.ci;
+                if s.ci.is_none() {
+                    notes.add(
+                        format!("{path}.spearman_ci"),
+                        "|ρ| = 1: the Fisher-z interval is undefined",
+                    );
+                }
+            }
+            Err(reason) => notes.add(format!("{path}.spearman_rho"), reason),
+        }
+        block
     }
-    block
+}
+
+/// The concern and disclosure scores as classes of distinct values, shared by every gap
+/// block and rank test of one summary: each block's ranks then come from its class counts
+/// ([`stats::Classes::ranks`], the bits of ranking the block's scores) instead of a hash
+/// lookup and a ranks vector per block. `None` (rank per block) when a score column has
+/// more than 1024 distinct values or a value that is not finite.
+#[derive(Debug, Clone)]
+pub(crate) struct GapRanks {
+    pub(crate) concern: stats::Classes,
+    pub(crate) disclosure: stats::Classes,
+}
+
+impl GapRanks {
+    pub(crate) fn of(scores: &Scores) -> Option<GapRanks> {
+        let (concern, disclosure) = rayon::join(
+            || stats::Classes::of(&scores.concern),
+            || stats::Classes::of(&scores.disclosure),
+        );
+        Some(GapRanks {
+            concern: concern?,
+            disclosure: disclosure?,
+        })
+    }
+}
+
+/// One gap accumulator per key (`key(i)` for respondent `i` of `scores`; keys at or above
+/// `sizes.len()` belong to no block), filled in one pass (two with `ranks`: class counts,
+/// then Spearman's sums); `sizes[k]` is about the number of respondents with key `k` (a
+/// capacity hint).
+pub(crate) fn gap_accs(
+    scores: &Scores,
+    ranks: Option<&GapRanks>,
+    sizes: &[usize],
+    key: impl Fn(usize) -> usize,
+) -> Vec<GapAcc> {
+    let mut accs: Vec<GapAcc> = sizes.iter().map(|&n| GapAcc::new(n, ranks)).collect();
+    let Some(ranks) = ranks else {
+        for i in 0..scores.len() {
+            if let Some(acc) = accs.get_mut(key(i)) {
+                acc.add(scores, i);
+            }
+        }
+        return accs;
+    };
+    for i in 0..scores.len() {
+        if let Some(acc) = accs.get_mut(key(i)) {
+            acc.add_classed(scores, i, ranks);
+        }
+    }
+    // Per block: the average rank of each class among the block's respondents, and the
+    // mean rank (n+1)/2; then Spearman's sums in respondent order, as `stats::spearman`
+    // adds them.
+    let tables: Vec<(Vec<f64>, Vec<f64>, f64)> = accs
+        .iter()
+        .map(|a| {
+            (
+                ranks.concern.ranks(&a.cx).0,
+                ranks.disclosure.ranks(&a.cy).0,
+                (a.n as f64 + 1.0) / 2.0,
+            )
+        })
+        .collect();
+    let mut sums = vec![(0.0f64, 0.0f64, 0.0f64); accs.len()];
+    let (cx, cy) = (&ranks.concern.class, &ranks.disclosure.class);
+    for i in 0..scores.len() {
+        let k = key(i);
+        let (Some((tx, ty, mean)), Some(s)) = (tables.get(k), sums.get_mut(k)) else {
+            continue;
+        };
+        let (a, b) = (cx[i], cy[i]);
+        if a == stats::NO_CLASS || b == stats::NO_CLASS {
+            continue;
+        }
+        let (da, db) = (tx[a as usize] - mean, ty[b as usize] - mean);
+        s.0 += da * db;
+        s.1 += da * da;
+        s.2 += db * db;
+    }
+    for (acc, s) in accs.iter_mut().zip(sums) {
+        acc.sums = Some(s);
+    }
+    accs
+}
+
+/// Kruskal–Wallis of the concern score across groups (`key(i)`: respondent `i`'s group, at
+/// or above `names.len()` for none), as [`kruskal_test`] on the respondents with a group and
+/// a concern score. With classes, the joint ranks and each group's rank sum come from the
+/// class counts per group: rank sums are sums of half-integers below 2^52, exact in any
+/// order, so they are the bits of the per-respondent sums.
+pub(crate) fn kruskal_by(
+    scores: &Scores,
+    ranks: Option<&GapRanks>,
+    names: &[String],
+    key: impl Fn(usize) -> usize,
+    path: &str,
+    notes: &mut Notes,
+) -> Option<KruskalTest> {
+    let g = names.len();
+    if let Some(classes) = ranks.map(|r| &r.concern) {
+        let k = classes.values.len();
+        let mut counts = vec![0u64; g * k];
+        for (i, &c) in classes.class.iter().enumerate() {
+            let group = key(i);
+            if c != stats::NO_CLASS && group < g {
+                counts[group * k + c as usize] += 1;
+            }
+        }
+        let total: u64 = counts.iter().sum();
+        if total < 1 << 25 {
+            let mut all = vec![0u64; k];
+            for row in counts.chunks(k.max(1)) {
+                for (a, &t) in all.iter_mut().zip(row) {
+                    *a += t;
+                }
+            }
+            let (class_rank, tie_term) = classes.ranks(&all);
+            let group_n: Vec<usize> = counts
+                .chunks(k.max(1))
+                .take(g)
+                .map(|row| row.iter().sum::<u64>() as usize)
+                .collect();
+            let group_n = if k == 0 { vec![0; g] } else { group_n };
+            let rank_sums: Vec<f64> = (0..g)
+                .map(|group| {
+                    let mut s = 0.0;
+                    for c in 0..k {
+                        s += counts[group * k + c] as f64 * class_rank[c];
+                    }
+                    s
+                })
+                .collect();
+            return kruskal_summary(
+                stats::kruskal_from_rank_sums(&group_n, &rank_sums, tie_term),
+                names,
+                path,
+                notes,
+            );
+        }
+    }
+    let mut values = Vec::new();
+    let mut groups = Vec::new();
+    for (i, x) in scores.concern.iter().enumerate() {
+        let group = key(i);
+        if let (true, Some(x)) = (group < g, *x) {
+            values.push(x);
+            groups.push(group);
+        }
+    }
+    kruskal_test(&values, &groups, names, path, notes)
 }
 
 /// The whole `gap` object. `has_behavior` false ⇒ the behaviour-dependent parts are null.
@@ -152,17 +416,42 @@ pub fn gap(
     has_concern: bool,
     notes: &mut Notes,
 ) -> Gap {
-    let all: Vec<usize> = (0..scores.len()).collect();
-    let mut by_cohort_idx: Vec<Vec<usize>> = vec![Vec::new(); cohort_names.len()];
-    for i in 0..scores.len() {
-        if let Some(c) = scores.cohort[i] {
-            if let Some(v) = by_cohort_idx.get_mut(c) {
-                v.push(i);
-            }
+    let ranks = GapRanks::of(scores);
+    gap_with(
+        scores,
+        ranks.as_ref(),
+        cohort_names,
+        has_behavior,
+        has_concern,
+        notes,
+    )
+}
+
+/// [`gap`] with the score classes computed once for the whole summary.
+pub(crate) fn gap_with(
+    scores: &Scores,
+    ranks: Option<&GapRanks>,
+    cohort_names: &[String],
+    has_behavior: bool,
+    has_concern: bool,
+    notes: &mut Notes,
+) -> Gap {
+    // Respondents per cohort (the cohorts with any get a block).
+    let mut sizes = vec![0usize; cohort_names.len()];
+    for c in scores.cohort.iter().flatten() {
+        if let Some(n) = sizes.get_mut(*c) {
+            *n += 1;
         }
     }
     let kruskal_concern = if has_concern {
-        kruskal(scores, cohort_names, notes)
+        kruskal_by(
+            scores,
+            ranks,
+            cohort_names,
+            |i| scores.cohort[i].unwrap_or(usize::MAX),
+            "gap.kruskal_concern",
+            notes,
+        )
     } else {
         notes.add(
             "gap.kruskal_concern",
@@ -184,31 +473,38 @@ pub fn gap(
             chi2_paradoxical: None,
         };
     }
-    let overall = gap_block(scores, &all, None, "gap.overall", notes);
-    let by_cohort: Vec<GapBlock> = cohort_names
+    let overall = gap_accs(scores, ranks, &[scores.len()], |_| 0)
+        .pop()
+        .unwrap_or_default()
+        .finish(None, "gap.overall", notes);
+    // Every cohort's block in one pass (each sees its respondents in order).
+    let accs = gap_accs(scores, ranks, &sizes, |i| {
+        scores.cohort[i].unwrap_or(usize::MAX)
+    });
+    // Cohort × (paradoxical, not): unweighted counts of respondents with a cohort whose
+    // concerned and discloser classifications are known — the respondents of the cohort's
+    // block, when a concern threshold is set (without one nobody is classified).
+    let classified = scores.concern_threshold.is_some();
+    let table: Vec<Vec<f64>> = accs
         .iter()
-        .enumerate()
-        .filter(|(c, _)| !by_cohort_idx[*c].is_empty())
-        .map(|(c, name)| {
-            gap_block(
-                scores,
-                &by_cohort_idx[c],
-                Some(name.clone()),
-                &format!("gap.by_cohort[{name}]"),
-                notes,
-            )
+        .map(|a| {
+            if classified {
+                let par = a.table[0][0];
+                vec![par as f64, (a.n - par) as f64]
+            } else {
+                vec![0.0; 2]
+            }
         })
         .collect();
-    // Cohort × paradoxical (unweighted counts).
-    let mut table = vec![vec![0.0; 2]; cohort_names.len()];
-    for i in 0..scores.len() {
-        let (Some(c), Some(is_c), Some(is_d)) =
-            (scores.cohort[i], scores.concerned(i), scores.discloser(i))
-        else {
-            continue;
-        };
-        table[c][usize::from(!(is_c && is_d))] += 1.0;
-    }
+    let by_cohort: Vec<GapBlock> = cohort_names
+        .iter()
+        .zip(accs)
+        .zip(&sizes)
+        .filter(|(_, &n)| n > 0)
+        .map(|((name, acc), _)| {
+            acc.finish(Some(name.clone()), &format!("gap.by_cohort[{name}]"), notes)
+        })
+        .collect();
     let chi2_paradoxical = chi2_test(&table, "gap.chi2_paradoxical", notes);
     Gap {
         overall: Some(overall),
@@ -216,18 +512,6 @@ pub fn gap(
         kruskal_concern,
         chi2_paradoxical,
     }
-}
-
-fn kruskal(scores: &Scores, cohort_names: &[String], notes: &mut Notes) -> Option<KruskalTest> {
-    let mut values = Vec::new();
-    let mut groups = Vec::new();
-    for i in 0..scores.len() {
-        if let (Some(c), Some(x)) = (scores.cohort[i], scores.concern[i]) {
-            values.push(x);
-            groups.push(c);
-        }
-    }
-    kruskal_test(&values, &groups, cohort_names, "gap.kruskal_concern", notes)
 }
 
 /// χ² of independence on a table of counts, or `None` with a note.
@@ -258,7 +542,23 @@ pub(crate) fn kruskal_test(
     path: &str,
     notes: &mut Notes,
 ) -> Option<KruskalTest> {
-    match stats::kruskal_wallis(values, groups, names.len()) {
+    kruskal_summary(
+        stats::kruskal_wallis(values, groups, names.len()),
+        names,
+        path,
+        notes,
+    )
+}
+
+/// A Kruskal–Wallis result as the summary's [`KruskalTest`] (groups named by `names`), or
+/// `None` with the reason noted at `path`.
+fn kruskal_summary(
+    result: Result<stats::KruskalResult, String>,
+    names: &[String],
+    path: &str,
+    notes: &mut Notes,
+) -> Option<KruskalTest> {
+    match result {
         Ok(k) => Some(KruskalTest {
             h: finite(k.h),
             df: Some(k.df),

@@ -110,6 +110,9 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         );
     }
     let has_concern = cb.concern_scale_index().is_some();
+    // The concern and disclosure scores as classes of distinct values, ranked by counting
+    // in every gap block and rank test (computed once here for gap and by_group).
+    let ranks = gap::GapRanks::of(&scores);
     // The families are independent given the scores: they run in parallel (each sorts a
     // million values or more at scale), each with its own notes, which are then appended in
     // the fixed order scales, gap, data types, tactics so the output does not depend on
@@ -124,7 +127,14 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
                 || {
                     let mut n = common::Notes::default();
                     (
-                        gap::gap(&scores, names, study.has_behavior, has_concern, &mut n),
+                        gap::gap_with(
+                            &scores,
+                            ranks.as_ref(),
+                            names,
+                            study.has_behavior,
+                            has_concern,
+                            &mut n,
+                        ),
                         n,
                     )
                 },
@@ -155,7 +165,6 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
     }
     drop(families);
     let rest = crate::progress::phase("analysis: by_group etc");
-    let distributions = distributions::distributions(study, &scores, names);
     let screening = screening::summarize(
         study,
         filter,
@@ -167,11 +176,20 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         .concern_scale_index()
         .and_then(|s| cb.scales.get(s))
         .map(|s| (s.min, s.max));
-    let ((by_group, group_notes), (sensitivity, sens_notes)) = rayon::join(
+    // by_group (when asked for) on one core; sensitivity and the chart distributions, two
+    // cheap passes, on the other.
+    let ((by_group, group_notes), ((sensitivity, sens_notes), distributions)) = rayon::join(
         || {
             let mut n = common::Notes::default();
             let g = if options.by_group {
-                groups::by_group(study, &scores, study.has_behavior, has_concern, &mut n)
+                groups::by_group_with(
+                    study,
+                    &scores,
+                    ranks.as_ref(),
+                    study.has_behavior,
+                    has_concern,
+                    &mut n,
+                )
             } else {
                 Vec::new()
             };
@@ -180,7 +198,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         || {
             let mut n = common::Notes::default();
             let s = sensitivity::sensitivity(&scores, concern_range, study.has_behavior, &mut n);
-            (s, n)
+            ((s, n), distributions::distributions(study, &scores, names))
         },
     );
     notes.0.extend(group_notes.0);

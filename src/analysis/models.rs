@@ -254,26 +254,32 @@ impl ModelSpec<'_> {
             })
             .collect();
         let n = cases.len();
-        // Level codes per categorical covariate: cohort first, then groups in codebook order.
+        // Categorical covariates: cohort first, then groups in codebook order. A case's level
+        // is read where it is stored (`code`) rather than copied into a column per factor
+        // (at a million cases those columns were tens of MB per fit, with several fits at
+        // once).
         let mut factors: Vec<Factor> = Vec::new();
-        let mut codes: Vec<Vec<usize>> = Vec::new();
         factors.push(Factor {
             name: "cohort".into(),
             levels: self.cohort_names.to_vec(),
         });
-        codes.push(cases.iter().map(|&i| s.cohort[i].unwrap_or(0)).collect());
         for g in groups {
             factors.push(Factor {
                 name: g.name.clone(),
                 levels: g.levels.clone(),
             });
-            codes.push(
-                cases
-                    .iter()
-                    .map(|&i| g.codes.get(s.rows[i]).copied().flatten().unwrap_or(0) as usize)
-                    .collect(),
-            );
         }
+        let code = |f: usize, i: usize| -> usize {
+            match f.checked_sub(1) {
+                None => s.cohort[i].unwrap_or(0),
+                Some(g) => groups[g]
+                    .codes
+                    .get(s.rows[i])
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0) as usize,
+            }
+        };
         let outcome_of = |k: usize| y[cases[k]].unwrap_or(false);
         let events = (0..n).filter(|&k| outcome_of(k)).count();
         let mut cautions: Vec<String> = Vec::new();
@@ -286,8 +292,8 @@ impl ModelSpec<'_> {
         let mut kept_names: Vec<String> = Vec::new();
         for (f, fac) in factors.iter().enumerate() {
             let mut count = vec![(0u64, 0u64); fac.levels.len()];
-            for (k, &l) in codes[f].iter().enumerate() {
-                if let Some(c) = count.get_mut(l) {
+            for (k, &i) in cases.iter().enumerate() {
+                if let Some(c) = count.get_mut(code(f, i)) {
                     c.0 += 1;
                     c.1 += u64::from(outcome_of(k));
                 }
@@ -364,7 +370,7 @@ impl ModelSpec<'_> {
             let concern = s.concern[i].unwrap_or(0.0);
             let key = radix.as_ref().map(|r| {
                 let levels: u64 = (0..factors.len())
-                    .map(|f| codes[f][k] as u64 * if f == 0 { 1 } else { r[f - 1] })
+                    .map(|f| code(f, i) as u64 * if f == 0 { 1 } else { r[f - 1] })
                     .sum();
                 (concern.to_bits(), levels)
             });
@@ -376,7 +382,7 @@ impl ModelSpec<'_> {
                     row.push((0, 1.0));
                     row.push((1, concern));
                     for (f, cols) in column_of.iter().enumerate() {
-                        if let Some(Some(c)) = cols.get(codes[f][k]) {
+                        if let Some(Some(c)) = cols.get(code(f, i)) {
                             row.push((*c, 1.0));
                         }
                     }

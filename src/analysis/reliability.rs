@@ -25,19 +25,33 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
                 .iter()
                 .map(|i| spec.reverse.contains(i))
                 .collect();
-            // Listwise complete cases, item-major, after reverse coding.
-            let mut items: Vec<Vec<f64>> = vec![Vec::new(); k];
+            // Listwise complete cases after reverse coding, streamed twice (no item matrix):
+            // the same α, bit for bit, as `stats::cronbach_alpha` on the matrix.
+            let data = &study.scales[s].items;
+            let mut stream = stats::AlphaStream::new(k);
+            let mut x = vec![0i32; k];
+            let complete = |r: usize, x: &mut [i32]| -> bool {
+                for (i, col) in data.iter().enumerate() {
+                    let Some(v) = col[r] else { return false };
+                    let v = i32::from(v);
+                    x[i] = if reverse[i] { flip - v } else { v };
+                }
+                true
+            };
             for &r in &scores.rows {
-                let data = &study.scales[s].items;
-                if data.iter().all(|col| col[r].is_some()) {
-                    for (i, col) in data.iter().enumerate() {
-                        let x = col[r].unwrap_or(0) as i32;
-                        items[i].push(if reverse[i] { flip - x } else { x } as f64);
-                    }
+                if complete(r, &mut x) {
+                    stream.first(&x);
                 }
             }
-            let n_complete = items.first().map(|c| c.len()).unwrap_or(0);
-            let alpha = match stats::cronbach_alpha(&items) {
+            stream.means();
+            for &r in &scores.rows {
+                if complete(r, &mut x) {
+                    stream.second(&x);
+                }
+            }
+            let n_complete = if k == 0 { 0 } else { stream.n() };
+            let (alpha, dropped) = stream.finish();
+            let alpha = match alpha {
                 Ok(a) => finite(a),
                 Err(reason) => {
                     notes.add(format!("{path}.alpha"), reason);
@@ -45,7 +59,7 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
                 }
             };
             let alpha_ci = alpha.and_then(|a| stats::feldt_ci(a, n_complete, k));
-            let alpha_if_dropped = match stats::alpha_if_dropped(&items) {
+            let alpha_if_dropped = match dropped {
                 Ok(v) => Some(
                     spec.items
                         .iter()
@@ -58,16 +72,30 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
                     None
                 }
             };
+            // The mean (weighted) and the unweighted sd of the scale scores, streamed: the
+            // sd's two passes add the same values in the same order as `sample_sd`.
             let mut mean = Mean::default();
-            let mut plain: Vec<f64> = Vec::new();
-            for (i, x) in scores.scale[s].iter().enumerate() {
+            let mut n_scored = 0usize;
+            let mut sum = -0.0f64;
+            for (x, &w) in scores.scale[s].iter().zip(&scores.weight) {
                 if let Some(x) = *x {
-                    mean.add(x, scores.weight[i]);
-                    plain.push(x);
+                    mean.add(x, w);
+                    sum += x;
+                    n_scored += 1;
                 }
             }
-            let sd = sample_sd(&plain);
-            if plain.len() < 2 {
+            let sd = if n_scored < 2 {
+                None
+            } else {
+                let nf = n_scored as f64;
+                let m = sum / nf;
+                let mut ss = -0.0f64;
+                for x in scores.scale[s].iter().flatten() {
+                    ss += (x - m) * (x - m);
+                }
+                finite((ss / (nf - 1.0)).sqrt())
+            };
+            if n_scored < 2 {
                 notes.add(
                     format!("{path}.sd"),
                     "fewer than 2 respondents with a score",
@@ -81,7 +109,7 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
                 alpha,
                 alpha_ci,
                 alpha_if_dropped,
-                n: Some(plain.len() as u64),
+                n: Some(n_scored as u64),
                 mean: mean.value(),
                 sd,
             }

@@ -3,6 +3,8 @@
 //! concerned / discloser / paradoxical. Computed once per filter change; every statistic
 //! downstream reads these slices.
 
+use rayon::prelude::*;
+
 use crate::analysis::Filter;
 use crate::study::Study;
 
@@ -105,27 +107,32 @@ pub fn disclosure_score(study: &Study, r: usize) -> Option<f64> {
     (d_total > 0 && known > 0 && known >= d_total.div_ceil(2)).then(|| shared as f64 / known as f64)
 }
 
-/// Scale scores of many respondents, item by item (one pass per item column, no string
-/// comparisons per respondent).
+/// Scale scores of many respondents: per respondent, its items in codebook order (the
+/// additions of [`scale_score`], in its order), with the reverse-coding flags looked up once
+/// per scale rather than per respondent; no per-item temporaries.
 fn scale_scores(study: &Study, s: usize, rows: &[usize]) -> Vec<Option<f64>> {
     let spec = &study.codebook.scales[s];
     let k = spec.items.len();
     let flip = (spec.min + spec.max) as f64;
-    let mut sum = vec![0.0f64; rows.len()];
-    let mut count = vec![0u32; rows.len()];
-    for (i, item) in study.scales[s].items.iter().enumerate() {
-        let reverse = spec.reverse.contains(&spec.items[i]);
-        for (j, &r) in rows.iter().enumerate() {
-            if let Some(x) = item[r] {
-                sum[j] += if reverse { flip - x as f64 } else { x as f64 };
-                count[j] += 1;
-            }
-        }
-    }
+    let items: Vec<(&[crate::study::Code], bool)> = study.scales[s]
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.as_slice(), spec.reverse.contains(&spec.items[i])))
+        .collect();
     let need = k.div_ceil(2).max(1) as u32;
-    sum.iter()
-        .zip(&count)
-        .map(|(&s, &c)| (c >= need).then(|| s / c as f64))
+    rows.iter()
+        .map(|&r| {
+            let mut sum = 0.0f64;
+            let mut count = 0u32;
+            for &(item, reverse) in &items {
+                if let Some(x) = item[r] {
+                    sum += if reverse { flip - x as f64 } else { x as f64 };
+                    count += 1;
+                }
+            }
+            (count >= need).then(|| sum / count as f64)
+        })
         .collect()
 }
 
@@ -198,25 +205,19 @@ impl<'a> Selector<'a> {
     }
 }
 
-/// Disclosure scores of many respondents, column by column; the same counts and the same
-/// division as [`disclosure_score`].
+/// Disclosure scores of many respondents, respondent by respondent (no per-column
+/// temporaries); the same counts and the same division as [`disclosure_score`].
 fn disclosure_scores(study: &Study, rows: &[usize]) -> Vec<Option<f64>> {
-    let cols: Vec<&Vec<Option<bool>>> = study.shared.iter().flatten().collect();
+    let cols: Vec<&[Option<bool>]> = study.shared.iter().flatten().map(Vec::as_slice).collect();
     let d_total = cols.len();
-    let mut known = vec![0u32; rows.len()];
-    let mut shared = vec![0u32; rows.len()];
-    for col in cols {
-        for (j, &r) in rows.iter().enumerate() {
-            let v = col.get(r).copied().flatten();
-            known[j] += u32::from(v.is_some());
-            shared[j] += u32::from(v == Some(true));
-        }
-    }
-    known
-        .iter()
-        .zip(&shared)
-        .map(|(&k, &s)| {
-            let (k, s) = (k as usize, s as usize);
+    rows.iter()
+        .map(|&r| {
+            let (mut k, mut s) = (0usize, 0usize);
+            for col in &cols {
+                let v = col.get(r).copied().flatten();
+                k += usize::from(v.is_some());
+                s += usize::from(v == Some(true));
+            }
             (d_total > 0 && k > 0 && k >= d_total.div_ceil(2)).then(|| s as f64 / k as f64)
         })
         .collect()
@@ -233,24 +234,33 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
                 .filter(|&r| selector.keep(study, r))
                 .collect()
         };
-    let scale: Vec<Vec<Option<f64>>> = (0..study.codebook.scales.len())
-        .map(|s| scale_scores(study, s, &rows))
+    // Weights and cohorts first, on the calling thread (a study whose columns disagree in
+    // length panics here, where the dashboard's worker catches it, rather than on a pool
+    // thread); then the scale and disclosure scores in parallel.
+    let weighted = use_weights && study.weight.is_some();
+    let weight: Vec<f64> = match (&study.weight, weighted) {
+        (Some(w), true) => rows.iter().map(|&r| w[r]).collect(),
+        _ => vec![1.0; rows.len()],
+    };
+    let cohort: Vec<Option<usize>> = rows
+        .iter()
+        .map(|&r| study.cohort[r].map(|c| c as usize))
         .collect();
+    let (scale, disclosure) = rayon::join(
+        || {
+            (0..study.codebook.scales.len())
+                .into_par_iter()
+                .map(|s| scale_scores(study, s, &rows))
+                .collect::<Vec<_>>()
+        },
+        || disclosure_scores(study, &rows),
+    );
     let concern = match study.codebook.concern_scale_index() {
         Some(s) => scale[s].clone(),
         None => vec![None; rows.len()],
     };
-    let disclosure = disclosure_scores(study, &rows);
-    let weighted = use_weights && study.weight.is_some();
-    let weight = match (&study.weight, weighted) {
-        (Some(w), true) => rows.iter().map(|&r| w[r]).collect(),
-        _ => vec![1.0; rows.len()],
-    };
     Scores {
-        cohort: rows
-            .iter()
-            .map(|&r| study.cohort[r].map(|c| c as usize))
-            .collect(),
+        cohort,
         rows,
         scale,
         concern,

@@ -126,6 +126,62 @@ fn level_blocks(
     (overall, by_cohort)
 }
 
+/// The side (above, below, at the midpoint) of every level of a min..max answer scale.
+fn level_sides(min: i32, max: i32) -> Vec<[bool; 3]> {
+    let k = (max - min + 1).max(0) as usize;
+    let m = (min as f64 + max as f64) / 2.0;
+    (0..k)
+        .map(|s| {
+            let x = (min + s as i32) as f64;
+            [x > m, x < m, x == m]
+        })
+        .collect()
+}
+
+/// Per key, the overall block of every tactic (codebook order) over the respondents with
+/// that key (`key[i]` for respondent `i` of `scores`; keys at or above `wanted.len()`
+/// belong to no block; keys with `wanted[k]` false get an empty list). One pass per tactic
+/// fills every key's block, each in respondent order: a key's blocks are bit-for-bit the
+/// `overall` blocks of [`tactics`] on its respondents alone.
+pub(crate) fn overall_by_key(
+    study: &Study,
+    scores: &Scores,
+    key: &[u32],
+    wanted: &[bool],
+) -> Vec<Vec<TacticLevels>> {
+    let n_keys = wanted.len();
+    let mut out: Vec<Vec<TacticLevels>> = vec![Vec::new(); n_keys];
+    for (t, spec) in study.codebook.tactics.iter().enumerate() {
+        let codes = &study.tactics[t];
+        let (min, max) = (spec.min, spec.max);
+        let k = (max - min + 1).max(0) as usize;
+        let m = (min as f64 + max as f64) / 2.0;
+        let sides = level_sides(min, max);
+        let mut blocks = vec![Block::new(k); n_keys];
+        for ((&r, &key), &w) in scores.rows.iter().zip(key).zip(&scores.weight) {
+            let Some(b) = blocks.get_mut(key as usize) else {
+                continue;
+            };
+            let Some(x) = codes[r] else { continue };
+            let slot = usize::try_from(x as i32 - min).ok().filter(|&s| s < k);
+            let side = match slot {
+                Some(s) => sides[s],
+                None => {
+                    let x = x as f64;
+                    [x > m, x < m, x == m]
+                }
+            };
+            b.add(slot, side, w);
+        }
+        for ((b, list), &want) in blocks.into_iter().zip(out.iter_mut()).zip(wanted) {
+            if want {
+                list.push(b.finish(None));
+            }
+        }
+    }
+    out
+}
+
 pub fn tactics(
     study: &Study,
     scores: &Scores,

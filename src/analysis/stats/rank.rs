@@ -106,6 +106,97 @@ fn ranks_by_counting(x: &[f64]) -> Option<(Vec<f64>, f64)> {
     Some((ranks, tie_term))
 }
 
+/// Marks a missing value in [`Classes::class`].
+pub const NO_CLASS: u16 = u16::MAX;
+
+/// The distinct values of a column of optional scores, and each respondent's class, so that
+/// many subsets of the column (overall, per cohort, per group level) can be ranked by
+/// counting their classes, without a hash lookup or a ranks vector per subset.
+#[derive(Debug, Clone)]
+pub struct Classes {
+    /// Per respondent: the class of its value, or [`NO_CLASS`] when missing.
+    pub class: Vec<u16>,
+    /// Per class: its value (−0 is stored as +0, as `==` ties them).
+    pub values: Vec<f64>,
+    /// The classes in ascending order of value.
+    pub order: Vec<u16>,
+}
+
+impl Classes {
+    /// The classes of `x`; `None` when a value is not finite or there are more than 1024
+    /// distinct values (then callers rank with [`average_ranks`] per subset).
+    pub fn of(x: &[Option<f64>]) -> Option<Classes> {
+        let mut keys = vec![0u64; SLOTS];
+        let mut slot_class = vec![NO_CLASS; SLOTS];
+        let mut values: Vec<f64> = Vec::new();
+        let mut class: Vec<u16> = Vec::with_capacity(x.len());
+        let mut last: Option<(u64, u16)> = None;
+        for v in x {
+            let Some(v) = *v else {
+                class.push(NO_CLASS);
+                continue;
+            };
+            if !v.is_finite() {
+                return None;
+            }
+            let bits = (v + 0.0).to_bits();
+            let c = match last {
+                Some((b, c)) if b == bits => c,
+                _ => {
+                    let mut s = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as usize;
+                    let c = loop {
+                        match slot_class[s] {
+                            NO_CLASS => {
+                                if values.len() == MAX_DISTINCT {
+                                    return None;
+                                }
+                                let c = values.len() as u16;
+                                keys[s] = bits;
+                                slot_class[s] = c;
+                                values.push(v + 0.0);
+                                break c;
+                            }
+                            c if keys[s] == bits => break c,
+                            _ => s = (s + 1) & (SLOTS - 1),
+                        }
+                    };
+                    last = Some((bits, c));
+                    c
+                }
+            };
+            class.push(c);
+        }
+        let mut order: Vec<u16> = (0..values.len() as u16).collect();
+        order.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+        Some(Classes {
+            class,
+            values,
+            order,
+        })
+    }
+
+    /// The average rank of each class and the tie term within a subset holding `counts[c]`
+    /// values of class `c`: the ranks [`average_ranks`] gives that subset's values, bit for
+    /// bit (the same expressions, with the tie terms added in the same ascending order).
+    pub fn ranks(&self, counts: &[u64]) -> (Vec<f64>, f64) {
+        let mut class_rank = vec![0.0; self.values.len()];
+        let mut tie_term = 0.0;
+        let mut start = 0usize;
+        for &c in &self.order {
+            let t = counts.get(c as usize).copied().unwrap_or(0) as usize;
+            if t == 0 {
+                continue;
+            }
+            let end = start + t;
+            class_rank[c as usize] = (start + 1 + end) as f64 / 2.0;
+            let t = (end - start) as f64;
+            tie_term += t * t * t - t;
+            start = end;
+        }
+        (class_rank, tie_term)
+    }
+}
+
 /// The sort-based ranking alone (tests compare it with the counting one).
 #[cfg(test)]
 fn ranks_by_sorting(x: &[f64]) -> (Vec<f64>, f64) {
@@ -188,6 +279,31 @@ mod tests {
             prop_assert_eq!(counted.1.to_bits(), sorted.1.to_bits());
         }
 
+
+        /// Ranking a subset through [`Classes`] gives the bits of `average_ranks` on it.
+        #[test]
+        fn class_ranks_are_average_ranks(
+            x in prop::collection::vec(prop::option::of(-6i32..6), 0..300),
+            pick in prop::collection::vec(any::<bool>(), 300),
+        ) {
+            let x: Vec<Option<f64>> = x.into_iter().map(|v| v.map(|v| f64::from(v) / 4.0)).collect();
+            let classes = Classes::of(&x).unwrap_or_else(|| panic!("few distinct values"));
+            let subset: Vec<usize> =
+                (0..x.len()).filter(|&i| pick[i] && x[i].is_some()).collect();
+            let values: Vec<f64> = subset.iter().filter_map(|&i| x[i]).collect();
+            let mut counts = vec![0u64; classes.values.len()];
+            for &i in &subset {
+                counts[classes.class[i] as usize] += 1;
+            }
+            let (class_rank, tie) = classes.ranks(&counts);
+            let (ranks, tie_ref) = average_ranks(&values);
+            let via: Vec<u64> = subset
+                .iter()
+                .map(|&i| class_rank[classes.class[i] as usize].to_bits())
+                .collect();
+            prop_assert_eq!(via, ranks.iter().map(|r| r.to_bits()).collect::<Vec<_>>());
+            prop_assert_eq!(tie.to_bits(), tie_ref.to_bits());
+        }
 
         #[test]
         fn rank_sum_is_triangular(x in prop::collection::vec(-5i32..5, 0..200)) {

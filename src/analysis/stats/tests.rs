@@ -54,6 +54,18 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<SpearmanResult, String> {
         sxx += da * da;
         syy += db * db;
     }
+    spearman_from_sums(n, sxy, sxx, syy)
+}
+
+/// The end of [`spearman`]: ρ, p and CI from the n pairs' sums of rank deviation products
+/// `Σ(rx−m)(ry−m)`, `Σ(rx−m)²`, `Σ(ry−m)²` with m = (n+1)/2 (for callers that rank by
+/// counting classes and have already checked n ≥ 4 and that both variables vary).
+pub fn spearman_from_sums(
+    n: usize,
+    sxy: f64,
+    sxx: f64,
+    syy: f64,
+) -> Result<SpearmanResult, String> {
     // √(sxx·syy) rather than √sxx·√syy: exact when the two sums are equal (ρ = ±1).
     let rho = (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0);
     if !rho.is_finite() {
@@ -143,14 +155,33 @@ pub fn kruskal_wallis(
     }
     // One ranking of all values serves H and every Dunn pair.
     let (ranks, tie_term) = average_ranks(values);
-    let n = values.len() as f64;
-    let tie_correction = 1.0 - tie_term / (n * n * n - n);
-    if tie_correction.is_nan() || tie_correction <= 0.0 {
-        return Err("all values are tied".to_string());
-    }
     let mut rank_sums = vec![0.0; n_groups];
     for (&g, r) in groups.iter().zip(&ranks) {
         rank_sums[g] += r;
+    }
+    kruskal_from_rank_sums(&counts, &rank_sums, tie_term)
+}
+
+/// The end of [`kruskal_wallis`]: H, df, p, ε² and Dunn's pairs from each group's count and
+/// rank sum and the tie term of the joint ranking (for callers that rank by counting).
+pub fn kruskal_from_rank_sums(
+    counts: &[usize],
+    rank_sums: &[f64],
+    tie_term: f64,
+) -> Result<KruskalResult, String> {
+    let n_groups = counts.len();
+    let present: Vec<usize> = (0..n_groups).filter(|&g| counts[g] > 0).collect();
+    if present.len() < 2 {
+        return Err(format!(
+            "Kruskal-Wallis needs at least 2 non-empty groups, got {}",
+            present.len()
+        ));
+    }
+    let n_values: usize = counts.iter().sum();
+    let n = n_values as f64;
+    let tie_correction = 1.0 - tie_term / (n * n * n - n);
+    if tie_correction.is_nan() || tie_correction <= 0.0 {
+        return Err("all values are tied".to_string());
     }
     let between: f64 = present
         .iter()
@@ -190,7 +221,7 @@ pub fn kruskal_wallis(
         df: df as u64,
         p,
         epsilon_squared: h / (n - 1.0),
-        n: values.len() as u64,
+        n: n_values as u64,
         pairwise,
     })
 }
