@@ -82,7 +82,7 @@ SIZES="10k:10000 100k:100000"
 for spec in $SIZES; do
     name=${spec%%:*}; n=${spec#*:}
     dir=$(study "r$name" "$n")
-    echo "== $name ($(du -sh "$dir" | cut -f1))" >&2
+    echo "== $name ($(du -shL "$dir" | cut -f1))" >&2
     cat "$dir/survey.csv" "$dir/events.csv" > /dev/null   # warm the page cache
     measure 3 "baseline_$name" "$BASELINE" "$dir/survey.csv" "$dir/events.csv"
     measure 3 "report_$name" "$PARADOX" report "$dir" --format json --out "$DATA/report_$name"
@@ -169,7 +169,7 @@ for ref, want in [("pandas", 20.0), ("polars", 3.0)]:
                       + (", read here as \"several\"" if ref == "polars" else "") + f") — {verdict(q >= want)}.")
 if rep[1]:
     status.append(f"* peak RSS of the report at {size}: {rep[1]} MB (target < 300 MB at 1M / 20M) — {verdict(rep[1] < 300)}.")
-m = re.search(r"summarize_all_ms=([0-9.]+)", kernel)
+m = re.search(r"summarize_all_dashboard_ms=([0-9.]+)", kernel) or re.search(r"summarize_all_ms=([0-9.]+)", kernel)
 if m:
     ms = float(m.group(1))
     status.append(f"* dashboard whole-study recompute: {ms:g} ms (target < 150 ms at 1M) — {verdict(ms < 150)}.")
