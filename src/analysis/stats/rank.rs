@@ -11,30 +11,7 @@ pub fn average_ranks(x: &[f64]) -> (Vec<f64>, f64) {
     if let Some(ranks) = ranks_by_counting(x) {
         return ranks;
     }
-    // Sorting (value, index) pairs keeps the comparisons cache-friendly; `total_cmp` is a
-    // total order, so the sort cannot panic or misbehave on any input.
-    let mut order: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-
-    let mut ranks = vec![0.0; x.len()];
-    let mut tie_term = 0.0;
-    let mut start = 0;
-    while start < order.len() {
-        let value = order[start].0;
-        let end = order[start..]
-            .iter()
-            .position(|&(v, _)| v != value)
-            .map_or(order.len(), |offset| start + offset);
-        // Positions start..end hold ranks start+1 ..= end; their mean is (start+1+end)/2.
-        let mean_rank = (start + 1 + end) as f64 / 2.0;
-        for &(_, index) in &order[start..end] {
-            ranks[index] = mean_rank;
-        }
-        let t = (end - start) as f64;
-        tie_term += t * t * t - t;
-        start = end;
-    }
-    (ranks, tie_term)
+    ranks_by_sorting(x)
 }
 
 /// Most distinct values ranked by counting; more, and the sort is used.
@@ -197,8 +174,9 @@ impl Classes {
     }
 }
 
-/// The sort-based ranking alone (tests compare it with the counting one).
-#[cfg(test)]
+/// The sort-based ranking: the fallback of [`average_ranks`] (and what the tests compare
+/// the counting one with). Sorting (value, index) pairs keeps the comparisons
+/// cache-friendly; `total_cmp` is a total order, so the sort cannot panic on any input.
 fn ranks_by_sorting(x: &[f64]) -> (Vec<f64>, f64) {
     let mut order: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
     order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
@@ -211,6 +189,7 @@ fn ranks_by_sorting(x: &[f64]) -> (Vec<f64>, f64) {
             .iter()
             .position(|&(v, _)| v != value)
             .map_or(order.len(), |offset| start + offset);
+        // Positions start..end hold ranks start+1 ..= end; their mean is (start+1+end)/2.
         let mean_rank = (start + 1 + end) as f64 / 2.0;
         for &(_, index) in &order[start..end] {
             ranks[index] = mean_rank;
