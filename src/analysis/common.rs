@@ -78,3 +78,50 @@ impl Notes {
 pub fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
+
+/// The sums of the respondents of one block that fall in one cell (a class of answers):
+/// their count, Σw and Σw², each added in respondent order.
+///
+/// The counting families (tactics, data types) add every respondent to one cell of its
+/// block and derive each proportion from sums over cells, in cell order. A block's figures
+/// then depend only on its own respondents in study order, so a block computed alongside
+/// others (per cohort, per group level) has the same bits as the same respondents
+/// summarised alone (a filtered study); and each respondent costs three additions to one
+/// cell instead of one addition per proportion.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cell {
+    pub n: u64,
+    pub w: f64,
+    pub w2: f64,
+}
+
+impl Cell {
+    #[inline(always)]
+    pub fn add(&mut self, w: f64) {
+        self.n += 1;
+        self.w += w;
+        self.w2 += w * w;
+    }
+}
+
+/// The proportion of the respondents in the cells of `block` where `den` holds that are
+/// also in cells where `num` holds (`num` implies `den`), summed over cells in order.
+pub fn cell_proportion(
+    block: &[Cell],
+    num: impl Fn(usize) -> bool,
+    den: impl Fn(usize) -> bool,
+) -> Proportion {
+    let mut p = Proportion::default();
+    for (i, c) in block.iter().enumerate() {
+        if den(i) {
+            p.den += c.w;
+            p.den_sq += c.w2;
+            p.den_n += c.n;
+            if num(i) {
+                p.num += c.w;
+                p.num_n += c.n;
+            }
+        }
+    }
+    p
+}

@@ -2,7 +2,7 @@
 //! and actual sharing, the say–do gap, the paradox rate P(shared │ unwilling), and the
 //! McNemar exact and mid-p tests with the conditional odds ratio.
 
-use crate::analysis::common::{finite, Notes, Proportion};
+use crate::analysis::common::{cell_proportion, finite, Cell, Notes, Proportion};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 use crate::analysis::summary::DataTypeSummary;
@@ -104,28 +104,31 @@ pub(crate) fn data_types_by_key(
                 None => as_u8(stated_position(code, lo, hi, binary)),
             }
         };
-        let mut accs = vec![Acc::default(); n_keys];
-        // Branch-free in the answers (a pair without a stated position or known behaviour
-        // adds zero weight and no count, see `Acc::add`).
+        // Each respondent adds to one cell of its key's block: its pair's table cell, or
+        // the fifth cell (no pair: no stated position or unknown behaviour), which no
+        // figure reads; picked by lookup, not by branches on the (random) answers.
+        let cell_of = |p: u8, s: Option<bool>| -> usize {
+            const CELL: [[usize; 3]; 3] = [[3, 2, NO_PAIR], [1, 0, NO_PAIR], [NO_PAIR; 3]];
+            CELL[usize::from(p)][s.map_or(2, usize::from)]
+        };
+        let mut cells = vec![[Cell::default(); 5]; n_keys];
         match key {
             None => {
-                if let Some(acc) = accs.first_mut() {
+                if let Some(block) = cells.first_mut() {
                     for (&r, &w) in scores.rows.iter().zip(&scores.weight) {
-                        let (p, s) = (position(stated[r]), shared[r]);
-                        acc.add(p < 2 && s.is_some(), p == 1, s == Some(true), w);
+                        block[cell_of(position(stated[r]), shared[r])].add(w);
                     }
                 }
             }
             Some(key) => {
                 for ((&r, &k), &w) in scores.rows.iter().zip(key).zip(&scores.weight) {
-                    let Some(acc) = accs.get_mut(k as usize) else {
-                        continue;
-                    };
-                    let (p, s) = (position(stated[r]), shared[r]);
-                    acc.add(p < 2 && s.is_some(), p == 1, s == Some(true), w);
+                    if let Some(block) = cells.get_mut(k as usize) {
+                        block[cell_of(position(stated[r]), shared[r])].add(w);
+                    }
                 }
             }
         }
+        let accs = cells.iter().map(Acc::of);
         for ((acc, (list, notes)), &want) in accs.into_iter().zip(out.iter_mut()).zip(wanted) {
             if want {
                 list.push(acc.finish(empty.clone(), &path, notes));
@@ -135,66 +138,37 @@ pub(crate) fn data_types_by_key(
     out
 }
 
-/// The sums of one data type's pairs.
-///
-/// One branch-free pass (the answers are random, so branches on them mispredict): willing
-/// and shared share their denominator (every pair), the paradox rate's is the unwilling
-/// pairs' weight. Each sum gets the same weights in the same order as one accumulator per
-/// proportion would (w·0 = +0 changes no sum of positive weights), so the figures are
-/// exactly the textbook ones.
-#[derive(Debug, Clone, Copy, Default)]
+/// The cell of respondents without a pair.
+const NO_PAIR: usize = 4;
+
+/// The sums of one data type's pairs: the 2×2 table (willing / unwilling × shared / not)
+/// and the proportions, each summed over table cells (see [`Cell`]).
+#[derive(Debug, Clone, Copy)]
 struct Acc {
     table: [[u64; 2]; 2],
-    w_all: f64,
-    w2_all: f64,
-    w_willing: f64,
-    w_shared: f64,
-    w_unwilling: f64,
-    w2_unwilling: f64,
-    w_unwilling_shared: f64,
+    willing: Proportion,
+    shared: Proportion,
+    paradox: Proportion,
 }
 
 impl Acc {
-    /// Adds one respondent: a pair when `pair` (a stated position and known behaviour),
-    /// else nothing — by adding zero weight and a zero count rather than by a branch that
-    /// mispredicts on random answers. The weight is selected, not multiplied, so even a
-    /// non-finite weight of a non-pair cannot reach a sum, and adding +0 leaves every sum
-    /// (never −0: sums of positive weights from +0) bit-for-bit unchanged.
-    #[inline(always)]
-    fn add(&mut self, pair: bool, w_pos: bool, s: bool, w: f64) {
-        let w = if pair { w } else { 0.0 };
-        let (fw, fs) = (f64::from(u8::from(w_pos)), f64::from(u8::from(s)));
-        let (fu, w2) = (1.0 - fw, w * w);
-        self.table[usize::from(!w_pos)][usize::from(!s)] += u64::from(pair);
-        self.w_all += w;
-        self.w2_all += w2;
-        self.w_willing += w * fw;
-        self.w_shared += w * fs;
-        self.w_unwilling += w * fu;
-        self.w2_unwilling += w2 * fu;
-        self.w_unwilling_shared += w * (fu * fs);
+    /// From a block's cells: `table[i][j]` is cell `2i + j` (row 0 willing, column 0
+    /// shared); the fifth cell holds the respondents without a pair.
+    fn of(block: &[Cell; 5]) -> Acc {
+        let pairs = &block[..NO_PAIR];
+        let (willing, shared, unwilling) =
+            (|c: usize| c < 2, |c: usize| c % 2 == 0, |c: usize| c >= 2);
+        Acc {
+            table: [[pairs[0].n, pairs[1].n], [pairs[2].n, pairs[3].n]],
+            willing: cell_proportion(pairs, willing, |_| true),
+            shared: cell_proportion(pairs, shared, |_| true),
+            paradox: cell_proportion(pairs, shared, unwilling),
+        }
     }
 
     fn finish(self, mut out: DataTypeSummary, path: &str, notes: &mut Notes) -> DataTypeSummary {
         let table = self.table;
-        let [[n_ws, n_wn], [n_us, n_un]] = table;
-        let n_all = n_ws + n_wn + n_us + n_un;
-        let proportion = |num, num_n, den, den_sq, den_n| Proportion {
-            num,
-            den,
-            den_sq,
-            num_n,
-            den_n,
-        };
-        let willing = proportion(self.w_willing, n_ws + n_wn, self.w_all, self.w2_all, n_all);
-        let shared_p = proportion(self.w_shared, n_ws + n_us, self.w_all, self.w2_all, n_all);
-        let paradox = proportion(
-            self.w_unwilling_shared,
-            n_us,
-            self.w_unwilling,
-            self.w2_unwilling,
-            n_us + n_un,
-        );
+        let (willing, shared_p, paradox) = (self.willing, self.shared, self.paradox);
         let n_pairs: u64 = table.iter().flatten().sum();
         out.n_pairs = Some(n_pairs);
         out.table = table.map(|row| row.map(Some));

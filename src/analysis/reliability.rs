@@ -25,29 +25,17 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
                 .iter()
                 .map(|i| spec.reverse.contains(i))
                 .collect();
-            // Listwise complete cases after reverse coding, streamed twice (no item matrix):
-            // the same α, bit for bit, as `stats::cronbach_alpha` on the matrix.
+            // Listwise complete cases after reverse coding, streamed once (no item matrix).
             let data = &study.scales[s].items;
             let mut stream = stats::AlphaStream::new(k);
             let mut x = vec![0i32; k];
-            let complete = |r: usize, x: &mut [i32]| -> bool {
-                for (i, col) in data.iter().enumerate() {
-                    let Some(v) = col[r] else { return false };
-                    let v = i32::from(v);
-                    x[i] = if reverse[i] { flip - v } else { v };
+            'rows: for &r in &scores.rows {
+                for ((col, &rev), v) in data.iter().zip(&reverse).zip(x.iter_mut()) {
+                    let Some(c) = col[r] else { continue 'rows };
+                    let c = i32::from(c);
+                    *v = if rev { flip - c } else { c };
                 }
-                true
-            };
-            for &r in &scores.rows {
-                if complete(r, &mut x) {
-                    stream.first(&x);
-                }
-            }
-            stream.means();
-            for &r in &scores.rows {
-                if complete(r, &mut x) {
-                    stream.second(&x);
-                }
+                stream.add(&x);
             }
             let n_complete = if k == 0 { 0 } else { stream.n() };
             let (alpha, dropped) = stream.finish();

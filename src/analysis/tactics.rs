@@ -2,83 +2,62 @@
 //! midpoint) and intrusive (below) with Wilson intervals, overall and per cohort, and χ²
 //! of cohort × level.
 //!
-//! One pass per tactic fills the overall block and every cohort's block at once. Each
-//! block's weighted sums receive the same weights in the same (respondent) order as a
-//! separate pass per block would give them, so the figures are bit-for-bit those of the
-//! textbook per-block computation; the pass is branch-free in the answer (adding a weight
-//! times 0 or 1), because the answers are random and a branch on them mispredicts half the
-//! time.
+//! One pass per tactic fills the overall block and every cohort's block at once: each
+//! answer adds its weight to one cell (its level, or below / above the range) of its
+//! blocks, and every figure is a sum over cells (see [`Cell`]), so a cohort's block has the
+//! same bits as the overall block of a study filtered to that cohort.
 
 use rayon::prelude::*;
 
-use crate::analysis::common::{Notes, Proportion};
+use crate::analysis::common::{cell_proportion, Cell, Notes};
 use crate::analysis::gap::chi2_test;
 use crate::analysis::scores::Scores;
 use crate::analysis::summary::{TacticLevels, TacticSummary};
 use crate::study::Study;
 
-/// The running sums of one block (overall, or one cohort). acceptable, intrusive and
-/// neutral share their denominator (every answered respondent), so it is summed once.
-#[derive(Debug, Clone, Default)]
-struct Block {
-    levels: Vec<u64>,
-    /// Answers, including any outside min..max (counted in n, in no level).
-    n: u64,
-    den: f64,
-    den_sq: f64,
-    acceptable: f64,
-    intrusive: f64,
-    neutral: f64,
-    acceptable_n: u64,
-    intrusive_n: u64,
-    neutral_n: u64,
+/// How a tactic's answers map to cells: one per level min..max, then one for answers
+/// below the range and one for answers above it (counted in n, in no level).
+struct Layout {
+    min: i32,
+    k: usize,
+    /// Per cell: (above, below, at) the midpoint.
+    sides: Vec<[bool; 3]>,
 }
 
-impl Block {
-    fn new(k: usize) -> Block {
-        Block {
-            levels: vec![0; k],
-            ..Block::default()
-        }
+impl Layout {
+    fn new(min: i32, max: i32) -> Layout {
+        let k = (max - min + 1).max(0) as usize;
+        let m = (min as f64 + max as f64) / 2.0;
+        let side = |x: f64| [x > m, x < m, x == m];
+        let mut sides: Vec<[bool; 3]> = (0..k).map(|s| side((min + s as i32) as f64)).collect();
+        sides.push(side(min as f64 - 1.0));
+        sides.push(side(max as f64 + 1.0));
+        Layout { min, k, sides }
     }
 
-    /// Adds one answer; `side` is (above, below, at) the midpoint as 0/1.
+    fn cells(&self) -> usize {
+        self.k + 2
+    }
+
     #[inline(always)]
-    fn add(&mut self, slot: Option<usize>, side: [bool; 3], w: f64) {
-        if let Some(l) = slot.and_then(|s| self.levels.get_mut(s)) {
-            *l += 1;
-        }
-        self.n += 1;
-        self.den += w;
-        self.den_sq += w * w;
-        // w·1 = w and w·0 = +0 exactly, and adding +0 leaves a sum of positive weights
-        // unchanged: the same bits as adding only when the side holds.
-        self.acceptable += w * f64::from(u8::from(side[0]));
-        self.intrusive += w * f64::from(u8::from(side[1]));
-        self.neutral += w * f64::from(u8::from(side[2]));
-        self.acceptable_n += u64::from(side[0]);
-        self.intrusive_n += u64::from(side[1]);
-        self.neutral_n += u64::from(side[2]);
-    }
-
-    fn proportion(&self, num: f64, num_n: u64) -> Proportion {
-        Proportion {
-            num,
-            den: self.den,
-            den_sq: self.den_sq,
-            num_n,
-            den_n: self.n,
+    fn cell(&self, x: i16) -> usize {
+        let s = x as i32 - self.min;
+        if (s as u32 as usize) < self.k {
+            s as usize
+        } else if s < 0 {
+            self.k
+        } else {
+            self.k + 1
         }
     }
 
-    fn finish(self, cohort: Option<String>) -> TacticLevels {
-        let acceptable = self.proportion(self.acceptable, self.acceptable_n);
-        let intrusive = self.proportion(self.intrusive, self.intrusive_n);
-        let neutral = self.proportion(self.neutral, self.neutral_n);
+    fn finish(&self, block: &[Cell], cohort: Option<String>) -> TacticLevels {
+        let share = |side: usize| cell_proportion(block, |c| self.sides[c][side], |_| true);
+        let (acceptable, intrusive, neutral) = (share(0), share(1), share(2));
         TacticLevels {
             cohort,
-            n: Some(self.n),
-            levels: self.levels.into_iter().map(Some).collect(),
+            n: Some(acceptable.den_n),
+            levels: block[..self.k].iter().map(|c| Some(c.n)).collect(),
             acceptable: acceptable.value(),
             acceptable_ci: acceptable.wilson(),
             intrusive: intrusive.value(),
@@ -88,54 +67,26 @@ impl Block {
     }
 }
 
-/// The overall block and one block per cohort index (including empty cohorts).
+/// The cells of the overall block and of one block per cohort index (including empty
+/// cohorts), block after block.
 fn level_blocks(
     codes: &[Option<i16>],
     scores: &Scores,
     n_cohorts: usize,
-    min: i32,
-    max: i32,
-) -> (Block, Vec<Block>) {
-    let k = (max - min + 1).max(0) as usize;
-    let m = (min as f64 + max as f64) / 2.0;
-    // The side of each level, looked up rather than compared per answer.
-    let sides: Vec<[bool; 3]> = (0..k)
-        .map(|s| {
-            let x = (min + s as i32) as f64;
-            [x > m, x < m, x == m]
-        })
-        .collect();
-    let mut overall = Block::new(k);
-    let mut by_cohort = vec![Block::new(k); n_cohorts];
-    for (i, &r) in scores.rows.iter().enumerate() {
+    layout: &Layout,
+) -> (Vec<Cell>, Vec<Cell>) {
+    let width = layout.cells();
+    let mut overall = vec![Cell::default(); width];
+    let mut by_cohort = vec![Cell::default(); width * n_cohorts];
+    for ((&r, &w), &c) in scores.rows.iter().zip(&scores.weight).zip(&scores.cohort) {
         let Some(x) = codes[r] else { continue };
-        let w = scores.weight[i];
-        let slot = usize::try_from(x as i32 - min).ok().filter(|&s| s < k);
-        let side = match slot {
-            Some(s) => sides[s],
-            None => {
-                let x = x as f64;
-                [x > m, x < m, x == m]
-            }
-        };
-        overall.add(slot, side, w);
-        if let Some(b) = scores.cohort[i].and_then(|c| by_cohort.get_mut(c)) {
-            b.add(slot, side, w);
+        let cell = layout.cell(x);
+        overall[cell].add(w);
+        if let Some(b) = c.and_then(|c| by_cohort.get_mut(c * width + cell)) {
+            b.add(w);
         }
     }
     (overall, by_cohort)
-}
-
-/// The side (above, below, at the midpoint) of every level of a min..max answer scale.
-fn level_sides(min: i32, max: i32) -> Vec<[bool; 3]> {
-    let k = (max - min + 1).max(0) as usize;
-    let m = (min as f64 + max as f64) / 2.0;
-    (0..k)
-        .map(|s| {
-            let x = (min + s as i32) as f64;
-            [x > m, x < m, x == m]
-        })
-        .collect()
 }
 
 /// Per key, the overall block of every tactic (codebook order) over the respondents with
@@ -153,29 +104,18 @@ pub(crate) fn overall_by_key(
     let mut out: Vec<Vec<TacticLevels>> = vec![Vec::new(); n_keys];
     for (t, spec) in study.codebook.tactics.iter().enumerate() {
         let codes = &study.tactics[t];
-        let (min, max) = (spec.min, spec.max);
-        let k = (max - min + 1).max(0) as usize;
-        let m = (min as f64 + max as f64) / 2.0;
-        let sides = level_sides(min, max);
-        let mut blocks = vec![Block::new(k); n_keys];
+        let layout = Layout::new(spec.min, spec.max);
+        let width = layout.cells();
+        let mut blocks = vec![Cell::default(); width * n_keys];
         for ((&r, &key), &w) in scores.rows.iter().zip(key).zip(&scores.weight) {
-            let Some(b) = blocks.get_mut(key as usize) else {
-                continue;
-            };
             let Some(x) = codes[r] else { continue };
-            let slot = usize::try_from(x as i32 - min).ok().filter(|&s| s < k);
-            let side = match slot {
-                Some(s) => sides[s],
-                None => {
-                    let x = x as f64;
-                    [x > m, x < m, x == m]
-                }
-            };
-            b.add(slot, side, w);
+            if let Some(b) = blocks.get_mut(key as usize * width + layout.cell(x)) {
+                b.add(w);
+            }
         }
-        for ((b, list), &want) in blocks.into_iter().zip(out.iter_mut()).zip(wanted) {
+        for ((block, list), &want) in blocks.chunks(width).zip(out.iter_mut()).zip(wanted) {
             if want {
-                list.push(b.finish(None));
+                list.push(layout.finish(block, None));
             }
         }
     }
@@ -205,18 +145,18 @@ pub fn tactics(
         .map(|(t, spec)| {
             let mut notes = Notes::default();
             let codes = &study.tactics[t];
-            let (overall, by_cohort) =
-                level_blocks(codes, scores, cohort_names.len(), spec.min, spec.max);
-            let overall = overall.finish(None);
+            let layout = Layout::new(spec.min, spec.max);
+            let (overall, by_cohort) = level_blocks(codes, scores, cohort_names.len(), &layout);
+            let overall = layout.finish(&overall, None);
             if overall.n == Some(0) {
                 notes.add(format!("tactics[{}].overall", spec.name), "no answers");
             }
             let blocks: Vec<TacticLevels> = by_cohort
-                .into_iter()
+                .chunks(layout.cells())
                 .zip(cohort_names)
                 .zip(&present)
                 .filter(|(_, &p)| p)
-                .map(|((b, name), _)| b.finish(Some(name.clone())))
+                .map(|((b, name), _)| layout.finish(b, Some(name.clone())))
                 .collect();
             let table: Vec<Vec<f64>> = blocks
                 .iter()
