@@ -40,7 +40,7 @@ pub fn phase(name: &'static str) -> Phase {
 
 /// User + system CPU seconds of this process so far, from `/proc/self/stat` (fields 14 and
 /// 15, in clock ticks; 100 per second on Linux), or `None` where that file does not exist.
-fn cpu_seconds() -> Option<f64> {
+pub fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // The command name (field 2) is parenthesised and may hold spaces: count after it.
     let rest = stat.get(stat.rfind(')')? + 2..)?;

@@ -178,7 +178,11 @@ fn respondents_sort_by_column_and_reverse_with_missing_last() {
     let rows = app
         .analysis
         .as_ref()
-        .map(|a| a.rows.clone())
+        .map(|a| {
+            (0..a.rows.len())
+                .map(|i| a.rows.row(&app.study, i))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     let ids = |app: &App| -> Vec<String> {
         app.respondents
@@ -271,7 +275,11 @@ fn search_jumps_to_the_first_matching_id_and_escape_restores() {
     let rows = app
         .analysis
         .as_ref()
-        .map(|a| a.rows.clone())
+        .map(|a| {
+            (0..a.rows.len())
+                .map(|i| a.rows.row(&app.study, i))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     let id = &rows[app.respondents.order[app.respondents.selected]].id;
     assert_eq!(id, "R25", "case-insensitive, first in display order");

@@ -102,6 +102,13 @@ impl Cell {
         self.w += w;
         self.w2 += w * w;
     }
+
+    /// Adds the sums of another cell (of later, or interleaved, respondents).
+    pub fn merge(&mut self, other: &Cell) {
+        self.n += other.n;
+        self.w += other.w;
+        self.w2 += other.w2;
+    }
 }
 
 /// The proportion of the respondents in the cells of `block` where `den` holds that are

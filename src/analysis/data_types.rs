@@ -111,24 +111,34 @@ pub(crate) fn data_types_by_key(
             const CELL: [[usize; 3]; 3] = [[3, 2, NO_PAIR], [1, 0, NO_PAIR], [NO_PAIR; 3]];
             CELL[usize::from(p)][s.map_or(2, usize::from)]
         };
-        let mut cells = vec![[Cell::default(); 5]; n_keys];
+        // Two halves per block, for even and odd study rows, added up at the end: the
+        // same split for every block and every filter, and consecutive respondents never
+        // wait on each other's cell.
+        let mut cells = vec![[[Cell::default(); 5]; 2]; n_keys];
         match key {
             None => {
                 if let Some(block) = cells.first_mut() {
                     for (&r, &w) in scores.rows.iter().zip(&scores.weight) {
-                        block[cell_of(position(stated[r]), shared[r])].add(w);
+                        block[r & 1][cell_of(position(stated[r]), shared[r])].add(w);
                     }
                 }
             }
             Some(key) => {
                 for ((&r, &k), &w) in scores.rows.iter().zip(key).zip(&scores.weight) {
                     if let Some(block) = cells.get_mut(k as usize) {
-                        block[cell_of(position(stated[r]), shared[r])].add(w);
+                        block[r & 1][cell_of(position(stated[r]), shared[r])].add(w);
                     }
                 }
             }
         }
-        let accs = cells.iter().map(Acc::of);
+        let cells = cells.iter().map(|[even, odd]| {
+            let mut sum = *even;
+            for (s, o) in sum.iter_mut().zip(odd) {
+                s.merge(o);
+            }
+            sum
+        });
+        let accs = cells.map(|block| Acc::of(&block));
         for ((acc, (list, notes)), &want) in accs.into_iter().zip(out.iter_mut()).zip(wanted) {
             if want {
                 list.push(acc.finish(empty.clone(), &path, notes));

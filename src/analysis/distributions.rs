@@ -13,7 +13,9 @@ pub const CONCERN_BIN_WIDTH: f64 = 0.5;
 pub const DISCLOSURE_BINS: usize = 5;
 
 fn bin(x: f64, lo: f64, width: f64, bins: usize) -> usize {
-    let b = ((x - lo) / width).floor();
+    // ⌊b⌋ for b ≥ 0 is the truncating cast (no call to libm's floor per respondent);
+    // anything below the range (and NaN, as `as` casts it to 0) lands in bin 0.
+    let b = (x - lo) / width;
     if b < 0.0 {
         0
     } else {
@@ -69,5 +71,36 @@ pub fn distributions(study: &Study, scores: &Scores, cohort_names: &[String]) ->
         } else {
             Vec::new()
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bin is ⌊(x − lo)/width⌋ clamped to the bins, as defined with `floor`.
+    #[test]
+    fn bins_are_floors_clamped_to_the_range() {
+        let by_floor = |x: f64, lo: f64, w: f64, bins: usize| -> usize {
+            let b = ((x - lo) / w).floor();
+            if b < 0.0 || b.is_nan() {
+                0
+            } else {
+                (b as usize).min(bins - 1)
+            }
+        };
+        for i in -40..=160 {
+            let x = f64::from(i) * 0.05;
+            for (lo, w, bins) in [(1.0, 0.5, 12), (0.0, 0.2, 5)] {
+                assert_eq!(bin(x, lo, w, bins), by_floor(x, lo, w, bins), "x = {x}");
+            }
+        }
+        // Edges: exactly on a boundary goes up; below the range and NaN go to bin 0.
+        assert_eq!(bin(1.5, 1.0, 0.5, 12), 1);
+        assert_eq!(bin(0.99, 1.0, 0.5, 12), 0);
+        assert_eq!(bin(-0.3, 1.0, 0.5, 12), 0);
+        assert_eq!(bin(f64::NAN, 1.0, 0.5, 12), 0);
+        assert_eq!(bin(7.0, 1.0, 0.5, 12), 11);
+        assert_eq!(bin(1.0, 0.0, 0.2, 5), 4);
     }
 }

@@ -66,6 +66,16 @@ impl Default for AnalysisOptions {
 
 /// Computes the unsuppressed summary of SPEC §4.
 pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> Summary {
+    summarize_with_respondents(study, filter, options).0
+}
+
+/// [`summarize`], also handing back the per-respondent scores it was computed from (the
+/// dashboard's Respondents tab shows them, rather than computing them a second time).
+pub fn summarize_with_respondents(
+    study: &Study,
+    filter: &Filter,
+    options: &AnalysisOptions,
+) -> (Summary, Respondents) {
     let scores = {
         let _t = crate::progress::phase("analysis: scores");
         scores::compute(study, filter, options.use_weights)
@@ -110,9 +120,6 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         );
     }
     let has_concern = cb.concern_scale_index().is_some();
-    // The concern and disclosure scores as classes of distinct values, ranked by counting
-    // in every gap block and rank test (computed once here for gap and by_group).
-    let ranks = gap::GapRanks::of(&scores);
     // The families are independent given the scores: they run in parallel (each sorts a
     // million values or more at scale), each with its own notes, which are then appended in
     // the fixed order scales, gap, data types, tactics so the output does not depend on
@@ -125,6 +132,10 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
                     (reliability::scales(study, &scores, &mut n), n)
                 },
                 || {
+                    // The concern and disclosure scores as classes of distinct values,
+                    // ranked by counting in every gap block and rank test (computed once,
+                    // here, for gap and by_group).
+                    let ranks = gap::GapRanks::of(&scores);
                     let mut n = common::Notes::default();
                     (
                         gap::gap_with(
@@ -136,6 +147,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
                             &mut n,
                         ),
                         n,
+                        ranks,
                     )
                 },
             )
@@ -154,7 +166,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         },
     );
     let (scales, scale_notes) = scales;
-    let (gap, gap_notes) = gap;
+    let (gap, gap_notes, ranks) = gap;
     let (data_types, dt_notes) = data_types;
     let (tactics, tactic_notes) = tactics;
     for part in [scale_notes, gap_notes, dt_notes, tactic_notes] {
@@ -177,7 +189,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         .and_then(|s| cb.scales.get(s))
         .map(|s| (s.min, s.max));
     // by_group (when asked for) on one core; sensitivity and the chart distributions, two
-    // cheap passes, on the other.
+    // cheap passes, on the other (or on both, without by_group).
     let ((by_group, group_notes), ((sensitivity, sens_notes), distributions)) = rayon::join(
         || {
             let mut n = common::Notes::default();
@@ -196,9 +208,19 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
             (g, n)
         },
         || {
-            let mut n = common::Notes::default();
-            let s = sensitivity::sensitivity(&scores, concern_range, study.has_behavior, &mut n);
-            ((s, n), distributions::distributions(study, &scores, names))
+            // Without by_group (the dashboard's recompute), these two share the cores.
+            let sens = || {
+                let mut n = common::Notes::default();
+                let s =
+                    sensitivity::sensitivity(&scores, concern_range, study.has_behavior, &mut n);
+                (s, n)
+            };
+            let dist = || distributions::distributions(study, &scores, names);
+            if options.by_group {
+                (sens(), dist())
+            } else {
+                rayon::join(sens, dist)
+            }
         },
     );
     notes.0.extend(group_notes.0);
@@ -248,7 +270,7 @@ pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> S
         sensitivity,
     };
     groups::adjust(&mut summary, cb.analysis.multiplicity);
-    summary
+    (summary, Respondents { scores })
 }
 
 /// The active filter in words, e.g. "cohort: Gen Z, Millennials; country: DE".
@@ -317,25 +339,69 @@ pub struct RespondentRow {
     pub weight: Option<f64>,
 }
 
+/// The respondents a filter selects with their derived scores, for the dashboard's
+/// Respondents tab: columns as computed for the summary, one [`RespondentRow`] made at a
+/// time (only the rows on screen), so a million respondents cost no strings.
+#[derive(Debug, Clone, Default)]
+pub struct Respondents {
+    scores: scores::Scores,
+}
+
+impl Respondents {
+    pub fn new(scores: scores::Scores) -> Respondents {
+        Respondents { scores }
+    }
+    pub fn len(&self) -> usize {
+        self.scores.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.scores.is_empty()
+    }
+    /// The scores behind the rows (row `i` is `scores.rows[i]` of the study).
+    pub fn scores(&self) -> &scores::Scores {
+        &self.scores
+    }
+    /// Row `i`'s id (no copy).
+    pub fn id<'a>(&self, study: &'a Study, i: usize) -> &'a str {
+        &study.ids[self.scores.rows[i]]
+    }
+    /// Row `i`'s cohort index.
+    pub fn cohort(&self, i: usize) -> Option<usize> {
+        self.scores.cohort[i]
+    }
+    /// Row `i`'s score on scale `s` (codebook order).
+    pub fn scale_score(&self, s: usize, i: usize) -> Option<f64> {
+        self.scores.scale.get(s).and_then(|col| col[i])
+    }
+    pub fn disclosure_score(&self, i: usize) -> Option<f64> {
+        self.scores.disclosure[i]
+    }
+    pub fn paradoxical(&self, i: usize) -> Option<bool> {
+        let s = &self.scores;
+        s.concerned(i).zip(s.discloser(i)).map(|(c, d)| c && d)
+    }
+    /// Row `i` in full.
+    pub fn row(&self, study: &Study, i: usize) -> RespondentRow {
+        let s = &self.scores;
+        let r = s.rows[i];
+        let concerned = s.concerned(i);
+        let discloser = s.discloser(i);
+        RespondentRow {
+            index: r,
+            id: study.ids[r].to_string(),
+            cohort: s.cohort[i].and_then(|c| study.cohort_names.get(c).cloned()),
+            scale_scores: s.scale.iter().map(|col| col[i]).collect(),
+            disclosure_score: s.disclosure[i],
+            concerned,
+            discloser,
+            paradoxical: concerned.zip(discloser).map(|(c, d)| c && d),
+            weight: study.weight.as_ref().map(|w| w[r]),
+        }
+    }
+}
+
 /// Per-respondent derived scores (scale scores, disclosure score, paradoxical).
 pub fn respondent_rows(study: &Study, filter: &Filter) -> Vec<RespondentRow> {
-    let s = scores::compute(study, filter, true);
-    (0..s.len())
-        .map(|i| {
-            let r = s.rows[i];
-            let concerned = s.concerned(i);
-            let discloser = s.discloser(i);
-            RespondentRow {
-                index: r,
-                id: study.ids[r].to_string(),
-                cohort: s.cohort[i].and_then(|c| study.cohort_names.get(c).cloned()),
-                scale_scores: s.scale.iter().map(|col| col[i]).collect(),
-                disclosure_score: s.disclosure[i],
-                concerned,
-                discloser,
-                paradoxical: concerned.zip(discloser).map(|(c, d)| c && d),
-                weight: study.weight.as_ref().map(|w| w[r]),
-            }
-        })
-        .collect()
+    let r = Respondents::new(scores::compute(study, filter, true));
+    (0..r.len()).map(|i| r.row(study, i)).collect()
 }

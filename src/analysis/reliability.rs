@@ -29,13 +29,20 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
             let data = &study.scales[s].items;
             let mut stream = stats::AlphaStream::new(k);
             let mut x = vec![0i32; k];
-            'rows: for &r in &scores.rows {
+            for &r in &scores.rows {
+                let mut complete = true;
                 for ((col, &rev), v) in data.iter().zip(&reverse).zip(x.iter_mut()) {
-                    let Some(c) = col[r] else { continue 'rows };
-                    let c = i32::from(c);
+                    let c = col[r];
+                    complete &= c.is_some();
+                    let c = i32::from(c.unwrap_or(0));
                     *v = if rev { flip - c } else { c };
                 }
-                stream.add(&x);
+                // An incomplete case adds zeros (no branch on random missingness).
+                let keep = i32::from(complete);
+                for v in x.iter_mut() {
+                    *v *= keep;
+                }
+                stream.add_if(&x, complete);
             }
             let n_complete = if k == 0 { 0 } else { stream.n() };
             let (alpha, dropped) = stream.finish();

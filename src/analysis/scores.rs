@@ -9,7 +9,7 @@ use crate::analysis::Filter;
 use crate::study::Study;
 
 /// Derived values for the respondents a filter selects (in study order).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Scores {
     /// Study row of each selected respondent.
     pub rows: Vec<usize>,

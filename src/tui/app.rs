@@ -408,20 +408,17 @@ fn update_picker(app: &mut App, action: Action) {
 }
 
 fn update_search(app: &mut App, action: Action) {
-    let rows = app
-        .analysis
-        .as_ref()
-        .map(|a| a.rows.as_slice())
-        .unwrap_or(&[]);
+    let none = crate::analysis::Respondents::default();
+    let rows = app.analysis.as_ref().map(|a| &a.rows).unwrap_or(&none);
     let body = ui::layout(ui::screen(app.size)).body;
     match action {
         Action::SearchInput(c) => {
             app.respondents.search.push(c);
-            app.respondents.jump_to_search(rows, body);
+            app.respondents.jump_to_search(rows, &app.study, body);
         }
         Action::SearchBackspace => {
             app.respondents.search.pop();
-            app.respondents.jump_to_search(rows, body);
+            app.respondents.jump_to_search(rows, &app.study, body);
         }
         Action::SearchSubmit => {
             app.mode = Mode::Normal;
@@ -429,7 +426,7 @@ fn update_search(app: &mut App, action: Action) {
             if query.is_empty() {
                 return;
             }
-            if app.respondents.jump_to_search(rows, body) {
+            if app.respondents.jump_to_search(rows, &app.study, body) {
                 app.set_info(format!("found \"{query}\""));
             } else {
                 app.set_error(format!("no respondent id contains \"{query}\""));

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::analysis::{self, AnalysisOptions, Filter, RespondentRow, Summary};
+use crate::analysis::{self, AnalysisOptions, Filter, Respondents, Summary};
 use crate::study::Study;
 
 /// The thread name; the panic hook recognizes it (a panic there is reported in the status
@@ -36,7 +36,8 @@ pub struct Analysis {
     /// The same summary after `privacy::publish` at the codebook's `min_cell`: what an
     /// export or report would show. Cells null here but not in `summary` are marked `†`.
     pub published: Summary,
-    pub rows: Vec<RespondentRow>,
+    /// The analysed respondents (the Respondents tab), from the same scores as `summary`.
+    pub rows: Respondents,
     pub elapsed: Duration,
 }
 
@@ -97,29 +98,31 @@ impl Drop for Worker {
     }
 }
 
+/// The dashboard's work on a filter change: the summary, its published form and the
+/// respondents' rows (also what `benches/summary_kernel.rs` times as the recompute).
+pub fn analyse(study: &Study, filter: &Filter, options: &AnalysisOptions) -> Analysis {
+    let started = Instant::now();
+    let (summary, rows) = analysis::summarize_with_respondents(study, filter, options);
+    let min_cell = summary.disclosure_control.min_cell;
+    let published = crate::privacy::publish(&summary, min_cell, None, None);
+    Analysis {
+        summary,
+        published,
+        rows,
+        elapsed: started.elapsed(),
+    }
+}
+
 fn serve(study: &Study, requests: &Receiver<Request>, results: &Sender<Computed>) {
     while let Ok(mut req) = requests.recv() {
         // Only the newest filter matters: skip requests that were overtaken while busy.
         while let Ok(newer) = requests.try_recv() {
             req = newer;
         }
-        let started = Instant::now();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let summary = analysis::summarize(study, &req.filter, &req.options);
-            let min_cell = summary.disclosure_control.min_cell;
-            let published = crate::privacy::publish(&summary, min_cell, None, None);
-            let rows = analysis::respondent_rows(study, &req.filter);
-            (summary, published, rows)
+            analyse(study, &req.filter, &req.options)
         }));
-        let result = match outcome {
-            Ok((summary, published, rows)) => Ok(Analysis {
-                summary,
-                published,
-                rows,
-                elapsed: started.elapsed(),
-            }),
-            Err(payload) => Err(panic_message(payload.as_ref())),
-        };
+        let result = outcome.map_err(|payload| panic_message(payload.as_ref()));
         let done = Computed {
             generation: req.generation,
             result,

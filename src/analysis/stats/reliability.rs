@@ -71,10 +71,20 @@ pub struct AlphaStream {
     cross: Vec<i128>,
     total_sum: i64,
     total_sq: i128,
+    /// The squares and products of the last `pending` cases, in i64 (cheaper than i128
+    /// per case); added to the i128 sums every `chunk` cases, before an i64 could overflow.
+    item_sq_part: Vec<i64>,
+    cross_part: Vec<i64>,
+    total_sq_part: i64,
+    pending: u32,
+    chunk: u32,
 }
 
 impl AlphaStream {
     pub fn new(k: usize) -> AlphaStream {
+        // |code| ≤ 2^15, so a case adds at most (k·2^15)² to any square or product sum.
+        let per_case = (k.max(1) as u128).pow(2) << 30;
+        let chunk = ((1u128 << 62) / per_case).clamp(1, 4096) as u32;
         AlphaStream {
             k,
             n: 0,
@@ -83,6 +93,11 @@ impl AlphaStream {
             cross: vec![0; k],
             total_sum: 0,
             total_sq: 0,
+            item_sq_part: vec![0; k],
+            cross_part: vec![0; k],
+            total_sq_part: 0,
+            pending: 0,
+            chunk,
         }
     }
 
@@ -94,35 +109,60 @@ impl AlphaStream {
     /// One complete case's k codes (after reverse coding).
     #[inline]
     pub fn add(&mut self, x: &[i32]) {
+        self.add_if(x, true);
+    }
+
+    /// [`AlphaStream::add`] when `complete`, else nothing, without a branch on it: an
+    /// incomplete case must come with its codes set to 0, so that it adds 0 to every sum
+    /// (the caller zeroes them with the same mask; random missingness would mispredict).
+    #[inline]
+    pub fn add_if(&mut self, x: &[i32], complete: bool) {
         let x = &x[..self.k];
         let total: i64 = x.iter().map(|&v| i64::from(v)).sum();
-        self.n += 1;
+        self.n += u64::from(complete);
         self.total_sum += total;
-        self.total_sq += i128::from(total * total);
+        self.total_sq_part += total * total;
         for (((s, q), c), &v) in self
             .item_sum
             .iter_mut()
-            .zip(&mut self.item_sq)
-            .zip(&mut self.cross)
+            .zip(&mut self.item_sq_part)
+            .zip(&mut self.cross_part)
             .zip(x)
         {
             let v = i64::from(v);
             *s += v;
-            *q += i128::from(v * v);
-            *c += i128::from(total * v);
+            *q += v * v;
+            *c += total * v;
         }
+        self.pending += 1;
+        if self.pending == self.chunk {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        for (sum, part) in self.item_sq.iter_mut().zip(&mut self.item_sq_part) {
+            *sum += i128::from(std::mem::take(part));
+        }
+        for (sum, part) in self.cross.iter_mut().zip(&mut self.cross_part) {
+            *sum += i128::from(std::mem::take(part));
+        }
+        self.total_sq += i128::from(std::mem::take(&mut self.total_sq_part));
+        self.pending = 0;
     }
 
     /// (α, α if each item is dropped), with the errors of [`cronbach_alpha`] and
     /// [`alpha_if_dropped`].
     pub fn finish(&self) -> (Result<f64, String>, DroppedAlphas) {
-        let k = self.k;
-        let n = self.n;
+        let mut this = self.clone();
+        this.flush();
+        let k = this.k;
+        let n = this.n;
         let too_few = || format!("Cronbach's alpha needs at least 2 complete respondents, got {n}");
         // n·SS of a variable from its sum and sum of squares: exact, never negative.
         let nss = |sum: i128, sq: i128| i128::from(n) * sq - sum * sum;
         let item_nss: Vec<i128> = (0..k)
-            .map(|i| nss(i128::from(self.item_sum[i]), self.item_sq[i]))
+            .map(|i| nss(i128::from(this.item_sum[i]), this.item_sq[i]))
             .collect();
         let item_nss_sum: i128 = item_nss.iter().sum();
         let from_parts = |k: usize, item_nss_sum: i128, total_nss: i128| {
@@ -137,13 +177,13 @@ impl AlphaStream {
                 Err("Cronbach's alpha is not finite".to_string())
             }
         };
-        let total_sum = i128::from(self.total_sum);
+        let total_sum = i128::from(this.total_sum);
         let alpha = if k < 2 {
             Err(format!("Cronbach's alpha needs at least 2 items, got {k}"))
         } else if n < 2 {
             Err(too_few())
         } else {
-            from_parts(k, item_nss_sum, nss(total_sum, self.total_sq))
+            from_parts(k, item_nss_sum, nss(total_sum, this.total_sq))
         };
         let dropped = if k < 3 {
             Err(format!(
@@ -154,8 +194,8 @@ impl AlphaStream {
         } else {
             Ok((0..k)
                 .map(|i| {
-                    let rest_sum = total_sum - i128::from(self.item_sum[i]);
-                    let rest_sq = self.total_sq - 2 * self.cross[i] + self.item_sq[i];
+                    let rest_sum = total_sum - i128::from(this.item_sum[i]);
+                    let rest_sq = this.total_sq - 2 * this.cross[i] + this.item_sq[i];
                     from_parts(k - 1, item_nss_sum - item_nss[i], nss(rest_sum, rest_sq)).ok()
                 })
                 .collect())

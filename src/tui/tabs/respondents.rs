@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::analysis::RespondentRow;
+use crate::analysis::{RespondentRow, Respondents};
 use crate::study::Study;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -55,14 +55,14 @@ fn visible_rows(body: Rect) -> usize {
 
 impl RespondentsState {
     /// New rows arrived (filter changed): keep the sort, start at the top.
-    pub fn on_new_rows(&mut self, rows: &[RespondentRow], study: &Study) {
+    pub fn on_new_rows(&mut self, rows: &Respondents, study: &Study) {
         self.order = (0..rows.len()).collect();
         self.apply_sort(rows, study);
         self.selected = 0;
         self.offset = 0;
     }
 
-    pub fn handle(&mut self, action: Action, rows: &[RespondentRow], study: &Study, body: Rect) {
+    pub fn handle(&mut self, action: Action, rows: &Respondents, study: &Study, body: Rect) {
         let n_cols = columns(study).len();
         let page = visible_rows(body);
         match action {
@@ -112,33 +112,30 @@ impl RespondentsState {
         }
     }
 
-    /// Stable sort by the sort column; missing values last in either direction.
-    fn apply_sort(&mut self, rows: &[RespondentRow], study: &Study) {
+    /// Stable sort by the sort column; missing values last in either direction. The keys
+    /// are read from the score columns in place (no per-row strings).
+    fn apply_sort(&mut self, rows: &Respondents, study: &Study) {
         let Some(col) = self.sort else {
             self.order.sort_unstable();
             return;
         };
         let n_scales = study.codebook.scales.len();
-        let cohort_rank = |r: &RespondentRow| {
-            r.cohort
-                .as_ref()
-                .and_then(|c| study.cohort_names.iter().position(|n| n == c))
-        };
-        let key = |r: &RespondentRow| -> SortKey {
+        let key = |i: usize| -> SortKey<'_> {
             match col {
-                0 => SortKey::Text(r.id.clone()),
-                1 => SortKey::Rank(cohort_rank(r)),
-                c if c < 2 + n_scales => SortKey::Num(r.scale_scores.get(c - 2).copied().flatten()),
-                c if c == 2 + n_scales => SortKey::Num(r.disclosure_score),
-                _ => SortKey::Rank(r.paradoxical.map(usize::from)),
+                0 => SortKey::Text(rows.id(study, i)),
+                1 => SortKey::Rank(rows.cohort(i)),
+                c if c < 2 + n_scales => SortKey::Num(rows.scale_score(c - 2, i)),
+                c if c == 2 + n_scales => SortKey::Num(rows.disclosure_score(i)),
+                _ => SortKey::Rank(rows.paradoxical(i).map(usize::from)),
             }
         };
         let desc = self.descending;
+        let n = rows.len();
         self.order.sort_by(|&a, &b| {
-            let (Some(ra), Some(rb)) = (rows.get(a), rows.get(b)) else {
+            if a >= n || b >= n {
                 return Ordering::Equal;
-            };
-            compare(&key(ra), &key(rb), desc)
+            }
+            compare(&key(a), &key(b), desc)
         });
     }
 
@@ -153,15 +150,15 @@ impl RespondentsState {
     }
 
     /// Moves to the first row (in display order) whose id contains the query, ignoring case.
-    pub fn jump_to_search(&mut self, rows: &[RespondentRow], body: Rect) -> bool {
+    pub fn jump_to_search(&mut self, rows: &Respondents, study: &Study, body: Rect) -> bool {
         if self.search.is_empty() {
             return false;
         }
         let q = self.search.to_lowercase();
-        let hit = self.order.iter().position(|&i| {
-            rows.get(i)
-                .is_some_and(|r| r.id.to_lowercase().contains(&q))
-        });
+        let hit = self
+            .order
+            .iter()
+            .position(|&i| i < rows.len() && contains_ignoring_case(rows.id(study, i), &q));
         match hit {
             Some(pos) => {
                 self.selected = pos;
@@ -174,14 +171,25 @@ impl RespondentsState {
     }
 }
 
+/// Whether `text` contains `lower_query` (already lower case), ignoring case; ASCII text
+/// (nearly every id) is compared without making a lower-case copy.
+fn contains_ignoring_case(text: &str, lower_query: &str) -> bool {
+    if text.is_ascii() && lower_query.is_ascii() {
+        let (t, q) = (text.as_bytes(), lower_query.as_bytes());
+        q.is_empty() || t.windows(q.len()).any(|w| w.eq_ignore_ascii_case(q))
+    } else {
+        text.to_lowercase().contains(lower_query)
+    }
+}
+
 #[derive(Debug, PartialEq)]
-enum SortKey {
-    Text(String),
+enum SortKey<'a> {
+    Text(&'a str),
     Num(Option<f64>),
     Rank(Option<usize>),
 }
 
-fn compare(a: &SortKey, b: &SortKey, desc: bool) -> Ordering {
+fn compare(a: &SortKey<'_>, b: &SortKey<'_>, desc: bool) -> Ordering {
     let dir = |o: Ordering| if desc { o.reverse() } else { o };
     // Missing values sort last whichever the direction, so they never hide the data.
     fn opt<T>(
@@ -205,17 +213,33 @@ fn compare(a: &SortKey, b: &SortKey, desc: bool) -> Ordering {
     }
 }
 
-/// Ids like R2 < R10: compare digit runs by value.
+/// Ids like R2 < R10: the prefix before the trailing digits as text, then the trailing
+/// digits by value (any length; none sorts first), then the whole id. No allocation: a
+/// sort of a million ids makes tens of millions of comparisons.
 fn natural(a: &str, b: &str) -> Ordering {
-    let split = |s: &str| -> (String, Option<u128>) {
-        let digits: String = s.chars().rev().take_while(char::is_ascii_digit).collect();
-        let prefix_len = s.len() - digits.len();
-        let num = digits.chars().rev().collect::<String>().parse().ok();
-        (s[..prefix_len].to_string(), num)
-    };
+    fn split(s: &str) -> (&str, Option<&str>) {
+        let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let (prefix, tail) = s.split_at(s.len() - digits);
+        // The value's digits: without leading zeros (an all-zero run is "0").
+        let value = (digits > 0).then(|| {
+            let v = tail.trim_start_matches('0');
+            if v.is_empty() {
+                "0"
+            } else {
+                v
+            }
+        });
+        (prefix, value)
+    }
+    let by_value = |x: &str, y: &str| x.len().cmp(&y.len()).then_with(|| x.cmp(y));
     let (pa, na) = split(a);
     let (pb, nb) = split(b);
-    pa.cmp(&pb).then(na.cmp(&nb)).then(a.cmp(b))
+    pa.cmp(pb)
+        .then_with(|| match (na, nb) {
+            (Some(x), Some(y)) => by_value(x, y),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        })
+        .then_with(|| a.cmp(b))
 }
 
 fn cell_text(row: &RespondentRow, col: usize, n_scales: usize) -> String {
@@ -266,12 +290,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     // Widths: the id column fits the longest visible id; the rest fit their header.
     let page = usize::from(table.height.saturating_sub(1));
-    let window: Vec<&RespondentRow> = st
+    let window: Vec<RespondentRow> = st
         .order
         .iter()
         .skip(st.offset)
         .take(page)
-        .filter_map(|&i| rows.get(i))
+        .filter(|&&i| i < rows.len())
+        .map(|&i| rows.row(&app.study, i))
         .collect();
     let id_w = window
         .iter()
@@ -358,6 +383,30 @@ mod tests {
         assert_eq!(natural("R2", "R10"), Ordering::Less);
         assert_eq!(natural("R10", "R9"), Ordering::Greater);
         assert_eq!(natural("a", "b"), Ordering::Less);
+        // Leading zeros do not change the value; the whole id breaks the tie.
+        assert_eq!(natural("R007", "R7"), Ordering::Less);
+        assert_eq!(natural("R0010", "R9"), Ordering::Greater);
+        assert_eq!(natural("R000", "R0"), Ordering::Greater);
+        // No trailing number sorts before any number with the same prefix.
+        assert_eq!(natural("R", "R0"), Ordering::Less);
+        // Numbers beyond any integer type still compare by value.
+        assert_eq!(
+            natural(
+                "x99999999999999999999999999999999999999999",
+                "x100000000000000000000000000000000000000000"
+            ),
+            Ordering::Less
+        );
+        assert_eq!(natural("R1", "R1"), Ordering::Equal);
+    }
+
+    #[test]
+    fn id_search_ignores_case_without_copying_ascii() {
+        assert!(contains_ignoring_case("R0000123", "r000"));
+        assert!(contains_ignoring_case("abc", ""));
+        assert!(!contains_ignoring_case("R12", "r123"));
+        // Non-ASCII ids take the Unicode path.
+        assert!(contains_ignoring_case("ÄRZTIN-7", "ärz"));
     }
 
     #[test]
