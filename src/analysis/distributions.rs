@@ -41,7 +41,7 @@ pub fn distributions(study: &Study, scores: &Scores, cohort_names: &[String]) ->
         let Some(c) = scores.concern[i] else { continue };
         let cb = bin(c, lo, CONCERN_BIN_WIDTH, bins);
         if let Some(k) = scores.cohort[i] {
-            per_cohort[k][cb] += 1;
+            per_cohort[usize::from(k)][cb] += 1;
         }
         if let Some(d) = scores.disclosure[i] {
             heat[cb][bin(d, 0.0, 1.0 / DISCLOSURE_BINS as f64, DISCLOSURE_BINS)] += 1;

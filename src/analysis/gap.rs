@@ -439,7 +439,7 @@ pub(crate) fn gap_with(
     // Respondents per cohort (the cohorts with any get a block).
     let mut sizes = vec![0usize; cohort_names.len()];
     for c in scores.cohort.iter().flatten() {
-        if let Some(n) = sizes.get_mut(*c) {
+        if let Some(n) = sizes.get_mut(usize::from(*c)) {
             *n += 1;
         }
     }
@@ -448,7 +448,7 @@ pub(crate) fn gap_with(
             scores,
             ranks,
             cohort_names,
-            |i| scores.cohort[i].unwrap_or(usize::MAX),
+            |i| scores.cohort[i].map_or(usize::MAX, usize::from),
             "gap.kruskal_concern",
             notes,
         )
@@ -479,7 +479,7 @@ pub(crate) fn gap_with(
         .finish(None, "gap.overall", notes);
     // Every cohort's block in one pass (each sees its respondents in order).
     let accs = gap_accs(scores, ranks, &sizes, |i| {
-        scores.cohort[i].unwrap_or(usize::MAX)
+        scores.cohort[i].map_or(usize::MAX, usize::from)
     });
     // Cohort × (paradoxical, not): unweighted counts of respondents with a cohort whose
     // concerned and discloser classifications are known — the respondents of the cohort's

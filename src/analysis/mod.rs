@@ -86,7 +86,7 @@ pub fn summarize_with_respondents(
     let names = &study.cohort_names;
     let mut cohort_n = vec![0u64; names.len()];
     for c in scores.cohort.iter().flatten() {
-        cohort_n[*c] += 1;
+        cohort_n[usize::from(*c)] += 1;
     }
     let unknown_cohort = scores.cohort.iter().filter(|c| c.is_none()).count() as u64;
     let behavior_match_rate = if study.has_behavior && !scores.is_empty() {
@@ -367,11 +367,11 @@ impl Respondents {
     }
     /// Row `i`'s cohort index.
     pub fn cohort(&self, i: usize) -> Option<usize> {
-        self.scores.cohort[i]
+        self.scores.cohort[i].map(usize::from)
     }
     /// Row `i`'s score on scale `s` (codebook order).
     pub fn scale_score(&self, s: usize, i: usize) -> Option<f64> {
-        self.scores.scale.get(s).and_then(|col| col[i])
+        self.scores.scale(s).get(i).copied().flatten()
     }
     pub fn disclosure_score(&self, i: usize) -> Option<f64> {
         self.scores.disclosure[i]
@@ -389,8 +389,8 @@ impl Respondents {
         RespondentRow {
             index: r,
             id: study.ids[r].to_string(),
-            cohort: s.cohort[i].and_then(|c| study.cohort_names.get(c).cloned()),
-            scale_scores: s.scale.iter().map(|col| col[i]).collect(),
+            cohort: s.cohort[i].and_then(|c| study.cohort_names.get(usize::from(c)).cloned()),
+            scale_scores: (0..s.scales()).map(|k| s.scale(k)[i]).collect(),
             disclosure_score: s.disclosure[i],
             concerned,
             discloser,

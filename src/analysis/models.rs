@@ -271,7 +271,7 @@ impl ModelSpec<'_> {
         }
         let code = |f: usize, i: usize| -> usize {
             match f.checked_sub(1) {
-                None => s.cohort[i].unwrap_or(0),
+                None => usize::from(s.cohort[i].unwrap_or(0)),
                 Some(g) => groups[g]
                     .codes
                     .get(s.rows[i])

@@ -72,7 +72,7 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
             let mut mean = Mean::default();
             let mut n_scored = 0usize;
             let mut sum = -0.0f64;
-            for (x, &w) in scores.scale[s].iter().zip(&scores.weight) {
+            for (x, &w) in scores.scale(s).iter().zip(&scores.weight) {
                 if let Some(x) = *x {
                     mean.add(x, w);
                     sum += x;
@@ -85,7 +85,7 @@ pub fn scales(study: &Study, scores: &Scores, notes: &mut Notes) -> Vec<ScaleSum
                 let nf = n_scored as f64;
                 let m = sum / nf;
                 let mut ss = -0.0f64;
-                for x in scores.scale[s].iter().flatten() {
+                for x in scores.scale(s).iter().flatten() {
                     ss += (x - m) * (x - m);
                 }
                 finite((ss / (nf - 1.0)).sqrt())

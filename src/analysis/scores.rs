@@ -13,11 +13,17 @@ use crate::study::Study;
 pub struct Scores {
     /// Study row of each selected respondent.
     pub rows: Vec<usize>,
-    /// Per scale (codebook order), per selected respondent.
-    pub scale: Vec<Vec<Option<f64>>>,
+    /// Per scale (codebook order), per selected respondent — except the concern scale,
+    /// whose scores are moved to `concern` (its entry here is empty): read through
+    /// [`Scores::scale`].
+    pub(crate) scale: Vec<Vec<Option<f64>>>,
+    /// The concern scale's index, when the codebook names one.
+    pub(crate) concern_scale: Option<usize>,
+    /// Concern scores (all missing without a concern scale).
     pub concern: Vec<Option<f64>>,
     pub disclosure: Vec<Option<f64>>,
-    pub cohort: Vec<Option<usize>>,
+    /// Cohort index (into `Study::cohort_names`) per selected respondent.
+    pub cohort: Vec<Option<u8>>,
     /// Weight per selected respondent (1 when unweighted).
     pub weight: Vec<f64>,
     pub weighted: bool,
@@ -31,6 +37,19 @@ impl Scores {
     }
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+    /// Scores on scale `s` (codebook order) per selected respondent; empty for a scale the
+    /// codebook does not have.
+    pub fn scale(&self, s: usize) -> &[Option<f64>] {
+        if Some(s) == self.concern_scale {
+            &self.concern
+        } else {
+            self.scale.get(s).map_or(&[], Vec::as_slice)
+        }
+    }
+    /// How many scales [`Scores::scale`] serves.
+    pub fn scales(&self) -> usize {
+        self.scale.len()
     }
     /// Concern score above the threshold (SPEC §3 "concerned").
     pub fn concerned(&self, i: usize) -> Option<bool> {
@@ -242,10 +261,7 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
         (Some(w), true) => rows.iter().map(|&r| w[r]).collect(),
         _ => vec![1.0; rows.len()],
     };
-    let cohort: Vec<Option<usize>> = rows
-        .iter()
-        .map(|&r| study.cohort[r].map(|c| c as usize))
-        .collect();
+    let cohort: Vec<Option<u8>> = rows.iter().map(|&r| study.cohort[r]).collect();
     let (scale, disclosure) = rayon::join(
         || {
             (0..study.codebook.scales.len())
@@ -255,14 +271,21 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
         },
         || disclosure_scores(study, &rows),
     );
-    let concern = match study.codebook.concern_scale_index() {
-        Some(s) => scale[s].clone(),
+    // The concern scores are moved out of `scale`, not copied (16 MB at a million).
+    let mut scale = scale;
+    let concern_scale = study
+        .codebook
+        .concern_scale_index()
+        .filter(|&s| s < scale.len());
+    let concern = match concern_scale {
+        Some(s) => std::mem::take(&mut scale[s]),
         None => vec![None; rows.len()],
     };
     Scores {
         cohort,
         rows,
         scale,
+        concern_scale,
         concern,
         disclosure,
         weight,

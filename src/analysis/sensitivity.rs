@@ -259,6 +259,7 @@ mod tests {
         let scores = Scores {
             rows: (0..n).collect(),
             scale: vec![],
+            concern_scale: None,
             concern: concern.iter().map(|&c| Some(c)).collect(),
             disclosure: disclosure.iter().map(|&d| Some(d)).collect(),
             cohort: vec![None; n],

@@ -82,7 +82,7 @@ fn level_blocks(
         let Some(x) = codes[r] else { continue };
         let cell = layout.cell(x);
         overall[cell].add(w);
-        if let Some(b) = c.and_then(|c| by_cohort.get_mut(c * width + cell)) {
+        if let Some(b) = c.and_then(|c| by_cohort.get_mut(usize::from(c) * width + cell)) {
             b.add(w);
         }
     }
@@ -132,7 +132,7 @@ pub fn tactics(
     // of them answered the tactic (then n = 0).
     let mut present = vec![false; cohort_names.len()];
     for c in scores.cohort.iter().flatten() {
-        if let Some(p) = present.get_mut(*c) {
+        if let Some(p) = present.get_mut(usize::from(*c)) {
             *p = true;
         }
     }
