@@ -3,12 +3,15 @@
 //! not matter, the risk difference with Newcombe's interval, Spearman ρ; and the cohort
 //! tests (Kruskal–Wallis on concern with Dunn pairs, χ² of cohort × paradoxical).
 //!
-//! Speed without changing a bit: the blocks of one breakdown (every cohort, or every level
-//! of a group column) are filled in one pass ([`gap_accs`]), each in respondent order; the
-//! two scores are ranked through classes of their few distinct values ([`GapRanks`]), so a
-//! block's ranks come from its class counts and no block keeps its scores or ranks.
+//! Speed: the blocks of one breakdown (every cohort, or every level of a group column) are
+//! filled in one pass ([`gap_accs`]). The two scores take few distinct values, so they are
+//! ranked through classes of values ([`GapRanks`]), and each respondent only adds its weight
+//! to one cell (concern class × disclosure class) of its block; every figure, Spearman's ρ
+//! included, is then computed from the block's cells, visited in order of value. A block's
+//! figures depend only on its own respondents, so a cohort's or group level's are those of
+//! the study filtered to it.
 
-use crate::analysis::common::{finite, Mean, Notes, Proportion};
+use crate::analysis::common::{finite, Cell, Mean, Notes, Proportion};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 use crate::analysis::summary::{Chi2Test, DunnPair, Gap, GapBlock, KruskalTest};
@@ -29,17 +32,15 @@ pub fn gap_block(
     acc.finish(cohort, path, notes)
 }
 
-/// The running sums of one gap block, filled one respondent at a time (in respondent
-/// order) and turned into a [`GapBlock`] by [`GapAcc::finish`].
+/// The running sums of one gap block, turned into a [`GapBlock`] by [`GapAcc::finish`]:
+/// filled from the block's cells of classed scores ([`GapAcc::fill_from_cells`]) or, when
+/// the scores are not classed, one respondent at a time in respondent order ([`GapAcc::add`],
+/// keeping the scores for Spearman's ρ).
 ///
-/// One branch-free pass: the proportions of SPEC §3 are sums of weights times 0/1, and
-/// several share their sums (concerned, disclosers and paradoxical all have the block's
-/// total weight as denominator; P(discloser | concerned) has the concerned weight). Each sum
-/// receives the same weights in the same order as a separate accumulator per proportion
-/// would (adding w·0 = +0 to a sum of positive weights changes no bit), so the figures are
-/// exactly those of the textbook computation. Several blocks (overall, per cohort, per group
-/// level) can be filled in one pass over the respondents: each still sees its own
-/// respondents in order, so its figures are those of a pass over its respondents alone.
+/// The proportions of SPEC §3 share their sums: concerned, disclosers and paradoxical all
+/// have the block's total weight as denominator; P(discloser | concerned) has the concerned
+/// weight. The per-respondent path adds weights times 0/1 (branch-free; adding w·0 = +0 to a
+/// sum of positive weights changes no bit).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GapAcc {
     /// Respondents in the block.
@@ -103,19 +104,6 @@ impl GapAcc {
         self.push(c, d, scores.weight[i], is_c, is_d);
     }
 
-    /// [`GapAcc::add`] counting the respondent's classes instead of keeping its scores.
-    #[inline(always)]
-    fn add_classed(&mut self, scores: &Scores, i: usize, ranks: &GapRanks) {
-        let (Some(c), Some(d)) = (scores.concern[i], scores.disclosure[i]) else {
-            return;
-        };
-        self.cx[ranks.concern.class[i] as usize] += 1;
-        self.cy[ranks.disclosure.class[i] as usize] += 1;
-        let is_c = scores.concern_threshold.is_some_and(|t| c > t);
-        let is_d = d >= scores.disclosure_threshold;
-        self.push(c, d, scores.weight[i], is_c, is_d);
-    }
-
     #[inline(always)]
     fn push(&mut self, c: f64, d: f64, w: f64, is_c: bool, is_d: bool) {
         self.n += 1;
@@ -133,6 +121,85 @@ impl GapAcc {
         self.w2_nc += w2 * fnc;
         self.w_ncd += w * (fnc * fd);
         self.table[usize::from(!is_c)][usize::from(!is_d)] += 1;
+    }
+
+    /// The sums of a block from its cells (`block[a·ny + b]`: the respondents of concern
+    /// class a and disclosure class b), visited in ascending order of value: the counts
+    /// per class, the weighted sums of [`GapAcc::push`], and Spearman's sums of rank
+    /// deviation products, Σ n_ab·(r_a − m)(r_b − m), from the classes' average ranks.
+    fn fill_from_cells(&mut self, block: &[Cell], ranks: &GapRanks, scores: &Scores) {
+        let (cv, dv) = (&ranks.concern.values, &ranks.disclosure.values);
+        let ny = dv.len();
+        let is_d: Vec<bool> = dv
+            .iter()
+            .map(|&d| d >= scores.disclosure_threshold)
+            .collect();
+        for &a in &ranks.concern.order {
+            let a = a as usize;
+            let c = cv[a];
+            let is_c = scores.concern_threshold.is_some_and(|t| c > t);
+            let mut w_a = 0.0;
+            for &b in &ranks.disclosure.order {
+                let b = b as usize;
+                let cell = &block[a * ny + b];
+                if cell.n == 0 {
+                    continue;
+                }
+                let (w, w2) = (cell.w, cell.w2);
+                self.n += cell.n;
+                self.cx[a] += cell.n;
+                self.cy[b] += cell.n;
+                self.table[usize::from(!is_c)][usize::from(!is_d[b])] += cell.n;
+                self.w_all += w;
+                self.w2_all += w2;
+                w_a += w;
+                self.dw += dv[b] * w;
+                if is_d[b] {
+                    self.w_d += w;
+                }
+                if is_c {
+                    self.w_c += w;
+                    self.w2_c += w2;
+                    if is_d[b] {
+                        self.w_cd += w;
+                    }
+                } else {
+                    self.w_nc += w;
+                    self.w2_nc += w2;
+                    if is_d[b] {
+                        self.w_ncd += w;
+                    }
+                }
+            }
+            self.cw += c * w_a;
+        }
+        let (tx, _) = ranks.concern.ranks(&self.cx);
+        let (ty, _) = ranks.disclosure.ranks(&self.cy);
+        let mean = (self.n as f64 + 1.0) / 2.0;
+        let (mut sxy, mut sxx, mut syy) = (0.0f64, 0.0f64, 0.0f64);
+        for &a in &ranks.concern.order {
+            let a = a as usize;
+            if self.cx[a] == 0 {
+                continue;
+            }
+            let da = tx[a] - mean;
+            sxx += self.cx[a] as f64 * da * da;
+            for &b in &ranks.disclosure.order {
+                let b = b as usize;
+                let n_ab = block[a * ny + b].n;
+                if n_ab > 0 {
+                    sxy += n_ab as f64 * da * (ty[b] - mean);
+                }
+            }
+        }
+        for &b in &ranks.disclosure.order {
+            let b = b as usize;
+            if self.cy[b] > 0 {
+                let db = ty[b] - mean;
+                syy += self.cy[b] as f64 * db * db;
+            }
+        }
+        self.sums = Some((sxy, sxx, syy));
     }
 
     pub(crate) fn finish(self, cohort: Option<String>, path: &str, notes: &mut Notes) -> GapBlock {
@@ -283,9 +350,9 @@ impl GapRanks {
 }
 
 /// One gap accumulator per key (`key(i)` for respondent `i` of `scores`; keys at or above
-/// `sizes.len()` belong to no block), filled in one pass (two with `ranks`: class counts,
-/// then Spearman's sums); `sizes[k]` is about the number of respondents with key `k` (a
-/// capacity hint).
+/// `sizes.len()` belong to no block), filled in one pass: with `ranks`, into each block's
+/// cells; without, keeping the block's scores for `stats::spearman`. `sizes[k]` is about the
+/// number of respondents with key `k` (a capacity hint).
 pub(crate) fn gap_accs(
     scores: &Scores,
     ranks: Option<&GapRanks>,
@@ -301,42 +368,25 @@ pub(crate) fn gap_accs(
         }
         return accs;
     };
-    for i in 0..scores.len() {
-        if let Some(acc) = accs.get_mut(key(i)) {
-            acc.add_classed(scores, i, ranks);
-        }
-    }
-    // Per block: the average rank of each class among the block's respondents, and the
-    // mean rank (n+1)/2; then Spearman's sums in respondent order, as `stats::spearman`
-    // adds them.
-    let tables: Vec<(Vec<f64>, Vec<f64>, f64)> = accs
-        .iter()
-        .map(|a| {
-            (
-                ranks.concern.ranks(&a.cx).0,
-                ranks.disclosure.ranks(&a.cy).0,
-                (a.n as f64 + 1.0) / 2.0,
-            )
-        })
-        .collect();
-    let mut sums = vec![(0.0f64, 0.0f64, 0.0f64); accs.len()];
+    // One pass: each respondent with both scores adds its weight to the cell (concern
+    // class × disclosure class) of its block; every sum of the block is then a sum over its
+    // cells, visited in ascending order of value (not of class number, which depends on
+    // the filter), so a block's figures depend only on its own respondents in study order.
+    let (nx, ny) = (ranks.concern.values.len(), ranks.disclosure.values.len());
+    let width = nx * ny;
+    let mut cells = vec![Cell::default(); width * accs.len()];
     let (cx, cy) = (&ranks.concern.class, &ranks.disclosure.class);
-    for i in 0..scores.len() {
-        let k = key(i);
-        let (Some((tx, ty, mean)), Some(s)) = (tables.get(k), sums.get_mut(k)) else {
-            continue;
-        };
-        let (a, b) = (cx[i], cy[i]);
+    for ((i, (&a, &b)), &w) in cx.iter().zip(cy).enumerate().zip(&scores.weight) {
         if a == stats::NO_CLASS || b == stats::NO_CLASS {
             continue;
         }
-        let (da, db) = (tx[a as usize] - mean, ty[b as usize] - mean);
-        s.0 += da * db;
-        s.1 += da * da;
-        s.2 += db * db;
+        let k = key(i);
+        if k < accs.len() {
+            cells[k * width + a as usize * ny + b as usize].add(w);
+        }
     }
-    for (acc, s) in accs.iter_mut().zip(sums) {
-        acc.sums = Some(s);
+    for (acc, block) in accs.iter_mut().zip(cells.chunks(width.max(1))) {
+        acc.fill_from_cells(block, ranks, scores);
     }
     accs
 }
