@@ -315,6 +315,36 @@ mod tests {
         }
     }
 
+    /// α does not change when every respondent is repeated m times (item and total
+    /// variances scale by the same factor), so the numpy values above hold for the 8 cases
+    /// repeated 125,000 times: a million cases, where float sums would drift in the last
+    /// digits. The exact integer moments stay within an ulp or two.
+    #[test]
+    fn streamed_alpha_of_a_million_repeated_cases_matches_numpy() {
+        let items = items();
+        let cases: Vec<Vec<i32>> = (0..8)
+            .map(|r| items.iter().map(|item| item[r] as i32).collect())
+            .collect();
+        let mut stream = AlphaStream::new(4);
+        for _ in 0..125_000 {
+            for x in &cases {
+                stream.add(x);
+            }
+        }
+        assert_eq!(stream.n(), 1_000_000);
+        let (alpha, dropped) = stream.finish();
+        assert_close(alpha.unwrap(), 0.895_543_672_014_260_2, 4e-16);
+        let expected = [
+            0.807_476_635_514_018_7,
+            0.872_928_176_795_580_2,
+            0.868_250_539_956_803_5,
+            0.905_660_377_358_490_7,
+        ];
+        for (actual, expected) in dropped.unwrap().iter().zip(expected) {
+            assert_close(actual.unwrap(), expected, 4e-16);
+        }
+    }
+
     #[test]
     fn three_item_example_matches_numpy() {
         // numpy, same formula: items [1,2,3,4], [2,3,3,5], [3,4,5,5]
