@@ -144,11 +144,13 @@ pub fn models(
         .and_then(|s| study.codebook.scales.get(s))
         .map(|s| s.name.clone())
         .unwrap_or_else(|| "concern".into());
+    let slots = Slots::of(study, scores, cohort_names);
     let spec = ModelSpec {
         study,
         scores,
         cohort_names,
         concern: concern_label,
+        slots: slots.as_ref(),
     };
     // The fits are independent: the disclosure model and the per-data-type models run in
     // parallel, each with its own notes, appended afterwards in codebook order so the output
@@ -227,6 +229,85 @@ struct ModelSpec<'a> {
     scores: &'a Scores,
     cohort_names: &'a [String],
     concern: String,
+    slots: Option<&'a Slots>,
+}
+
+/// Every respondent's covariate pattern as one number, computed once for all the fits:
+/// slot = concern class · Π(levels + 1) + the factor levels (cohort, then the groups) in
+/// mixed radix, or `u32::MAX` when the concern score, the cohort or a group level is
+/// missing. `None` (each fit hashes its patterns) when the concern scores are not classed
+/// or the slots would be too many for dense tables.
+struct Slots {
+    slot: Vec<u32>,
+    /// Π(levels + 1) over the factors.
+    combos: usize,
+    /// Per factor, the product of the earlier factors' (levels + 1).
+    place: Vec<usize>,
+    /// Per factor, its levels + 1.
+    radix: Vec<usize>,
+    size: usize,
+}
+
+impl Slots {
+    const MAX_SIZE: usize = 1 << 20;
+
+    fn of(study: &Study, s: &Scores, cohort_names: &[String]) -> Option<Slots> {
+        let classes = stats::Classes::of(&s.concern)?;
+        let radix: Vec<usize> = std::iter::once(cohort_names.len() + 1)
+            .chain(study.groups.iter().map(|g| g.levels.len() + 1))
+            .collect();
+        let mut place = Vec::with_capacity(radix.len());
+        let mut combos = 1usize;
+        for &r in &radix {
+            place.push(combos);
+            combos = combos.checked_mul(r)?;
+        }
+        let size = classes.values.len().checked_mul(combos)?;
+        if size > Self::MAX_SIZE {
+            return None;
+        }
+        // A cohort or level index beyond its names (never in a loaded study) would need a
+        // slot of its own: leave such a study to the hashing path, which handles it.
+        let mut out_of_range = false;
+        let slot = (0..s.len())
+            .map(|i| {
+                let class = classes.class[i];
+                let Some(cohort) = s.cohort[i] else {
+                    return u32::MAX;
+                };
+                out_of_range |= usize::from(cohort) >= cohort_names.len();
+                if class == stats::NO_CLASS {
+                    return u32::MAX;
+                }
+                let mut levels = usize::from(cohort);
+                for (g, &p) in study.groups.iter().zip(&place[1..]) {
+                    match g.codes.get(s.rows[i]).copied().flatten() {
+                        Some(l) => {
+                            out_of_range |= l as usize >= g.levels.len();
+                            levels += l as usize * p;
+                        }
+                        None => return u32::MAX,
+                    }
+                }
+                (class as usize * combos + levels) as u32
+            })
+            .collect();
+        if out_of_range {
+            return None;
+        }
+        Some(Slots {
+            slot,
+            combos,
+            place,
+            radix,
+            size,
+        })
+    }
+
+    /// Factor `f`'s level in slot `slot`.
+    fn level(&self, slot: usize, f: usize) -> usize {
+        slot % self.combos / self.place[f] % self.radix[f]
+    }
 }
 
 impl ModelSpec<'_> {
@@ -243,16 +324,21 @@ impl ModelSpec<'_> {
         let s = self.scores;
         let groups = &self.study.groups;
         // Complete cases: outcome, concern, cohort and every group level known.
-        let cases: Vec<usize> = (0..s.len())
-            .filter(|&i| {
-                y[i].is_some()
-                    && s.concern[i].is_some()
-                    && s.cohort[i].is_some()
-                    && groups
-                        .iter()
-                        .all(|g| g.codes.get(s.rows[i]).copied().flatten().is_some())
-            })
-            .collect();
+        let cases: Vec<usize> = match self.slots {
+            Some(sl) => (0..s.len())
+                .filter(|&i| y[i].is_some() && sl.slot[i] != u32::MAX)
+                .collect(),
+            None => (0..s.len())
+                .filter(|&i| {
+                    y[i].is_some()
+                        && s.concern[i].is_some()
+                        && s.cohort[i].is_some()
+                        && groups
+                            .iter()
+                            .all(|g| g.codes.get(s.rows[i]).copied().flatten().is_some())
+                })
+                .collect(),
+        };
         let n = cases.len();
         // Categorical covariates: cohort first, then groups in codebook order. A case's level
         // is read where it is stored (`code`) rather than copied into a column per factor
@@ -290,12 +376,40 @@ impl ModelSpec<'_> {
         let mut column_of: Vec<Vec<Option<u32>>> = Vec::new();
         let mut level_counts: Vec<(u64, u64)> = Vec::new();
         let mut kept_names: Vec<String> = Vec::new();
+        // With slots: cases and events per slot in one pass, then each factor's level
+        // counts from the used slots (instead of one pass over the cases per factor).
+        let per_slot = self.slots.map(|sl| {
+            let mut counts = vec![(0u32, 0u32); sl.size];
+            let mut used = Vec::new();
+            for (k, &i) in cases.iter().enumerate() {
+                let slot = sl.slot[i] as usize;
+                let c = &mut counts[slot];
+                if c.0 == 0 {
+                    used.push(slot);
+                }
+                c.0 += 1;
+                c.1 += u32::from(outcome_of(k));
+            }
+            (counts, used)
+        });
         for (f, fac) in factors.iter().enumerate() {
             let mut count = vec![(0u64, 0u64); fac.levels.len()];
-            for (k, &i) in cases.iter().enumerate() {
-                if let Some(c) = count.get_mut(code(f, i)) {
-                    c.0 += 1;
-                    c.1 += u64::from(outcome_of(k));
+            match (self.slots, &per_slot) {
+                (Some(sl), Some((counts, used))) => {
+                    for &slot in used {
+                        if let Some(c) = count.get_mut(sl.level(slot, f)) {
+                            c.0 += u64::from(counts[slot].0);
+                            c.1 += u64::from(counts[slot].1);
+                        }
+                    }
+                }
+                _ => {
+                    for (k, &i) in cases.iter().enumerate() {
+                        if let Some(c) = count.get_mut(code(f, i)) {
+                            c.0 += 1;
+                            c.1 += u64::from(outcome_of(k));
+                        }
+                    }
                 }
             }
             let present: Vec<usize> = (0..fac.levels.len()).filter(|&l| count[l].0 > 0).collect();
@@ -365,16 +479,28 @@ impl ModelSpec<'_> {
                     Some(acc)
                 });
         let mut index: FastMap<(u64, u64), usize> = FastMap::default();
+        // With slots, a dense table slot → pattern instead of the hash map (the same
+        // patterns, found in the same order).
+        let mut pattern_of: Vec<u32> = match self.slots {
+            Some(sl) => vec![u32::MAX; sl.size],
+            None => Vec::new(),
+        };
         let mut row: Vec<(u32, f64)> = Vec::with_capacity(slots);
         for (k, &i) in cases.iter().enumerate() {
             let concern = s.concern[i].unwrap_or(0.0);
-            let key = radix.as_ref().map(|r| {
+            let slot = self.slots.map(|sl| sl.slot[i] as usize);
+            let key = radix.as_ref().filter(|_| slot.is_none()).map(|r| {
                 let levels: u64 = (0..factors.len())
                     .map(|f| code(f, i) as u64 * if f == 0 { 1 } else { r[f - 1] })
                     .sum();
                 (concern.to_bits(), levels)
             });
-            let existing = key.and_then(|key| index.get(&key).copied());
+            let existing = match slot {
+                Some(slot) => Some(pattern_of[slot])
+                    .filter(|&p| p != u32::MAX)
+                    .map(|p| p as usize),
+                None => key.and_then(|key| index.get(&key).copied()),
+            };
             let pattern = match existing {
                 Some(pattern) => pattern,
                 None => {
@@ -387,8 +513,14 @@ impl ModelSpec<'_> {
                         }
                     }
                     let pattern = grouped.push_pattern(&row);
-                    if let Some(key) = key {
-                        index.insert(key, pattern);
+                    match slot {
+                        // At most MAX_SIZE patterns: the index fits in a u32.
+                        Some(slot) => pattern_of[slot] = pattern as u32,
+                        None => {
+                            if let Some(key) = key {
+                                index.insert(key, pattern);
+                            }
+                        }
                     }
                     pattern
                 }
