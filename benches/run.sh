@@ -167,6 +167,11 @@ for ref, want in [("pandas", 20.0), ("polars", 3.0)]:
         q = t / rep[0]
         status.append(f"* {ref} ÷ report at {size}: {q:.1f}× (target ≥ {want:g}×"
                       + (", read here as \"several\"" if ref == "polars" else "") + f") — {verdict(q >= want)}.")
+        if q < want and base and chk[0]:
+            need = t / want
+            status.append(f"  {want:g}× would need the whole report in {need:.2f} s: {need / base:.2f}× the bare "
+                          f"`csv` read of the same files on one thread ({base:.2f} s); loading alone (`check`) "
+                          f"takes {chk[0]:.2f} s (see *Where the time goes*).")
 if rep[1]:
     status.append(f"* peak RSS of the report at {size}: {rep[1]} MB (target < 300 MB at 1M / 20M) — {verdict(rep[1] < 300)}.")
 m = re.search(r"summarize_all_dashboard_ms=([0-9.]+)", kernel) or re.search(r"summarize_all_ms=([0-9.]+)", kernel)
