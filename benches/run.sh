@@ -42,28 +42,37 @@ study() { # study NAME RESPONDENTS
     echo "$dir"
 }
 
-# measure RUNS LABEL CMD… → appends "LABEL wall_s rss_mb" to $RESULTS: the median wall time
-# of RUNS runs and the largest peak RSS among them (the memory target is a maximum). The
-# 1-minute load average before each run goes to $LOADS.
+# run_once LABEL CMD… → appends "LABEL wall_s rss_mb" for one run to $RUNS (and the
+# 1-minute load average before it to $LOADS); summarize LABEL → appends "LABEL wall_s
+# rss_mb" to $RESULTS: the median wall time of its runs and the largest peak RSS among them
+# (the memory target is a maximum), or "LABEL - -" when a run failed.
+# measure RUNS LABEL CMD… does RUNS runs in a row, then summarize.
 RESULTS=$(mktemp)
 LOADS=$(mktemp)
-measure() {
-    local runs=$1 label=$2; shift 2
+RUNS=$(mktemp)
+run_once() {
+    local label=$1; shift
     local tf; tf=$(mktemp)
+    cut -d' ' -f1 /proc/loadavg >> "$LOADS"
+    if /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$tf.err"; then
+        read -r wall kb < "$tf"
+        echo "$label $wall $((kb / 1024))" >> "$RUNS"
+    else
+        echo "$label failed: $(tail -3 "$tf.err")" >&2
+        echo "$label FAILED 0" >> "$RUNS"
+    fi
+    rm -f "$tf" "$tf.err"
+}
+summarize() {
+    local label=$1
     local walls=() rss=0 ok=1
-    for _ in $(seq "$runs"); do
-        cut -d' ' -f1 /proc/loadavg >> "$LOADS"
-        if /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$tf.err"; then
-            read -r wall kb < "$tf"
-            walls+=("$wall")
-            [ $((kb / 1024)) -gt "$rss" ] && rss=$((kb / 1024))
-        else
-            ok=0
-            echo "$label failed: $(tail -3 "$tf.err")" >&2
-            break
-        fi
-    done
-    if [ "$ok" = 1 ]; then
+    while read -r l wall mb; do
+        [ "$l" = "$label" ] || continue
+        if [ "$wall" = FAILED ]; then ok=0; continue; fi
+        walls+=("$wall")
+        [ "$mb" -gt "$rss" ] && rss=$mb
+    done < "$RUNS"
+    if [ "$ok" = 1 ] && [ ${#walls[@]} -gt 0 ]; then
         local median
         median=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (${#walls[@]} + 1) / 2 ))p")
         echo "$label $median $rss" >> "$RESULTS"
@@ -71,7 +80,13 @@ measure() {
     else
         echo "$label - -" >> "$RESULTS"
     fi
-    rm -f "$tf" "$tf.err"
+}
+measure() {
+    local runs=$1 label=$2; shift 2
+    for _ in $(seq "$runs"); do
+        run_once "$label" "$@"
+    done
+    summarize "$label"
 }
 
 HAVE_PANDAS=0; python3 -c 'import pandas, scipy' 2>/dev/null && HAVE_PANDAS=1
@@ -84,9 +99,16 @@ for spec in $SIZES; do
     dir=$(study "r$name" "$n")
     echo "== $name ($(du -shL "$dir" | cut -f1))" >&2
     cat "$dir/survey.csv" "$dir/events.csv" > /dev/null   # warm the page cache
-    measure 3 "baseline_$name" "$BASELINE" "$dir/survey.csv" "$dir/events.csv"
-    measure 3 "report_$name" "$PARADOX" report "$dir" --format json --out "$DATA/report_$name"
-    measure 3 "check_$name" "$PARADOX" check "$dir"
+    # Baseline, report and check take turns (three rounds), so that other work on a shared
+    # machine slows each of them alike rather than only whichever ran at the time.
+    for _ in 1 2 3; do
+        run_once "baseline_$name" "$BASELINE" "$dir/survey.csv" "$dir/events.csv"
+        run_once "report_$name" "$PARADOX" report "$dir" --format json --out "$DATA/report_$name"
+        run_once "check_$name" "$PARADOX" check "$dir"
+    done
+    summarize "baseline_$name"
+    summarize "report_$name"
+    summarize "check_$name"
     if [ "$HAVE_POLARS" = 1 ]; then
         measure 1 "polars_$name" python3 benches/reference/polars_pipeline.py "$dir"
     fi
@@ -196,4 +218,4 @@ doc = doc.format(
 open(out, "w").write(doc)
 print(f"wrote {out}", file=sys.stderr)
 PY
-rm -f "$RESULTS" "$LOADS"
+rm -f "$RESULTS" "$LOADS" "$RUNS"
