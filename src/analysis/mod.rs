@@ -228,7 +228,14 @@ pub fn summarize_with_respondents(
     drop(rest);
     let _t = crate::progress::phase("analysis: models");
     let models = if options.models {
-        models::models(study, &scores, &tactics, names, &mut notes)
+        models::models_with(
+            study,
+            &scores,
+            ranks.as_ref().map(|r| &r.concern),
+            &tactics,
+            names,
+            &mut notes,
+        )
     } else {
         models::Models::default()
     };
@@ -357,10 +364,6 @@ impl Respondents {
     pub fn is_empty(&self) -> bool {
         self.scores.is_empty()
     }
-    /// The scores behind the rows (row `i` is `scores.rows[i]` of the study).
-    pub fn scores(&self) -> &scores::Scores {
-        &self.scores
-    }
     /// Row `i`'s id (no copy).
     pub fn id<'a>(&self, study: &'a Study, i: usize) -> &'a str {
         &study.ids[self.scores.rows[i]]
@@ -384,17 +387,15 @@ impl Respondents {
     pub fn row(&self, study: &Study, i: usize) -> RespondentRow {
         let s = &self.scores;
         let r = s.rows[i];
-        let concerned = s.concerned(i);
-        let discloser = s.discloser(i);
         RespondentRow {
             index: r,
             id: study.ids[r].to_string(),
             cohort: s.cohort[i].and_then(|c| study.cohort_names.get(usize::from(c)).cloned()),
             scale_scores: (0..s.scales()).map(|k| s.scale(k)[i]).collect(),
             disclosure_score: s.disclosure[i],
-            concerned,
-            discloser,
-            paradoxical: concerned.zip(discloser).map(|(c, d)| c && d),
+            concerned: s.concerned(i),
+            discloser: s.discloser(i),
+            paradoxical: self.paradoxical(i),
             weight: study.weight.as_ref().map(|w| w[r]),
         }
     }

@@ -137,6 +137,27 @@ pub fn models(
     cohort_names: &[String],
     notes: &mut Notes,
 ) -> Models {
+    let classes = stats::Classes::of(&scores.concern);
+    models_with(
+        study,
+        scores,
+        classes.as_ref(),
+        tactics,
+        cohort_names,
+        notes,
+    )
+}
+
+/// [`models`] with the concern scores' classes already computed (the summary's, shared
+/// with the gap blocks), or `None` when they are not classed.
+pub(crate) fn models_with(
+    study: &Study,
+    scores: &Scores,
+    concern_classes: Option<&stats::Classes>,
+    tactics: &[TacticSummary],
+    cohort_names: &[String],
+    notes: &mut Notes,
+) -> Models {
     let has_concern = study.codebook.concern_scale_index().is_some();
     let concern_label = study
         .codebook
@@ -144,7 +165,7 @@ pub fn models(
         .and_then(|s| study.codebook.scales.get(s))
         .map(|s| s.name.clone())
         .unwrap_or_else(|| "concern".into());
-    let slots = Slots::of(study, scores, cohort_names);
+    let slots = concern_classes.and_then(|c| Slots::of(study, scores, c, cohort_names));
     let spec = ModelSpec {
         study,
         scores,
@@ -251,8 +272,12 @@ struct Slots {
 impl Slots {
     const MAX_SIZE: usize = 1 << 20;
 
-    fn of(study: &Study, s: &Scores, cohort_names: &[String]) -> Option<Slots> {
-        let classes = stats::Classes::of(&s.concern)?;
+    fn of(
+        study: &Study,
+        s: &Scores,
+        classes: &stats::Classes,
+        cohort_names: &[String],
+    ) -> Option<Slots> {
         let radix: Vec<usize> = std::iter::once(cohort_names.len() + 1)
             .chain(study.groups.iter().map(|g| g.levels.len() + 1))
             .collect();
