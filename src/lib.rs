@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod draft;
+pub mod fmt;
 pub mod import;
 pub mod privacy;
 pub mod progress;

@@ -12,184 +12,14 @@ use crate::analysis::summary::{Chi2Test, Ci, GapBlock, KruskalTest, Summary, Tac
 use crate::study::codebook::CohortScheme;
 use crate::study::Study;
 
-/// U+2212, the typographic minus sign.
-pub const MINUS: char = '\u{2212}';
-/// What a table cell shows for a suppressed or undefined value.
-pub const MISSING_CELL: &str = "\u{2014}";
-/// What prose says in place of a suppressed or undefined value.
-pub const NOT_AVAILABLE: &str = "not available (suppressed or undefined)";
-/// The legend printed under a table holding a [`MISSING_CELL`].
-pub const MISSING_LEGEND: &str =
-    "\u{2014} suppressed by disclosure control, or not defined for these data (see Notes).";
+pub use crate::fmt::{
+    cell_count, cell_num, cell_num_ci, cell_pct, cell_pct_ci, count, num, num_ci, p_cell, p_value,
+    pct, pct1, pct1_ci, pct_ci, range, signed, MINUS, MISSING_CELL, MISSING_LEGEND, NOT_AVAILABLE,
+};
+
 /// Conventional significance level used only to choose words ("differs" / "does not
 /// differ significantly"); the p-value itself is always printed.
 const ALPHA_LEVEL: f64 = 0.05;
-
-// ---------------------------------------------------------------------------------------
-// Numbers
-// ---------------------------------------------------------------------------------------
-
-/// `x` with `dp` decimals, a true minus sign, and never "−0.00".
-pub fn num(x: f64, dp: usize) -> String {
-    if !x.is_finite() {
-        return MISSING_CELL.to_string();
-    }
-    let s = format!("{x:.dp$}");
-    match s.strip_prefix('-') {
-        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
-        Some(rest) => format!("{MINUS}{rest}"),
-        None => s,
-    }
-}
-
-/// Like [`num`] with an explicit "+" on positive values (differences, gaps).
-pub fn signed(x: f64, dp: usize) -> String {
-    let s = num(x, dp);
-    if s.starts_with(MINUS) || s.chars().all(|c| c == '0' || c == '.') || !x.is_finite() {
-        s
-    } else {
-        format!("+{s}")
-    }
-}
-
-/// A count with thousands separators ("2,391").
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// Decimals for a percentage in prose: whole percent, except that shares below 1% or
-/// above 99% get one decimal, so "0%" and "100%" are only said when exact.
-fn pct_digits(p: f64) -> usize {
-    let x = (p * 100.0).abs();
-    if x == 0.0 || x == 100.0 {
-        0
-    } else if !(1.0..=99.0).contains(&x) {
-        1
-    } else {
-        0
-    }
-}
-
-/// A proportion (0..1) as a rounded percentage for prose: "48%", "0.4%".
-pub fn pct(p: f64) -> String {
-    let x = p * 100.0;
-    if x > 0.0 && x < 0.05 {
-        return "<0.1%".into();
-    }
-    if x < 100.0 && x > 99.95 {
-        return ">99.9%".into();
-    }
-    format!("{}%", num(x, pct_digits(p)))
-}
-
-/// A proportion as a percentage with one decimal, for tables: "41.2%".
-pub fn pct1(p: f64) -> String {
-    format!("{}%", num(p * 100.0, 1))
-}
-
-/// A range "lo–hi", or "lo to hi" when a bound is negative (an en dash beside a minus
-/// sign is unreadable).
-pub fn range(lo: &str, hi: &str) -> String {
-    if lo.starts_with(MINUS) || hi.starts_with(MINUS) {
-        format!("{lo} to {hi}")
-    } else {
-        format!("{lo}\u{2013}{hi}")
-    }
-}
-
-/// A CI of a proportion in percent for prose: "44–52%".
-pub fn pct_ci(ci: [f64; 2]) -> String {
-    let d = pct_digits(ci[0]).max(pct_digits(ci[1]));
-    format!("{}%", range(&num(ci[0] * 100.0, d), &num(ci[1] * 100.0, d)))
-}
-
-/// A CI of a proportion in percent with one decimal, for tables: "39.1–43.4".
-pub fn pct1_ci(ci: [f64; 2]) -> String {
-    range(&num(ci[0] * 100.0, 1), &num(ci[1] * 100.0, 1))
-}
-
-/// A CI of a plain number: "0.83–0.85", "−0.03 to 0.07".
-pub fn num_ci(ci: [f64; 2], dp: usize) -> String {
-    range(&num(ci[0], dp), &num(ci[1], dp))
-}
-
-/// A p-value for prose: "p < 0.001", "p = 0.034", "p > 0.999".
-pub fn p_value(p: f64) -> String {
-    p_phrase(p)
-}
-
-/// A p-value for a table cell: "< 0.001", "0.034".
-pub fn p_cell(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p.is_finite() && p < 0.001 => "< 0.001".into(),
-        Some(p) if p.is_finite() && p > 0.999 => "> 0.999".into(),
-        Some(p) if p.is_finite() => num(p, p_digits(p)),
-        _ => MISSING_CELL.into(),
-    }
-}
-
-/// `p = …` / `p < …` for prose, with the comparison sign right.
-fn p_phrase(p: f64) -> String {
-    if p < 0.001 {
-        "p < 0.001".into()
-    } else if p > 0.999 {
-        "p > 0.999".into()
-    } else {
-        format!("p = {}", num(p, p_digits(p)))
-    }
-}
-
-/// Three decimals below 0.1 (where the third digit matters), two above (APA style).
-fn p_digits(p: f64) -> usize {
-    if p < 0.0995 {
-        3
-    } else {
-        2
-    }
-}
-
-/// Table cell helpers: the value formatted, or [`MISSING_CELL`].
-pub fn cell_num(x: Option<f64>, dp: usize) -> String {
-    x.filter(|v| v.is_finite())
-        .map(|v| num(v, dp))
-        .unwrap_or_else(|| MISSING_CELL.into())
-}
-
-pub fn cell_count(n: Option<u64>) -> String {
-    n.map(count).unwrap_or_else(|| MISSING_CELL.into())
-}
-
-pub fn cell_pct(p: Option<f64>) -> String {
-    p.filter(|v| v.is_finite())
-        .map(pct1)
-        .unwrap_or_else(|| MISSING_CELL.into())
-}
-
-/// "41.2% (39.1–43.4)", or the point alone when the CI is missing.
-pub fn cell_pct_ci(p: Option<f64>, ci: Ci) -> String {
-    match (p.filter(|v| v.is_finite()), ci) {
-        (Some(p), Some(ci)) => format!("{} ({})", pct1(p), pct1_ci(ci)),
-        (Some(p), None) => pct1(p),
-        (None, _) => MISSING_CELL.into(),
-    }
-}
-
-/// "0.04 (0.00–0.08)", or the point alone when the CI is missing.
-pub fn cell_num_ci(x: Option<f64>, ci: Ci, dp: usize) -> String {
-    match (x.filter(|v| v.is_finite()), ci) {
-        (Some(x), Some(ci)) => format!("{} ({})", num(x, dp), num_ci(ci, dp)),
-        (Some(x), None) => num(x, dp),
-        (None, _) => MISSING_CELL.into(),
-    }
-}
 
 /// "48% (95% CI 44–52%)" for prose.
 fn share_ci(p: f64, ci: Ci) -> String {
@@ -712,7 +542,7 @@ fn spearman_sentence(block: &GapBlock, concern: &str) -> String {
                 inner.push(format!("95% CI {}", num_ci(ci, 2)));
             }
             if let Some(p) = fin(block.spearman_p) {
-                inner.push(p_phrase(p));
+                inner.push(p_value(p));
             }
             let inner = if inner.is_empty() {
                 String::new()
@@ -837,7 +667,7 @@ fn chi2_stats(t: &Chi2Test) -> String {
         parts.push(format!("df = {df}"));
     }
     if let Some(p) = fin(t.p) {
-        parts.push(p_phrase(p));
+        parts.push(p_value(p));
     }
     if let Some(v) = fin(t.cramers_v) {
         parts.push(format!("Cram\u{e9}r\u{2019}s V = {}", num(v, 2)));
@@ -867,7 +697,7 @@ fn kruskal_sentences(k: &KruskalTest, concern: &str) -> String {
         parts.push(format!("df = {df}"));
     }
     if let Some(p) = fin(k.p) {
-        parts.push(p_phrase(p));
+        parts.push(p_value(p));
     }
     if let Some(e) = fin(k.epsilon_squared) {
         parts.push(format!("\u{3b5}\u{b2} = {}", num(e, 3)));
@@ -896,7 +726,7 @@ fn kruskal_sentences(k: &KruskalTest, concern: &str) -> String {
             .iter()
             .filter_map(|d| {
                 let p = fin(d.p_holm)?;
-                (p < ALPHA_LEVEL).then(|| format!("{} vs {} ({})", d.a, d.b, p_phrase(p)))
+                (p < ALPHA_LEVEL).then(|| format!("{} vs {} ({})", d.a, d.b, p_value(p)))
             })
             .collect();
         let known = k
@@ -1039,7 +869,7 @@ fn data_types_section(summary: &Summary) -> Section {
                     } else {
                         "do not differ significantly"
                     },
-                    p_phrase(p)
+                    p_value(p)
                 ));
             }
             None => s.push_str(&format!("McNemar\u{2019}s test is {NOT_AVAILABLE}.")),
