@@ -1,5 +1,5 @@
 //! The subcommands: each turns validated options into library calls and prints for people.
-//! Errors carry their exit status (SPEC §2): 1 when the analysis could not run, 2 for bad
+//! Errors carry their exit status: 1 when the analysis could not run, 2 for bad
 //! input or usage.
 
 use std::io::Write;
@@ -122,9 +122,11 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
         use_weights: !args.no_weights,
         ..Default::default()
     };
+    let filter = crate::analysis::Filter::default();
+    let source = crate::analysis::Source::new(&study, &filter, &options);
     let summary = {
         let _t = crate::progress::phase("analysis");
-        crate::analysis::summarize(&study, &Default::default(), &options)
+        source.summarize()
     };
     let min_cell = args
         .min_cell
@@ -142,11 +144,16 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
     };
     let published = {
         let _t = crate::progress::phase("disclosure control");
-        crate::privacy::publish(&summary, min_cell, dp_epsilon, args.dp_seed)
+        let options = crate::privacy::PublishOptions {
+            min_cell: crate::privacy::MinCell::new(min_cell),
+            dp_epsilon,
+            dp_seed: args.dp_seed,
+        };
+        crate::privacy::publish(&source, &summary, &options)
     };
     let outcome = {
         let _t = crate::progress::phase("write report");
-        crate::report::write_report(&study, &published, &opts)?
+        crate::report::write_report(&study, published.summary(), &opts)?
     };
     eprintln!(
         "wrote {} files to {}",

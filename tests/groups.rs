@@ -211,7 +211,7 @@ fn by_group_is_opt_out_for_the_dashboard() {
 fn published_levels_keep_complementary_suppression() {
     let study = sample();
     let s = summarize(&study, &Filter::default(), &AnalysisOptions::default());
-    let p = paradox::privacy::publish(&s, 30, None, None);
+    let p = paradox::privacy::publish_summary(&s, 30, None, None);
     let gender = p
         .by_group
         .iter()
@@ -258,7 +258,7 @@ fn published_levels_keep_complementary_suppression() {
 fn differential_privacy_withholds_groups_and_the_grid() {
     let study = sample();
     let s = summarize(&study, &Filter::default(), &AnalysisOptions::default());
-    let p = paradox::privacy::publish(&s, 10, Some(1.0), Some(7));
+    let p = paradox::privacy::publish_summary(&s, 10, Some(1.0), Some(7));
     assert!(p.by_group.is_empty());
     assert!(p.sensitivity.is_none());
     assert!(p.notes.iter().any(|n| n.contains("by_group")));

@@ -285,18 +285,18 @@ fn models_are_opt_in() {
 fn publishing_withholds_small_models_and_small_levels() {
     let s = run(&fixture("models"), true);
     // min_cell 10: every level is large enough, the model stays.
-    let p = paradox::privacy::publish(&s, 10, None, None);
+    let p = paradox::privacy::publish_summary(&s, 10, None, None);
     assert_eq!(p.models.disclosure, s.models.disclosure);
     // min_cell 120: the Gen X level has 100 respondents, so its term is withheld; the model
     // (400 respondents, 218 events, 182 non-events) stays.
-    let p = paradox::privacy::publish(&s, 120, None, None);
+    let p = paradox::privacy::publish_summary(&s, 120, None, None);
     let m = p.models.disclosure.as_ref().expect("published");
     let genx = m.terms.iter().find(|t| t.term == "cohort: Gen X").unwrap();
     assert!(genx.estimate.is_none() && genx.ci.is_none() && genx.p.is_none());
     let concern = m.terms.iter().find(|t| t.term == "concern").unwrap();
     assert!(concern.estimate.is_some());
     // min_cell 200: fewer than 200 non-events, the whole model is withheld with a note.
-    let p = paradox::privacy::publish(&s, 200, None, None);
+    let p = paradox::privacy::publish_summary(&s, 200, None, None);
     assert!(p.models.disclosure.is_none());
     assert!(p
         .notes
@@ -311,7 +311,7 @@ fn publishing_withholds_small_models_and_small_levels() {
 #[test]
 fn differential_privacy_withholds_models() {
     let s = run(&fixture("models"), true);
-    let p = paradox::privacy::publish(&s, 0, Some(1.0), Some(7));
+    let p = paradox::privacy::publish_summary(&s, 0, Some(1.0), Some(7));
     assert!(p.models.disclosure.is_none());
     assert!(p.models.by_data_type.iter().all(|d| d.model.is_none()));
     assert!(p

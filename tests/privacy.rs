@@ -11,7 +11,7 @@ use paradox::analysis::summary::*;
 use paradox::analysis::{summarize, AnalysisOptions, Filter};
 use paradox::import::{load_study, LoadOptions};
 use paradox::privacy::{
-    publish, suppressed_paths, would_suppress_count, would_suppress_proportion,
+    publish_summary, suppressed_paths, would_suppress_count, would_suppress_proportion,
 };
 use serde_json::Value;
 
@@ -573,7 +573,7 @@ fn predicates_follow_the_threshold_rule() {
 #[test]
 fn hand_counted_suppression_of_a_tiny_cohort() {
     let s = gap_only();
-    let p = publish(&s, 10, None, None);
+    let p = publish_summary(&s, 10, None, None);
     assert_eq!(
         p.disclosure_control.suppressed_cells,
         52,
@@ -632,7 +632,7 @@ fn hand_counted_suppression_of_a_tiny_cohort() {
 #[test]
 fn tiny_cohort_is_null_everywhere() {
     let s = full();
-    let p = publish(&s, 10, None, None);
+    let p = publish_summary(&s, 10, None, None);
     assert_no_small_counts(&p, 10);
     assert_nothing_recoverable(&p);
     assert_eq!(p.cohorts[2].n, None);
@@ -672,7 +672,7 @@ fn tiny_cohort_is_null_everywhere() {
 fn off_when_min_cell_is_0_or_1() {
     let s = full();
     for m in [0, 1] {
-        let p = publish(&s, m, None, None);
+        let p = publish_summary(&s, m, None, None);
         assert_eq!(p.disclosure_control.suppressed_cells, 0);
         assert_eq!(p.disclosure_control.min_cell, m);
         let mut expected = s.clone();
@@ -693,7 +693,7 @@ fn zeros_do_not_protect_a_small_cell() {
         name: "A".into(),
         n: Some(105),
     }];
-    let p = publish(&s, 10, None, None);
+    let p = publish_summary(&s, 10, None, None);
     let o = p.gap.overall.as_ref().expect("overall");
     assert_eq!(o.concern_table, [[None, Some(0)], [Some(0), None]]);
     assert_eq!(o.n, Some(103));
@@ -719,7 +719,7 @@ fn a_lone_small_cohort_is_reported_as_unprotectable() {
         name: "A".into(),
         n: Some(4),
     }];
-    let p = publish(&s, 10, None, None);
+    let p = publish_summary(&s, 10, None, None);
     assert_eq!(p.cohorts[0].n, None);
     assert!(
         p.notes.iter().any(|n| n.contains("cannot be protected")),
@@ -738,7 +738,7 @@ fn small_counts_are_scrubbed_from_notes() {
         "tactics[y].chi2: a chi-square test needs at least 2 non-empty rows and columns, got 1×5"
             .into(),
     ];
-    let p = publish(&s, 10, None, None);
+    let p = publish_summary(&s, 10, None, None);
     assert_eq!(
         p.notes[0],
         "data_types[x].mcnemar_or: undefined when b = 0 or c = 0"
@@ -757,7 +757,7 @@ fn small_counts_are_scrubbed_from_notes() {
         p.notes[3]
     );
     assert_eq!(
-        publish(&s, 0, None, None).notes,
+        publish_summary(&s, 0, None, None).notes,
         s.notes,
         "the analyst's view keeps them"
     );
@@ -768,19 +768,20 @@ fn small_counts_are_scrubbed_from_notes() {
 #[test]
 fn same_seed_same_output_and_no_seed_differs() {
     let s = full();
-    let a = publish(&s, 0, Some(1.0), Some(42));
-    let b = publish(&s, 0, Some(1.0), Some(42));
+    let a = publish_summary(&s, 0, Some(1.0), Some(42));
+    let b = publish_summary(&s, 0, Some(1.0), Some(42));
     assert_eq!(a, b);
     assert_eq!(a.disclosure_control.dp_epsilon, Some(1.0));
-    let c = publish(&s, 0, Some(1.0), None);
-    let d = publish(&s, 0, Some(1.0), None);
+    let c = publish_summary(&s, 0, Some(1.0), None);
+    let d = publish_summary(&s, 0, Some(1.0), None);
     // 30-odd cells with noise of scale 8: identical twice has probability far below 1e-20.
     assert_ne!(c, d);
     assert_ne!(a, c);
     assert!(a.notes.iter().any(|n| n.contains("NOT private")));
     assert!(!c.notes.iter().any(|n| n.contains("NOT private")));
     // The seed is not written anywhere.
-    let text = serde_json::to_string(&publish(&s, 0, Some(1.0), Some(987_654_321))).expect("json");
+    let text =
+        serde_json::to_string(&publish_summary(&s, 0, Some(1.0), Some(987_654_321))).expect("json");
     assert!(!text.contains("987654321"));
 }
 
@@ -806,13 +807,13 @@ fn noise_has_scale_one_over_epsilon_per_table() {
     let draws = 2000;
     let mut sum = 0.0;
     for seed in 0..draws {
-        let p = publish(&s, 0, Some(0.5), Some(seed));
+        let p = publish_summary(&s, 0, Some(0.5), Some(seed));
         let n = p.cohorts[0].n.expect("a noisy count");
         sum += (n as f64 - 1000.0).abs();
     }
     let mad = sum / draws as f64;
     assert!((mad - 3.98960).abs() < 0.4, "mean absolute error {mad}");
-    let p = publish(&s, 0, Some(0.5), Some(1));
+    let p = publish_summary(&s, 0, Some(0.5), Some(1));
     assert!(
         p.notes
             .iter()
@@ -830,7 +831,7 @@ fn noise_has_scale_one_over_epsilon_per_table() {
 #[test]
 fn dp_withholds_what_counts_cannot_give_and_derives_the_rest() {
     let s = full();
-    let p = publish(&s, 0, Some(2.0), Some(5));
+    let p = publish_summary(&s, 0, Some(2.0), Some(5));
     assert_eq!(p.scales[0].alpha, None);
     assert_eq!(p.scales[0].mean, None);
     assert_eq!(p.gap.kruskal_concern, None);
@@ -858,7 +859,7 @@ fn dp_withholds_what_counts_cannot_give_and_derives_the_rest() {
 fn dp_then_suppression_leaves_no_small_count() {
     let s = full();
     for seed in 0..50 {
-        let p = publish(&s, 10, Some(1.0), Some(seed));
+        let p = publish_summary(&s, 10, Some(1.0), Some(seed));
         assert_no_small_counts(&p, 10);
         assert_nothing_recoverable_with(&p, false);
     }
@@ -867,7 +868,7 @@ fn dp_then_suppression_leaves_no_small_count() {
 #[test]
 fn invalid_epsilon_publishes_no_count() {
     let s = full();
-    let p = publish(&s, 0, Some(0.0), Some(1));
+    let p = publish_summary(&s, 0, Some(0.0), Some(1));
     let mut counts = Vec::new();
     counts_in(&json(&p), &mut counts, "");
     assert_eq!(counts, vec![], "no count survives an invalid ε");
@@ -879,7 +880,7 @@ fn invalid_epsilon_publishes_no_count() {
 fn mini_fixture_published_with_its_min_cell() {
     let study = load_study(Some(&common::fixture("mini")), &LoadOptions::default()).expect("loads");
     let s = summarize(&study, &Filter::default(), &AnalysisOptions::default());
-    let p = publish(&s, 3, None, None);
+    let p = publish_summary(&s, 3, None, None);
     assert_no_small_counts(&p, 3);
     assert_nothing_recoverable(&p);
     assert_eq!(
@@ -887,7 +888,7 @@ fn mini_fixture_published_with_its_min_cell() {
         suppressed_paths(&s, &p).len() as u64
     );
     assert!(p.disclosure_control.suppressed_cells > 0);
-    let q = publish(&s, 3, Some(1.0), Some(3));
+    let q = publish_summary(&s, 3, Some(1.0), Some(3));
     assert_no_small_counts(&q, 3);
 }
 
@@ -972,7 +973,7 @@ fn random_summaries_leave_nothing_small_or_recoverable() {
     for round in 0..400 {
         let s = random_summary(&mut rng);
         let min_cell = [3, 5, 10][round % 3];
-        let p = publish(&s, min_cell, None, None);
+        let p = publish_summary(&s, min_cell, None, None);
         assert_no_small_counts(&p, u64::from(min_cell));
         assert_nothing_recoverable(&p);
         assert_eq!(
@@ -980,7 +981,7 @@ fn random_summaries_leave_nothing_small_or_recoverable() {
             suppressed_paths(&s, &p).len() as u64
         );
         if round % 10 == 0 {
-            let q = publish(&s, min_cell, Some(2.0), Some(round as u64));
+            let q = publish_summary(&s, min_cell, Some(2.0), Some(round as u64));
             assert_no_small_counts(&q, u64::from(min_cell));
             assert_nothing_recoverable_with(&q, false);
         }
@@ -994,18 +995,18 @@ fn sample_study_published() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
     let study = load_study(Some(&dir), &LoadOptions::default()).expect("the sample loads");
     let s = summarize(&study, &Filter::default(), &AnalysisOptions::default());
-    let p = publish(&s, 10, None, None);
+    let p = publish_summary(&s, 10, None, None);
     assert_no_small_counts(&p, 10);
     assert_nothing_recoverable(&p);
     assert_eq!(
         p.disclosure_control.suppressed_cells,
         suppressed_paths(&s, &p).len() as u64
     );
-    let q = publish(&s, 10, Some(1.0), Some(11));
+    let q = publish_summary(&s, 10, Some(1.0), Some(11));
     assert_no_small_counts(&q, 10);
     assert_nothing_recoverable_with(&q, false);
     // A stricter threshold hides more.
-    let r = publish(&s, 60, None, None);
+    let r = publish_summary(&s, 60, None, None);
     assert_no_small_counts(&r, 60);
     assert_nothing_recoverable(&r);
     assert!(r.disclosure_control.suppressed_cells > p.disclosure_control.suppressed_cells);

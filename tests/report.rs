@@ -858,7 +858,7 @@ fn bundled_sample_study_reports_end_to_end() {
         &paradox::analysis::AnalysisOptions::default(),
     );
     let min_cell = study.codebook.disclosure_control.min_cell;
-    let published = paradox::privacy::publish(&summary, min_cell, None, None);
+    let published = paradox::privacy::publish_summary(&summary, min_cell, None, None);
     let t = tmp();
     let o = opts(t.path());
     let outcome = write_report(&study, &published, &o).unwrap_or_else(|e| panic!("{e}"));

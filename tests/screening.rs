@@ -228,7 +228,7 @@ fn published_counts_are_suppressed_below_min_cell() {
     let tmp = tempfile::tempdir().expect("tempdir");
     write_study(tmp.path(), &screened_codebook(false), SURVEY);
     let s = summary(&load(tmp.path()));
-    let p = paradox::privacy::publish(&s, 10, None, None);
+    let p = paradox::privacy::publish_summary(&s, 10, None, None);
     let sc = p.screening.as_ref().expect("screening stays");
     // 5 flagged and 7 kept are below 10; 12 screened is published.
     assert_eq!((sc.flagged, sc.kept), (None, None));
@@ -249,7 +249,7 @@ fn published_counts_are_suppressed_below_min_cell() {
     // the rejected count hidden too.
     let tmp2 = tempfile::tempdir().expect("tempdir");
     write_study(tmp2.path(), &screened_codebook(true), SURVEY);
-    let ex = paradox::privacy::publish(&summary(&load(tmp2.path())), 10, None, None);
+    let ex = paradox::privacy::publish_summary(&summary(&load(tmp2.path())), 10, None, None);
     let sc2 = ex.screening.as_ref().expect("screening stays");
     assert_eq!(ex.study.analysed, 7);
     assert_eq!((sc2.flagged, sc2.screened), (None, None));
@@ -259,10 +259,10 @@ fn published_counts_are_suppressed_below_min_cell() {
         ex.study
     );
     // min_cell 2: nothing here is below it, so the counts stay.
-    let p2 = paradox::privacy::publish(&s, 2, None, None);
+    let p2 = paradox::privacy::publish_summary(&s, 2, None, None);
     assert_eq!(p2.screening.as_ref().and_then(|x| x.flagged), Some(5));
     // Differential privacy: withheld, with a note.
-    let dp = paradox::privacy::publish(&s, 10, Some(1.0), Some(7));
+    let dp = paradox::privacy::publish_summary(&s, 10, Some(1.0), Some(7));
     let sc = dp.screening.as_ref().expect("screening stays");
     assert_eq!((sc.flagged, sc.screened), (None, None));
     assert!(sc.with_flagged.is_none() && sc.without_flagged.is_none());

@@ -131,7 +131,7 @@ fn other_cells_equal_a_rerun_with_their_thresholds() {
 fn published_grid_hides_small_bands() {
     let s = summary_of(&sample_dir());
     let min = 40u64;
-    let p = paradox::privacy::publish(&s, min as u32, None, None);
+    let p = paradox::privacy::publish_summary(&s, min as u32, None, None);
     let g = p.sensitivity.as_ref().expect("grid");
     let published: Vec<(usize, usize, [[u64; 2]; 2])> = g
         .cells

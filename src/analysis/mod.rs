@@ -11,10 +11,12 @@ pub mod reliability;
 pub mod scores;
 pub mod screening;
 pub mod sensitivity;
+pub mod source;
 pub mod stats;
 pub mod summary;
 pub mod tactics;
 
+pub use source::Source;
 pub use summary::Summary;
 
 use crate::study::Study;

@@ -1,21 +1,31 @@
-//! Disclosure control of published numbers (SPEC §5): the one door every published
-//! `Summary` goes through. [`publish`] optionally adds differential-privacy noise to the
-//! count tables ([`dp`]), then applies small-cell and complementary suppression
-//! ([`suppress`]) and records what it did in `disclosure_control` and `notes`. The
+//! Disclosure control of published numbers: the one door every published number goes
+//! through. [`publish`] makes a [`Published`] — the only type the report and the
+//! dashboard's exports write — by optionally adding differential-privacy noise to the
+//! count tables ([`dp`]), then applying small-cell and complementary suppression
+//! ([`suppress`]) and recording what it did in `disclosure_control` and `notes`. The
+//! threshold rule itself is in [`rules`], shared with the dashboard's marks. The
 //! unsuppressed summary is never modified; the dashboard shows it and marks what publishing
 //! would hide with [`suppressed_paths`] or the `would_suppress_*` predicates.
 
 pub mod dp;
 pub mod models;
+pub mod published;
+pub mod rules;
 pub mod suppress;
 
 use serde_json::Value;
 
 use crate::analysis::Summary;
 
-pub use suppress::{would_suppress_count, would_suppress_proportion, SuppressionReport};
+pub use published::{publish, PublishOptions, Published, PublishedAudit, PublishedInput};
+pub use rules::{
+    would_suppress_count, would_suppress_proportion, would_suppress_share,
+    would_suppress_statistic, MinCell,
+};
+pub use suppress::SuppressionReport;
 
-/// The summary as it may be published: small-cell suppression (`min_cell`; 0 or 1 = off),
+/// The numbers of a summary as they may be published — what [`publish`] puts into a
+/// [`Published`], for tools and tests that inspect them: small-cell suppression (`min_cell`; 0 or 1 = off),
 /// complementary suppression, and optional differential privacy with total budget
 /// `dp_epsilon` (`dp_seed` makes the noise reproducible and is for tests only; it is never
 /// written into the result).
@@ -25,7 +35,7 @@ pub use suppress::{would_suppress_count, would_suppress_proportion, SuppressionR
 /// p-value counts once, a CI (`[low, high]`) counts once, and each `alpha_if_dropped` entry
 /// counts once. Values withheld because differential privacy cannot publish them (α, tests…)
 /// are not counted; they are listed in a note instead.
-pub fn publish(
+pub fn publish_summary(
     summary: &Summary,
     min_cell: u32,
     dp_epsilon: Option<f64>,
@@ -48,14 +58,14 @@ pub fn publish(
     }
     let before = s.clone();
     let mut suppressed = 0u64;
-    if min_cell > 1 {
+    if !MinCell::new(min_cell).is_off() {
         let report = suppress::suppress(&mut s, min_cell, dp_epsilon.is_none());
         let model_notes = models::suppress(&mut s, min_cell);
         suppressed = suppressed_paths(&before, &s).len() as u64;
         notes.extend(suppression_notes(&report, suppressed, min_cell));
         notes.extend(model_notes);
     }
-    if min_cell > 1 || dp_epsilon.is_some() {
+    if !MinCell::new(min_cell).is_off() || dp_epsilon.is_some() {
         scrub_counts_from_notes(&mut s.notes);
     }
     s.notes.extend(notes);

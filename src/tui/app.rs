@@ -161,11 +161,15 @@ impl App {
         }
     }
 
-    pub fn min_cell(&self) -> u32 {
+    /// The `min_cell` the dashboard's marks and exports use: the one the current analysis
+    /// was published with, else the codebook's.
+    pub fn min_cell(&self) -> crate::privacy::MinCell {
         self.analysis
             .as_ref()
-            .map(|a| a.summary.disclosure_control.min_cell)
-            .unwrap_or(self.study.codebook.disclosure_control.min_cell)
+            .map(|a| a.published.min_cell())
+            .unwrap_or_else(|| {
+                crate::privacy::MinCell::new(self.study.codebook.disclosure_control.min_cell)
+            })
     }
 
     pub fn is_busy(&self) -> bool {

@@ -1,19 +1,20 @@
 //! `e`: export the current view — its tables as CSV and its chart as SVG + PNG (drawn by
 //! the report's chart module) — to `reports/<study>/tui/`. What leaves the screen is
 //! *published*, so it goes through disclosure control first: the summary passes
-//! `privacy::publish` before anything is drawn or written, and every table cell the
-//! dashboard marks with `†` is written as an empty (null) field as well (SPEC §5). The
+//! `privacy::publish` (once per recompute, in the worker) before anything is drawn or
+//! written, and every table cell the dashboard marks with `†` is written as an empty (null)
+//! field as well. The
 //! Respondents view holds per-respondent data and is never exported.
 
 use std::path::PathBuf;
 
-use crate::analysis::Summary;
+use crate::privacy::Published;
 use crate::report::charts::{self, ChartKind};
 use crate::tui::app::{App, Tab};
 use crate::tui::grid::Grid;
 use crate::tui::tabs;
 
-/// Where exports go, relative to the working directory (SPEC §7: `reports/`).
+/// Where exports go, relative to the working directory (beside the reports).
 pub fn export_dir(app: &App) -> PathBuf {
     let name: String = app
         .study
@@ -32,35 +33,26 @@ pub fn export_dir(app: &App) -> PathBuf {
 
 /// The tables of the current view, built from the published summary.
 pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
-    if app.tab == Tab::Quality {
-        return Ok(tabs::quality::grids(&app.study));
-    }
     if app.tab == Tab::Respondents {
         return Err("the Respondents view is per-respondent data and is never exported".into());
     }
     let published =
         published(app).ok_or_else(|| "no analysis yet — wait for the spinner".to_string())?;
     Ok(match app.tab {
-        Tab::Overview => tabs::overview::grids(&published),
-        Tab::Gap => tabs::gap::grids(&published),
-        Tab::DataTypes => tabs::data_types::grids(&published),
-        Tab::Tactics => tabs::tactics::grids(&published, app.tactics.selected),
-        Tab::Models => tabs::models::grids(&published),
-        Tab::Robustness => tabs::robustness::grids(&published),
-        Tab::Respondents | Tab::Quality => Vec::new(),
+        Tab::Overview => tabs::overview::grids(published),
+        Tab::Gap => tabs::gap::grids(published),
+        Tab::DataTypes => tabs::data_types::grids(published),
+        Tab::Tactics => tabs::tactics::grids(published, app.tactics.selected),
+        Tab::Models => tabs::models::grids(published),
+        Tab::Robustness => tabs::robustness::grids(published),
+        Tab::Quality => tabs::quality::grids(published),
+        Tab::Respondents => Vec::new(),
     })
 }
 
-/// The summary as publishing shows it, with the codebook's `min_cell`.
-fn published(app: &App) -> Option<Summary> {
-    let analysis = app.analysis.as_ref()?;
-    let min_cell = analysis.summary.disclosure_control.min_cell;
-    Some(crate::privacy::publish(
-        &analysis.summary,
-        min_cell,
-        None,
-        None,
-    ))
+/// The published form of the current analysis (made once per recompute by the worker).
+fn published(app: &App) -> Option<&Published> {
+    app.analysis.as_ref().map(|a| &a.published)
 }
 
 /// The report chart that shows the same thing as the tab.
@@ -101,7 +93,7 @@ pub fn export_current_view(app: &App) -> Result<PathBuf, String> {
         written.push(path);
     }
     if let (Some(kind), Some(summary)) = (chart_of(app.tab), published(app)) {
-        let chart = charts::render_chart(&summary, kind).map_err(|e| e.to_string())?;
+        let chart = charts::render_chart(summary.summary(), kind).map_err(|e| e.to_string())?;
         if let Some(chart) = chart {
             let stem = format!("{}-{}", app.tab.slug(), kind.file_stem());
             let svg = dir.join(format!("{stem}.svg"));

@@ -36,7 +36,7 @@ impl Cell {
             Some(n) => Cell {
                 text: n.to_string(),
                 raw: n.to_string(),
-                suppressed: crate::tui::disclosure::would_suppress_count(n, min_cell),
+                suppressed: crate::privacy::rules::would_suppress_count(n, min_cell),
             },
             None => Cell::missing(),
         }

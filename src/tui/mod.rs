@@ -7,7 +7,6 @@
 pub mod action;
 pub mod app;
 pub mod chart;
-pub mod disclosure;
 pub mod export;
 pub mod filter;
 pub mod grid;

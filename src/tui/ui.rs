@@ -162,7 +162,7 @@ fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme::good()
         };
-        let legend = if min_cell > 0 {
+        let legend = if !min_cell.is_off() {
             format!(
                 "  · {} = would be suppressed (n < {min_cell})",
                 theme::SUPPRESS_MARK
@@ -179,8 +179,8 @@ fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
     }
     let text = if app.tab == Tab::Respondents {
         "per-respondent scores: shown here only, never exported or published".to_string()
-    } else if min_cell == 0 {
-        "disclosure control is off (min_cell = 0)".to_string()
+    } else if min_cell.is_off() {
+        format!("disclosure control is off (min_cell = {min_cell})")
     } else {
         format!(
             "{} would be suppressed in published output (n < {min_cell}, or to protect such a cell)",

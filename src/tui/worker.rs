@@ -1,5 +1,5 @@
 //! The analysis worker: statistics are recomputed off the UI thread, once per filter or
-//! weights change (SPEC §7), so the dashboard keeps drawing (and shows a spinner) while a
+//! weights change, so the dashboard keeps drawing (and shows a spinner) while a
 //! large study is summarized. Requests carry a generation number; only the newest answer
 //! is used, and a burst of requests is collapsed into one computation.
 
@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::analysis::{self, AnalysisOptions, Filter, Respondents, Summary};
+use crate::analysis::{self, AnalysisOptions, Filter, Respondents, Source, Summary};
+use crate::privacy::{PublishOptions, Published};
 use crate::study::Study;
 
 /// The thread name; the panic hook recognizes it (a panic there is reported in the status
@@ -33,9 +34,9 @@ pub struct Computed {
 pub struct Analysis {
     /// Unsuppressed: what the analyst sees.
     pub summary: Summary,
-    /// The same summary after `privacy::publish` at the codebook's `min_cell`: what an
-    /// export or report would show. Cells null here but not in `summary` are marked `†`.
-    pub published: Summary,
+    /// The same summary published at the codebook's `min_cell` (once per recompute): what
+    /// an export shows and writes. Cells null here but not in `summary` are marked `†`.
+    pub published: Published,
     /// The analysed respondents (the Respondents tab), from the same scores as `summary`.
     pub rows: Respondents,
     pub elapsed: Duration,
@@ -104,7 +105,11 @@ pub fn analyse(study: &Study, filter: &Filter, options: &AnalysisOptions) -> Ana
     let started = Instant::now();
     let (summary, rows) = analysis::summarize_with_respondents(study, filter, options);
     let min_cell = summary.disclosure_control.min_cell;
-    let published = crate::privacy::publish(&summary, min_cell, None, None);
+    let published = crate::privacy::publish(
+        &Source::new(study, filter, options),
+        &summary,
+        &PublishOptions::suppress_below(min_cell),
+    );
     Analysis {
         summary,
         published,

@@ -24,9 +24,13 @@
 //! would reveal it). Not covered: combining the grid with the heat map's bins, whose edges
 //! differ; a reader could bound small counts at scores exactly on a bin edge.
 
-use super::*;
+use super::apply::{apply_chi2, apply_data_type, apply_gap_block, apply_kruskal, apply_levels};
+use super::build::{levels_ids, link, table2, Ids, LevelIds, Table2};
+use super::grid::Grid;
 use crate::analysis::groups::GroupBreakdown;
 use crate::analysis::sensitivity::Sensitivity;
+use crate::analysis::summary::Summary;
+use std::collections::BTreeMap;
 
 /// Node ids of one group column.
 #[derive(Debug, Default)]

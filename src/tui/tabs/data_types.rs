@@ -8,10 +8,10 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::analysis::summary::{DataTypeSummary, Summary};
+use crate::privacy::rules::{would_suppress_count, would_suppress_proportion};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::chart::{self, Dumbbell};
-use crate::tui::disclosure::{would_suppress_count, would_suppress_proportion};
 use crate::tui::grid::{fmt_ci, fmt_opt, fmt_p, Cell, Grid};
 use crate::tui::tabs::{clicked_row, navigate, take_top};
 use crate::tui::theme;
@@ -101,7 +101,9 @@ pub fn table(summary: &Summary) -> Grid {
     }
 }
 
-pub fn grids(summary: &Summary) -> Vec<Grid> {
+/// The tables an export writes, from the published summary.
+pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
+    let summary = published.summary();
     vec![table(summary)]
 }
 
@@ -152,7 +154,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     chart::dumbbells(frame.buffer_mut(), plot, &rows, label_w);
-    let grid = table(s).marked(&table(&analysis.published));
+    let grid = table(s).marked(&table(analysis.published.summary()));
     let (t, detail) = take_top(rest, grid.rows.len() as u16 + 2);
     grid.render(frame, t, Some(selected));
     if let Some(d) = s.data_types.get(selected) {

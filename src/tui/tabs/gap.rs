@@ -9,12 +9,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::analysis::summary::{GapBlock, Summary};
+use crate::privacy::rules::{would_suppress_count, would_suppress_share, would_suppress_statistic};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::chart::{self, Bar, BarGroup};
-use crate::tui::disclosure::{
-    would_suppress_count, would_suppress_share, would_suppress_statistic,
-};
 use crate::tui::grid::{fmt_ci, fmt_ci_pct, fmt_opt, fmt_opt_pct, fmt_p, Cell, Grid};
 use crate::tui::tabs::{clicked_row, navigate, split, take_top};
 use crate::tui::theme;
@@ -83,12 +81,12 @@ pub fn table(summary: &Summary) -> Grid {
             let n = b.n.unwrap_or(0);
             let concerned_n = k(0, 0) + k(0, 1);
             let disc_n = k(0, 0) + k(1, 0);
-            let sup_conc = crate::tui::disclosure::would_suppress_proportion(concerned_n, n, m);
-            let sup_disc = crate::tui::disclosure::would_suppress_proportion(disc_n, n, m);
-            let sup_par = crate::tui::disclosure::would_suppress_proportion(k(0, 0), n, m);
+            let sup_conc = crate::privacy::rules::would_suppress_proportion(concerned_n, n, m);
+            let sup_disc = crate::privacy::rules::would_suppress_proportion(disc_n, n, m);
+            let sup_par = crate::privacy::rules::would_suppress_proportion(k(0, 0), n, m);
             // RD compares two proportions: each arm and its numerators must be publishable.
-            let sup_rd = crate::tui::disclosure::would_suppress_proportion(k(0, 0), concerned_n, m)
-                || crate::tui::disclosure::would_suppress_proportion(k(1, 0), k(1, 0) + k(1, 1), m);
+            let sup_rd = crate::privacy::rules::would_suppress_proportion(k(0, 0), concerned_n, m)
+                || crate::privacy::rules::would_suppress_proportion(k(1, 0), k(1, 0) + k(1, 1), m);
             let sup_stat = would_suppress_statistic(b.n, m);
             vec![
                 Cell::text(label),
@@ -111,7 +109,9 @@ pub fn table(summary: &Summary) -> Grid {
     }
 }
 
-pub fn grids(summary: &Summary) -> Vec<Grid> {
+/// The tables an export writes, from the published summary.
+pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
+    let summary = published.summary();
     vec![table(summary)]
 }
 
@@ -149,7 +149,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         render_chart(s, frame, chart_area);
     }
-    let grid = table(s).marked(&table(&analysis.published));
+    let grid = table(s).marked(&table(analysis.published.summary()));
     let (t, test_area) = take_top(table_area, grid.rows.len() as u16 + 2);
     grid.render(frame, t, Some(app.gap.selected));
     render_test(s, app.gap.selected, frame, test_area);

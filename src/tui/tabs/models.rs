@@ -123,7 +123,9 @@ pub fn trends_grid(s: &Summary) -> Grid {
     }
 }
 
-pub fn grids(summary: &Summary) -> Vec<Grid> {
+/// The tables an export writes, from the published summary.
+pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
+    let summary = published.summary();
     let mut out = vec![outcomes_grid(summary)];
     for (_, m) in outcomes(summary) {
         if m.is_some() {
@@ -146,7 +148,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let p = &analysis.published;
+    let p = analysis.published.summary();
     let list = outcomes(s);
     let selected = app.models.selected.min(list.len().saturating_sub(1));
     let top = outcomes_grid(s).marked(&outcomes_grid(p));

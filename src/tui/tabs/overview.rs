@@ -8,10 +8,10 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::analysis::Summary;
+use crate::privacy::rules::{would_suppress_count, would_suppress_statistic};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::chart;
-use crate::tui::disclosure::{would_suppress_count, would_suppress_statistic};
 use crate::tui::grid::{fmt_opt_pct, Cell, Grid};
 use crate::tui::tabs::{navigate, split, take_top};
 use crate::tui::theme;
@@ -82,7 +82,9 @@ pub fn scale_grid(summary: &Summary) -> Grid {
     }
 }
 
-pub fn grids(summary: &Summary) -> Vec<Grid> {
+/// The tables an export writes, from the published summary.
+pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
+    let summary = published.summary();
     vec![cohort_grid(summary), scale_grid(summary)]
 }
 
@@ -133,7 +135,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
         top,
     );
-    let cohorts = cohort_grid(s).marked(&cohort_grid(&analysis.published));
+    let cohorts = cohort_grid(s).marked(&cohort_grid(analysis.published.summary()));
     let (cohort_area, notes_area) = take_top(rest, cohorts.rows.len() as u16 + 2);
     cohorts.render(frame, cohort_area, None);
     // The analysis' notes say why a statistic is undefined; shown where there is room.
@@ -151,7 +153,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         notes_area,
     );
 
-    let scales = scale_grid(s).marked(&scale_grid(&analysis.published));
+    let scales = scale_grid(s).marked(&scale_grid(analysis.published.summary()));
     let (scale_area, rest) = take_top(right, scales.rows.len() as u16 + 2);
     scales.render(frame, scale_area, Some(app.overview.selected_scale));
     let mut lines = Vec::new();

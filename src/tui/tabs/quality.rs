@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::privacy::Published;
 use crate::study::Study;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -52,7 +53,7 @@ pub fn missing_grid(study: &Study) -> Grid {
                     Cell::count(Some(*k), m),
                     Cell::pct(
                         share,
-                        crate::tui::disclosure::would_suppress_proportion(*k, n, m),
+                        crate::privacy::rules::would_suppress_proportion(*k, n, m),
                     ),
                 ]
             })
@@ -63,16 +64,10 @@ pub fn missing_grid(study: &Study) -> Grid {
 /// Rejected rows per reason: counts only (the rejected values stay on screen).
 pub fn rejected_grid(study: &Study) -> Grid {
     let m = study.codebook.disclosure_control.min_cell;
-    let mut by_reason: std::collections::BTreeMap<(&str, &str), u64> = Default::default();
-    for r in &study.audit.rejected {
-        *by_reason
-            .entry((r.column.as_str(), r.reason.as_str()))
-            .or_default() += 1;
-    }
     Grid {
         title: "rejected values by reason".into(),
         header: vec!["Column".into(), "reason".into(), "values".into()],
-        rows: by_reason
+        rows: crate::privacy::published::rejected_by_reason(study)
             .into_iter()
             .map(|((c, r), k)| vec![Cell::text(c), Cell::text(r), Cell::count(Some(k), m)])
             .collect(),
@@ -121,8 +116,52 @@ fn screening_lines<'a>(
     lines
 }
 
-pub fn grids(study: &Study) -> Vec<Grid> {
-    vec![missing_grid(study), rejected_grid(study)]
+/// The two tables as published: counts that publishing suppresses are empty.
+fn published_grids(p: &Published) -> Vec<Grid> {
+    let a = p.audit();
+    let n = a.analysed;
+    let m = p.min_cell().get();
+    let missing = Grid {
+        title: "missing by column".into(),
+        header: vec!["Column".into(), "missing".into(), "share".into()],
+        rows: a
+            .missing_by_column
+            .iter()
+            .map(|(col, k)| {
+                let share = k.filter(|_| n > 0).map(|k| k as f64 / n as f64);
+                let suppressed = match k {
+                    Some(k) => crate::privacy::rules::would_suppress_proportion(*k, n, m),
+                    None => true,
+                };
+                vec![
+                    Cell::text(col.clone()),
+                    Cell::count(*k, m),
+                    Cell::pct(share, suppressed),
+                ]
+            })
+            .collect(),
+    };
+    let rejected = Grid {
+        title: "rejected values by reason".into(),
+        header: vec!["Column".into(), "reason".into(), "values".into()],
+        rows: a
+            .rejected_by_reason
+            .iter()
+            .map(|(c, r, k)| {
+                vec![
+                    Cell::text(c.clone()),
+                    Cell::text(r.clone()),
+                    Cell::count(*k, m),
+                ]
+            })
+            .collect(),
+    };
+    vec![missing, rejected]
+}
+
+/// The tables an export writes: built from the published audit only.
+pub fn grids(published: &Published) -> Vec<Grid> {
+    published_grids(published)
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {

@@ -204,7 +204,9 @@ pub fn tests_grid(s: &Summary, g: &GroupBreakdown) -> Grid {
 }
 
 /// Every table of the tab, for `e`: both heat maps and every group column's tables.
-pub fn grids(summary: &Summary) -> Vec<Grid> {
+/// The tables an export writes, from the published summary.
+pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
+    let summary = published.summary();
     let min_cell = summary.disclosure_control.min_cell;
     let mut out = Vec::new();
     if summary.sensitivity.is_some() {
@@ -302,7 +304,7 @@ fn render_heat(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         Measure::Paradoxical
     };
-    let grid = heat_grid(s, m).marked(&heat_grid(&analysis.published, m));
+    let grid = heat_grid(s, m).marked(&heat_grid(analysis.published.summary(), m));
     let (lo, hi) = scale(sens, &grid, m);
     let title = match m {
         Measure::Paradoxical => "Threshold sensitivity: paradoxical share (r: risk difference)",
@@ -428,10 +430,11 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     };
     let published = analysis
         .published
+        .summary()
         .by_group
         .iter()
         .find(|p| p.group == g.group);
-    let min_cell = app.min_cell();
+    let min_cell = app.min_cell().get();
     let mut title = vec![
         Span::styled(format!("Group: {}", g.group), theme::title()),
         Span::styled(
@@ -448,7 +451,7 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     let mut tests = tests_grid(s, g);
     if let Some(p) = published {
         levels = levels.marked(&levels_grid(p, min_cell));
-        tests = tests.marked(&tests_grid(&analysis.published, p));
+        tests = tests.marked(&tests_grid(analysis.published.summary(), p));
     }
     // ↑↓ scroll past level rows first, then test rows; the headers stay.
     let skip = app.robustness.scroll;

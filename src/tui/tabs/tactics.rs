@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::analysis::summary::{Summary, TacticLevels, TacticSummary};
+use crate::privacy::rules::{would_suppress_share, would_suppress_statistic};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::chart::{self, Diverging};
-use crate::tui::disclosure::{would_suppress_share, would_suppress_statistic};
 use crate::tui::grid::{fmt_opt, fmt_p, Cell, Grid};
 use crate::tui::tabs::{navigate, take_top};
 use crate::tui::theme;
@@ -83,7 +83,9 @@ pub fn table(t: &TacticSummary, m: u32) -> Grid {
     }
 }
 
-pub fn grids(summary: &Summary, selected: usize) -> Vec<Grid> {
+/// The tables an export writes, from the published summary.
+pub fn grids(published: &crate::privacy::Published, selected: usize) -> Vec<Grid> {
+    let summary = published.summary();
     summary
         .tactics
         .get(selected)
@@ -159,7 +161,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     chart::diverging(frame.buffer_mut(), chart_area, &bars, label_w);
     let mut grid = table(t, m);
-    if let Some(pt) = analysis.published.tactics.get(app.tactics.selected) {
+    if let Some(pt) = analysis
+        .published
+        .summary()
+        .tactics
+        .get(app.tactics.selected)
+    {
         grid = grid.marked(&table(pt, m));
     }
     let (tab_area, test) = take_top(rest, grid.rows.len() as u16 + 2);
