@@ -1,6 +1,7 @@
 //! Dashboard state and the one function that changes it, [`update`]. The `App` holds the
 //! study, the active filter, the last finished analysis and one small state struct per tab;
-//! rendering reads it through `&App` and never computes a statistic.
+//! rendering reads it (each tab its own state and a read-only `View`) and never computes a
+//! statistic.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use crate::tui::tabs::{
 use crate::tui::ui;
 use crate::tui::worker::{Analysis, Worker};
 
-/// The six tabs of SPEC §7, in key order `1`–`6`.
+/// The eight tabs, in key order `1`–`8`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
     #[default]
@@ -25,9 +26,9 @@ pub enum Tab {
     Tactics,
     Respondents,
     Quality,
-    /// Adjusted models (issue 10), computed on demand.
+    /// Adjusted models, computed only while the tab is open.
     Models,
-    /// Threshold sensitivity and group breakdowns (issue 10); groups computed on demand.
+    /// Threshold sensitivity and group breakdowns; groups computed only while the tab is open.
     Robustness,
 }
 
@@ -158,6 +159,15 @@ impl App {
             // filter change would double the recompute at scale.
             by_group: self.tab == Tab::Robustness,
             models: self.tab == Tab::Models,
+        }
+    }
+
+    /// The read-only view the tabs draw from.
+    pub fn view(&self) -> crate::tui::tabs::View<'_> {
+        crate::tui::tabs::View {
+            study: &self.study,
+            analysis: self.analysis.as_ref(),
+            min_cell: self.min_cell(),
         }
     }
 

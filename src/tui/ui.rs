@@ -125,7 +125,7 @@ fn render_body(app: &App, frame: &mut Frame, area: Rect) {
     }
     // The Quality tab reads the study's audit, which needs no analysis.
     if app.tab == Tab::Quality {
-        tabs::quality::render(app, frame, area);
+        tabs::quality::render(&app.quality, &app.view(), frame, area);
         return;
     }
     if app.analysis.is_none() {
@@ -138,14 +138,14 @@ fn render_body(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     match app.tab {
-        Tab::Overview => tabs::overview::render(app, frame, area),
-        Tab::Gap => tabs::gap::render(app, frame, area),
-        Tab::DataTypes => tabs::data_types::render(app, frame, area),
-        Tab::Tactics => tabs::tactics::render(app, frame, area),
-        Tab::Respondents => tabs::respondents::render(app, frame, area),
+        Tab::Overview => tabs::overview::render(&app.overview, &app.view(), frame, area),
+        Tab::Gap => tabs::gap::render(&app.gap, &app.view(), frame, area),
+        Tab::DataTypes => tabs::data_types::render(&app.data_types, &app.view(), frame, area),
+        Tab::Tactics => tabs::tactics::render(&app.tactics, &app.view(), frame, area),
+        Tab::Respondents => tabs::respondents::render(&app.respondents, &app.view(), frame, area),
         Tab::Quality => {}
-        Tab::Models => tabs::models::render(app, frame, area),
-        Tab::Robustness => tabs::robustness::render(app, frame, area),
+        Tab::Models => tabs::models::render(&app.models, &app.view(), frame, area),
+        Tab::Robustness => tabs::robustness::render(&app.robustness, &app.view(), frame, area),
     }
 }
 

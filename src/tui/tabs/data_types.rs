@@ -10,9 +10,9 @@ use ratatui::Frame;
 use crate::analysis::summary::{DataTypeSummary, Summary};
 use crate::privacy::rules::{would_suppress_count, would_suppress_proportion};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::chart::{self, Dumbbell};
 use crate::tui::grid::{fmt_ci, fmt_opt, fmt_p, Cell, Grid};
+use crate::tui::tabs::View;
 use crate::tui::tabs::{clicked_row, navigate, take_top};
 use crate::tui::theme;
 
@@ -61,8 +61,7 @@ fn flags(d: &DataTypeSummary, m: u32) -> Flags {
     }
 }
 
-pub fn table(summary: &Summary) -> Grid {
-    let m = summary.disclosure_control.min_cell;
+pub fn table(summary: &Summary, m: u32) -> Grid {
     let header = [
         "Data type",
         "pairs",
@@ -104,14 +103,16 @@ pub fn table(summary: &Summary) -> Grid {
 /// The tables an export writes, from the published summary.
 pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
     let summary = published.summary();
-    vec![table(summary)]
+    let m = published.min_cell().get();
+    vec![table(summary, m)]
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(analysis) = &app.analysis else {
+pub fn render(state: &DataTypesState, view: &View, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let s = &analysis.summary;
+    let m = view.min_cell.get();
     if s.data_types.is_empty() {
         frame.render_widget(
             Paragraph::new("The codebook declares no data types.").style(theme::dim()),
@@ -119,8 +120,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let m = s.disclosure_control.min_cell;
-    let selected = app.data_types.selected;
+    let selected = state.selected;
     let (chart_area, rest) = layout(area, s.data_types.len());
     let (legend, plot) = take_top(chart_area, 1);
     frame.render_widget(
@@ -154,7 +154,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     chart::dumbbells(frame.buffer_mut(), plot, &rows, label_w);
-    let grid = table(s).marked(&table(analysis.published.summary()));
+    let grid = table(s, m).marked(&table(analysis.published.summary(), m));
     let (t, detail) = take_top(rest, grid.rows.len() as u16 + 2);
     grid.render(frame, t, Some(selected));
     if let Some(d) = s.data_types.get(selected) {

@@ -11,9 +11,9 @@ use ratatui::Frame;
 use crate::analysis::summary::{GapBlock, Summary};
 use crate::privacy::rules::{would_suppress_count, would_suppress_share, would_suppress_statistic};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::chart::{self, Bar, BarGroup};
 use crate::tui::grid::{fmt_ci, fmt_ci_pct, fmt_opt, fmt_opt_pct, fmt_p, Cell, Grid};
+use crate::tui::tabs::View;
 use crate::tui::tabs::{clicked_row, navigate, split, take_top};
 use crate::tui::theme;
 
@@ -59,8 +59,7 @@ fn panes(body: Rect) -> (Rect, Rect) {
     }
 }
 
-pub fn table(summary: &Summary) -> Grid {
-    let m = summary.disclosure_control.min_cell;
+pub fn table(summary: &Summary, m: u32) -> Grid {
     let header = [
         "Cohort",
         "n",
@@ -112,14 +111,16 @@ pub fn table(summary: &Summary) -> Grid {
 /// The tables an export writes, from the published summary.
 pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
     let summary = published.summary();
-    vec![table(summary)]
+    let m = published.min_cell().get();
+    vec![table(summary, m)]
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(analysis) = &app.analysis else {
+pub fn render(state: &GapState, view: &View, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let s = &analysis.summary;
+    let m = view.min_cell.get();
     if s.gap.overall.is_none() {
         let mut lines = vec![Line::styled(
             "No gap analysis: the study has no behaviour data or no concern scale.",
@@ -135,9 +136,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if area.width >= 160 && chart_area.height > 26 {
         // Room to spare: the chart keeps a readable height, the heat map goes under it.
         let (c, heat) = take_top(chart_area, 22);
-        render_chart(s, frame, c);
+        render_chart(s, m, frame, c);
         render_heatmap(
             s,
+            m,
             frame,
             Rect::new(
                 heat.x,
@@ -147,16 +149,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
         );
     } else {
-        render_chart(s, frame, chart_area);
+        render_chart(s, m, frame, chart_area);
     }
-    let grid = table(s).marked(&table(analysis.published.summary()));
+    let grid = table(s, m).marked(&table(analysis.published.summary(), m));
     let (t, test_area) = take_top(table_area, grid.rows.len() as u16 + 2);
-    grid.render(frame, t, Some(app.gap.selected));
-    render_test(s, app.gap.selected, frame, test_area);
+    grid.render(frame, t, Some(state.selected));
+    render_test(s, m, state.selected, frame, test_area);
 }
 
-fn render_chart(s: &Summary, frame: &mut Frame, area: Rect) {
-    let m = s.disclosure_control.min_cell;
+fn render_chart(s: &Summary, m: u32, frame: &mut Frame, area: Rect) {
     let (legend, plot) = take_top(area, 1);
     let legend_line = Line::from(vec![
         Span::styled("█ concerned ", theme::concerned()),
@@ -191,12 +192,11 @@ fn render_chart(s: &Summary, frame: &mut Frame, area: Rect) {
 
 /// Concern × disclosure score as a binned heat map (SPEC §6 chart 5): counts only, never
 /// one mark per respondent; cells publishing would suppress carry `†`.
-fn render_heatmap(s: &Summary, frame: &mut Frame, area: Rect) {
+fn render_heatmap(s: &Summary, m: u32, frame: &mut Frame, area: Rect) {
     let d = &s.distributions;
     if d.heatmap.is_empty() || area.height < 4 {
         return;
     }
-    let m = s.disclosure_control.min_cell;
     let max = d
         .heatmap
         .iter()
@@ -247,8 +247,7 @@ fn kruskal_line(k: &crate::analysis::summary::KruskalTest) -> String {
 }
 
 /// The paradox test of the selected block, in words a researcher would write.
-fn render_test(s: &Summary, selected: usize, frame: &mut Frame, area: Rect) {
-    let m = s.disclosure_control.min_cell;
+fn render_test(s: &Summary, m: u32, selected: usize, frame: &mut Frame, area: Rect) {
     let all = blocks(s);
     let Some((label, b)) = all.get(selected.min(all.len().saturating_sub(1))) else {
         return;

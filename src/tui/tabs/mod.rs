@@ -1,5 +1,7 @@
 //! One module per dashboard tab. Each owns a small state struct (selection, scroll) with
-//! its own key handling, renders from `&App`, and builds the [`Grid`]s that `e` exports.
+//! its own key handling, renders from that state and a read-only [`View`] of the study and
+//! the analysis on screen — never from the `App`, which sits above the tabs — and builds
+//! the [`Grid`](crate::tui::grid::Grid)s that `e` exports from a `Published`.
 
 pub mod data_types;
 pub mod gap;
@@ -12,7 +14,19 @@ pub mod tactics;
 
 use ratatui::layout::Rect;
 
+use crate::privacy::MinCell;
+use crate::study::Study;
 use crate::tui::action::Action;
+use crate::tui::worker::Analysis;
+
+/// What a tab may read while it draws: the study, the last finished analysis (unsuppressed,
+/// with its published form) and the `min_cell` its marks use.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub study: &'a Study,
+    pub analysis: Option<&'a Analysis>,
+    pub min_cell: MinCell,
+}
 
 /// Moves a selection among `len` rows by one navigation action; `page` rows per page.
 /// Returns the new index (0 when there are no rows).

@@ -11,8 +11,8 @@ use ratatui::Frame;
 
 use crate::analysis::summary::{LogitModel, Summary};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::grid::{Cell, Grid};
+use crate::tui::tabs::View;
 use crate::tui::tabs::{clicked_row, navigate, take_top};
 use crate::tui::theme;
 
@@ -136,8 +136,8 @@ pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
     out
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(analysis) = &app.analysis else {
+pub fn render(state: &ModelsState, view: &View, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let s = &analysis.summary;
@@ -150,7 +150,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let p = analysis.published.summary();
     let list = outcomes(s);
-    let selected = app.models.selected.min(list.len().saturating_sub(1));
+    let selected = state.selected.min(list.len().saturating_sub(1));
     let top = outcomes_grid(s).marked(&outcomes_grid(p));
     let (t, rest) = take_top(area, top.rows.len() as u16 + 2);
     top.render(frame, t, Some(selected));

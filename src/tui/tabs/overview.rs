@@ -10,9 +10,9 @@ use ratatui::Frame;
 use crate::analysis::Summary;
 use crate::privacy::rules::{would_suppress_count, would_suppress_statistic};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::chart;
 use crate::tui::grid::{fmt_opt_pct, Cell, Grid};
+use crate::tui::tabs::View;
 use crate::tui::tabs::{navigate, split, take_top};
 use crate::tui::theme;
 
@@ -28,8 +28,7 @@ impl OverviewState {
     }
 }
 
-pub fn cohort_grid(summary: &Summary) -> Grid {
-    let min_cell = summary.disclosure_control.min_cell;
+pub fn cohort_grid(summary: &Summary, min_cell: u32) -> Grid {
     // Share of respondents with a known cohort; taken from the study counts, not summed
     // over cohorts, so a suppressed (null) cohort does not change the others' shares.
     let total = summary
@@ -55,8 +54,7 @@ pub fn cohort_grid(summary: &Summary) -> Grid {
     }
 }
 
-pub fn scale_grid(summary: &Summary) -> Grid {
-    let min_cell = summary.disclosure_control.min_cell;
+pub fn scale_grid(summary: &Summary, min_cell: u32) -> Grid {
     Grid {
         title: "scales".into(),
         header: ["Scale", "k", "n", "α", "95% CI", "mean", "sd"]
@@ -85,14 +83,16 @@ pub fn scale_grid(summary: &Summary) -> Grid {
 /// The tables an export writes, from the published summary.
 pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
     let summary = published.summary();
-    vec![cohort_grid(summary), scale_grid(summary)]
+    let m = published.min_cell().get();
+    vec![cohort_grid(summary, m), scale_grid(summary, m)]
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(analysis) = &app.analysis else {
+pub fn render(state: &OverviewState, view: &View, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let s = &analysis.summary;
+    let m = view.min_cell.get();
     let (left, right) = split(area, 70, 45);
     let info = &s.study;
     let kv = |k: &str, v: String| {
@@ -135,7 +135,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
         top,
     );
-    let cohorts = cohort_grid(s).marked(&cohort_grid(analysis.published.summary()));
+    let cohorts = cohort_grid(s, m).marked(&cohort_grid(analysis.published.summary(), m));
     let (cohort_area, notes_area) = take_top(rest, cohorts.rows.len() as u16 + 2);
     cohorts.render(frame, cohort_area, None);
     // The analysis' notes say why a statistic is undefined; shown where there is room.
@@ -153,17 +153,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         notes_area,
     );
 
-    let scales = scale_grid(s).marked(&scale_grid(analysis.published.summary()));
+    let scales = scale_grid(s, m).marked(&scale_grid(analysis.published.summary(), m));
     let (scale_area, rest) = take_top(right, scales.rows.len() as u16 + 2);
-    scales.render(frame, scale_area, Some(app.overview.selected_scale));
+    scales.render(frame, scale_area, Some(state.selected_scale));
     let mut lines = Vec::new();
-    if let Some(scale) = s.scales.get(app.overview.selected_scale) {
+    if let Some(scale) = s.scales.get(state.selected_scale) {
         if let Some(dropped) = &scale.alpha_if_dropped {
             lines.push(Line::styled(
                 format!("α if item dropped — {}", scale.label),
                 theme::header(),
             ));
-            let small = would_suppress_statistic(scale.n_complete, s.disclosure_control.min_cell);
+            let small = would_suppress_statistic(scale.n_complete, m);
             for (item, a) in dropped {
                 let mut c = Cell::num(*a, 3, small);
                 c.suppressed = small && a.is_some();
@@ -184,16 +184,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let (items, dist) = take_top(rest, lines.len() as u16);
     frame.render_widget(Paragraph::new(lines), items);
-    render_distribution(s, frame, dist);
+    render_distribution(s, m, frame, dist);
 }
 
 /// Concern score histograms per cohort (binned counts from `summary.distributions`).
-fn render_distribution(s: &Summary, frame: &mut Frame, area: Rect) {
+fn render_distribution(s: &Summary, min_cell: u32, frame: &mut Frame, area: Rect) {
     let d = &s.distributions;
     if area.height < 2 || d.concern_by_cohort.is_empty() {
         return;
     }
-    let min_cell = s.disclosure_control.min_cell;
     let label_w = d
         .concern_by_cohort
         .iter()

@@ -10,8 +10,8 @@ use ratatui::Frame;
 use crate::privacy::Published;
 use crate::study::Study;
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::grid::{Cell, Grid};
+use crate::tui::tabs::View;
 use crate::tui::tabs::{navigate, split, take_top};
 use crate::tui::theme;
 
@@ -36,8 +36,7 @@ impl QualityState {
 }
 
 /// Missing answers per codebook column, as a share of analysed respondents.
-pub fn missing_grid(study: &Study) -> Grid {
-    let m = study.codebook.disclosure_control.min_cell;
+pub fn missing_grid(study: &Study, m: u32) -> Grid {
     let n = study.len() as u64;
     Grid {
         title: "missing by column".into(),
@@ -62,8 +61,7 @@ pub fn missing_grid(study: &Study) -> Grid {
 }
 
 /// Rejected rows per reason: counts only (the rejected values stay on screen).
-pub fn rejected_grid(study: &Study) -> Grid {
-    let m = study.codebook.disclosure_control.min_cell;
+pub fn rejected_grid(study: &Study, m: u32) -> Grid {
     Grid {
         title: "rejected values by reason".into(),
         header: vec!["Column".into(), "reason".into(), "values".into()],
@@ -164,8 +162,8 @@ pub fn grids(published: &Published) -> Vec<Grid> {
     published_grids(published)
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let study = &app.study;
+pub fn render(state: &QualityState, view: &View, frame: &mut Frame, area: Rect) {
+    let study = view.study;
     let a = &study.audit;
     let (left, right) = split(area, 80, 50);
     let kv = |k: &str, v: String| {
@@ -218,16 +216,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     for n in &a.notes {
         lines.push(Line::styled(format!("note: {n}"), theme::dim()));
     }
-    if let Some(sc) = app
-        .analysis
-        .as_ref()
-        .and_then(|x| x.summary.screening.as_ref())
-    {
+    if let Some(sc) = view.analysis.and_then(|x| x.summary.screening.as_ref()) {
         lines.extend(screening_lines(sc, &kv));
     }
     let (info, missing) = take_top(left, lines.len() as u16 + 1);
     frame.render_widget(Paragraph::new(lines), info);
-    missing_grid(study).render(frame, missing, None);
+    missing_grid(study, view.min_cell.get()).render(frame, missing, None);
 
     let (head, list) = take_top(right, 1);
     frame.render_widget(
@@ -240,7 +234,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let rows: Vec<Line> = a
         .rejected
         .iter()
-        .skip(app.quality.offset)
+        .skip(state.offset)
         .take(usize::from(list.height))
         .map(|r| {
             let value: String = r.value.chars().take(16).collect();

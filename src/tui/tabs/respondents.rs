@@ -13,7 +13,7 @@ use ratatui::Frame;
 use crate::analysis::{RespondentRow, Respondents};
 use crate::study::Study;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::tabs::View;
 use crate::tui::tabs::{clicked_row, navigate, take_top};
 use crate::tui::theme;
 
@@ -257,14 +257,14 @@ fn cell_text(row: &RespondentRow, col: usize, n_scales: usize) -> String {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(analysis) = &app.analysis else {
+pub fn render(state: &RespondentsState, view: &View, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = view.analysis else {
         return;
     };
-    let st = &app.respondents;
+    let st = state;
     let rows = &analysis.rows;
-    let cols = columns(&app.study);
-    let n_scales = app.study.codebook.scales.len();
+    let cols = columns(view.study);
+    let n_scales = view.study.codebook.scales.len();
     let (info, table) = take_top(area, 1);
     let sort = match st.sort {
         None => "file order".to_string(),
@@ -296,7 +296,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .skip(st.offset)
         .take(page)
         .filter(|&&i| i < rows.len())
-        .map(|&i| rows.row(&app.study, i))
+        .map(|&i| rows.row(view.study, i))
         .collect();
     let id_w = window
         .iter()

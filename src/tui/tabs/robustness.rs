@@ -17,8 +17,8 @@ use crate::analysis::groups::GroupBreakdown;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::summary::{Adjusted, Chi2Test, KruskalTest, Summary};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::grid::{Cell, Grid};
+use crate::tui::tabs::View;
 use crate::tui::tabs::{navigate, split, take_top};
 use crate::tui::theme;
 
@@ -207,14 +207,14 @@ pub fn tests_grid(s: &Summary, g: &GroupBreakdown) -> Grid {
 /// The tables an export writes, from the published summary.
 pub fn grids(published: &crate::privacy::Published) -> Vec<Grid> {
     let summary = published.summary();
-    let min_cell = summary.disclosure_control.min_cell;
+    let m = published.min_cell().get();
     let mut out = Vec::new();
     if summary.sensitivity.is_some() {
         out.push(heat_grid(summary, Measure::Paradoxical));
         out.push(heat_grid(summary, Measure::RiskDifference));
     }
     for g in &summary.by_group {
-        out.push(levels_grid(g, min_cell));
+        out.push(levels_grid(g, m));
         out.push(tests_grid(summary, g));
     }
     out
@@ -283,11 +283,11 @@ fn scale(sens: &Sensitivity, grid: &Grid, m: Measure) -> (f64, f64) {
     }
 }
 
-fn render_heat(app: &App, frame: &mut Frame, area: Rect) {
+fn render_heat(state: &RobustnessState, view: &View, frame: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let Some(analysis) = &app.analysis else {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let s = &analysis.summary;
@@ -299,7 +299,7 @@ fn render_heat(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     };
-    let m = if app.robustness.show_rd {
+    let m = if state.show_rd {
         Measure::RiskDifference
     } else {
         Measure::Paradoxical
@@ -397,15 +397,16 @@ fn render_heat(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
+fn render_groups(state: &RobustnessState, view: &View, frame: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let Some(analysis) = &app.analysis else {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let s = &analysis.summary;
-    if app.study.groups.is_empty() {
+    let m = view.min_cell.get();
+    if view.study.groups.is_empty() {
         frame.render_widget(
             Paragraph::new(
                 "Group breakdowns: the codebook declares no group column (columns.group), so there is nothing to break down.",
@@ -416,7 +417,7 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    if s.by_group.len() != app.study.groups.len() {
+    if s.by_group.len() != view.study.groups.len() {
         frame.render_widget(
             Paragraph::new("computing the group breakdowns …").style(theme::dim()),
             area,
@@ -424,7 +425,7 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let n = s.by_group.len();
-    let i = app.robustness.group.min(n.saturating_sub(1));
+    let i = state.group.min(n.saturating_sub(1));
     let Some(g) = s.by_group.get(i) else {
         return;
     };
@@ -434,7 +435,7 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
         .by_group
         .iter()
         .find(|p| p.group == g.group);
-    let min_cell = app.min_cell().get();
+    let min_cell = view.min_cell.get();
     let mut title = vec![
         Span::styled(format!("Group: {}", g.group), theme::title()),
         Span::styled(
@@ -447,14 +448,14 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     }
     let (t, rest) = take_top(area, 1);
     frame.render_widget(Paragraph::new(Line::from(title)), t);
-    let mut levels = levels_grid(g, min_cell);
+    let mut levels = levels_grid(g, m);
     let mut tests = tests_grid(s, g);
     if let Some(p) = published {
         levels = levels.marked(&levels_grid(p, min_cell));
         tests = tests.marked(&tests_grid(analysis.published.summary(), p));
     }
     // ↑↓ scroll past level rows first, then test rows; the headers stay.
-    let skip = app.robustness.scroll;
+    let skip = state.scroll;
     let skip_levels = skip.min(levels.rows.len());
     let skip_tests = (skip - skip_levels).min(tests.rows.len());
     levels.rows.drain(..skip_levels);
@@ -469,8 +470,8 @@ fn render_groups(app: &App, frame: &mut Frame, area: Rect) {
     tests.render(frame, rest, None);
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(analysis) = &app.analysis else {
+pub fn render(state: &RobustnessState, view: &View, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let rows = analysis
@@ -480,14 +481,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .map_or(1, |x| x.concern_thresholds.len() as u16 + 3);
     if area.width >= 190 {
         let (a, b) = split(area, 190, 50);
-        render_heat(app, frame, a);
-        render_groups(app, frame, b);
+        render_heat(state, view, frame, a);
+        render_groups(state, view, frame, b);
         return;
     }
     // Stacked: the heat map takes what it needs but leaves the groups at least a third.
     let room = area.height.saturating_sub(area.height / 3).max(4);
     let (a, b) = take_top(area, rows.min(room));
-    render_heat(app, frame, a);
+    render_heat(state, view, frame, a);
     let (_, b) = take_top(b, 1);
-    render_groups(app, frame, b);
+    render_groups(state, view, frame, b);
 }

@@ -11,9 +11,9 @@ use ratatui::Frame;
 use crate::analysis::summary::{Summary, TacticLevels, TacticSummary};
 use crate::privacy::rules::{would_suppress_share, would_suppress_statistic};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::chart::{self, Diverging};
 use crate::tui::grid::{fmt_opt, fmt_p, Cell, Grid};
+use crate::tui::tabs::View;
 use crate::tui::tabs::{navigate, take_top};
 use crate::tui::theme;
 
@@ -86,20 +86,21 @@ pub fn table(t: &TacticSummary, m: u32) -> Grid {
 /// The tables an export writes, from the published summary.
 pub fn grids(published: &crate::privacy::Published, selected: usize) -> Vec<Grid> {
     let summary = published.summary();
+    let m = published.min_cell().get();
     summary
         .tactics
         .get(selected)
-        .map(|t| vec![table(t, summary.disclosure_control.min_cell)])
+        .map(|t| vec![table(t, m)])
         .unwrap_or_default()
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(analysis) = &app.analysis else {
+pub fn render(state: &TacticsState, view: &View, frame: &mut Frame, area: Rect) {
+    let Some(analysis) = view.analysis else {
         return;
     };
     let s = &analysis.summary;
-    let m = s.disclosure_control.min_cell;
-    let Some(t) = s.tactics.get(app.tactics.selected) else {
+    let m = view.min_cell.get();
+    let Some(t) = s.tactics.get(state.selected) else {
         frame.render_widget(
             Paragraph::new("The codebook declares no personalization tactics.").style(theme::dim()),
             area,
@@ -116,7 +117,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled(
                     format!(
                         " ({}/{}) ▶  ←/→ pick a tactic",
-                        app.tactics.selected + 1,
+                        state.selected + 1,
                         s.tactics.len()
                     ),
                     theme::dim(),
@@ -161,12 +162,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     chart::diverging(frame.buffer_mut(), chart_area, &bars, label_w);
     let mut grid = table(t, m);
-    if let Some(pt) = analysis
-        .published
-        .summary()
-        .tactics
-        .get(app.tactics.selected)
-    {
+    if let Some(pt) = analysis.published.summary().tactics.get(state.selected) {
         grid = grid.marked(&table(pt, m));
     }
     let (tab_area, test) = take_top(rest, grid.rows.len() as u16 + 2);
