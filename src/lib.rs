@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod draft;
 pub mod fmt;
+pub mod gate;
 pub mod import;
 pub mod privacy;
 pub mod progress;
