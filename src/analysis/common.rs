@@ -1,5 +1,5 @@
 //! Small building blocks shared by the analysis families: weighted proportions with their
-//! Kish effective n (SPEC §3 "weights"), and the `notes` collector that records why a
+//! Kish effective n (the n of every weighted proportion's interval), and the `notes` collector that records why a
 //! statistic is `null`.
 
 use crate::analysis::stats;

@@ -1,6 +1,6 @@
-//! Stated vs. actual per data type (SPEC §3): the paired 2×2 table of stated willingness
-//! and actual sharing, the say–do gap, the paradox rate P(shared │ unwilling), and the
-//! McNemar exact and mid-p tests with the conditional odds ratio.
+//! Stated vs. actual per data type: the paired 2×2 table of stated willingness and actual
+//! sharing, the say–do gap, the paradox rate P(shared │ unwilling), and the McNemar exact
+//! and mid-p tests with the conditional odds ratio (definitions in `docs/methods.md`).
 
 use crate::analysis::common::{cell_proportion, finite, Cell, Notes, Proportion};
 use crate::analysis::scores::Scores;

@@ -1,6 +1,7 @@
-//! Binned distributions behind the report's charts 4 and 5 (SPEC §6): concern scores by
-//! cohort, and concern × disclosure as a heat map. Only counts per bin leave this module —
-//! never one value per respondent (SPEC §5).
+//! Binned distributions behind the report's concern-distribution and concern × disclosure
+//! heat-map charts: concern scores by cohort, and concern × disclosure as a heat map. Only
+//! counts per bin leave this module — never one value per respondent, which disclosure
+//! control could not protect.
 
 use crate::analysis::scores::Scores;
 use crate::analysis::summary::{BinnedCounts, Distributions};

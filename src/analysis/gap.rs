@@ -1,4 +1,4 @@
-//! The say–do gap (SPEC §3 "gap blocks", "the paradox test"): concern × disclosure per
+//! The say–do gap (the gap blocks and the paradox test): concern × disclosure per
 //! block, the share of paradoxical respondents against the share expected if concern did
 //! not matter, the risk difference with Newcombe's interval, Spearman ρ; and the cohort
 //! tests (Kruskal–Wallis on concern with Dunn pairs, χ² of cohort × paradoxical).
@@ -37,7 +37,7 @@ pub fn gap_block(
 /// the scores are not classed, one respondent at a time in respondent order ([`GapAcc::add`],
 /// keeping the scores for Spearman's ρ).
 ///
-/// The proportions of SPEC §3 share their sums: concerned, disclosers and paradoxical all
+/// The published proportions share their sums: concerned, disclosers and paradoxical all
 /// have the block's total weight as denominator; P(discloser | concerned) has the concerned
 /// weight. The per-respondent path adds weights times 0/1 (branch-free; adding w·0 = +0 to a
 /// sum of positive weights changes no bit).

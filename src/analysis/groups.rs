@@ -1,65 +1,23 @@
-//! Group breakdowns (issue #10, part 4): every gap, data-type and tactic figure per level of
-//! each codebook group column (`columns.group`, e.g. gender, country), computed exactly as
-//! the overall and by-cohort figures are (SPEC §3) on the respondents of that level; the
-//! tests across levels that mirror the by-cohort tests (Kruskal–Wallis of concern, χ² of
-//! level × paradoxical, χ² of level × tactic answer); and the multiplicity correction of
-//! every family of tests of one kind across cohorts and all group columns ([`adjust`]).
+//! Group breakdowns: every gap, data-type and tactic figure per level of each codebook group
+//! column (`columns.group`, e.g. gender, country), computed exactly as the overall and
+//! by-cohort figures are, on the respondents of that level; and the tests across levels that
+//! mirror the by-cohort tests (Kruskal–Wallis of concern, χ² of level × paradoxical, χ² of
+//! level × tactic answer). The multiplicity correction across cohorts and group columns is
+//! [`crate::analysis::adjust`]'s.
 //!
 //! Respondents with a missing group value are counted in `unknown` and left out of that
 //! column's levels and tests, as respondents of unknown cohort are left out of cohort
 //! breakdowns.
 
-use serde::{Deserialize, Serialize};
-
-use crate::analysis::common::{finite, Notes};
 use rayon::prelude::*;
 
+use crate::analysis::common::Notes;
 use crate::analysis::gap::{chi2_test, gap_accs, kruskal_by, GapRanks};
 use crate::analysis::scores::Scores;
-use crate::analysis::stats;
-use crate::analysis::summary::{
-    Adjusted, Chi2Test, DataTypeSummary, GapBlock, KruskalTest, Summary, TacticLevels,
-};
+pub use crate::analysis::summary::GroupBreakdown;
+use crate::analysis::summary::{DataTypeSummary, GroupLevel, GroupTacticTest, TacticLevels};
 use crate::analysis::{data_types, tactics};
-use crate::study::codebook::Multiplicity;
 use crate::study::Study;
-
-/// One group column: its levels' figures and the tests across its levels.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupBreakdown {
-    /// The column name, e.g. `"gender"`.
-    pub group: String,
-    /// Levels with at least one analysed respondent, in the study's level order.
-    pub levels: Vec<GroupLevel>,
-    /// Analysed respondents with no value in this column.
-    pub unknown: Option<u64>,
-    /// Kruskal–Wallis of the concern score across levels (Dunn pairs Holm-adjusted).
-    pub kruskal_concern: Option<KruskalTest>,
-    /// χ² of level × paradoxical.
-    pub chi2_paradoxical: Option<Chi2Test>,
-    /// Per tactic (codebook order): χ² of level × answer.
-    pub tactics_chi2: Vec<GroupTacticTest>,
-}
-
-/// The figures of one level of a group column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupLevel {
-    pub level: String,
-    /// Analysed respondents with this level.
-    pub n: Option<u64>,
-    /// The gap block of these respondents (`null` without behaviour or a concern scale).
-    pub gap: Option<GapBlock>,
-    /// Stated vs. actual per data type (codebook order).
-    pub data_types: Vec<DataTypeSummary>,
-    /// Acceptance per tactic (codebook order).
-    pub tactics: Vec<TacticLevels>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupTacticTest {
-    pub tactic: String,
-    pub chi2: Option<Chi2Test>,
-}
 
 /// Moves notes written for the whole summary under this level's path, e.g.
 /// `data_types[x]: …` → `by_group[gender][f].data_types[x]: …`.
@@ -263,84 +221,4 @@ fn breakdown(
         chi2_paradoxical,
         tactics_chi2,
     }
-}
-
-/// Corrects one family of p-values in place (`None` p: not a member).
-fn adjust_family(
-    mut tests: Vec<(&mut Option<Adjusted>, Option<f64>)>,
-    family: &str,
-    method: Multiplicity,
-) {
-    let members: Vec<f64> = tests.iter().filter_map(|(_, p)| *p).collect();
-    let adjusted = match method {
-        Multiplicity::Holm => stats::holm(&members),
-        Multiplicity::Bh => stats::benjamini_hochberg(&members),
-    };
-    let mut next = adjusted.into_iter();
-    for (slot, p) in tests.iter_mut() {
-        if p.is_some() {
-            **slot = Some(Adjusted {
-                p_adjusted: next.next().and_then(finite),
-                adjustment: method.name().into(),
-                family: family.into(),
-                family_size: members.len() as u64,
-            });
-        }
-    }
-}
-
-/// The names of the test families corrected by [`adjust`], with what each holds.
-pub const FAMILIES: [(&str, &str); 3] = [
-    (
-        "concern_kruskal",
-        "Kruskal–Wallis of concern by cohort and by every group column",
-    ),
-    (
-        "paradoxical_chi2",
-        "χ² of paradoxical by cohort and by every group column",
-    ),
-    (
-        "tactic_chi2",
-        "χ² of every tactic's answers by cohort and by every group column",
-    ),
-];
-
-/// Multiplicity control: every family of tests of one kind — across cohorts and all group
-/// columns — is corrected together with `method`, and each test gets an `adjusted` object
-/// (`p_adjusted`, method, family, family size). Tests without a p-value are not members.
-pub fn adjust(s: &mut Summary, method: Multiplicity) {
-    let mut family = Vec::new();
-    if let Some(k) = s.gap.kruskal_concern.as_mut() {
-        family.push((&mut k.adjusted, k.p));
-    }
-    for g in s.by_group.iter_mut() {
-        if let Some(k) = g.kruskal_concern.as_mut() {
-            family.push((&mut k.adjusted, k.p));
-        }
-    }
-    adjust_family(family, FAMILIES[0].0, method);
-    let mut family = Vec::new();
-    if let Some(c) = s.gap.chi2_paradoxical.as_mut() {
-        family.push((&mut c.adjusted, c.p));
-    }
-    for g in s.by_group.iter_mut() {
-        if let Some(c) = g.chi2_paradoxical.as_mut() {
-            family.push((&mut c.adjusted, c.p));
-        }
-    }
-    adjust_family(family, FAMILIES[1].0, method);
-    let mut family = Vec::new();
-    for t in s.tactics.iter_mut() {
-        if let Some(c) = t.chi2.as_mut() {
-            family.push((&mut c.adjusted, c.p));
-        }
-    }
-    for g in s.by_group.iter_mut() {
-        for t in g.tactics_chi2.iter_mut() {
-            if let Some(c) = t.chi2.as_mut() {
-                family.push((&mut c.adjusted, c.p));
-            }
-        }
-    }
-    adjust_family(family, FAMILIES[2].0, method);
 }

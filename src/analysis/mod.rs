@@ -1,6 +1,13 @@
 //! Pure statistics: a loaded [`Study`] plus a [`Filter`] and [`AnalysisOptions`] in, one
-//! [`Summary`] out (SPEC §3–4). No I/O, no terminal.
+//! [`Summary`] out (definitions in `docs/methods.md`). No I/O, no terminal.
+//!
+//! [`summarize`] here runs the families (one file each: `reliability`, `gap`, `data_types`,
+//! `tactics`, `distributions`, `groups`, `sensitivity`, `models`, then `adjust`) and
+//! assembles their results. Below the families sit what they share: the data types of
+//! [`summary`], the accumulators of `common` and the primitives of `stats`; `groups`,
+//! `tactics` and `screening` reuse `gap`'s block and test helpers.
 
+pub mod adjust;
 pub mod common;
 pub mod data_types;
 pub mod distributions;
@@ -50,7 +57,7 @@ pub struct AnalysisOptions {
     /// the dashboard asks for it only while its Groups tab is open (it roughly doubles a
     /// million-respondent recompute). `sensitivity` is always computed (one pass).
     pub by_group: bool,
-    /// Fit the adjusted models of `models` (issue 10). On for reports; the dashboard asks
+    /// Fit the adjusted models of `models`. On for reports; the dashboard asks
     /// for them only while its Models tab is open (a million-respondent fit costs more than
     /// its filter-recompute budget).
     pub models: bool,
@@ -66,7 +73,7 @@ impl Default for AnalysisOptions {
     }
 }
 
-/// Computes the unsuppressed summary of SPEC §4.
+/// Computes the unsuppressed [`Summary`] (before disclosure control).
 pub fn summarize(study: &Study, filter: &Filter, options: &AnalysisOptions) -> Summary {
     summarize_with_respondents(study, filter, options).0
 }
@@ -239,7 +246,7 @@ pub fn summarize_with_respondents(
             &mut notes,
         )
     } else {
-        models::Models::default()
+        summary::Models::default()
     };
     let mut summary = Summary {
         study: summary::StudyInfo {
@@ -278,7 +285,7 @@ pub fn summarize_with_respondents(
         by_group,
         sensitivity,
     };
-    groups::adjust(&mut summary, cb.analysis.multiplicity);
+    adjust::adjust(&mut summary, cb.analysis.multiplicity);
     (summary, Respondents { scores })
 }
 

@@ -1,126 +1,39 @@
-//! Adjusted models (issue 10): does concern predict disclosure once cohort and the
-//! codebook's group columns are held fixed? A logistic regression of "discloser" (SPEC §3)
-//! and, per data type, of "shared" on concern score (per scale point) + cohort dummies +
-//! group dummies, weighted when weights are in use, with HC1 sandwich standard errors
-//! ([`stats::logit`]); and the linear-by-linear trend test across ordered cohorts for each
-//! tactic, published beside the unordered χ².
+//! Adjusted models: does concern predict disclosure once cohort and the codebook's group
+//! columns are held fixed? A logistic regression of "discloser" (disclosure score at or above
+//! the codebook's threshold) and, per data type, of "shared" on concern score (per scale
+//! point) + cohort dummies + group dummies, weighted when weights are in use, with HC1
+//! sandwich standard errors ([`stats::logit`]); and the linear-by-linear trend test across
+//! ordered cohorts for each tactic, published beside the unordered χ². The figures land in
+//! the summary's [`Models`]; definitions in `docs/methods.md`.
 //!
 //! Complete cases only: a respondent enters a model when the outcome, the concern score, the
 //! cohort and every group column are known. The reference level of the cohort is the first
-//! cohort in the scheme's natural order (SPEC §1) present among those respondents; of a group
-//! column, its first level in name order. A covariate with one level among the complete
-//! cases is left out with a note. A model that cannot be estimated — fewer respondents than
-//! parameters, an outcome that does not vary, a level whose respondents all have the same
-//! outcome (quasi-complete separation), diverging coefficients, a singular X'WX — is `null`
-//! with a note saying which. Fewer than 10 events (or non-events) per parameter besides the
-//! intercept (Peduzzi et al. 1996) keeps the model with a caution in its `note`.
+//! cohort in the scheme's natural order (`Study::cohort_names`) present among those
+//! respondents; of a group column, its first level in name order. A covariate with one
+//! level among the complete cases is left out with a note. A model that cannot be estimated
+//! — fewer respondents than parameters, an outcome that does not vary, a level whose
+//! respondents all have the same outcome (quasi-complete separation), diverging
+//! coefficients, a singular X'WX — is `null` with a note saying which. Fewer than 10 events
+//! (or non-events) per parameter besides the intercept (Peduzzi et al. 1996) keeps the model
+//! with a caution in its `note`.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::analysis::common::{finite, Notes};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 use crate::analysis::stats::logit::{self, Design, Grouped, LogitError};
-
-type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-use crate::analysis::summary::{Ci, TacticSummary};
+use crate::analysis::summary::{
+    DataTypeModel, LogitModel, ModelTerm, Models, TacticSummary, TacticTrend, TrendTest,
+};
 use crate::study::Study;
 
-/// z for the 95% Wald interval (SPEC §3).
-const Z: f64 = 1.959963984540054;
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Events per parameter below which a model gets a caution (Peduzzi et al. 1996).
 const MIN_EPV: f64 = 10.0;
-
-/// The `models` section of `summary.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct Models {
-    /// False when the models were not asked for (`AnalysisOptions::models` off, e.g. the
-    /// dashboard before its Models tab is opened); everything below is then empty.
-    pub computed: bool,
-    /// Discloser (disclosure score ≥ threshold) on concern + cohort + groups.
-    pub disclosure: Option<LogitModel>,
-    /// Per data type with behaviour: shared on the same covariates.
-    pub by_data_type: Vec<DataTypeModel>,
-    /// Per tactic: the ordinal trend across cohorts.
-    pub tactic_trends: Vec<TacticTrend>,
-}
-
-/// One logistic regression with odds ratios.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LogitModel {
-    /// What is modelled, e.g. "discloser" or "shared: location".
-    pub outcome: String,
-    /// Complete cases in the model.
-    pub n: Option<u64>,
-    /// Respondents with the outcome (unweighted).
-    pub events: Option<u64>,
-    pub terms: Vec<ModelTerm>,
-    /// Covariate → its reference level (the level without a term).
-    pub reference_levels: BTreeMap<String, String>,
-    pub weighted: bool,
-    pub converged: bool,
-    pub iterations: u32,
-    /// Always "HC1": n/(n−p)·H⁻¹·(Σ sᵢsᵢ')·H⁻¹ with score sᵢ = wᵢ(yᵢ−μᵢ)xᵢ.
-    pub covariance: String,
-    /// The concern effect in words.
-    pub sentence: Option<String>,
-    /// Cautions (dropped covariates, few events per parameter).
-    pub note: Option<String>,
-}
-
-/// One coefficient: log-odds estimate, HC1 SE, odds ratio with its 95% Wald CI, two-sided p.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelTerm {
-    /// "(intercept)", "concern", "cohort: Gen X", "gender: male".
-    pub term: String,
-    pub estimate: Option<f64>,
-    pub se: Option<f64>,
-    pub odds_ratio: Option<f64>,
-    pub ci: Ci,
-    pub p: Option<f64>,
-    /// Respondents at this level and, of them, events (dummy terms only). Used by
-    /// disclosure control to withhold a term resting on a small level; never published
-    /// (not serialized), because level counts of complete cases could be differenced with
-    /// the published tables.
-    #[serde(skip)]
-    pub level_n: Option<(u64, u64)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DataTypeModel {
-    pub name: String,
-    pub label: String,
-    pub model: Option<LogitModel>,
-}
-
-/// The linear-by-linear association test of one tactic across ordered cohorts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TacticTrend {
-    pub name: String,
-    pub label: String,
-    /// Cohorts with answers, in natural order; their scores are 1, 2, … in this order.
-    pub cohorts: Vec<String>,
-    /// Cohort score × acceptable (1 = above the midpoint, else 0): the trend beside the
-    /// cohort × acceptable proportions.
-    pub acceptable: Option<TrendTest>,
-    /// Cohort score × the answer code (min..max): the trend beside the unordered χ² of
-    /// cohort × level.
-    pub ordinal: Option<TrendTest>,
-}
-
-/// M² = (N−1)·r², df = 1 (Agresti 2013, §3.4.1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrendTest {
-    pub m2: Option<f64>,
-    pub df: Option<u64>,
-    pub p: Option<f64>,
-    /// Pearson correlation of the scores (its sign gives the direction).
-    pub r: Option<f64>,
-    pub n: Option<u64>,
-}
 
 /// A categorical covariate as it enters a model: its name, the level of each complete case
 /// (index into `levels`), the levels present, the reference.
@@ -582,7 +495,7 @@ impl ModelSpec<'_> {
                 let se = fit.se[j];
                 let (ci, p) = if se > 0.0 {
                     (
-                        Some([(b - Z * se).exp(), (b + Z * se).exp()])
+                        Some([(b - stats::Z95 * se).exp(), (b + stats::Z95 * se).exp()])
                             .filter(|c| c.iter().all(|v| v.is_finite())),
                         finite(stats::normal_two_sided_p(b / se)),
                     )
@@ -646,7 +559,7 @@ pub fn sentence(
         or2(or),
         or2(ci[0]),
         or2(ci[1]),
-        thousands(n as u64),
+        crate::fmt::count(n as u64),
         if weighted { ", weighted" } else { "" }
     ))
 }
@@ -658,18 +571,6 @@ pub fn or2(x: f64) -> String {
     } else {
         format!("{x:.2}")
     }
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The trend tests of one tactic from its per-cohort level counts (cohorts without
@@ -745,7 +646,5 @@ mod tests {
             sentence(&t, "concern", "sharing contacts", &["cohort", "gender", "country"], 12, true).as_deref(),
             Some("Each point more concern goes with 0.83\u{d7} the odds of sharing contacts (95% CI 0.79\u{2013}0.88), holding cohort, gender and country fixed; n = 12, weighted.")
         );
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(999), "999");
     }
 }

@@ -1,6 +1,6 @@
-//! Scale reliability and description (SPEC §3): Cronbach's α on complete cases with its
-//! Feldt interval and α-if-item-dropped; the mean (weighted when weights are declared) and
-//! the unweighted sd of the scale scores.
+//! Scale reliability and description: Cronbach's α on complete cases with its Feldt
+//! interval and α-if-item-dropped; the mean (weighted when weights are declared) and the
+//! unweighted sd of the scale scores (definitions in `docs/methods.md`).
 
 use std::collections::BTreeMap;
 

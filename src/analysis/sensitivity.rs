@@ -1,8 +1,9 @@
-//! Threshold sensitivity (issue #10, part 2): the paradoxical share and the risk difference
-//! `disclosure_rd` of `gap.overall` (SPEC §3 "the paradox test") recomputed over a grid of
-//! concern thresholds (every half point of the concern scale, min … max) × disclosure
-//! thresholds (0.2, 0.3, …, 0.8), plus the codebook's own thresholds when they are not on
-//! the grid, so a reader sees whether the conclusion depends on the cut-off.
+//! Threshold sensitivity: the paradoxical share and the risk difference `disclosure_rd` of
+//! `gap.overall` (the paradox test: P(discloser | concerned) − P(discloser | not concerned))
+//! recomputed over a grid of concern thresholds (every half point of the concern scale,
+//! min … max) × disclosure thresholds (0.2, 0.3, …, 0.8), plus the codebook's own thresholds
+//! when they are not on the grid, so a reader sees whether the conclusion depends on the
+//! cut-off.
 //!
 //! One pass over the gap-block respondents: each falls into a band (how many concern
 //! thresholds lie below its score × how many disclosure thresholds lie at or below its
@@ -10,42 +11,10 @@
 //! give every cell's 2×2 table in O(1). No sort; the cost is O(n log T) for the bands plus
 //! O(T·D) for the cells.
 
-use serde::{Deserialize, Serialize};
-
 use crate::analysis::common::{finite, Notes, Proportion};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
-use crate::analysis::summary::Ci;
-
-/// The grid and its cells: `cells[i][j]` is at `concern_thresholds[i]` ×
-/// `disclosure_thresholds[j]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Sensitivity {
-    /// Concerned = concern score > this (ascending).
-    pub concern_thresholds: Vec<f64>,
-    /// Discloser = disclosure score ≥ this (ascending).
-    pub disclosure_thresholds: Vec<f64>,
-    /// The codebook's thresholds (the cell marked `actual`).
-    pub actual_concern_threshold: f64,
-    pub actual_disclosure_threshold: f64,
-    /// Respondents with both scores (`gap.overall.n`).
-    pub n: Option<u64>,
-    pub cells: Vec<Vec<SensitivityCell>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SensitivityCell {
-    pub concern_threshold: f64,
-    pub disclosure_threshold: f64,
-    /// This cell uses the codebook's thresholds: it equals `gap.overall`.
-    pub actual: bool,
-    /// As `gap.overall.concern_table` at these thresholds.
-    pub concern_table: [[Option<u64>; 2]; 2],
-    pub paradoxical: Option<f64>,
-    pub paradoxical_ci: Ci,
-    pub disclosure_rd: Option<f64>,
-    pub disclosure_rd_ci: Ci,
-}
+pub use crate::analysis::summary::{Sensitivity, SensitivityCell};
 
 /// The default disclosure thresholds 0.2, 0.3, …, 0.8 (as k/10, the same doubles as the
 /// literals a codebook would use).

@@ -1,16 +1,17 @@
-//! `Summary`: the machine-readable contract of SPEC §4. Every number the dashboard and the
-//! report show comes from one of these. Field names are fixed by the SPEC; fields may be
-//! added. Every statistic and every published count is an `Option`, because a statistic
-//! can be undefined (SPEC §3) and a published cell can be suppressed (SPEC §5): both are
-//! `null` in JSON, never NaN.
+//! `Summary`: the machine-readable contract (`summary.json`). Every number the dashboard
+//! and the report show comes from one of these types. Field names are fixed, because
+//! readers of published summaries depend on them; fields may be added. Every statistic and
+//! every published count is an `Option`, because a statistic can be undefined (too few
+//! respondents, no variation) and a published cell can be suppressed by disclosure control:
+//! both are `null` in JSON, never NaN.
+//!
+//! Only data lives here, below every module that computes it: the families of `analysis`
+//! fill these types, and `summarize` (in the folder's `mod.rs`, above them all) assembles
+//! them into a [`Summary`].
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-
-pub use crate::analysis::models::{
-    DataTypeModel, LogitModel, ModelTerm, Models, TacticTrend, TrendTest,
-};
 
 /// `[low, high]`.
 pub type Ci = Option<[f64; 2]>;
@@ -23,26 +24,25 @@ pub struct Summary {
     pub gap: Gap,
     pub data_types: Vec<DataTypeSummary>,
     pub tactics: Vec<TacticSummary>,
-    /// Aggregated distributions behind charts 4 and 5 of SPEC §6 (binned counts only,
-    /// never per-respondent values).
+    /// Aggregated distributions behind the concern-distribution and heat-map charts
+    /// (binned counts only, never per-respondent values).
     pub distributions: Distributions,
-    /// Adjusted models and trend tests (issue 10); `computed` is false when not asked for.
+    /// Adjusted models and trend tests; `computed` is false when not asked for.
     #[serde(default)]
     pub models: Models,
     pub disclosure_control: DisclosureControlInfo,
-    /// Careless-response screening (issue #10): `null` when the codebook has no
-    /// `[screening]`.
+    /// Careless-response screening: `null` when the codebook has no `[screening]`.
     #[serde(default)]
     pub screening: Option<ScreeningSummary>,
     pub notes: Vec<String>,
     /// Every gap, data-type and tactic figure per level of each codebook group column, with
     /// the tests across levels (see `analysis::groups`).
     #[serde(default)]
-    pub by_group: Vec<crate::analysis::groups::GroupBreakdown>,
+    pub by_group: Vec<GroupBreakdown>,
     /// The paradoxical share and the risk difference over a grid of thresholds (see
     /// `analysis::sensitivity`); `null` when there is no gap block.
     #[serde(default)]
-    pub sensitivity: Option<crate::analysis::sensitivity::Sensitivity>,
+    pub sensitivity: Option<Sensitivity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,7 +86,7 @@ pub struct ScaleSummary {
     pub sd: Option<f64>,
 }
 
-/// One gap block (SPEC §3 "gap blocks"): `gap.overall` or one `gap.by_cohort` entry.
+/// One gap block: `gap.overall` or one `gap.by_cohort` entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct GapBlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,6 +237,94 @@ pub struct BinnedCounts {
     pub counts: Vec<Option<u64>>,
 }
 
+/// The `models` section of `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Models {
+    /// False when the models were not asked for (`AnalysisOptions::models` off, e.g. the
+    /// dashboard before its Models tab is opened); everything below is then empty.
+    pub computed: bool,
+    /// Discloser (disclosure score ≥ threshold) on concern + cohort + groups.
+    pub disclosure: Option<LogitModel>,
+    /// Per data type with behaviour: shared on the same covariates.
+    pub by_data_type: Vec<DataTypeModel>,
+    /// Per tactic: the ordinal trend across cohorts.
+    pub tactic_trends: Vec<TacticTrend>,
+}
+
+/// One logistic regression with odds ratios.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogitModel {
+    /// What is modelled, e.g. "discloser" or "shared: location".
+    pub outcome: String,
+    /// Complete cases in the model.
+    pub n: Option<u64>,
+    /// Respondents with the outcome (unweighted).
+    pub events: Option<u64>,
+    pub terms: Vec<ModelTerm>,
+    /// Covariate → its reference level (the level without a term).
+    pub reference_levels: BTreeMap<String, String>,
+    pub weighted: bool,
+    pub converged: bool,
+    pub iterations: u32,
+    /// Always "HC1": n/(n−p)·H⁻¹·(Σ sᵢsᵢ')·H⁻¹ with score sᵢ = wᵢ(yᵢ−μᵢ)xᵢ.
+    pub covariance: String,
+    /// The concern effect in words.
+    pub sentence: Option<String>,
+    /// Cautions (dropped covariates, few events per parameter).
+    pub note: Option<String>,
+}
+
+/// One coefficient: log-odds estimate, HC1 SE, odds ratio with its 95% Wald CI, two-sided p.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelTerm {
+    /// "(intercept)", "concern", "cohort: Gen X", "gender: male".
+    pub term: String,
+    pub estimate: Option<f64>,
+    pub se: Option<f64>,
+    pub odds_ratio: Option<f64>,
+    pub ci: Ci,
+    pub p: Option<f64>,
+    /// Respondents at this level and, of them, events (dummy terms only). Used by
+    /// disclosure control to withhold a term resting on a small level; never published
+    /// (not serialized), because level counts of complete cases could be differenced with
+    /// the published tables.
+    #[serde(skip)]
+    pub level_n: Option<(u64, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataTypeModel {
+    pub name: String,
+    pub label: String,
+    pub model: Option<LogitModel>,
+}
+
+/// The linear-by-linear association test of one tactic across ordered cohorts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TacticTrend {
+    pub name: String,
+    pub label: String,
+    /// Cohorts with answers, in natural order; their scores are 1, 2, … in this order.
+    pub cohorts: Vec<String>,
+    /// Cohort score × acceptable (1 = above the midpoint, else 0): the trend beside the
+    /// cohort × acceptable proportions.
+    pub acceptable: Option<TrendTest>,
+    /// Cohort score × the answer code (min..max): the trend beside the unordered χ² of
+    /// cohort × level.
+    pub ordinal: Option<TrendTest>,
+}
+
+/// M² = (N−1)·r², df = 1 (Agresti 2013, §3.4.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendTest {
+    pub m2: Option<f64>,
+    pub df: Option<u64>,
+    pub p: Option<f64>,
+    /// Pearson correlation of the scores (its sign gives the direction).
+    pub r: Option<f64>,
+    pub n: Option<u64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DisclosureControlInfo {
     pub min_cell: u32,
@@ -276,4 +364,71 @@ pub struct ScreeningRule {
     pub criterion: String,
     /// Respondents this rule flags (a respondent may be flagged by several rules).
     pub flagged: Option<u64>,
+}
+
+/// One group column: its levels' figures and the tests across its levels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupBreakdown {
+    /// The column name, e.g. `"gender"`.
+    pub group: String,
+    /// Levels with at least one analysed respondent, in the study's level order.
+    pub levels: Vec<GroupLevel>,
+    /// Analysed respondents with no value in this column.
+    pub unknown: Option<u64>,
+    /// Kruskal–Wallis of the concern score across levels (Dunn pairs Holm-adjusted).
+    pub kruskal_concern: Option<KruskalTest>,
+    /// χ² of level × paradoxical.
+    pub chi2_paradoxical: Option<Chi2Test>,
+    /// Per tactic (codebook order): χ² of level × answer.
+    pub tactics_chi2: Vec<GroupTacticTest>,
+}
+
+/// The figures of one level of a group column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupLevel {
+    pub level: String,
+    /// Analysed respondents with this level.
+    pub n: Option<u64>,
+    /// The gap block of these respondents (`null` without behaviour or a concern scale).
+    pub gap: Option<GapBlock>,
+    /// Stated vs. actual per data type (codebook order).
+    pub data_types: Vec<DataTypeSummary>,
+    /// Acceptance per tactic (codebook order).
+    pub tactics: Vec<TacticLevels>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupTacticTest {
+    pub tactic: String,
+    pub chi2: Option<Chi2Test>,
+}
+
+/// The grid and its cells: `cells[i][j]` is at `concern_thresholds[i]` ×
+/// `disclosure_thresholds[j]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sensitivity {
+    /// Concerned = concern score > this (ascending).
+    pub concern_thresholds: Vec<f64>,
+    /// Discloser = disclosure score ≥ this (ascending).
+    pub disclosure_thresholds: Vec<f64>,
+    /// The codebook's thresholds (the cell marked `actual`).
+    pub actual_concern_threshold: f64,
+    pub actual_disclosure_threshold: f64,
+    /// Respondents with both scores (`gap.overall.n`).
+    pub n: Option<u64>,
+    pub cells: Vec<Vec<SensitivityCell>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityCell {
+    pub concern_threshold: f64,
+    pub disclosure_threshold: f64,
+    /// This cell uses the codebook's thresholds: it equals `gap.overall`.
+    pub actual: bool,
+    /// As `gap.overall.concern_table` at these thresholds.
+    pub concern_table: [[Option<u64>; 2]; 2],
+    pub paradoxical: Option<f64>,
+    pub paradoxical_ci: Ci,
+    pub disclosure_rd: Option<f64>,
+    pub disclosure_rd_ci: Ci,
 }

@@ -1,4 +1,4 @@
-//! Acceptance of personalization tactics (SPEC §3): answer levels, acceptable (above the
+//! Acceptance of personalization tactics: answer levels, acceptable (above the
 //! midpoint) and intrusive (below) with Wilson intervals, overall and per cohort, and χ²
 //! of cohort × level.
 //!

@@ -1,10 +1,11 @@
-//! Distribution tails and quantiles that the tests of SPEC §3 need, computed so that far
-//! tails keep full relative precision: the regularized incomplete beta function with both of
-//! its tails evaluated directly, its inverse, and the χ², Student t, F, binomial and normal
-//! tails built on it. `statrs` 0.18 supplies the gamma-family special functions; its
-//! incomplete beta caps its continued fraction at 140 terms, which is too few once a shape
-//! parameter passes ~10⁴ (a Spearman test on a million respondents has df/2 = 5·10⁵), so the
-//! incomplete beta is evaluated here with the same continued fraction and no such cap.
+//! Distribution tails and quantiles that the hypothesis tests and intervals need, computed
+//! so that far tails keep full relative precision: the regularized incomplete beta function
+//! with both of its tails evaluated directly, its inverse, and the χ², Student t, F,
+//! binomial and normal tails built on it. `statrs` 0.18 supplies the gamma-family special
+//! functions; its incomplete beta caps its continued fraction at 140 terms, which is too few
+//! once a shape parameter passes ~10⁴ (a Spearman test on a million respondents has df/2 =
+//! 5·10⁵), so the incomplete beta is evaluated here with the same continued fraction and no
+//! such cap.
 
 use statrs::function::{beta::ln_beta, erf::erfc, factorial::ln_binomial, gamma::checked_gamma_ur};
 

@@ -1,11 +1,11 @@
-//! Confidence intervals for proportions (SPEC §3): the Wilson score interval for every
+//! Confidence intervals for proportions: the Wilson score interval for every
 //! published proportion, Newcombe's hybrid score interval for a difference of two
 //! proportions, the Clopper–Pearson exact interval behind McNemar's odds ratio, and Kish's
 //! effective sample size that stands in for n when proportions are weighted.
 
 use super::dist::beta_quantile;
 
-/// Two-sided 95% standard normal quantile, `Φ⁻¹(0.975)` (SPEC §3).
+/// Two-sided 95% standard normal quantile, `Φ⁻¹(0.975)`: every published interval is 95%.
 pub const Z95: f64 = 1.959963984540054;
 
 /// Wilson (1927) score interval, 95%. `n` may be a Kish effective n (non-integer).

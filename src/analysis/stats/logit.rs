@@ -22,6 +22,8 @@
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
 
+use super::dist::chi2_sf;
+
 /// Rows per parallel chunk of the accumulation pass.
 const CHUNK: usize = 16_384;
 /// Newton iterations before giving up (a separated design never converges).
@@ -478,7 +480,7 @@ pub fn linear_by_linear(
     }
     let r = (suv / (suu * svv).sqrt()).clamp(-1.0, 1.0);
     let m2 = (n - 1.0) * r * r;
-    let p = crate::analysis::stats::chi2_sf(m2, 1.0);
+    let p = chi2_sf(m2, 1.0);
     Ok(LinearTrend {
         m2,
         r,

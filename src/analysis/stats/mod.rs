@@ -1,16 +1,28 @@
-//! Statistical primitives on plain slices (SPEC §3): intervals, reliability, ranks and
-//! tests. Each function names its source; each is checked against independent reference
-//! values in its tests.
+//! Statistical primitives on plain slices: distribution tails, intervals, reliability,
+//! ranks, the hypothesis tests (one file per test) and multiplicity adjustments, and the
+//! logistic regression of the adjusted models. Each function names its source and is checked
+//! against independent reference values in its tests; `docs/methods.md` defines every
+//! statistic.
 
+#[cfg(test)]
+mod check;
+pub mod chi2;
 pub mod dist;
 pub mod intervals;
+pub mod kruskal;
 pub mod logit;
+pub mod mcnemar;
+pub mod multiplicity;
 pub mod rank;
 pub mod reliability;
-pub mod tests;
+pub mod spearman;
 
+pub use chi2::*;
 pub use dist::*;
 pub use intervals::*;
+pub use kruskal::*;
+pub use mcnemar::*;
+pub use multiplicity::*;
 pub use rank::*;
 pub use reliability::*;
-pub use tests::*;
+pub use spearman::*;

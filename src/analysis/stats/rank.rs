@@ -1,4 +1,4 @@
-//! Average ranks with ties (the basis of Spearman's ρ, Kruskal–Wallis and Dunn in SPEC §3).
+//! Average ranks with ties (the basis of Spearman's ρ, Kruskal–Wallis and Dunn's tests).
 //! Scores built from Likert codes or from a handful of data types take few distinct values,
 //! so ranks are found by counting each distinct value (linear in n); data with many
 //! distinct values fall back to one O(n log n) sort. Both give identical ranks and tie term.

@@ -1,4 +1,4 @@
-//! Internal consistency of a Likert scale (SPEC §3): Cronbach's α on complete cases, α with
+//! Internal consistency of a Likert scale: Cronbach's α on complete cases, α with
 //! each item dropped, and Feldt's confidence interval for α. Items arrive item-major
 //! (`items[i][r]` = item `i` of respondent `r`), already restricted to complete cases.
 
@@ -274,14 +274,8 @@ fn sample_variance(x: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::stats::check::assert_close;
     use proptest::prelude::*;
-
-    fn assert_close(actual: f64, expected: f64, rel: f64) {
-        assert!(
-            (actual - expected).abs() <= rel * expected.abs(),
-            "actual {actual:e}, expected {expected:e}"
-        );
-    }
 
     /// 4 items × 8 respondents, item-major.
     fn items() -> Vec<Vec<f64>> {
@@ -295,7 +289,7 @@ mod tests {
 
     #[test]
     fn alpha_and_alpha_if_dropped_match_numpy() {
-        // numpy 2 (formula of SPEC §3): k/(k-1)*(1 - X.var(axis=1, ddof=1).sum() /
+        // numpy 2 (Cronbach's formula): k/(k-1)*(1 - X.var(axis=1, ddof=1).sum() /
         // X.sum(axis=0).var(ddof=1)), and the same on numpy.delete(X, i, axis=0).
         assert_close(
             cronbach_alpha(&items()).unwrap(),
