@@ -1,6 +1,8 @@
 //! `e` exports the current view's tables as CSV (and its chart as SVG + PNG) under `reports/<study>/tui/`, with every
 //! cell the screen marks `†` written as null (an empty field), and refuses to export the
-//! per-respondent view. One test function: it changes the working directory.
+//! per-respondent view. One test function in a test binary of its own (not a module of
+//! `tests/it`): exports go to a folder relative to the working directory, so the test
+//! changes the working directory, which belongs to the whole process.
 
 mod tui_fixture;
 

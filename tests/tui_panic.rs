@@ -1,8 +1,9 @@
 //! The terminal is restored when the dashboard panics: the hook installed by
 //! `terminal::install_panic_hook_with` runs `restore` before the previous hook prints the
 //! message, for a panic inside the event loop; a panic on the analysis worker thread is
-//! caught there and shown in the status bar instead. One test function, because panic
-//! hooks are process-wide.
+//! caught there and shown in the status bar instead. One test function in a test binary of
+//! its own (not a module of `tests/it`), because the panic hook is process-wide: installed
+//! beside other tests, it would see their panics and hide their messages.
 
 mod tui_fixture;
 

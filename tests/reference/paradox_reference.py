@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the statistics of SPEC §1–§4 (paradox).
+"""Independent reference implementation of the statistics of paradox.
 
-Written from the text of /work/shared/SPEC.md only — not from the Rust code — so that
-`tests/reference_compare.rs` can check the Rust tool's `summary.json` against it.
+Written from the documented definitions only (import rules, cohorts, scale scores, the
+statistics of docs/methods.md) — not from the Rust code — so that the `reference_compare`
+tests (`tests/it/reference_compare.rs`) can check the Rust tool's `summary.json` against it.
 
 Usage:
     python3 tests/reference/paradox_reference.py STUDY_DIR [--no-weights] > out.json
 
 It reads `codebook.toml` (tomllib), `survey.csv` and `behavior.csv` / `events.csv` with the
-SPEC §2 import rules and prints a JSON object shaped like `summary.json` (SPEC §4), without
+documented import rules and prints a JSON object shaped like `summary.json`, without
 disclosure control (the comparison runs the tool with `--min-cell 0`). Fields it cannot
-derive from the SPEC (`distributions`, `notes`, texts) are left out; the comparison only
-checks the fields present here.
+derive from the definitions (`distributions`, `notes`, texts) are left out; the comparison
+only checks the fields present here.
 
 Libraries: numpy, pandas (not needed beyond numpy), scipy.stats, statsmodels.
 """
@@ -30,7 +31,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-Z = 1.959963984540054  # SPEC §3
+Z = 1.959963984540054  # z of the 95% (Wilson) intervals
 
 
 # --------------------------------------------------------------------------- reading
@@ -272,7 +273,7 @@ def load(study_dir, use_weights):
                 "vals": vals,
                 "cohort": cohort,
                 "raw": f,
-                # Group columns (issue #10): the trimmed value, missing codes → None.
+                # Group columns: the trimmed value, missing codes → None.
                 "group": {
                     g: (None if codes.is_missing(f[hidx[g]]) else f[hidx[g]].strip())
                     for g in cols.get("group", [])
@@ -319,7 +320,7 @@ def load(study_dir, use_weights):
                 if r is None:
                     continue
                 # A behaviour value that is neither missing nor a number >= 0 is a row error
-                # (SPEC §2) of this behaviour row: the whole row is left out.
+                # of this behaviour row: the whole row is left out.
                 parsed = {}
                 row_ok = True
                 for d in beh_types:
@@ -350,7 +351,7 @@ def load(study_dir, use_weights):
             r = by_id.get(f[bidx[bid]].strip())
             if r is None:
                 continue
-            # SPEC §2: the match rate counts respondents with "at least one behaviour value
+            # The match rate counts respondents with "at least one behaviour value
             # or event" — any event, also one of a data type the codebook does not name
             # (such events are ignored by the statistics, not by the linkage count).
             r["any_event"] = True
@@ -615,8 +616,8 @@ def data_type_summary(d, resp):
     out = {"name": d["name"]}
     stated = d.get("stated")
     if stated is None or d.get("behavior") is None:
-        # Without a stated column or a behaviour there is no paired table at all (SPEC §1:
-        # parts a study lacks are null).
+        # Without a stated column or a behaviour there is no paired table at all (parts a
+        # study lacks are null).
         out["n_pairs"] = None
         out["table"] = [[None, None], [None, None]]
         for k in ["willing", "willing_ci", "shared", "shared_ci", "say_do_gap",
@@ -693,7 +694,7 @@ def tactic_levels(t, rs, cohort=None):
 
 
 def with_adjusted(tests, family, method="holm"):
-    """Issue #10: a family of tests corrected together; members are the tests with a p."""
+    """A family of tests corrected together; members are the tests with a p."""
     members = [t for t in tests if t is not None and t.get("p") is not None]
     if not members:
         return
@@ -708,7 +709,7 @@ def with_adjusted(tests, family, method="holm"):
 
 
 def sensitivity_grid(members, scale_min, scale_max, thr, dthr):
-    """Issue #10 part 2, from the definitions: for every concern threshold (each half point
+    """Threshold sensitivity, from the definitions: for every concern threshold (each half point
     of the scale, plus the codebook's) × disclosure threshold (0.2 … 0.8, plus the
     codebook's), the 2×2 table, the paradoxical share and the risk difference of the gap
     block, counted directly per cell."""
@@ -745,7 +746,7 @@ def sensitivity_grid(members, scale_min, scale_max, thr, dthr):
 
 
 def logit_model(rows, outcome, concern_name, order, group_names, weighted):
-    """Adjusted logistic model (issue 10) with statsmodels. rows: (y, concern, cohort,
+    """Adjusted logistic model with statsmodels. rows: (y, concern, cohort,
     {group: level}, w) of respondents with a known outcome and concern score; complete cases
     also need the cohort and every group level. Dummy coding: cohort reference = first
     cohort in `order` present, group reference = first level in sorted order; a covariate
@@ -972,7 +973,7 @@ def main():
         )
     summary["tactics"] = tactics
 
-    # ---- issue #10: group breakdowns, written from the definitions (per level: the same
+    # ---- group breakdowns, written from the definitions (per level: the same
     # gap block, data-type and tactic figures on that level's respondents; tests across
     # levels; levels sorted by name; respondents without a value left out).
     by_group = []

@@ -1,0 +1,40 @@
+//! The integration tests of paradox, in one test binary: every module below was a test
+//! file of its own, and each of those linked the whole crate again. Shared helpers are in
+//! `util`; the dashboard's hand-built study is the fixture module in `tests/tui_fixture/`.
+//!
+//! Two tests live in binaries of their own because they change state that belongs to the
+//! whole process, which would disturb the tests running beside them here:
+//! `tests/tui_panic.rs` installs a panic hook, `tests/tui_export.rs` changes the working
+//! directory.
+//!
+//! Tests that need a tool from outside the Rust toolchain (python3 with scipy, pandas and
+//! statsmodels; DuckDB; tmux; Chromium) or root are `#[ignore]`d with the reason, so plain
+//! `cargo test` counts them as ignored; `.ci/run` installs the tools and runs them with
+//! `--include-ignored`, where a missing tool is a failure (see `util::tools`).
+
+mod util;
+
+#[path = "../tui_fixture/mod.rs"]
+mod tui_fixture;
+
+mod analysis;
+mod bad_input;
+mod charts;
+mod draft;
+mod formats;
+mod fuzz;
+mod groups;
+mod import;
+mod models;
+mod pii;
+mod privacy;
+mod reference_compare;
+mod report;
+mod sav;
+mod scale_out;
+mod screening;
+mod sensitivity;
+mod synth;
+mod tui;
+mod tui_sample;
+mod tui_tmux;
