@@ -1,4 +1,4 @@
-//! The dashboard's time to first frame (issue target: < 300 ms on the sample study):
+//! The dashboard's time to first frame (target: < 300 ms on the sample study):
 //! load the study, start the app (which computes the first `Summary` on its worker), wait
 //! for the analysis, and draw one full frame into ratatui's `TestBackend` at 120×40 — the
 //! same work `paradox` does before the first useful screen, minus the terminal's own I/O.

@@ -1,4 +1,4 @@
-//! Differential privacy of the published counts (SPEC §5, Laplace mechanism).
+//! Differential privacy of the published counts (Laplace mechanism).
 //!
 //! The total budget ε is split evenly across the *count tables* listed by [`count_tables`].
 //! Within one table every respondent is in at most one cell, so adding or removing one

@@ -1,4 +1,4 @@
-//! Disclosure control of the `models` section (issue 10, SPEC §5).
+//! Disclosure control of the `models` section.
 //!
 //! Threshold rule, applied like the rule for proportions: a model is withheld (`null`) when
 //! its complete cases, its events or its non-events are fewer than `min_cell` — a model of a

@@ -62,7 +62,7 @@ pub enum Action {
     Resize(u16, u16),
 }
 
-/// The key table (SPEC §7). Pure: the same key in the same mode always means the same
+/// The key table. Pure: the same key in the same mode always means the same
 /// thing, which is what the help overlay promises.
 pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     // Key releases and repeats on terminals that report them must not act twice.

@@ -16,7 +16,7 @@ use crate::tui::theme;
 pub struct Cell {
     /// Rounded text for people.
     pub text: String,
-    /// Full-precision value for the CSV export (SPEC §3: rounding only in text for people).
+    /// Full-precision value for the CSV export (rounding happens only in text for people).
     pub raw: String,
     pub suppressed: bool,
 }
@@ -97,7 +97,7 @@ impl Cell {
         }
     }
 
-    /// An undefined statistic (SPEC §3: null, never NaN).
+    /// An undefined statistic: empty, never NaN.
     pub fn missing() -> Cell {
         Cell {
             text: "—".into(),
@@ -203,7 +203,7 @@ impl Grid {
         frame.render_stateful_widget(table, area, &mut state);
     }
 
-    /// CSV text; a suppressed cell is null — an empty field — as in the report's tables (SPEC §5).
+    /// CSV text; a suppressed cell is null — an empty field — as in the report's tables.
     pub fn to_csv(&self) -> Result<String, String> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&self.header).map_err(|e| e.to_string())?;

@@ -1,4 +1,4 @@
-//! The dashboard (SPEC §7): ratatui + crossterm, the only module that touches the
+//! The dashboard: ratatui + crossterm, the only module that touches the
 //! terminal. Elm-style: [`action::action_for`] turns keys into actions, [`app::update`]
 //! changes the [`App`], [`ui::render`] draws it from `&App`. Statistics are computed on a
 //! worker thread once per filter change, never while drawing. The loop [`run`] is generic

@@ -1,5 +1,5 @@
 //! Every style the dashboard uses, in one place. Colours follow the Okabe–Ito
-//! colour-blind-safe palette used by the report's charts (SPEC §6), so a series has the same
+//! colour-blind-safe palette used by the report's charts, so a series has the same
 //! colour on screen and on paper.
 
 use ratatui::style::{Color, Modifier, Style};
@@ -14,7 +14,7 @@ pub const VERMILLION: Color = Color::Rgb(213, 94, 0);
 pub const REDDISH_PURPLE: Color = Color::Rgb(204, 121, 167);
 pub const GREY: Color = Color::Rgb(153, 153, 153);
 
-/// The marker of a cell publishing would suppress (SPEC §5).
+/// The marker of a cell publishing would suppress.
 pub const SUPPRESS_MARK: &str = "†";
 
 pub fn base() -> Style {

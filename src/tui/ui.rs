@@ -286,7 +286,7 @@ fn render_help(frame: &mut Frame, area: Rect) {
     lines.push(Line::from(""));
     lines.push(Line::styled(
         format!(
-            " {} marks numbers that publishing would suppress (SPEC §5).",
+            " {} marks numbers that publishing would suppress.",
             theme::SUPPRESS_MARK
         ),
         theme::dim(),

@@ -58,7 +58,7 @@ pub(super) struct LevelIds {
     pub(super) mid: Option<usize>,
 }
 
-/// Which level indices are above, below and at the midpoint (SPEC §3 notation).
+/// Which level indices are above, below and at the midpoint (above: > (min+max)/2; below: <).
 pub(super) fn level_sides(min: i32, max: i32, k: usize) -> (Vec<usize>, Vec<usize>, Option<usize>) {
     let m = (f64::from(min) + f64::from(max)) / 2.0;
     let mut above = Vec::new();
@@ -156,7 +156,7 @@ pub(super) fn build(s: &Summary, g: &mut Grid) -> Ids {
         ..Ids::default()
     };
     // The respondents of unknown cohort are the remaining part of the analysed n; the survey
-    // rows are the analysed plus the rejected ones (SPEC §5: a small count here is
+    // rows are the analysed plus the rejected ones (a small count here is
     // suppressed like any other, with its complement).
     ids.unknown_cohort = g.count(s.study.unknown_cohort);
     let analysed = g.fixed(s.study.analysed);

@@ -1,6 +1,6 @@
 //! Data types tab: stated willingness vs. actual sharing per kind of personal data, as a
 //! dumbbell chart, a table of the say–do gap and McNemar's test, and the paired 2×2 table
-//! of the selected data type (SPEC §3 "stated vs. actual per data type").
+//! of the selected data type (see docs/methods.md, "Stated vs. actual per data type").
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -47,7 +47,7 @@ struct Flags {
     test: bool,
 }
 
-/// Which of a data type's numbers publishing would suppress (SPEC §5).
+/// Which of a data type's numbers publishing would suppress.
 fn flags(d: &DataTypeSummary, m: u32) -> Flags {
     let k = |r: usize, c: usize| d.table[r][c].unwrap_or(0);
     let n = d.n_pairs.unwrap_or(0);

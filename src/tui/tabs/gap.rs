@@ -1,6 +1,6 @@
 //! Gap tab: concerned vs. disclosers vs. paradoxical (with the share expected if concern
 //! did not matter) by cohort, as grouped bars with CI whiskers, a table beside the chart,
-//! and the paradox test of the selected block (SPEC §3: the 2×2 table, the risk difference
+//! and the paradox test of the selected block (docs/methods.md: the 2×2 table, the risk difference
 //! with Newcombe's CI, Spearman ρ; Kruskal–Wallis and χ² across cohorts).
 
 use ratatui::layout::Rect;
@@ -190,7 +190,7 @@ fn render_chart(s: &Summary, m: u32, frame: &mut Frame, area: Rect) {
     chart::grouped_bars(frame.buffer_mut(), plot, &groups);
 }
 
-/// Concern × disclosure score as a binned heat map (SPEC §6 chart 5): counts only, never
+/// Concern × disclosure score as a binned heat map (the report's chart of the same name): counts only, never
 /// one mark per respondent; cells publishing would suppress carry `†`.
 fn render_heatmap(s: &Summary, m: u32, frame: &mut Frame, area: Rect) {
     let d = &s.distributions;

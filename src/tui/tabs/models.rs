@@ -1,4 +1,4 @@
-//! Models tab (issue 10): the adjusted logistic models — one row per outcome (discloser,
+//! Models tab: the adjusted logistic models — one row per outcome (discloser,
 //! then "shared" per data type) with the concern odds ratio, the selected model's full
 //! odds-ratio table and its sentence — and the cohort trend test of each tactic. The models
 //! are computed on demand: opening this tab asks the worker for them (see

@@ -1,5 +1,5 @@
 //! Quality tab: what import found — survey rows, rejected rows with their reasons,
-//! behaviour matching, unknown cohorts, missing data per codebook column (SPEC §2). Reads
+//! behaviour matching, unknown cohorts, missing data per codebook column. Reads
 //! the study's audit, which does not depend on the filter.
 
 use ratatui::layout::Rect;

@@ -1,4 +1,4 @@
-//! Robustness tab (issue 10): does the conclusion survive other cut-offs and other groups?
+//! Robustness tab: does the conclusion survive other cut-offs and other groups?
 //! The threshold-sensitivity grid (`Summary.sensitivity`) as a heat map — rows are concern
 //! thresholds, columns disclosure thresholds, each cell the paradoxical share or (`r`) the
 //! risk difference, the codebook's own cell in brackets — and the group breakdown
