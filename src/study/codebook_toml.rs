@@ -89,17 +89,6 @@ impl CodebookToml {
         self.line(&["  # ", text])
     }
 
-    /// Appends text written by another builder (a part written ahead of its place).
-    pub fn append(&mut self, other: CodebookToml) -> &mut Self {
-        self.text.push_str(&other.text);
-        self
-    }
-
-    /// The text written so far.
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
     pub fn into_string(self) -> String {
         self.text
     }
