@@ -6,6 +6,7 @@
 //! fit in a few tens of megabytes and every statistic is a pass over plain slices.
 
 pub mod codebook;
+pub mod codebook_toml;
 pub mod cohort;
 pub mod error;
 pub mod ids;

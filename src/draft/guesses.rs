@@ -1,0 +1,99 @@
+//! The draft's state: the export's column summaries with one guessed role and, for text
+//! answers, one coding per column, and the select-all questions found. The guessing rooms
+//! fill it in; the writing rooms read it.
+
+use crate::import::survey_source::ExportKind;
+
+use super::coding::{text_coding, unify_codes, Coding};
+use super::column::Column;
+use super::read::Export;
+
+/// What a column was guessed to be.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Guess {
+    Platform,
+    Id,
+    BirthYear,
+    Age,
+    CohortColumn,
+    Weight,
+    Group,
+    /// A rating column: range and, for text answers, its coding.
+    Rating(i32, i32),
+    /// A 0/1 or count column.
+    Binary,
+    Count,
+    /// An option of a select-all question (index of the question).
+    SelectOption(usize),
+    /// A select-all question exported as one column of comma-joined options.
+    Joined,
+    Other,
+}
+
+/// A select-all question exported one column per option.
+pub(super) struct SelectQuestion {
+    pub(super) name: String,
+    pub(super) columns: Vec<usize>,
+    /// The "none of these" option's column.
+    pub(super) none: Option<usize>,
+}
+
+impl SelectQuestion {
+    /// The option columns other than "none of these".
+    pub(super) fn options(&self) -> impl Iterator<Item = usize> + '_ {
+        self.columns
+            .iter()
+            .copied()
+            .filter(|&c| Some(c) != self.none)
+    }
+}
+
+pub(super) struct Draft {
+    pub(super) source: String,
+    pub(super) export: Option<ExportKind>,
+    pub(super) cols: Vec<Column>,
+    pub(super) guess: Vec<Guess>,
+    pub(super) coding: Vec<Option<Coding>>,
+    pub(super) rows: u64,
+    pub(super) set_aside: u64,
+    pub(super) sentinels: Vec<String>,
+    /// The survey year, and whether it was seen in the data (else it is this year).
+    pub(super) survey_year: (i32, bool),
+    pub(super) select: Vec<SelectQuestion>,
+}
+
+impl Draft {
+    /// A draft of `export` with every column's text answers coded and no role guessed yet.
+    pub(super) fn new(export: Export, survey_year: (i32, bool)) -> Draft {
+        let n = export.cols.len();
+        let mut coding: Vec<Option<Coding>> = export.cols.iter().map(text_coding).collect();
+        unify_codes(&mut coding);
+        Draft {
+            source: export.source,
+            export: export.kind,
+            coding,
+            cols: export.cols,
+            guess: vec![Guess::Other; n],
+            rows: export.rows,
+            set_aside: export.set_aside,
+            sentinels: export.sentinels,
+            survey_year,
+            select: Vec::new(),
+        }
+    }
+
+    /// The columns guessed to be `g`, in file order.
+    pub(super) fn columns_of(&self, g: &Guess) -> Vec<usize> {
+        (0..self.cols.len())
+            .filter(|&i| self.guess[i] == *g)
+            .collect()
+    }
+
+    /// The first column guessed to be `g`.
+    pub(super) fn first(&self, g: Guess) -> Option<&Column> {
+        self.guess
+            .iter()
+            .position(|x| *x == g)
+            .map(|i| &self.cols[i])
+    }
+}

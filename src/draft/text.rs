@@ -1,0 +1,80 @@
+//! Names and texts: the question prefix of a column name, codebook names (slugs), the
+//! option part of a Qualtrics question text, and one-line excerpts for comments.
+
+/// Lowercase with single spaces: how answer wordings are compared.
+pub(super) fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The question a column belongs to: the name without a trailing option or item marker
+/// (`Q5_1` → `Q5`, `Q1[SQ001]` → `Q1`, `concern_3` → `concern`, `Q2.4` → `Q2`).
+pub(super) fn prefix_of(name: &str) -> Option<String> {
+    if let Some(open) = name.find('[') {
+        if name.ends_with(']') && open > 0 {
+            return Some(name[..open].to_string());
+        }
+    }
+    let t = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    if t.len() == name.len() {
+        // Worded items: `concern_tracking`, `concern_ads` → `concern`.
+        return name
+            .rsplit_once('_')
+            .filter(|(p, rest)| !p.is_empty() && !rest.is_empty())
+            .map(|(p, _)| p.to_string());
+    }
+    let t = t.trim_end_matches(['_', '.', '-', 'r', 'x']);
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A codebook name: lowercase letters, digits and `_`.
+pub(super) fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.trim().chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.is_empty() {
+        "x".into()
+    } else {
+        out
+    }
+}
+
+/// The part of a Qualtrics question text after " - " (the item or option), else the text.
+pub(super) fn option_text(text: &str) -> &str {
+    text.rsplit(" - ").next().unwrap_or(text).trim()
+}
+
+pub(super) fn one_line(s: &str) -> String {
+    let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() > 100 {
+        format!("{}…", t.chars().take(99).collect::<String>())
+    } else {
+        t
+    }
+}
+
+pub(super) fn contains_any(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| hay.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(prefix_of("Q5_1").as_deref(), Some("Q5"));
+        assert_eq!(prefix_of("Q1[SQ001]").as_deref(), Some("Q1"));
+        assert_eq!(prefix_of("concern_3").as_deref(), Some("concern"));
+        assert_eq!(prefix_of("concern_ads").as_deref(), Some("concern"));
+        assert_eq!(prefix_of("age"), None);
+    }
+}
