@@ -183,8 +183,9 @@ pub fn fit(text: &str, size: f64, bold: bool, max_width: f64) -> String {
     String::new()
 }
 
-/// The "concerned" cut-off that the concern distribution and the heat map draw: the summary's concern threshold when
-/// it lies on the drawn scale `[lo, hi]`, else the scale midpoint; and its legend text.
+/// The "concerned" cut-off that the concern distribution and the heat map draw: the
+/// summary's concern threshold when it lies on the drawn scale `[lo, hi]`, else the scale
+/// midpoint; and its legend text.
 pub fn concern_cut(d: &crate::analysis::summary::Distributions, lo: f64, hi: f64) -> (f64, String) {
     let midpoint = (lo + hi) / 2.0;
     let cut = d

@@ -1,7 +1,7 @@
 //! Threshold sensitivity: two heat maps over the grid of concern thresholds (rows, highest
 //! on top) × disclosure thresholds (columns) — the paradoxical share on a stepped
-//! sequential scale (tints of Okabe–Ito blue, as the concern × disclosure heat map) and the risk
-//! difference P(discloser │ concerned) − P(discloser │ not) on a diverging scale
+//! sequential scale (tints of Okabe–Ito blue, as in the concern × disclosure heat map) and
+//! the risk difference P(discloser │ concerned) − P(discloser │ not) on a diverging scale
 //! (Okabe–Ito vermillion below 0, blue above, white at 0). Values are printed in the
 //! cells, the codebook's own thresholds are outlined in black, suppressed cells hatched,
 //! undefined ones dashed. A reader sees at once whether the conclusion depends on the cut.
