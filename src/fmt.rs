@@ -220,3 +220,102 @@ pub fn p_short(p: f64) -> String {
         format!("{p:.3}")
     }
 }
+
+/// A p-value on a chart: "p < 0.001", else "p = " with three decimals ("p = 0.042").
+pub fn p_chart(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// A share difference in whole percentage points with a sign and a true minus, as charts
+/// print a gap or a risk difference: 0.24 → "+24", −0.05 → "−5", 0.004 → "0".
+pub fn signed_points(g: f64) -> String {
+    let v = (g * 100.0).round();
+    if v > 0.0 {
+        format!("+{v:.0}")
+    } else if v < 0.0 {
+        format!("{MINUS}{:.0}", -v)
+    } else {
+        "0".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_a_true_minus_and_no_negative_zero() {
+        assert_eq!(num(-0.031, 2), "\u{2212}0.03");
+        assert_eq!(num(-0.001, 2), "0.00");
+        assert_eq!(num(0.5, 2), "0.50");
+        assert_eq!(signed(0.24 * 100.0, 0), "+24");
+        assert_eq!(signed(-3.0, 0), "\u{2212}3");
+        assert_eq!(num(f64::NAN, 2), MISSING_CELL);
+    }
+
+    #[test]
+    fn percentages_round_sensibly() {
+        assert_eq!(pct(0.48), "48%");
+        assert_eq!(pct(0.004), "0.4%");
+        assert_eq!(pct(0.0001), "<0.1%");
+        assert_eq!(pct(0.0), "0%");
+        assert_eq!(pct(1.0), "100%");
+        assert_eq!(pct(0.995), "99.5%");
+        assert_eq!(pct_ci([0.44, 0.52]), "44\u{2013}52%");
+        assert_eq!(pct1(0.4123), "41.2%");
+        assert_eq!(pct0(0.4123), "41%");
+    }
+
+    #[test]
+    fn ranges_with_negative_bounds_use_to() {
+        assert_eq!(num_ci([-0.03, 0.07], 2), "\u{2212}0.03 to 0.07");
+        assert_eq!(num_ci([0.83, 0.85], 2), "0.83\u{2013}0.85");
+    }
+
+    #[test]
+    fn p_values() {
+        assert_eq!(p_value(0.0004), "p < 0.001");
+        assert_eq!(p_value(0.0342), "p = 0.034");
+        assert_eq!(p_value(0.61), "p = 0.61");
+        assert_eq!(p_value(0.9999), "p > 0.999");
+        assert_eq!(p_cell(Some(0.0342)), "0.034");
+        assert_eq!(p_cell(Some(1e-9)), "< 0.001");
+        assert_eq!(p_cell(None), MISSING_CELL);
+        assert_eq!(p_chart(1e-11), "p < 0.001");
+        assert_eq!(p_chart(0.0421), "p = 0.042");
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(2391), "2,391");
+        assert_eq!(count(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn signed_points_round_to_whole_points() {
+        assert_eq!(signed_points(0.24), "+24");
+        assert_eq!(signed_points(-0.092), "\u{2212}9");
+        assert_eq!(signed_points(0.2), "+20");
+        assert_eq!(signed_points(-0.004), "0");
+    }
+
+    #[test]
+    fn csv_cells_are_full_precision_and_null_is_empty() {
+        assert_eq!(csv_number(Some(0.1)), "0.1");
+        assert_eq!(csv_number(Some(1e-90)), "1e-90");
+        assert_eq!(
+            csv_number(Some(-0.030000000000000002)),
+            "-0.030000000000000002"
+        );
+        assert_eq!(csv_number(None), "");
+        assert_eq!(csv_number(Some(f64::NAN)), "");
+        assert_eq!(csv_count(Some(12)), "12");
+        assert_eq!(csv_count(None), "");
+    }
+}

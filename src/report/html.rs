@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 
 use super::charts::RenderedChart;
-use super::text::{Block, DisplayTable, Document, MISSING_LEGEND};
+use super::document::{Block, DisplayTable, Document};
+use crate::fmt::MISSING_LEGEND;
 
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn escape(s: &str) -> String {
@@ -140,8 +141,9 @@ fn table_html(out: &mut String, t: &DisplayTable) {
 /// chart is absent is left out.
 pub fn render(doc: &Document, charts: &[RenderedChart]) -> String {
     let mut out = String::with_capacity(64 * 1024);
-    // The warning must be the file's very first line (SPEC §5); a comment may precede the
-    // doctype without affecting the rendering mode.
+    // The not-private warning must be the file's very first line, so that no one can open
+    // or excerpt the file without seeing it; a comment may precede the doctype without
+    // affecting the rendering mode.
     if let Some(w) = &doc.not_private {
         let _ = writeln!(out, "<!-- {} -->", escape(w).replace("--", "\u{2013}"));
     }

@@ -1,7 +1,7 @@
 //! `manifest.json`: what made this report — tool and version, every input with its SHA-256,
 //! the codebook as parsed, the options — and the SHA-256 of every other file written, so a
 //! reader can check that a report is complete and unaltered. The DP seed is never written
-//! (SPEC §5: a known seed would let anyone subtract the noise); only whether one was given.
+//! (a known seed would let anyone subtract the noise); only whether one was given.
 
 use serde::Serialize;
 
@@ -9,7 +9,10 @@ use crate::analysis::summary::{DisclosureControlInfo, Summary};
 use crate::study::codebook::Codebook;
 use crate::study::Study;
 
-use super::ReportOptions;
+use super::json::pretty_json;
+use super::options::ReportOptions;
+use super::sections::dp_notes;
+use super::tables::study::file_name;
 
 #[derive(Debug, Serialize)]
 struct Manifest<'a> {
@@ -19,8 +22,9 @@ struct Manifest<'a> {
     codebook: &'a Codebook,
     options: Options,
     disclosure_control: &'a DisclosureControlInfo,
-    /// How ε was split and the expected error of each table (SPEC §5), from the privacy
-    /// module's notes; empty without differential privacy.
+    /// How ε was split and the expected error of each table, from the privacy module's
+    /// notes (a report with noisy counts must state both); empty without differential
+    /// privacy.
     differential_privacy: Vec<String>,
     files: Vec<FileEntry<'a>>,
 }
@@ -78,7 +82,7 @@ pub fn manifest_json(
             .iter()
             .map(|i| Input {
                 role: &i.role,
-                file: super::tables::file_name(&i.path),
+                file: file_name(&i.path),
                 sha256: &i.sha256,
                 bytes: i.bytes,
             })
@@ -91,8 +95,8 @@ pub fn manifest_json(
             dp_seeded: opts.dp_seed.is_some(),
         },
         disclosure_control: &summary.disclosure_control,
-        differential_privacy: super::text::dp_notes(summary),
+        differential_privacy: dp_notes(summary),
         files,
     };
-    super::pretty_json(&m)
+    pretty_json(&m)
 }

@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 
 use super::charts::RenderedChart;
-use super::text::{Block, DisplayTable, Document, MISSING_LEGEND};
+use super::document::{Block, DisplayTable, Document};
+use crate::fmt::MISSING_LEGEND;
 
 /// Escapes Markdown inline syntax. `<` is escaped only where it could open an HTML tag or
 /// autolink, so "p < 0.001" stays readable in the raw file.

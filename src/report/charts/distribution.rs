@@ -1,19 +1,19 @@
-//! Chart 4 of SPEC §6: the distribution of the privacy concern score in each cohort, as
+//! The distribution of the privacy concern score in each cohort, as
 //! small multiples (one histogram panel per cohort, shared axes) of the share of the cohort
 //! in each bin, with the "concerned" threshold (the scale midpoint by default) marked. Built
 //! from the binned counts in `distributions`, never from respondent-level scores.
 
+use super::furniture::{self, opt_count, Key, Laid, Missing, Y_TITLE_BAND};
 use super::layout::{
-    self, caption, caption_height, legend, line_step, missing_keys, opt_count, title, Cell, Key,
-    AXIS, BLACK, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, SKY_BLUE, TICK_SIZE, WIDTH,
+    self, line_step, Cell, AXIS, BLACK, GRID, INK, LABEL_SIZE, MARGIN, SKY_BLUE, TICK_SIZE, WIDTH,
 };
-use super::scene::{text_width, HAlign, Scene, Text, VAlign};
-use super::Laid;
+use super::scene::{text_width, Colour, HAlign, Text, VAlign};
 use crate::analysis::summary::{BinnedCounts, Summary};
+use crate::fmt::count;
 
 const TITLE: &str = "Distribution of privacy concern by cohort";
 const PANEL_H: f64 = 200.0;
-const BAR: super::scene::Colour = SKY_BLUE;
+const BAR: Colour = SKY_BLUE;
 
 /// Panel grid for `c` cohorts: at most 4 across.
 fn grid(c: usize) -> (usize, usize) {
@@ -52,20 +52,17 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         Some(_) => Some(Cell::Undefined),
         None => Some(layout::cell(None, min_cell)),
     };
-    let mut any_suppressed = false;
-    let mut any_undefined = false;
+    let mut missing = Missing::default();
     let mut max_share: f64 = 0.0;
     for b in cohorts {
         if let Some(c) = panel_state(b) {
-            any_suppressed |= c == Cell::Suppressed;
-            any_undefined |= c == Cell::Undefined;
+            missing.see(c);
             continue;
         }
         for i in 0..bins {
             match bin_cell(b, i, min_cell) {
                 Cell::Value(p) => max_share = max_share.max(p),
-                Cell::Suppressed => any_suppressed = true,
-                Cell::Undefined => any_undefined = true,
+                other => missing.see(other),
             }
         }
     }
@@ -80,21 +77,21 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         ),
         (Key::Dashed(BLACK), cut_label),
     ];
-    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
-    let header = layout::header_height(&title_text, &keys);
+    keys.extend(missing.keys(min_cell));
+    let header = furniture::header_height(&title_text, &keys);
     let (cols, rows) = grid(cohorts.len());
     let axis_h = line_step(LABEL_SIZE) + 10.0;
-    let height =
-        (header + rows as f64 * PANEL_H + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
-            .ceil() as u32;
-    let mut scene = Scene::new(WIDTH, height);
-    let mut y = title(&mut scene, &title_text);
-    y = legend(&mut scene, MARGIN, y, &keys);
+    let (mut scene, y) = furniture::open(
+        &title_text,
+        &keys,
+        header + rows as f64 * PANEL_H + axis_h,
+        &caption_text,
+    );
 
     let tick_w = (0..=((y_max / y_step).round() as usize))
         .map(|i| text_width(&layout::tick_label(i as f64 * y_step), TICK_SIZE, false))
         .fold(0.0, f64::max);
-    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 8.0;
+    let left = Y_TITLE_BAND + 14.0 + tick_w + 8.0;
     let right = f64::from(WIDTH) - MARGIN;
     let pw = (right - left) / cols as f64;
     let panel_gap = 30.0;
@@ -152,34 +149,28 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                 scene.line((px0, yy), (px1, yy), GRID, 1.0);
             }
             if col == 0 {
-                scene.line((px0 - 4.0, yy), (px0, yy), AXIS, 1.0);
-                scene.label(
-                    px0 - 7.0,
-                    yy,
-                    layout::tick_label(t),
-                    TICK_SIZE,
-                    HAlign::Right,
-                    VAlign::Center,
-                    INK_SOFT,
-                );
+                furniture::y_tick_mark(&mut scene, px0, yy, 4.0);
+                furniture::y_tick_label(&mut scene, px0 - 7.0, yy, layout::tick_label(t));
             }
             t += y_step;
         }
         match panel_state(b) {
-            Some(Cell::Suppressed) => {
-                layout::suppressed(&mut scene, px0 + 10.0, pbot - 24.0, px1 - 10.0, pbot)
-            }
-            Some(_) => layout::undefined(&mut scene, px0 + 10.0, pbot - 24.0, px1 - 10.0, pbot),
+            Some(missing) => furniture::missing_mark(
+                &mut scene,
+                missing,
+                px0 + 10.0,
+                pbot - 24.0,
+                px1 - 10.0,
+                pbot,
+            ),
             None => {
                 for (i, &edge) in d.concern_bins.iter().enumerate() {
                     let (x0, x1) = (xv(edge) + 0.5, xv(edge + width) - 0.5);
                     match bin_cell(b, i, min_cell) {
                         Cell::Value(p) if p > 0.0 => scene.rect(x0, yv(p), x1, pbot, BAR),
-                        Cell::Value(_) => {}
-                        Cell::Suppressed => {
-                            layout::suppressed(&mut scene, x0, pbot - 10.0, x1, pbot)
+                        missing => {
+                            furniture::missing_mark(&mut scene, missing, x0, pbot - 10.0, x1, pbot)
                         }
-                        Cell::Undefined => layout::undefined(&mut scene, x0, pbot - 10.0, x1, pbot),
                     }
                 }
             }
@@ -193,47 +184,21 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         for k in 0..=n_ticks {
             let v = first + k as f64 * x_step;
             let xx = xv(v);
-            scene.line((xx, pbot), (xx, pbot + 4.0), AXIS, 1.0);
+            furniture::x_tick_mark(&mut scene, xx, pbot, 4.0);
             if k % label_every == 0 {
-                scene.label(
-                    xx,
-                    pbot + 6.0,
-                    layout::tick_label(v),
-                    TICK_SIZE,
-                    HAlign::Center,
-                    VAlign::Top,
-                    INK_SOFT,
-                );
+                furniture::x_tick_label(&mut scene, xx, pbot + 6.0, layout::tick_label(v));
             }
         }
     }
     let plots_bottom = y + PANEL_H * rows as f64;
-    scene.label(
+    furniture::x_axis_title(
+        &mut scene,
         (left + right) / 2.0,
         plots_bottom,
         "Privacy concern score (scale points)",
-        LABEL_SIZE,
-        HAlign::Center,
-        VAlign::Top,
-        INK,
     );
-    scene.text(Text {
-        x: MARGIN + LABEL_SIZE * 0.65,
-        y: (y + plots_bottom) / 2.0,
-        text: "Share of cohort (%)".into(),
-        size: LABEL_SIZE,
-        bold: false,
-        h: HAlign::Center,
-        v: VAlign::Center,
-        rotated: true,
-        colour: INK,
-    });
-    caption(&mut scene, &caption_text);
-    Some(Laid {
-        title: title_text,
-        caption: caption_text,
-        scene,
-    })
+    furniture::y_axis_title(&mut scene, y, plots_bottom, "Share of cohort (%)");
+    Some(furniture::finish(scene, title_text, caption_text))
 }
 
 fn caption_text(s: &Summary, cohorts: &[BinnedCounts], cut: f64) -> String {
@@ -246,7 +211,7 @@ fn caption_text(s: &Summary, cohorts: &[BinnedCounts], cut: f64) -> String {
          with a concern score and a known cohort",
         layout::tick_label(d.concern_bin_width),
         layout::tick_label(cut),
-        layout::count(total),
+        count(total),
     );
     let per: Vec<String> = cohorts
         .iter()

@@ -1,20 +1,23 @@
-//! Chart 1 of SPEC §6, the paradox test at a glance: per cohort (and for all respondents),
+//! The gap by cohort, the paradox test at a glance: per cohort (and for all respondents),
 //! grouped bars of the share concerned, the share of disclosers and the share paradoxical
 //! (concerned and discloser), each with its 95% Wilson CI, plus a hollow diamond at the
-//! paradoxical share expected if concern did not matter (P(concerned)·P(discloser), SPEC §3).
+//! paradoxical share expected if concern did not matter: P(concerned)·P(discloser), the
+//! share if concern and disclosure were independent.
 
-use super::layout::{
-    self, caption, caption_height, count, legend, missing_keys, opt_count, title, Cell, Key, AXIS,
-    BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
-    WIDTH,
+use super::furniture::{
+    self, opt_count, suppressed_note, wilson_key, Key, Laid, Missing, Y_TITLE_BAND,
 };
-use super::scene::{text_width, HAlign, Scene, Text, VAlign};
-use super::Laid;
+use super::layout::{
+    self, Cell, AXIS, BLACK, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, ORANGE, SKY_BLUE,
+    SMALL_SIZE, TICK_SIZE, WIDTH,
+};
+use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::summary::{GapBlock, Summary};
+use crate::fmt::{count, signed_points};
 
 /// Height of the plotting area; the figure grows around it.
 const PLOT_H: f64 = 340.0;
-const SERIES: [(&str, super::scene::Colour); 3] = [
+const SERIES: [(&str, Colour); 3] = [
     ("Concerned", ORANGE),
     ("Disclosers", SKY_BLUE),
     ("Paradoxical (concerned and discloser)", GREEN),
@@ -59,8 +62,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .iter()
         .map(|g| bars(g.block).map(|(v, _)| layout::cell_of(v, g.block.n, min_cell)))
         .collect();
-    let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
-    let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
+    let missing = Missing::of(cells.iter().flatten());
 
     let title_text = "Privacy concern, disclosure and the paradox by cohort".to_string();
     let caption_text = caption_text(s);
@@ -72,23 +74,19 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         Key::Diamond,
         "Paradoxical share expected if concern did not matter".into(),
     ));
-    keys.push((Key::Whisker, "95% CI (Wilson)".into()));
-    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
+    keys.push(wilson_key());
+    keys.extend(missing.keys(min_cell));
     let axis_h = 8.0 + 2.0 * layout::line_step(TICK_SIZE) + layout::line_step(LABEL_SIZE) + 10.0;
-    let height = (layout::header_height(&title_text, &keys)
-        + 12.0
-        + PLOT_H
-        + axis_h
-        + caption_height(&caption_text, WIDTH)
-        + 8.0)
-        .ceil() as u32;
-    let mut scene = Scene::new(WIDTH, height);
-    let mut y = title(&mut scene, &title_text);
-    y = legend(&mut scene, MARGIN, y, &keys);
+    let (mut scene, y) = furniture::open(
+        &title_text,
+        &keys,
+        furniture::header_height(&title_text, &keys) + 12.0 + PLOT_H + axis_h,
+        &caption_text,
+    );
 
     // Plot frame.
     let tick_w = text_width("100", TICK_SIZE, false);
-    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 8.0;
+    let left = Y_TITLE_BAND + 14.0 + tick_w + 8.0;
     let right = f64::from(WIDTH) - MARGIN;
     let top = y + 12.0;
     let bottom = top + PLOT_H;
@@ -100,28 +98,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         if i > 0 {
             scene.line((left, yy), (right, yy), GRID, 1.0);
         }
-        scene.line((left - 5.0, yy), (left, yy), AXIS, 1.0);
-        scene.label(
-            left - 8.0,
-            yy,
-            layout::tick_label(p * 100.0),
-            TICK_SIZE,
-            HAlign::Right,
-            VAlign::Center,
-            INK_SOFT,
-        );
+        furniture::y_tick_mark(&mut scene, left, yy, 5.0);
+        furniture::y_tick_label(&mut scene, left - 8.0, yy, layout::tick_label(p * 100.0));
     }
-    scene.text(Text {
-        x: MARGIN + LABEL_SIZE * 0.65,
-        y: (top + bottom) / 2.0,
-        text: "Share of respondents (%)".into(),
-        size: LABEL_SIZE,
-        bold: false,
-        h: HAlign::Center,
-        v: VAlign::Center,
-        rotated: true,
-        colour: INK,
-    });
+    furniture::y_axis_title(&mut scene, top, bottom, "Share of respondents (%)");
 
     let gw = (right - left) / groups.len() as f64;
     let bw = (gw * 0.78 / 3.0).min(46.0);
@@ -140,7 +120,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                 Cell::Value(p) => {
                     scene.rect(bx0, yv(p), bx1, bottom, SERIES[k].1);
                     if let Some([lo, hi]) = ci.filter(|c| c.iter().all(|v| v.is_finite())) {
-                        layout::whisker_v(
+                        furniture::whisker_v(
                             &mut scene,
                             bmid,
                             yv(lo),
@@ -150,12 +130,13 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                         );
                     }
                 }
-                Cell::Suppressed => layout::suppressed(&mut scene, bx0, bottom - 36.0, bx1, bottom),
-                Cell::Undefined => layout::undefined(&mut scene, bx0, bottom - 36.0, bx1, bottom),
+                missing => {
+                    furniture::missing_mark(&mut scene, missing, bx0, bottom - 36.0, bx1, bottom)
+                }
             }
             if k == 2 {
                 if let Some(e) = g.block.paradoxical_expected.filter(|e| e.is_finite()) {
-                    layout::diamond(&mut scene, bmid, yv(e), 6.5);
+                    furniture::diamond(&mut scene, bmid, yv(e), 6.5);
                 }
             }
         }
@@ -192,21 +173,13 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     }
     scene.line((left, bottom), (right, bottom), AXIS, 1.0);
     scene.line((left, top), (left, bottom), AXIS, 1.0);
-    scene.label(
+    furniture::x_axis_title(
+        &mut scene,
         (left + right) / 2.0,
         bottom + 8.0 + 2.0 * layout::line_step(TICK_SIZE) + 4.0,
         "Cohort",
-        LABEL_SIZE,
-        HAlign::Center,
-        VAlign::Top,
-        INK,
     );
-    caption(&mut scene, &caption_text);
-    Some(Laid {
-        title: title_text,
-        caption: caption_text,
-        scene,
-    })
+    Some(furniture::finish(scene, title_text, caption_text))
 }
 
 fn caption_text(s: &Summary) -> String {
@@ -226,13 +199,13 @@ fn caption_text(s: &Summary) -> String {
             t.push_str(&format!(
                 "; share of disclosers among the concerned minus among the not concerned: {} \
                  points",
-                layout::signed_points(rd)
+                signed_points(rd)
             ));
             if let Some([lo, hi]) = all.disclosure_rd_ci {
                 t.push_str(&format!(
                     " (95% CI {} to {}, Newcombe)",
-                    layout::signed_points(lo),
-                    layout::signed_points(hi)
+                    signed_points(lo),
+                    signed_points(hi)
                 ));
             }
         }
@@ -244,11 +217,6 @@ fn caption_text(s: &Summary) -> String {
             count(unknown)
         ));
     }
-    if s.disclosure_control.min_cell > 0 {
-        t.push_str(&format!(
-            " Values from fewer than {} respondents are suppressed.",
-            s.disclosure_control.min_cell
-        ));
-    }
+    t.push_str(&suppressed_note(s.disclosure_control.min_cell));
     t
 }

@@ -1,16 +1,17 @@
-//! Chart 5 of SPEC §6: concern score × disclosure score as a binned heat map of respondent
+//! Concern score × disclosure score as a binned heat map of respondent
 //! counts (rows: concern bins, highest on top; columns: disclosure bins of width 0.2), on a
 //! stepped sequential scale from near-white to Okabe–Ito blue with a colour key, counts
 //! printed in the cells and suppressed cells hatched. The paradox sits in the top-right
 //! corner: high concern, high disclosure.
 
+use super::furniture::{self, Key, Laid, Missing, Y_TITLE_BAND};
 use super::layout::{
-    self, caption, caption_height, legend, line_step, missing_keys, title, Cell, Key, AXIS, BLACK,
-    BLUE, INK, INK_SOFT, LABEL_SIZE, MARGIN, SMALL_SIZE, TICK_SIZE, WHITE, WIDTH,
+    self, line_step, tint, Cell, BLACK, BLUE, INK, LABEL_SIZE, MARGIN, SMALL_SIZE, TICK_SIZE,
+    WHITE, WIDTH,
 };
-use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
-use super::Laid;
+use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::summary::Summary;
+use crate::fmt::count;
 
 const TITLE: &str = "Privacy concern vs. actual disclosure";
 /// Row height for the usual 8–14 concern bins; long scales get thinner rows.
@@ -18,16 +19,10 @@ const CELL_H: f64 = 30.0;
 /// The heat map never grows taller than this.
 const MAX_GRID_H: f64 = 720.0;
 
-/// Tint of Okabe–Ito blue: `t` = 0 is white, 1 is #0072B2 (linear in sRGB, rounded).
-pub fn blue_tint(t: f64) -> Colour {
-    let mix = |c: u8| (255.0 + (f64::from(c) - 255.0) * t.clamp(0.0, 1.0)).round() as u8;
-    Colour(mix(BLUE.0), mix(BLUE.1), mix(BLUE.2))
-}
-
 /// Class `k` of `classes` on the stepped colour scale.
 fn class_colour(k: usize, classes: usize) -> Colour {
     // From a faint tint (k = 0) up to full blue; evenly spaced so steps are distinguishable.
-    blue_tint(0.12 + 0.88 * k as f64 / (classes.max(2) - 1) as f64)
+    tint(BLUE, 0.12 + 0.88 * k as f64 / (classes.max(2) - 1) as f64)
 }
 
 pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
@@ -55,8 +50,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                 .collect()
         })
         .collect();
-    let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
-    let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
+    let missing = Missing::of(cells.iter().flatten());
     let max = d
         .heatmap
         .iter()
@@ -82,25 +76,21 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s);
     let mut keys = vec![(Key::Dashed(BLACK), cut_label)];
-    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
-    let header = layout::header_height(&title_text, &keys);
+    keys.extend(missing.keys(min_cell));
+    let header = furniture::header_height(&title_text, &keys);
     let axis_h = 6.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
-    let height = (header
-        + 12.0
-        + cell_h * rows as f64
-        + axis_h
-        + caption_height(&caption_text, WIDTH)
-        + 8.0)
-        .ceil() as u32;
-    let mut scene = Scene::new(WIDTH, height);
-    let mut y = title(&mut scene, &title_text);
-    y = legend(&mut scene, MARGIN, y, &keys);
+    let (mut scene, y) = furniture::open(
+        &title_text,
+        &keys,
+        header + 12.0 + cell_h * rows as f64 + axis_h,
+        &caption_text,
+    );
 
     let tick_w = (0..=rows)
         .step_by(label_every)
         .map(|r| text_width(&layout::tick_label(lo + width * r as f64), TICK_SIZE, false))
         .fold(0.0, f64::max);
-    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + tick_w + 10.0;
+    let left = Y_TITLE_BAND + 14.0 + tick_w + 10.0;
     let key_w = 170.0;
     let right = (f64::from(WIDTH) - MARGIN - key_w).min(left + 110.0 * cols as f64);
     let top = y + 12.0;
@@ -125,7 +115,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                         scene.label(
                             (x0 + x1) / 2.0,
                             (y0 + y1) / 2.0,
-                            layout::count(n),
+                            count(n),
                             SMALL_SIZE,
                             HAlign::Center,
                             VAlign::Center,
@@ -133,10 +123,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                         );
                     }
                 }
-                Cell::Suppressed => layout::suppressed(&mut scene, x0, y0, x1, y1),
-                Cell::Undefined => {
-                    layout::undefined(&mut scene, x0 + 1.0, y0 + 1.0, x1 - 1.0, y1 - 1.0)
-                }
+                missing => furniture::missing_grid_cell(&mut scene, missing, x0, y0, x1, y1),
             }
         }
     }
@@ -155,54 +142,40 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     // Axes: bin edges.
     for r in 0..=rows {
         let yy = bottom - cell_h * r as f64;
-        scene.line((left - 5.0, yy), (left, yy), AXIS, 1.0);
+        furniture::y_tick_mark(&mut scene, left, yy, 5.0);
         if r % label_every != 0 {
             continue;
         }
-        scene.label(
+        furniture::y_tick_label(
+            &mut scene,
             left - 8.0,
             yy,
             layout::tick_label(lo + width * r as f64),
-            TICK_SIZE,
-            HAlign::Right,
-            VAlign::Center,
-            INK_SOFT,
         );
     }
     for c in 0..=cols {
         let xx = left + cw * c as f64;
         let edge = if c < cols { d.disclosure_bins[c] } else { 1.0 };
-        scene.line((xx, bottom), (xx, bottom + 5.0), AXIS, 1.0);
-        scene.label(
+        furniture::x_tick_mark(&mut scene, xx, bottom, 5.0);
+        furniture::x_tick_label(
+            &mut scene,
             xx,
             bottom + 7.0,
             layout::tick_label(edge * 100.0),
-            TICK_SIZE,
-            HAlign::Center,
-            VAlign::Top,
-            INK_SOFT,
         );
     }
-    scene.label(
+    furniture::x_axis_title(
+        &mut scene,
         (left + right) / 2.0,
         bottom + 7.0 + line_step(TICK_SIZE) + 4.0,
         "Disclosure score (% of data types shared)",
-        LABEL_SIZE,
-        HAlign::Center,
-        VAlign::Top,
-        INK,
     );
-    scene.text(Text {
-        x: MARGIN + LABEL_SIZE * 0.65,
-        y: (top + bottom) / 2.0,
-        text: "Privacy concern score (scale points)".into(),
-        size: LABEL_SIZE,
-        bold: false,
-        h: HAlign::Center,
-        v: VAlign::Center,
-        rotated: true,
-        colour: INK,
-    });
+    furniture::y_axis_title(
+        &mut scene,
+        top,
+        bottom,
+        "Privacy concern score (scale points)",
+    );
 
     // Colour key: one swatch per class, labelled with its count range.
     let kx = right + 36.0;
@@ -223,11 +196,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         scene.label(
             kx + 30.0,
             ky + 9.0,
-            format!(
-                "{}–{}",
-                layout::count(lo_v.ceil() as u64),
-                layout::count(hi_v as u64)
-            ),
+            format!("{}–{}", count(lo_v.ceil() as u64), count(hi_v as u64)),
             SMALL_SIZE,
             HAlign::Left,
             VAlign::Center,
@@ -235,12 +204,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         );
         ky += 22.0;
     }
-    caption(&mut scene, &caption_text);
-    Some(Laid {
-        title: title_text,
-        caption: caption_text,
-        scene,
-    })
+    Some(furniture::finish(scene, title_text, caption_text))
 }
 
 fn caption_text(s: &Summary) -> String {
@@ -254,8 +218,8 @@ fn caption_text(s: &Summary) -> String {
          concerned yet disclosing. n = {} respondents with both scores",
         layout::tick_label(d.concern_bin_width),
         match n {
-            Some(n) => layout::count(n),
-            None => layout::count(known),
+            Some(n) => count(n),
+            None => count(known),
         }
     );
     if s.disclosure_control.min_cell > 0 {
@@ -266,15 +230,4 @@ fn caption_text(s: &Summary) -> String {
     }
     t.push('.');
     t
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tints_run_from_white_to_okabe_ito_blue() {
-        assert_eq!(blue_tint(0.0), WHITE);
-        assert_eq!(blue_tint(1.0), BLUE);
-    }
 }

@@ -1,8 +1,9 @@
-//! Shared pieces of chart layout: the palette (Okabe & Ito 2008, "Color Universal Design"),
-//! type sizes, title block, legend rows, caption wrapping, axis ticks, and how a missing
-//! value is read (suppressed by disclosure control vs. undefined).
+//! The measures every chart is laid out with: the palette (Okabe & Ito 2008, "Color
+//! Universal Design") and its tints, type sizes and margins, text wrapping and fitting,
+//! axis ranges and tick values, and how a missing value is read (suppressed by disclosure
+//! control vs. undefined). What is drawn from them is in `furniture`.
 
-use super::scene::{text_height, text_width, Colour, HAlign, Scene, Text, VAlign};
+use super::scene::{text_height, text_width, Colour};
 
 // Okabe–Ito palette.
 pub const ORANGE: Colour = Colour::hex(0xE69F00);
@@ -39,7 +40,7 @@ pub const SUPPRESSED_HATCH: Colour = Colour::hex(0x8C8C8C);
 pub const UNDEFINED_LINE: Colour = Colour::hex(0xA0A0A0);
 
 /// Every colour a chart may use: the Okabe–Ito palette, the neutrals above, and the
-/// sequential heat-map ramp (tints of Okabe–Ito blue).
+/// sequential heat-map ramp (tints of Okabe–Ito blue, see [`tint`]).
 pub fn allowed_colours() -> Vec<Colour> {
     let mut v = SERIES.to_vec();
     v.extend([
@@ -56,6 +57,13 @@ pub fn allowed_colours() -> Vec<Colour> {
     v
 }
 
+/// `base` mixed with white: `t` = 0 is white, 1 is `base` (linear in sRGB, rounded). The
+/// heat maps' sequential and diverging scales are built from these tints.
+pub fn tint(base: Colour, t: f64) -> Colour {
+    let mix = |c: u8| (255.0 + (f64::from(c) - 255.0) * t.clamp(0.0, 1.0)).round() as u8;
+    Colour(mix(base.0), mix(base.1), mix(base.2))
+}
+
 // Type sizes (plotters font size, roughly 1.24 × the CSS em written into the SVG).
 pub const TITLE_SIZE: f64 = 23.0;
 pub const LABEL_SIZE: f64 = 17.0;
@@ -69,7 +77,7 @@ pub const MARGIN: f64 = 18.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell {
     Value(f64),
-    /// Withheld by disclosure control (SPEC §5).
+    /// Withheld by disclosure control.
     Suppressed,
     /// Undefined statistic (e.g. no respondents).
     Undefined,
@@ -92,46 +100,6 @@ pub fn cell_of(v: Option<f64>, n: Option<u64>, min_cell: u32) -> Cell {
         Cell::Undefined
     } else {
         cell(v, min_cell)
-    }
-}
-
-/// Percentage for people, no decimals: 0.4123 → "41%".
-pub fn pct(p: f64) -> String {
-    format!("{:.0}%", p * 100.0)
-}
-
-/// A count with thin grouping for readability: 2391 → "2,391".
-pub fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// A count that may be missing: "suppressed" under disclosure control, else "n/a".
-pub fn opt_count(n: Option<u64>, min_cell: u32) -> String {
-    match n {
-        Some(n) => count(n),
-        None if min_cell > 0 => "suppressed".to_string(),
-        None => "n/a".to_string(),
-    }
-}
-
-/// A share difference in percentage points with a sign and a true minus: 0.24 → "+24",
-/// −0.05 → "−5".
-pub fn signed_points(g: f64) -> String {
-    let v = (g * 100.0).round();
-    if v > 0.0 {
-        format!("+{v:.0}")
-    } else if v < 0.0 {
-        format!("−{:.0}", -v)
-    } else {
-        "0".to_string()
     }
 }
 
@@ -161,177 +129,6 @@ pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
 /// Line advance for text at `size`.
 pub fn line_step(size: f64) -> f64 {
     text_height(size) * 1.2
-}
-
-/// Draws the title at the top left; returns the y below it.
-pub fn title(scene: &mut Scene, text: &str) -> f64 {
-    let size = TITLE_SIZE;
-    let mut y = MARGIN;
-    for line in wrap(text, size, f64::from(scene.width) - 2.0 * MARGIN) {
-        scene.text(Text {
-            x: MARGIN,
-            y,
-            text: line,
-            size,
-            bold: true,
-            h: HAlign::Left,
-            v: VAlign::Top,
-            rotated: false,
-            colour: INK,
-        });
-        y += line_step(size);
-    }
-    y + 4.0
-}
-
-/// Height the caption will need at the chart's width.
-pub fn caption_height(text: &str, width: u32) -> f64 {
-    let lines = wrap(text, SMALL_SIZE, f64::from(width) - 2.0 * MARGIN).len() as f64;
-    lines * line_step(SMALL_SIZE) + MARGIN
-}
-
-/// Draws the caption at the bottom, wrapped to the chart's width.
-pub fn caption(scene: &mut Scene, text: &str) {
-    let lines = wrap(text, SMALL_SIZE, f64::from(scene.width) - 2.0 * MARGIN);
-    let step = line_step(SMALL_SIZE);
-    let mut y = f64::from(scene.height) - MARGIN - lines.len() as f64 * step;
-    for line in lines {
-        scene.label(
-            MARGIN,
-            y,
-            line,
-            SMALL_SIZE,
-            HAlign::Left,
-            VAlign::Top,
-            INK_SOFT,
-        );
-        y += step;
-    }
-}
-
-/// Height of the title and legend block, measured by laying both out on a scratch scene,
-/// so a chart can size its canvas before drawing.
-pub fn header_height(title_text: &str, keys: &[(Key, String)]) -> f64 {
-    let mut probe = Scene::new(WIDTH, 100);
-    let y = title(&mut probe, title_text);
-    legend(&mut probe, MARGIN, y, keys)
-}
-
-/// What a legend entry looks like.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Key {
-    Fill(Colour),
-    Line(Colour),
-    Dashed(Colour),
-    Point(Colour),
-    /// A hollow diamond (the expected share).
-    Diamond,
-    /// A CI whisker.
-    Whisker,
-    Suppressed,
-    Undefined,
-}
-
-const KEY_W: f64 = 22.0;
-const KEY_GAP: f64 = 6.0;
-const ENTRY_GAP: f64 = 18.0;
-
-/// Lays out legend entries left to right from `x`, wrapping at the right margin; returns
-/// the y below the legend.
-pub fn legend(scene: &mut Scene, x: f64, y: f64, entries: &[(Key, String)]) -> f64 {
-    let size = LABEL_SIZE - 1.0;
-    let row_h = line_step(size) + 4.0;
-    let right = f64::from(scene.width) - MARGIN;
-    let (mut cx, mut cy) = (x, y);
-    for (key, label) in entries {
-        let w = KEY_W + KEY_GAP + text_width(label, size, false);
-        if cx > x && cx + w > right {
-            cx = x;
-            cy += row_h;
-        }
-        let mid = cy + row_h / 2.0;
-        draw_key(scene, *key, cx, mid);
-        scene.label(
-            cx + KEY_W + KEY_GAP,
-            mid,
-            label.clone(),
-            size,
-            HAlign::Left,
-            VAlign::Center,
-            INK,
-        );
-        cx += w + ENTRY_GAP;
-    }
-    cy + row_h + 6.0
-}
-
-fn draw_key(scene: &mut Scene, key: Key, x: f64, mid: f64) {
-    let (x0, x1) = (x, x + KEY_W);
-    let (y0, y1) = (mid - 6.0, mid + 6.0);
-    match key {
-        Key::Fill(c) => scene.rect(x0, y0, x1, y1, c),
-        Key::Line(c) => scene.line((x0, mid), (x1, mid), c, 3.0),
-        Key::Dashed(c) => scene.dashed((x0, mid), (x1, mid), c, 2.0),
-        Key::Point(c) => scene.circle(x + KEY_W / 2.0, mid, 6.5, c, Some((WHITE, 1.0))),
-        Key::Diamond => diamond(scene, x + KEY_W / 2.0, mid, 6.0),
-        Key::Whisker => whisker_h(scene, x0 + 2.0, x1 - 2.0, mid, BLACK),
-        Key::Suppressed => suppressed(scene, x0, y0, x1, y1),
-        Key::Undefined => undefined(scene, x0, y0, x1, y1),
-    }
-}
-
-/// The marker of a suppressed value.
-pub fn suppressed(scene: &mut Scene, x0: f64, y0: f64, x1: f64, y1: f64) {
-    scene.hatched(x0, y0, x1, y1, SUPPRESSED_FILL, SUPPRESSED_HATCH);
-}
-
-/// The marker of an undefined value: an empty dashed outline.
-pub fn undefined(scene: &mut Scene, x0: f64, y0: f64, x1: f64, y1: f64) {
-    scene.dashed((x0, y0), (x1, y0), UNDEFINED_LINE, 1.0);
-    scene.dashed((x1, y0), (x1, y1), UNDEFINED_LINE, 1.0);
-    scene.dashed((x1, y1), (x0, y1), UNDEFINED_LINE, 1.0);
-    scene.dashed((x0, y1), (x0, y0), UNDEFINED_LINE, 1.0);
-}
-
-/// A hollow diamond: white fill, black outline.
-pub fn diamond(scene: &mut Scene, x: f64, y: f64, r: f64) {
-    let pts = vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)];
-    scene.polygon(pts.clone(), BLACK);
-    let s = r - 2.0;
-    scene.polygon(vec![(x, y - s), (x + s, y), (x, y + s), (x - s, y)], WHITE);
-}
-
-/// A horizontal CI whisker with end caps.
-pub fn whisker_h(scene: &mut Scene, x0: f64, x1: f64, y: f64, c: Colour) {
-    scene.line((x0, y), (x1, y), c, 1.5);
-    scene.line((x0, y - 4.0), (x0, y + 4.0), c, 1.5);
-    scene.line((x1, y - 4.0), (x1, y + 4.0), c, 1.5);
-}
-
-/// A vertical CI whisker with end caps.
-pub fn whisker_v(scene: &mut Scene, x: f64, y0: f64, y1: f64, c: Colour, cap: f64) {
-    scene.line((x, y0), (x, y1), c, 1.5);
-    scene.line((x - cap, y0), (x + cap, y0), c, 1.5);
-    scene.line((x - cap, y1), (x + cap, y1), c, 1.5);
-}
-
-/// The legend entries explaining missing-value markers that actually occur.
-pub fn missing_keys(
-    any_suppressed: bool,
-    any_undefined: bool,
-    min_cell: u32,
-) -> Vec<(Key, String)> {
-    let mut v = Vec::new();
-    if any_suppressed {
-        v.push((
-            Key::Suppressed,
-            format!("Suppressed (fewer than {min_cell} respondents)"),
-        ));
-    }
-    if any_undefined {
-        v.push((Key::Undefined, "Not defined".to_string()));
-    }
-    v
 }
 
 /// A "nice" axis maximum and tick step for data reaching `max` (> 0): 1, 2, 2.5 or 5 × 10^k,
@@ -386,8 +183,9 @@ pub fn fit(text: &str, size: f64, bold: bool, max_width: f64) -> String {
     String::new()
 }
 
-/// The "concerned" cut-off that charts 4 and 5 draw: the summary's concern threshold when
-/// it lies on the drawn scale `[lo, hi]`, else the scale midpoint; and its legend text.
+/// The "concerned" cut-off that the concern distribution and the heat map draw: the
+/// summary's concern threshold when it lies on the drawn scale `[lo, hi]`, else the scale
+/// midpoint; and its legend text.
 pub fn concern_cut(d: &crate::analysis::summary::Distributions, lo: f64, hi: f64) -> (f64, String) {
     let midpoint = (lo + hi) / 2.0;
     let cut = d
@@ -418,10 +216,11 @@ mod tests {
     }
 
     #[test]
-    fn counts_are_grouped() {
-        assert_eq!(count(2391), "2,391");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1_000_000), "1,000,000");
+    fn tints_run_from_white_to_the_base_colour() {
+        assert_eq!(tint(BLUE, 0.0), WHITE);
+        assert_eq!(tint(BLUE, 1.0), BLUE);
+        assert_eq!(tint(VERMILLION, 1.0), VERMILLION);
+        assert_eq!(tint(VERMILLION, 2.0), VERMILLION);
     }
 
     #[test]

@@ -1,16 +1,23 @@
-//! The five charts of SPEC §6, drawn with plotters to SVG and PNG from a `Summary` alone:
-//! the gap by cohort, stated vs. actual per data type, tactic acceptance, the concern score
-//! distribution, and the concern × disclosure heat map. Each chart module lays its chart out
-//! as a `Scene` (see `scene`), which is replayed onto the SVG backend at 1× and onto an RGB
-//! bitmap at `PNG_SCALE`× that is encoded to PNG in memory. Output is a pure function of the
-//! `Summary`: same summary, byte-identical files.
+//! The report's six charts, drawn with plotters to SVG and PNG from a `Summary` alone: the
+//! gap by cohort, stated vs. actual per data type, tactic acceptance, the concern score
+//! distribution, the concern × disclosure heat map, and the threshold sensitivity grid.
+//! Each chart module (one file per chart) lays its chart out as a `Scene` (see `scene`),
+//! which is replayed onto the SVG backend at 1× and onto an RGB bitmap at `PNG_SCALE`×
+//! that is encoded to PNG in memory. Output is a pure function of the `Summary`: same
+//! summary, byte-identical files.
 //!
 //! Values missing from the summary are marked, never skipped silently: with disclosure
 //! control on (`min_cell > 0`) a missing value is drawn as a grey hatched "suppressed"
 //! marker, otherwise as a dashed "not defined" outline; the legend explains whichever
-//! occurs. No chart draws one mark per respondent (SPEC §5).
+//! occurs. No chart draws one mark per respondent: a chart of individual answers could
+//! single a respondent out.
+//!
+//! Layers, each using only those below it: the chart modules; `furniture` (title, legend,
+//! caption, axes, missing-value marks); `layout` (palette, sizes, measures); `scene` (the
+//! drawing primitives and their backends).
 
 mod distribution;
+mod furniture;
 mod gap;
 mod heatmap;
 pub mod layout;
@@ -21,7 +28,9 @@ mod tactics;
 
 use crate::analysis::summary::Summary;
 
-pub use scene::TextBox;
+use furniture::Laid;
+
+pub use scene::{ChartError, TextBox};
 
 /// The PNG is rendered at this multiple of the SVG's size, for print resolution.
 pub const PNG_SCALE: u32 = 2;
@@ -33,7 +42,7 @@ pub enum ChartKind {
     TacticAcceptance,
     ConcernDistribution,
     ConcernDisclosureHeatmap,
-    /// Issue #10: paradoxical share and risk difference over the threshold grid.
+    /// The paradoxical share and the risk difference over the grid of thresholds.
     ThresholdSensitivity,
 }
 
@@ -73,23 +82,6 @@ pub struct RenderedChart {
     /// Size of the SVG in CSS pixels (the PNG has `PNG_SCALE` times as many per side).
     pub width: u32,
     pub height: u32,
-}
-
-#[derive(thiserror::Error, Debug)]
-pub enum ChartError {
-    #[error("the bundled DejaVu Sans font could not be loaded")]
-    Font,
-    #[error("drawing a chart failed: {0}")]
-    Draw(String),
-    #[error("encoding a chart as PNG failed: {0}")]
-    Png(String),
-}
-
-/// A chart laid out but not yet drawn.
-pub(crate) struct Laid {
-    pub title: String,
-    pub caption: String,
-    pub scene: scene::Scene,
 }
 
 fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {

@@ -14,7 +14,16 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontFamily, FontStyle, FontTransform, RGBColor};
 
-use super::ChartError;
+/// Why a chart could not be drawn.
+#[derive(thiserror::Error, Debug)]
+pub enum ChartError {
+    #[error("the bundled DejaVu Sans font could not be loaded")]
+    Font,
+    #[error("drawing a chart failed: {0}")]
+    Draw(String),
+    #[error("encoding a chart as PNG failed: {0}")]
+    Png(String),
+}
 
 /// The family name the fonts are registered under; the SVG backend writes it verbatim as
 /// `font-family`, so viewers without DejaVu Sans fall back to their sans-serif.

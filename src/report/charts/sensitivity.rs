@@ -1,37 +1,31 @@
-//! Threshold sensitivity chart (issue #10, part 2): two heat maps over the grid of concern
-//! thresholds (rows, highest on top) × disclosure thresholds (columns) — the paradoxical
-//! share on a stepped sequential scale (tints of Okabe–Ito blue, as chart 5) and the risk
-//! difference P(discloser │ concerned) − P(discloser │ not) on a diverging scale
+//! Threshold sensitivity: two heat maps over the grid of concern thresholds (rows, highest
+//! on top) × disclosure thresholds (columns) — the paradoxical share on a stepped
+//! sequential scale (tints of Okabe–Ito blue, as in the concern × disclosure heat map) and
+//! the risk difference P(discloser │ concerned) − P(discloser │ not) on a diverging scale
 //! (Okabe–Ito vermillion below 0, blue above, white at 0). Values are printed in the
 //! cells, the codebook's own thresholds are outlined in black, suppressed cells hatched,
 //! undefined ones dashed. A reader sees at once whether the conclusion depends on the cut.
 
-use super::heatmap::blue_tint;
+use super::furniture::{self, Key, Laid, Missing, Y_TITLE_BAND};
 use super::layout::{
-    self, caption, caption_height, line_step, missing_keys, title, Cell, Key, BLACK, INK, INK_SOFT,
-    LABEL_SIZE, MARGIN, SMALL_SIZE, TICK_SIZE, VERMILLION, WHITE, WIDTH,
+    self, line_step, tint, Cell, BLACK, BLUE, INK, INK_SOFT, LABEL_SIZE, MARGIN, SMALL_SIZE,
+    TICK_SIZE, VERMILLION, WHITE, WIDTH,
 };
-use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
-use super::Laid;
+use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::sensitivity::SensitivityCell;
 use crate::analysis::summary::Summary;
+use crate::fmt::{count, signed_points};
 
 const TITLE: &str = "Does the conclusion depend on the thresholds?";
 const CELL_H: f64 = 26.0;
 /// Classes of each colour scale.
 const CLASSES: usize = 5;
 
-/// Tint of Okabe–Ito vermillion: `t` = 0 is white, 1 is #D55E00.
-pub fn vermillion_tint(t: f64) -> Colour {
-    let mix = |c: u8| (255.0 + (f64::from(c) - 255.0) * t.clamp(0.0, 1.0)).round() as u8;
-    Colour(mix(VERMILLION.0), mix(VERMILLION.1), mix(VERMILLION.2))
-}
-
 /// Paradoxical share 0..1 on `CLASSES` steps of 20 points.
 fn share_colour(p: f64) -> (Colour, bool) {
     let k = ((p * CLASSES as f64).floor() as usize).min(CLASSES - 1);
     let t = 0.12 + 0.88 * k as f64 / (CLASSES - 1) as f64;
-    (blue_tint(t), k * 2 >= CLASSES)
+    (tint(BLUE, t), k * 2 >= CLASSES)
 }
 
 /// Risk difference −1..1: steps of 10 points up to ±40 and beyond, white within ±5.
@@ -42,22 +36,11 @@ fn rd_colour(d: f64) -> (Colour, bool) {
     }
     let t = 0.2 + 0.8 * (k - 1) as f64 / 3.0;
     let c = if d < 0.0 {
-        vermillion_tint(t)
+        tint(VERMILLION, t)
     } else {
-        blue_tint(t)
+        tint(BLUE, t)
     };
     (c, k >= 3)
-}
-
-fn points(d: f64) -> String {
-    let v = (d * 100.0).round() as i64;
-    if v > 0 {
-        format!("+{v}")
-    } else if v < 0 {
-        format!("\u{2212}{}", -v)
-    } else {
-        "0".into()
-    }
 }
 
 pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
@@ -77,19 +60,18 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             layout::cell(v, min_cell)
         }
     };
-    let any = |f: &dyn Fn(Cell) -> bool| {
-        g.cells
-            .iter()
-            .flatten()
-            .any(|c| f(cell_of(c.paradoxical, c)) || f(cell_of(c.disclosure_rd, c)))
-    };
-    let any_suppressed = min_cell > 0 && any(&|c| c == Cell::Suppressed);
-    let any_undefined = any(&|c| c == Cell::Undefined);
+    let states: Vec<Cell> = g
+        .cells
+        .iter()
+        .flatten()
+        .flat_map(|c| [cell_of(c.paradoxical, c), cell_of(c.disclosure_rd, c)])
+        .collect();
+    let missing = Missing::of(&states);
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s);
     let mut keys = vec![(Key::Line(BLACK), "The codebook's thresholds".to_string())];
-    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
-    let header = layout::header_height(&title_text, &keys);
+    keys.extend(missing.keys(min_cell));
+    let header = furniture::header_height(&title_text, &keys);
     let panel_title_h = line_step(LABEL_SIZE) + 6.0;
     let axis_h = 6.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 8.0;
     let key_h = 2.0 * line_step(SMALL_SIZE) + 30.0;
@@ -97,24 +79,19 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let y_label = "Concern threshold (concerned: score above)";
     let grid_h = (CELL_H * rows as f64).max(text_width(y_label, LABEL_SIZE, false) + 16.0);
     let cell_h = grid_h / rows as f64;
-    let height = (header
-        + panel_title_h
-        + grid_h
-        + axis_h
-        + key_h
-        + caption_height(&caption_text, WIDTH)
-        + 8.0)
-        .ceil() as u32;
-    let mut scene = Scene::new(WIDTH, height);
-    let mut y = title(&mut scene, &title_text);
-    y = layout::legend(&mut scene, MARGIN, y, &keys);
+    let (mut scene, y) = furniture::open(
+        &title_text,
+        &keys,
+        header + panel_title_h + grid_h + axis_h + key_h,
+        &caption_text,
+    );
 
     let tick_w = g
         .concern_thresholds
         .iter()
         .map(|t| text_width(&layout::tick_label(*t), TICK_SIZE, false))
         .fold(0.0, f64::max);
-    let left0 = MARGIN + LABEL_SIZE * 1.3 + 10.0 + tick_w + 8.0;
+    let left0 = Y_TITLE_BAND + 10.0 + tick_w + 8.0;
     let gap = 24.0;
     let panel_w = (f64::from(WIDTH) - MARGIN - left0 - gap) / 2.0;
     let cw = panel_w / cols as f64;
@@ -157,7 +134,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                         let text = if p == 0 {
                             format!("{:.0}", x * 100.0)
                         } else {
-                            points(x)
+                            signed_points(x)
                         };
                         let text = layout::fit_or(&text, "", SMALL_SIZE, false, cw - 4.0);
                         scene.label(
@@ -170,10 +147,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                             if dark { WHITE } else { INK },
                         );
                     }
-                    Cell::Suppressed => layout::suppressed(&mut scene, x0, y0, x1, y1),
-                    Cell::Undefined => {
-                        layout::undefined(&mut scene, x0 + 1.0, y0 + 1.0, x1 - 1.0, y1 - 1.0)
-                    }
+                    missing => furniture::missing_grid_cell(&mut scene, missing, x0, y0, x1, y1),
                 }
             }
         }
@@ -203,52 +177,33 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             }
         }
         for (c, t) in g.disclosure_thresholds.iter().enumerate() {
-            scene.label(
+            furniture::x_tick_label(
+                &mut scene,
                 left + cw * (c as f64 + 0.5),
                 bottom + 6.0,
                 layout::tick_label(t * 100.0),
-                TICK_SIZE,
-                HAlign::Center,
-                VAlign::Top,
-                INK_SOFT,
             );
         }
         if p == 0 {
             for (r, t) in g.concern_thresholds.iter().enumerate() {
-                scene.label(
+                furniture::y_tick_label(
+                    &mut scene,
                     left - 6.0,
                     bottom - cell_h * (r as f64 + 0.5),
                     layout::tick_label(*t),
-                    TICK_SIZE,
-                    HAlign::Right,
-                    VAlign::Center,
-                    INK_SOFT,
                 );
             }
         }
     }
     let right = left0 + 2.0 * panel_w + gap;
     let axis_y = bottom + 6.0 + line_step(TICK_SIZE) + 2.0;
-    scene.label(
+    furniture::x_axis_title(
+        &mut scene,
         (left0 + right) / 2.0,
         axis_y,
         "Disclosure threshold (discloser: shared at least this % of data types)",
-        LABEL_SIZE,
-        HAlign::Center,
-        VAlign::Top,
-        INK,
     );
-    scene.text(Text {
-        x: MARGIN + LABEL_SIZE * 0.65,
-        y: (top + bottom) / 2.0,
-        text: y_label.into(),
-        size: LABEL_SIZE,
-        bold: false,
-        h: HAlign::Center,
-        v: VAlign::Center,
-        rotated: true,
-        colour: INK,
-    });
+    furniture::y_axis_title(&mut scene, top, bottom, y_label);
     // Colour keys under each panel.
     let ky = axis_y + line_step(LABEL_SIZE) + 8.0;
     let sw = (panel_w / CLASSES as f64).min(60.0);
@@ -293,12 +248,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             INK_SOFT,
         );
     }
-    caption(&mut scene, &caption_text);
-    Some(Laid {
-        title: title_text,
-        caption: caption_text,
-        scene,
-    })
+    Some(furniture::finish(scene, title_text, caption_text))
 }
 
 fn caption_text(s: &Summary) -> String {
@@ -314,8 +264,7 @@ fn caption_text(s: &Summary) -> String {
          the headline figures. n = {} respondents with both scores",
         layout::tick_label(g.actual_concern_threshold),
         layout::tick_label(g.actual_disclosure_threshold * 100.0),
-        g.n.map(layout::count)
-            .unwrap_or_else(|| "suppressed".into()),
+        g.n.map(count).unwrap_or_else(|| "suppressed".into()),
     );
     if s.disclosure_control.min_cell > 0 {
         t.push_str(&format!(
@@ -336,9 +285,6 @@ mod tests {
         assert_eq!(rd_colour(0.0).0, WHITE);
         assert_eq!(rd_colour(0.04).0, WHITE);
         assert_eq!(rd_colour(-0.5).0, VERMILLION);
-        assert_eq!(rd_colour(0.5).0, super::super::layout::BLUE);
-        assert_eq!(vermillion_tint(0.0), WHITE);
-        assert_eq!(points(-0.092), "\u{2212}9");
-        assert_eq!(points(0.2), "+20");
+        assert_eq!(rd_colour(0.5).0, BLUE);
     }
 }

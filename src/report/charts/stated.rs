@@ -1,21 +1,23 @@
-//! Chart 2 of SPEC §6: stated vs. actual per data type as a dumbbell chart. Each row joins
+//! Stated vs. actual sharing per data type as a dumbbell chart. Each row joins
 //! the share willing to share a data type (what people say) to the share who actually
 //! shared it (what they do), with 95% Wilson whiskers drawn just above and below the row;
 //! rows are sorted by the say–do gap, largest first, and the gap is printed at the right.
 
-use super::layout::{
-    self, caption, caption_height, legend, line_step, missing_keys, opt_count, title, Cell, Key,
-    AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE, SMALL_SIZE, TICK_SIZE,
-    VERMILLION, WHITE, WIDTH,
+use super::furniture::{
+    self, opt_count, suppressed_note, wilson_key, Key, Laid, Missing, Y_TITLE_BAND,
 };
-use super::scene::{text_width, HAlign, Scene, Text, VAlign};
-use super::Laid;
+use super::layout::{
+    self, line_step, Cell, AXIS, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, SKY_BLUE,
+    SMALL_SIZE, TICK_SIZE, VERMILLION, WHITE, WIDTH,
+};
+use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::summary::{DataTypeSummary, Summary};
+use crate::fmt::signed_points;
 
 const TITLE: &str = "What people say vs. what they do, by data type";
 const ROW_H: f64 = 48.0;
-const STATED: super::scene::Colour = SKY_BLUE;
-const SHARED: super::scene::Colour = VERMILLION;
+const STATED: Colour = SKY_BLUE;
+const SHARED: Colour = VERMILLION;
 
 pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let min_cell = s.disclosure_control.min_cell;
@@ -49,25 +51,20 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             ]
         })
         .collect();
-    let any_suppressed = cells.iter().flatten().any(|c| *c == Cell::Suppressed);
-    let any_undefined = cells.iter().flatten().any(|c| *c == Cell::Undefined);
+    let missing = Missing::of(cells.iter().flatten());
 
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s, &rows);
     // Height from the content: header, rows, axis, caption.
-    let keys = keys(any_suppressed, any_undefined, min_cell);
-    let header = layout::header_height(TITLE, &keys);
+    let keys = keys(missing, min_cell);
+    let header = furniture::header_height(TITLE, &keys);
     let axis_h = 8.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
-    let height = (header
-        + 16.0
-        + ROW_H * rows.len() as f64
-        + axis_h
-        + caption_height(&caption_text, WIDTH)
-        + 8.0)
-        .ceil() as u32;
-    let mut scene = Scene::new(WIDTH, height);
-    let mut y = title(&mut scene, &title_text);
-    y = legend(&mut scene, MARGIN, y, &keys);
+    let (mut scene, y) = furniture::open(
+        &title_text,
+        &keys,
+        header + 16.0 + ROW_H * rows.len() as f64 + axis_h,
+        &caption_text,
+    );
 
     // Columns: rotated axis title | row labels | plot | gap.
     let label_w = rows
@@ -77,7 +74,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .min(240.0);
     let gap_col =
         text_width("Gap (pts)", SMALL_SIZE, true).max(text_width("+100", TICK_SIZE, false)) + 8.0;
-    let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + label_w + 16.0;
+    let left = Y_TITLE_BAND + 14.0 + label_w + 16.0;
     let right = f64::from(WIDTH) - MARGIN - gap_col - 16.0;
     let top = y + 16.0;
     let bottom = top + ROW_H * rows.len() as f64;
@@ -87,48 +84,19 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         let p = i as f64 / 5.0;
         let xx = xv(p);
         scene.line((xx, top), (xx, bottom), GRID, 1.0);
-        scene.line((xx, bottom), (xx, bottom + 5.0), AXIS, 1.0);
-        scene.label(
-            xx,
-            bottom + 8.0,
-            layout::tick_label(p * 100.0),
-            TICK_SIZE,
-            HAlign::Center,
-            VAlign::Top,
-            INK_SOFT,
-        );
+        furniture::x_tick_mark(&mut scene, xx, bottom, 5.0);
+        furniture::x_tick_label(&mut scene, xx, bottom + 8.0, layout::tick_label(p * 100.0));
     }
     scene.line((left, bottom), (right, bottom), AXIS, 1.0);
-    scene.label(
+    furniture::x_axis_title(
+        &mut scene,
         (left + right) / 2.0,
         bottom + 8.0 + line_step(TICK_SIZE) + 4.0,
         "Share of respondents (%)",
-        LABEL_SIZE,
-        HAlign::Center,
-        VAlign::Top,
-        INK,
     );
-    scene.text(Text {
-        x: MARGIN + LABEL_SIZE * 0.65,
-        y: (top + bottom) / 2.0,
-        text: "Data type".into(),
-        size: LABEL_SIZE,
-        bold: false,
-        h: HAlign::Center,
-        v: VAlign::Center,
-        rotated: true,
-        colour: INK,
-    });
+    furniture::y_axis_title(&mut scene, top, bottom, "Data type");
     let gap_x = f64::from(WIDTH) - MARGIN;
-    scene.label(
-        gap_x,
-        top - 4.0,
-        "Gap (pts)",
-        SMALL_SIZE,
-        HAlign::Right,
-        VAlign::Bottom,
-        INK,
-    );
+    furniture::column_head(&mut scene, gap_x, top - 4.0, "Gap (pts)");
 
     for (i, (d, c)) in rows.iter().zip(&cells).enumerate() {
         let cy = top + ROW_H * (i as f64 + 0.5);
@@ -165,7 +133,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             if let Cell::Value(p) = v {
                 let wy = if k == 0 { cy - 11.0 } else { cy + 11.0 };
                 if let Some([lo, hi]) = ci.filter(|c| c.iter().all(|v| v.is_finite())) {
-                    layout::whisker_h(&mut scene, xv(lo), xv(hi), wy, colour);
+                    furniture::whisker_h(&mut scene, xv(lo), xv(hi), wy, colour);
                 }
                 scene.circle(xv(p), cy, 7.0, colour, Some((WHITE, 1.5)));
             }
@@ -173,14 +141,14 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         // Gap column: the gap, or the marker of what is missing.
         let (mx0, mx1) = (gap_x - 30.0, gap_x);
         if c.contains(&Cell::Suppressed) {
-            layout::suppressed(&mut scene, mx0, cy - 8.0, mx1, cy + 8.0);
+            furniture::suppressed(&mut scene, mx0, cy - 8.0, mx1, cy + 8.0);
         } else if c.contains(&Cell::Undefined) {
-            layout::undefined(&mut scene, mx0, cy - 8.0, mx1, cy + 8.0);
+            furniture::undefined(&mut scene, mx0, cy - 8.0, mx1, cy + 8.0);
         } else if let Some(g) = d.say_do_gap.filter(|g| g.is_finite()) {
             scene.label(
                 gap_x,
                 cy,
-                layout::signed_points(g),
+                signed_points(g),
                 TICK_SIZE,
                 HAlign::Right,
                 VAlign::Center,
@@ -188,22 +156,17 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             );
         }
     }
-    caption(&mut scene, &caption_text);
-    Some(Laid {
-        title: title_text,
-        caption: caption_text,
-        scene,
-    })
+    Some(furniture::finish(scene, title_text, caption_text))
 }
 
-fn keys(any_suppressed: bool, any_undefined: bool, min_cell: u32) -> Vec<(Key, String)> {
+fn keys(missing: Missing, min_cell: u32) -> Vec<(Key, String)> {
     let mut keys = vec![
         (Key::Point(STATED), "Stated willing to share".to_string()),
         (Key::Point(SHARED), "Actually shared".to_string()),
         (Key::Line(NEUTRAL), "Say–do gap".to_string()),
-        (Key::Whisker, "95% CI (Wilson)".to_string()),
+        wilson_key(),
     ];
-    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
+    keys.extend(missing.keys(min_cell));
     keys
 }
 
@@ -228,11 +191,6 @@ fn caption_text(s: &Summary, rows: &[&DataTypeSummary]) -> String {
         " n = respondent pairs per data type: {}.",
         ns.join(", ")
     ));
-    if s.disclosure_control.min_cell > 0 {
-        t.push_str(&format!(
-            " Values from fewer than {} respondents are suppressed.",
-            s.disclosure_control.min_cell
-        ));
-    }
+    t.push_str(&suppressed_note(s.disclosure_control.min_cell));
     t
 }

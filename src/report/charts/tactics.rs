@@ -1,17 +1,17 @@
-//! Chart 3 of SPEC §6: acceptance of each personalization tactic, for all respondents and per
+//! Acceptance of each personalization tactic, for all respondents and per
 //! cohort, as diverging stacked bars in the style of R's likert/gglikert: intrusive levels
 //! left of 0, acceptable levels right of it, the neutral level centred across 0 (half each
 //! side). Shares are level counts ÷ n. The intrusive and acceptable shares are printed in
 //! columns beside the plot, so they line up and never collide with the bars.
 
+use super::furniture::{self, opt_count, suppressed_note, Key, Laid, Missing, Y_TITLE_BAND};
 use super::layout::{
-    self, caption, caption_height, cell, legend, line_step, missing_keys, opt_count, pct, title,
-    Cell, Key, AXIS, BLUE, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL, ORANGE, SKY_BLUE,
-    SMALL_SIZE, TICK_SIZE, VERMILLION, WIDTH,
+    self, cell, line_step, Cell, AXIS, BLUE, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL,
+    ORANGE, SKY_BLUE, SMALL_SIZE, TICK_SIZE, VERMILLION, WIDTH,
 };
 use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
-use super::Laid;
 use crate::analysis::summary::{Chi2Test, Summary, TacticLevels, TacticSummary};
+use crate::fmt::{count, p_chart, pct0};
 
 const TITLE: &str = "How acceptable are personalization tactics? By cohort";
 const ROW_H: f64 = 21.0;
@@ -82,19 +82,15 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let all_rows = || groups.iter().flat_map(|(_, r)| r.iter());
 
     // Missing-value states that occur: bars and the two printed shares.
-    let mut any_suppressed = false;
-    let mut any_undefined = false;
+    let mut missing = Missing::default();
     for r in all_rows() {
-        let mut states = vec![];
         match shares(r.levels, min_cell) {
-            Err(c) => states.push(c),
+            Err(c) => missing.see(c),
             Ok(_) => {
-                states.push(cell(r.levels.intrusive, min_cell));
-                states.push(cell(r.levels.acceptable, min_cell));
+                missing.see(cell(r.levels.intrusive, min_cell));
+                missing.see(cell(r.levels.acceptable, min_cell));
             }
         }
-        any_suppressed |= states.contains(&Cell::Suppressed);
-        any_undefined |= states.contains(&Cell::Undefined);
     }
 
     // Symmetric extent: the larger side of any bar, neutral half included.
@@ -118,20 +114,20 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .iter()
         .max_by_key(|t| t.overall.levels.len())
         .copied()?;
-    let keys = keys(widest, any_suppressed, any_undefined, min_cell);
-    let header = layout::header_height(&title_text, &keys);
+    let keys = keys(widest, missing, min_cell);
+    let header = furniture::header_height(&title_text, &keys);
     let body: f64 = groups
         .iter()
         .map(|(_, rows)| HEADER_H + ROW_H * rows.len() as f64)
         .sum();
     let axis_h = 8.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 12.0;
     let col_head = line_step(SMALL_SIZE) + 6.0;
-    let height = (header + col_head + body + axis_h + caption_height(&caption_text, WIDTH) + 8.0)
-        .ceil() as u32;
-
-    let mut scene = Scene::new(WIDTH, height);
-    let mut y = title(&mut scene, &title_text);
-    y = legend(&mut scene, MARGIN, y, &keys);
+    let (mut scene, y) = furniture::open(
+        &title_text,
+        &keys,
+        header + col_head + body + axis_h,
+        &caption_text,
+    );
 
     // Columns: rotated axis title | row name | n | intrusive % | plot | acceptable %.
     let name_w = all_rows()
@@ -152,7 +148,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .fold(0.0, f64::max);
     let pct_w =
         text_width("Acceptable", SMALL_SIZE, true).max(text_width("100%", TICK_SIZE, false));
-    let name_x = MARGIN + LABEL_SIZE * 1.3 + 14.0 + 12.0;
+    let name_x = Y_TITLE_BAND + 14.0 + 12.0;
     let n_right = name_x + name_w + 10.0 + n_w;
     let intr_right = n_right + 14.0 + pct_w;
     let left = intr_right + 10.0;
@@ -162,24 +158,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let xv = |p: f64| zero + (right - zero) * (p / ext).clamp(-1.0, 1.0);
 
     let top = y + col_head;
-    scene.label(
-        intr_right,
-        top - 4.0,
-        "Intrusive",
-        SMALL_SIZE,
-        HAlign::Right,
-        VAlign::Bottom,
-        INK,
-    );
-    scene.label(
-        acc_right,
-        top - 4.0,
-        "Acceptable",
-        SMALL_SIZE,
-        HAlign::Right,
-        VAlign::Bottom,
-        INK,
-    );
+    furniture::column_head(&mut scene, intr_right, top - 4.0, "Intrusive");
+    furniture::column_head(&mut scene, acc_right, top - 4.0, "Acceptable");
     let bottom = top + body;
 
     // Grid and axis (labels show absolute shares on both sides of 0).
@@ -195,38 +175,22 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             scene.line((xx, gy), (xx, gy1), if i == 0 { AXIS } else { GRID }, 1.0);
             gy = gy1;
         }
-        scene.line((xx, bottom), (xx, bottom + 5.0), AXIS, 1.0);
-        scene.label(
+        furniture::x_tick_mark(&mut scene, xx, bottom, 5.0);
+        furniture::x_tick_label(
+            &mut scene,
             xx,
             bottom + 8.0,
             layout::tick_label(p.abs() * 100.0),
-            TICK_SIZE,
-            HAlign::Center,
-            VAlign::Top,
-            INK_SOFT,
         );
     }
     scene.line((left, bottom), (right, bottom), AXIS, 1.0);
-    scene.label(
+    furniture::x_axis_title(
+        &mut scene,
         zero,
         bottom + 8.0 + line_step(TICK_SIZE) + 4.0,
         "Share of respondents (%)  ← intrusive | acceptable →",
-        LABEL_SIZE,
-        HAlign::Center,
-        VAlign::Top,
-        INK,
     );
-    scene.text(Text {
-        x: MARGIN + LABEL_SIZE * 0.65,
-        y: (top + bottom) / 2.0,
-        text: "Tactic and cohort".into(),
-        size: LABEL_SIZE,
-        bold: false,
-        h: HAlign::Center,
-        v: VAlign::Center,
-        rotated: true,
-        colour: INK,
-    });
+    furniture::y_axis_title(&mut scene, top, bottom, "Tactic and cohort");
 
     let mut gy = top;
     for (t, rows) in &groups {
@@ -308,12 +272,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
             gy += ROW_H;
         }
     }
-    caption(&mut scene, &caption_text);
-    Some(Laid {
-        title: title_text,
-        caption: caption_text,
-        scene,
-    })
+    Some(furniture::finish(scene, title_text, caption_text))
 }
 
 fn draw_bar(
@@ -338,8 +297,9 @@ fn draw_bar(
                 x += p;
             }
         }
-        Err(Cell::Suppressed) => layout::suppressed(scene, xv(-0.3 * ext), y0, xv(0.3 * ext), y1),
-        Err(_) => layout::undefined(scene, xv(-0.3 * ext), y0, xv(0.3 * ext), y1),
+        Err(missing) => {
+            furniture::missing_mark(scene, missing, xv(-0.3 * ext), y0, xv(0.3 * ext), y1)
+        }
     }
 }
 
@@ -350,14 +310,15 @@ fn share_cell(scene: &mut Scene, v: Option<f64>, min_cell: u32, right: f64, w: f
         Cell::Value(p) => scene.label(
             right,
             cy,
-            pct(p),
+            pct0(p),
             TICK_SIZE,
             HAlign::Right,
             VAlign::Center,
             INK,
         ),
-        Cell::Suppressed => layout::suppressed(scene, right - box_w, cy - 6.0, right, cy + 6.0),
-        Cell::Undefined => layout::undefined(scene, right - box_w, cy - 6.0, right, cy + 6.0),
+        missing => {
+            furniture::missing_mark(scene, missing, right - box_w, cy - 6.0, right, cy + 6.0)
+        }
     }
 }
 
@@ -369,28 +330,14 @@ fn chi2_text(t: Option<&Chi2Test>) -> String {
     let (Some(chi2), Some(df), Some(p)) = (t.chi2, t.df, t.p) else {
         return String::new();
     };
-    let mut s = format!("χ²({df}) = {chi2:.1}, {}", p_text(p));
+    let mut s = format!("χ²({df}) = {chi2:.1}, {}", p_chart(p));
     if let Some(v) = t.cramers_v {
         s.push_str(&format!(", V = {v:.2}"));
     }
     s
 }
 
-/// p for people, APA style: "p < 0.001" or "p = 0.042".
-pub(super) fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        "p < 0.001".to_string()
-    } else {
-        format!("p = {p:.3}")
-    }
-}
-
-fn keys(
-    t: &TacticSummary,
-    any_suppressed: bool,
-    any_undefined: bool,
-    min_cell: u32,
-) -> Vec<(Key, String)> {
+fn keys(t: &TacticSummary, missing: Missing, min_cell: u32) -> Vec<(Key, String)> {
     let k = t.overall.levels.len();
     let mut keys: Vec<(Key, String)> = (0..k)
         .map(|i| {
@@ -407,7 +354,7 @@ fn keys(
             (Key::Fill(level_colour(i, k)), label)
         })
         .collect();
-    keys.extend(missing_keys(any_suppressed, any_undefined, min_cell));
+    keys.extend(missing.keys(min_cell));
     keys
 }
 
@@ -435,15 +382,10 @@ fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
     if let Some(unknown) = s.study.unknown_cohort.filter(|&u| u > 0) {
         t.push_str(&format!(
             " Respondents with unknown cohort ({}) count in All only.",
-            layout::count(unknown)
+            count(unknown)
         ));
     }
-    if s.disclosure_control.min_cell > 0 {
-        t.push_str(&format!(
-            " Values from fewer than {} respondents are suppressed.",
-            s.disclosure_control.min_cell
-        ));
-    }
+    t.push_str(&suppressed_note(s.disclosure_control.min_cell));
     t
 }
 
@@ -457,11 +399,5 @@ mod tests {
         assert_eq!(c, vec![VERMILLION, ORANGE, NEUTRAL, SKY_BLUE, BLUE]);
         let c4: Vec<Colour> = (0..4).map(|i| level_colour(i, 4)).collect();
         assert_eq!(c4, vec![VERMILLION, ORANGE, SKY_BLUE, BLUE]);
-    }
-
-    #[test]
-    fn p_values_are_written_for_people() {
-        assert_eq!(p_text(1e-11), "p < 0.001");
-        assert_eq!(p_text(0.0421), "p = 0.042");
     }
 }

@@ -1,18 +1,16 @@
-//! The report's "Adjusted models" section and its tidy CSV tables (issue 10): the concern
-//! effect of every adjusted logistic model in words, one odds-ratio table per model, the
-//! cohort trend tests of the tactics, and `tables/models.csv` + `tables/tactic_trends.csv`
-//! at full precision. Reads the published summary only.
+//! The adjusted models: one odds-ratio table per logistic model and the cohort trend tests
+//! of the tactics for people; `models.csv` (one row per model term) and
+//! `tactic_trends.csv` for machines.
 
 use crate::analysis::models::or2;
 use crate::analysis::summary::{LogitModel, Summary};
+use crate::fmt::{cell_count, cell_num, csv_count, csv_number, p_cell, MISSING_CELL};
+use crate::report::document::DisplayTable;
 
-use super::tables::CsvTable;
-use super::text::{cell_count, cell_num, p_cell, Block, DisplayTable, Section, MISSING_CELL};
-
-const TITLE: &str = "7. Adjusted models";
+use super::csv_file::{ci_high, ci_low, CsvTable};
 
 /// (label, outcome key, model) per outcome: discloser, then shared per data type.
-fn outcomes(s: &Summary) -> Vec<(String, String, Option<&LogitModel>)> {
+pub fn outcomes(s: &Summary) -> Vec<(String, String, Option<&LogitModel>)> {
     let mut out = vec![(
         "Discloser".to_string(),
         "discloser".to_string(),
@@ -41,7 +39,7 @@ fn ci_cell(ci: Option<[f64; 2]>) -> String {
     }
 }
 
-fn terms_table(label: &str, m: &LogitModel) -> DisplayTable {
+pub fn terms_table(label: &str, m: &LogitModel) -> DisplayTable {
     let refs: Vec<String> = m
         .reference_levels
         .iter()
@@ -80,7 +78,7 @@ fn terms_table(label: &str, m: &LogitModel) -> DisplayTable {
     }
 }
 
-fn trends_table(s: &Summary) -> DisplayTable {
+pub fn trends_table(s: &Summary) -> DisplayTable {
     let cell = |x: Option<f64>| cell_num(x, 2);
     DisplayTable {
         caption: "Cohort trend of each tactic: linear-by-linear M\u{b2} (df = 1), cohorts scored 1, 2, \u{2026} from oldest to youngest in the scheme's order".into(),
@@ -119,103 +117,17 @@ fn trends_table(s: &Summary) -> DisplayTable {
     }
 }
 
-/// The section (always present, so section numbers never shift).
-pub fn section(s: &Summary) -> Section {
-    let mut blocks = Vec::new();
-    if !s.models.computed {
-        blocks.push(Block::Para(
-            "The adjusted models were not computed for this report.".into(),
-        ));
-        return Section {
-            id: "models",
-            title: TITLE.into(),
-            blocks,
-        };
-    }
-    blocks.push(Block::Para(
-        "Does concern predict behaviour once cohort and the study's group columns are held fixed? \
-         Each model is a logistic regression of the outcome on the concern score (per scale point), \
-         cohort and every group column (dummy-coded; the reference level is the first cohort in the \
-         scheme's order and the first level of a group in alphabetical order), over respondents with \
-         all of them known. Odds ratios have 95% Wald intervals from heteroskedasticity-robust \
-         (HC1) standard errors; with survey weights the fit and the robust errors are weighted."
-            .into(),
-    ));
-    let mut findings = Vec::new();
-    let mut withheld = Vec::new();
-    for (label, _, m) in outcomes(s) {
-        match m {
-            Some(m) => findings.push(match &m.sentence {
-                Some(sentence) => format!("{label}: {sentence}"),
-                None => format!("{label}: the concern effect is not available."),
-            }),
-            None => withheld.push(label),
-        }
-    }
-    if !findings.is_empty() {
-        blocks.push(Block::List(findings));
-    }
-    if !withheld.is_empty() {
-        blocks.push(Block::Para(format!(
-            "Not estimated or withheld (see the notes for why): {}.",
-            withheld.join(", ")
-        )));
-    }
-    for (label, _, m) in outcomes(s) {
-        let Some(m) = m else { continue };
-        blocks.push(Block::Table(terms_table(&label, m)));
-        if let Some(note) = &m.note {
-            blocks.push(Block::Titled("Caution".into(), format!("{label}: {note}.")));
-        }
-    }
-    if !s.models.tactic_trends.is_empty() {
-        blocks.push(Block::Para(
-            "The trend test asks whether ratings rise or fall steadily from older to younger cohorts \
-             (Agresti's linear-by-linear association, M\u{b2} = (N \u{2212} 1)\u{b7}r\u{b2}), a more \
-             focused question than the unordered \u{3c7}\u{b2} of section 6; a positive r means younger \
-             cohorts rate the tactic higher."
-                .into(),
-        ));
-        blocks.push(Block::Table(trends_table(s)));
-    }
-    Section {
-        id: "models",
-        title: TITLE.into(),
-        blocks,
-    }
-}
-
-fn f(x: Option<f64>) -> String {
-    match x.filter(|v| v.is_finite()) {
-        Some(v) => serde_json::to_string(&v).unwrap_or_default(),
-        None => String::new(),
-    }
-}
-
-fn u(x: Option<u64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
-}
-
 /// `tables/models.csv`: one row per model term (a withheld or inestimable model has one
 /// row with empty statistics), full precision.
-pub fn models_csv(s: &Summary) -> CsvTable {
+pub(super) fn models_csv(s: &Summary) -> CsvTable {
     let mut rows = Vec::new();
     for (_, key, m) in outcomes(s) {
         match m {
-            None => rows.push(vec![
-                key,
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]),
+            None => {
+                let mut row = vec![key];
+                row.extend(std::iter::repeat_n(String::new(), 11));
+                rows.push(row);
+            }
             Some(m) => {
                 for t in &m.terms {
                     let refs: Vec<String> = m
@@ -226,14 +138,14 @@ pub fn models_csv(s: &Summary) -> CsvTable {
                     rows.push(vec![
                         key.clone(),
                         t.term.clone(),
-                        f(t.estimate),
-                        f(t.se),
-                        f(t.odds_ratio),
-                        f(t.ci.map(|c| c[0])),
-                        f(t.ci.map(|c| c[1])),
-                        f(t.p),
-                        u(m.n),
-                        u(m.events),
+                        csv_number(t.estimate),
+                        csv_number(t.se),
+                        csv_number(t.odds_ratio),
+                        ci_low(t.ci),
+                        ci_high(t.ci),
+                        csv_number(t.p),
+                        csv_count(m.n),
+                        csv_count(m.events),
                         m.weighted.to_string(),
                         refs.join(";"),
                     ]);
@@ -262,7 +174,7 @@ pub fn models_csv(s: &Summary) -> CsvTable {
 }
 
 /// `tables/tactic_trends.csv`: per tactic and response coding, M², df, p, r, n.
-pub fn trends_csv(s: &Summary) -> CsvTable {
+pub(super) fn trends_csv(s: &Summary) -> CsvTable {
     let mut rows = Vec::new();
     for t in &s.models.tactic_trends {
         for (coding, test) in [("rating", &t.ordinal), ("acceptable", &t.acceptable)] {
@@ -270,11 +182,11 @@ pub fn trends_csv(s: &Summary) -> CsvTable {
             rows.push(vec![
                 t.name.clone(),
                 coding.to_string(),
-                f(x.and_then(|x| x.m2)),
-                u(x.and_then(|x| x.df)),
-                f(x.and_then(|x| x.p)),
-                f(x.and_then(|x| x.r)),
-                u(x.and_then(|x| x.n)),
+                csv_number(x.and_then(|x| x.m2)),
+                csv_count(x.and_then(|x| x.df)),
+                csv_number(x.and_then(|x| x.p)),
+                csv_number(x.and_then(|x| x.r)),
+                csv_count(x.and_then(|x| x.n)),
                 t.cohorts.join(";"),
             ]);
         }

@@ -1,38 +1,16 @@
-//! The report's careless-response screening section (issue #10) and its tidy CSV
-//! `tables/screening.csv`: which rules were applied, how many respondents each flagged,
-//! whether they were left out, and the headline gap numbers with and without them. Counts
-//! only — respondent ids are never published (the analyst's listing is `flagged.csv` of
-//! `paradox import` / `paradox check --flagged`).
+//! Careless-response screening: the rules with the respondents each flags, and the
+//! headline with and without the flagged respondents, for people; `screening.csv` for
+//! machines. Counts only — respondent ids are never published (the analyst's listing is
+//! `flagged.csv` of `paradox import` / `paradox check --flagged`).
 
-use crate::analysis::summary::{GapBlock, Summary};
+use crate::analysis::summary::{GapBlock, ScreeningSummary, Summary};
+use crate::fmt::{cell_count, cell_num_ci, cell_pct_ci, csv_count, csv_number, num};
+use crate::report::document::DisplayTable;
 
-use super::tables::CsvTable;
-use super::text::{cell_count, cell_num_ci, cell_pct_ci, count, num, Block, DisplayTable, Section};
+use super::csv_file::CsvTable;
 
-/// The section, or `None` when the codebook has no `[screening]`.
-pub fn section(summary: &Summary) -> Option<Section> {
-    let sc = summary.screening.as_ref()?;
-    let mut blocks = Vec::new();
-    let what = match (sc.flagged, sc.screened) {
-        (Some(f), Some(n)) => format!(
-            "{} of {} respondents were flagged by at least one careless-response rule",
-            count(f),
-            count(n)
-        ),
-        (None, Some(n)) => format!(
-            "Fewer than {} (or a suppressed number) of {} respondents were flagged by at least one careless-response rule",
-            summary.disclosure_control.min_cell,
-            count(n)
-        ),
-        _ => "The number of respondents flagged by careless-response rules is withheld".into(),
-    };
-    let fate = if sc.excluded {
-        "they are left out of every other figure of this report (codebook: exclude = true)"
-    } else {
-        "they are flagged only and remain in every other figure (codebook: exclude = false)"
-    };
-    blocks.push(Block::Para(format!("{what}; {fate}.")));
-    let rules: Vec<Vec<String>> = sc
+pub fn rules_table(sc: &ScreeningSummary) -> DisplayTable {
+    let mut rules: Vec<Vec<String>> = sc
         .rules
         .iter()
         .map(|r| {
@@ -44,7 +22,6 @@ pub fn section(summary: &Summary) -> Option<Section> {
             ]
         })
         .collect();
-    let mut rules = rules;
     if let Some(c) = sc.speeder_cutoff {
         if let (Some(row), Some(m)) = (
             rules.iter_mut().find(|r| r[0] == "speeder"),
@@ -64,14 +41,17 @@ pub fn section(summary: &Summary) -> Option<Section> {
         "flagged by at least one rule (a respondent may match several)".into(),
         cell_count(sc.flagged),
     ]);
-    blocks.push(Block::Table(DisplayTable {
+    DisplayTable {
         caption: "Careless-response rules and the respondents each flags".into(),
         header: ["Rule", "Applied to", "Criterion", "Flagged"]
             .map(String::from)
             .to_vec(),
         numeric: vec![false, false, false, true],
         rows: rules,
-    }));
+    }
+}
+
+pub fn headline_table(sc: &ScreeningSummary) -> DisplayTable {
     let row = |name: &str, b: Option<&GapBlock>| -> Vec<String> {
         match b {
             Some(b) => vec![
@@ -89,7 +69,7 @@ pub fn section(summary: &Summary) -> Option<Section> {
             }
         }
     };
-    blocks.push(Block::Table(DisplayTable {
+    DisplayTable {
         caption: "Headline with and without the flagged respondents (95% CIs)".into(),
         header: [
             "Respondents",
@@ -106,32 +86,13 @@ pub fn section(summary: &Summary) -> Option<Section> {
             row("all screened", sc.with_flagged.as_ref()),
             row("without flagged", sc.without_flagged.as_ref()),
         ],
-    }));
-    blocks.push(Block::Para(
-        "Speeders: completion time below a fraction of the median (Greszki, Meyer & Schoen 2015, Public Opinion Quarterly 79(2), use 30–50% of the median). Straightliners: the same answer to every item of a scale with at least 4 items. Attention checks: an answer other than the instructed one. The risk difference is P(discloser | concerned) − P(discloser | not concerned).".into(),
-    ));
-    Some(Section {
-        id: "screening",
-        title: "1a. Careless responses".into(),
-        blocks,
-    })
-}
-
-fn f(x: Option<f64>) -> String {
-    match x.filter(|v| v.is_finite()) {
-        Some(v) => serde_json::to_string(&v).unwrap_or_default(),
-        None => String::new(),
     }
-}
-
-fn u(x: Option<u64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// `tables/screening.csv`, long format: one row per rule (`kind = rule`), the totals
 /// (`kind = total`) and the two headline blocks (`kind = headline`). Written with its
 /// header even without `[screening]`.
-pub fn csv(summary: &Summary) -> CsvTable {
+pub(super) fn screening_csv(summary: &Summary) -> CsvTable {
     let mut rows = Vec::new();
     let blank = || vec![String::new(); 7];
     if let Some(sc) = &summary.screening {
@@ -141,10 +102,12 @@ pub fn csv(summary: &Summary) -> CsvTable {
                 r.rule.clone(),
                 r.target.clone(),
                 r.criterion.clone(),
-                u(r.flagged),
+                csv_count(r.flagged),
             ];
             row.extend(vec![String::new(); 6]);
-            row.push(f(sc.speeder_cutoff.filter(|_| r.rule == "speeder")));
+            row.push(csv_number(
+                sc.speeder_cutoff.filter(|_| r.rule == "speeder"),
+            ));
             rows.push(row);
         }
         for (name, v) in [
@@ -161,7 +124,7 @@ pub fn csv(summary: &Summary) -> CsvTable {
                 } else {
                     "flagged kept".into()
                 },
-                u(v),
+                csv_count(v),
             ];
             row.extend(blank());
             rows.push(row);
@@ -171,13 +134,13 @@ pub fn csv(summary: &Summary) -> CsvTable {
             ("without_flagged", &sc.without_flagged),
         ] {
             let b = b.as_ref();
-            let get = |g: fn(&GapBlock) -> Option<f64>| f(b.and_then(g));
+            let get = |g: fn(&GapBlock) -> Option<f64>| csv_number(b.and_then(g));
             rows.push(vec![
                 "headline".into(),
                 name.into(),
                 String::new(),
                 String::new(),
-                u(b.and_then(|b| b.n)),
+                csv_count(b.and_then(|b| b.n)),
                 get(|b| b.concerned),
                 get(|b| b.disclosers),
                 get(|b| b.paradoxical),

@@ -1,0 +1,85 @@
+//! "Key findings": the headline numbers in a list, each only when it is available — the
+//! paradoxical share, what the risk difference says, the cohort where the paradox is most
+//! common, the widest say–do gap and the tactic most often found intrusive.
+
+use crate::analysis::summary::Summary;
+use crate::fmt::pct;
+use crate::report::document::{Block, Section};
+use crate::study::Study;
+
+use super::gap::rd_sentence;
+use super::prose::{capitalise, disclosure_phrase, fin, share_ci};
+
+/// The headline numbers, each only when it is available.
+pub fn section(study: &Study, summary: &Summary) -> Section {
+    let disclose = disclosure_phrase(study);
+    let mut items = Vec::new();
+    if let Some(o) = &summary.gap.overall {
+        if let Some(p) = fin(o.paradoxical) {
+            let expected = fin(o.paradoxical_expected)
+                .map(|e| format!(" ({} expected if concern did not matter)", pct(e)))
+                .unwrap_or_default();
+            items.push(format!(
+                "{} of respondents were concerned about privacy yet shared {disclose}{expected}.",
+                capitalise(&share_ci(p, o.paradoxical_ci))
+            ));
+        }
+        if fin(o.disclosure_rd).is_some() {
+            items.push(rd_sentence(o).trim_end().to_string());
+        }
+        let known: Vec<(&str, f64)> = summary
+            .gap
+            .by_cohort
+            .iter()
+            .flatten()
+            .filter_map(|b| Some((b.cohort.as_deref()?, fin(b.paradoxical)?)))
+            .collect();
+        if known.len() >= 2 {
+            if let Some(hi) = known.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+                items.push(format!(
+                    "The paradox is most common among {} ({}).",
+                    hi.0,
+                    pct(hi.1)
+                ));
+            }
+        }
+    }
+    let widest = summary
+        .data_types
+        .iter()
+        .filter_map(|d| Some((d, fin(d.say_do_gap)?, fin(d.willing)?, fin(d.shared)?)))
+        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+    if let Some((d, _, w, sh)) = widest {
+        items.push(format!(
+            "The widest say\u{2013}do gap is for {}: {} said they were willing to share it, {} shared it.",
+            d.label,
+            pct(w),
+            pct(sh)
+        ));
+    }
+    let most_intrusive = summary
+        .tactics
+        .iter()
+        .filter_map(|t| Some((t, fin(t.overall.intrusive)?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((t, i)) = most_intrusive {
+        items.push(format!(
+            "The tactic most often found intrusive is {}: {} of respondents.",
+            t.label,
+            pct(i)
+        ));
+    }
+    let blocks = if items.is_empty() {
+        vec![Block::Para(
+            "No headline figure is available for this study (see the sections below and Notes)."
+                .into(),
+        )]
+    } else {
+        vec![Block::List(items)]
+    };
+    Section {
+        id: "findings",
+        title: "Key findings".into(),
+        blocks,
+    }
+}

@@ -1,0 +1,69 @@
+//! The report's prose: one file per section, each turning the numbers of a published
+//! [`Summary`] into plain-language paragraphs and placing its tables and charts. A value
+//! that is `None` — suppressed by disclosure control or undefined — is never quoted: the
+//! prose says "not available (suppressed or undefined)" and phrases around it. Numbers are
+//! formatted by [`crate::fmt`]; tables come from [`crate::report::tables`]. This module
+//! only puts the sections in order.
+
+mod cohort_tests;
+mod data_types;
+mod findings;
+mod gap;
+mod groups;
+mod methods;
+mod models;
+mod notes;
+mod overview;
+mod prose;
+mod reliability;
+mod screening;
+mod sensitivity;
+mod tactics;
+
+use crate::analysis::summary::Summary;
+use crate::report::document::Document;
+use crate::study::Study;
+
+pub use methods::dp_notes;
+
+/// The warning that opens a report made with `--dp-seed`: noise from a known seed can be
+/// subtracted, so such a report must say it is not private.
+pub const NOT_PRIVATE: &str = "This report is NOT private: its differential-privacy noise \
+     came from a fixed seed (--dp-seed), which exists for tests only. Do not publish it.";
+
+/// Builds the whole report as sections of paragraphs, tables and chart references.
+pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Document {
+    let not_private = (summary.disclosure_control.dp_epsilon.is_some() && dp_seeded)
+        .then(|| NOT_PRIVATE.to_string());
+    let mut sections = vec![
+        findings::section(study, summary),
+        overview::section(study, summary),
+    ];
+    sections.extend(screening::section(summary));
+    sections.extend([
+        reliability::section(study, summary),
+        gap::section(study, summary),
+        cohort_tests::section(study, summary),
+        data_types::section(summary),
+        tactics::section(summary),
+    ]);
+    // Threshold sensitivity and group breakdowns follow the tactics.
+    sections.extend(sensitivity::section(summary));
+    sections.extend(groups::section(summary));
+    sections.extend([
+        models::section(summary),
+        notes::section(summary),
+        methods::section(study, summary, dp_seeded),
+    ]);
+    Document {
+        title: format!("Privacy-paradox report: {}", summary.study.name),
+        not_private,
+        subtitle: format!(
+            "Made by paradox {} from the study \u{201c}{}\u{201d}; respondents: {}.",
+            env!("CARGO_PKG_VERSION"),
+            summary.study.name,
+            summary.study.filter
+        ),
+        sections,
+    }
+}

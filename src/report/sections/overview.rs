@@ -1,0 +1,114 @@
+//! Section 1, "Study and data quality": how many responses were analysed and rejected, the
+//! behaviour match rate, respondents without a cohort, where the survey came from, the
+//! cohort scheme and weighting — with the data quality, cohort and input-file tables.
+
+use crate::analysis::summary::Summary;
+use crate::fmt::{count, pct, NOT_AVAILABLE};
+use crate::report::document::{Block, Section};
+use crate::report::tables;
+use crate::study::Study;
+
+use super::prose::fin;
+
+/// Where the survey came from and which of its rows were set aside as not respondents. The
+/// reasons are named without their counts: those are part of the rejected rows, which
+/// disclosure control already governs (`paradox check` gives the counts).
+fn survey_export_text(study: &Study) -> String {
+    let a = &study.audit;
+    let mut t = String::new();
+    if let Some(kind) = &a.survey_export {
+        t.push_str(&format!("The survey is a {kind} export. "));
+    }
+    if !a.set_aside.is_empty() {
+        let reasons: Vec<&str> = a.set_aside.keys().map(String::as_str).collect();
+        t.push_str(&format!(
+            "Rows that are no (complete) respondents were set aside and count among the rejected \
+             rows: {}. ",
+            reasons.join("; ")
+        ));
+    }
+    if a.kept_unfinished {
+        t.push_str("Unfinished responses were kept (--keep-unfinished). ");
+    }
+    t
+}
+
+pub fn section(study: &Study, summary: &Summary) -> Section {
+    let s = &summary.study;
+    let mut p = match s.respondents {
+        Some(r) => format!(
+            "The study \u{201c}{}\u{201d} has {} survey responses; {} respondents were analysed",
+            s.name,
+            count(r),
+            count(s.analysed)
+        ),
+        None => format!(
+            "In the study \u{201c}{}\u{201d}, {} respondents were analysed (the number of survey \
+             responses is suppressed, as it would reveal a small count of rejected rows)",
+            s.name,
+            count(s.analysed)
+        ),
+    };
+    if s.filter != "all respondents" && !s.filter.is_empty() {
+        p.push_str(&format!(" (filter: {})", s.filter));
+    }
+    p.push_str(". ");
+    p.push_str(&match s.rejected_rows {
+        None => "The number of rejected survey rows is suppressed (a small count). ".to_string(),
+        Some(0) => "No survey row was rejected. ".to_string(),
+        Some(1) => "1 survey row was rejected because of invalid values and is left out of every \
+              statistic (paradox check lists the reason). "
+            .to_string(),
+        Some(r) => format!(
+            "{} survey rows were rejected because of invalid values and are left out of every \
+             statistic (paradox check lists each reason). ",
+            count(r)
+        ),
+    });
+    if !study.has_behavior {
+        p.push_str(
+            "The study has no behaviour data, so only stated attitudes and tactic ratings are \
+             analysed. ",
+        );
+    } else {
+        match fin(s.behavior_match_rate) {
+            Some(r) => p.push_str(&format!(
+                "Behaviour data were found for {} of the analysed respondents. ",
+                pct(r)
+            )),
+            None => p.push_str(&format!("The behaviour match rate is {NOT_AVAILABLE}. ")),
+        }
+    }
+    match s.unknown_cohort {
+        None => p.push_str(
+            "Some respondents could not be assigned to a cohort (their number is suppressed) \
+             and count in overall figures only. ",
+        ),
+        Some(0) => {}
+        Some(1) => p.push_str(
+            "1 respondent could not be assigned to a cohort and counts in overall figures only. ",
+        ),
+        Some(u) => p.push_str(&format!(
+            "{} respondents could not be assigned to a cohort and count in overall figures only. ",
+            count(u)
+        )),
+    }
+    p.push_str(&survey_export_text(study));
+    p.push_str(&format!("Cohorts: {}. ", s.cohort_scheme));
+    p.push_str(if s.weighted {
+        "Proportions and means are weighted by the survey weights; \u{3b1}, Spearman and all \
+         tests are unweighted."
+    } else {
+        "All figures are unweighted."
+    });
+    Section {
+        id: "study",
+        title: "1. Study and data quality".into(),
+        blocks: vec![
+            Block::Para(p),
+            Block::Table(tables::study::quality_table(study, summary)),
+            Block::Table(tables::study::cohorts_table(summary)),
+            Block::Table(tables::study::inputs_table(study)),
+        ],
+    }
+}

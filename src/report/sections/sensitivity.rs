@@ -1,0 +1,42 @@
+//! "Threshold sensitivity" (only when the grid was computed): how the paradoxical share and
+//! the risk difference move with the two cut-offs, with the sensitivity chart and the
+//! table at the codebook's disclosure threshold.
+
+use crate::analysis::summary::Summary;
+use crate::fmt::cell_num;
+use crate::report::document::{Block, ChartRef, Section};
+use crate::report::tables;
+
+/// The section, or `None` when the summary has no sensitivity grid.
+pub fn section(summary: &Summary) -> Option<Section> {
+    let g = summary.sensitivity.as_ref()?;
+    let mut blocks = vec![Block::Para(
+        "The paradoxical share and the risk difference depend on two cut-offs: when a \
+         respondent counts as concerned and when as a discloser. Both are recomputed here for \
+         every half point of the concern scale and every disclosure threshold from 20% to 80%; \
+         the outlined cell is the codebook's choice and equals the headline figures."
+            .into(),
+    )];
+    let rds: Vec<f64> = g
+        .cells
+        .iter()
+        .flatten()
+        .filter_map(|c| c.disclosure_rd)
+        .collect();
+    if !rds.is_empty() {
+        let neg = rds.iter().filter(|&&d| d < 0.0).count();
+        blocks.push(Block::Para(format!(
+            "The risk difference is negative in {neg} of {} cells with a value (range {} to {} points).",
+            rds.len(),
+            cell_num(rds.iter().copied().reduce(f64::min).map(|v| v * 100.0), 0),
+            cell_num(rds.iter().copied().reduce(f64::max).map(|v| v * 100.0), 0),
+        )));
+    }
+    blocks.push(Block::Chart(ChartRef::ThresholdSensitivity));
+    blocks.push(Block::Table(tables::sensitivity::sensitivity_table(g)));
+    Some(Section {
+        id: "sensitivity",
+        title: "Threshold sensitivity".into(),
+        blocks,
+    })
+}
