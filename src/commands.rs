@@ -137,9 +137,6 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
     let opts = crate::report::ReportOptions {
         out_dir: out.clone(),
         formats,
-        min_cell,
-        dp_epsilon,
-        dp_seed: args.dp_seed,
         progress: true,
     };
     let published = {
@@ -153,7 +150,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
     };
     let outcome = {
         let _t = crate::progress::phase("write report");
-        crate::report::write_report(&study, published.summary(), &opts)?
+        crate::report::write_report(&study, &published, &opts)?
     };
     eprintln!(
         "wrote {} files to {}",

@@ -46,7 +46,7 @@ pub struct PublishedInput {
 /// What a report may say about the import: the inputs, how the export was read, and the
 /// behaviour-file counts after the threshold rule (a count from 1 to `min_cell − 1` is
 /// `None`; under differential privacy they are withheld, since they are not noised).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishedAudit {
     pub inputs: Vec<PublishedInput>,
     pub has_behavior: bool,
@@ -125,6 +125,27 @@ pub fn publish(source: &Source<'_>, summary: &Summary, options: &PublishOptions)
         audit: publish_audit(source, options),
         summary: published,
         options: *options,
+    }
+}
+
+/// For tests of the writers only (the `test-support` feature, never in a user's build):
+/// wraps a summary that a test has written out already published, as it is, with the
+/// study's audit published at `options`.
+#[cfg(feature = "test-support")]
+pub fn published_as_is(
+    study: Option<&Study>,
+    summary: Summary,
+    options: PublishOptions,
+) -> Published {
+    let filter = crate::analysis::Filter::default();
+    let analysis = crate::analysis::AnalysisOptions::default();
+    let audit = study
+        .map(|study| publish_audit(&Source::new(study, &filter, &analysis), &options))
+        .unwrap_or_default();
+    Published {
+        audit,
+        summary,
+        options,
     }
 }
 

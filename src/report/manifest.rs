@@ -5,14 +5,14 @@
 
 use serde::Serialize;
 
-use crate::analysis::summary::{DisclosureControlInfo, Summary};
+use crate::analysis::summary::DisclosureControlInfo;
+use crate::privacy::Published;
 use crate::study::codebook::Codebook;
 use crate::study::Study;
 
 use super::json::pretty_json;
 use super::options::ReportOptions;
 use super::sections::dp_notes;
-use super::tables::study::file_name;
 
 #[derive(Debug, Serialize)]
 struct Manifest<'a> {
@@ -38,7 +38,7 @@ struct Tool {
 #[derive(Debug, Serialize)]
 struct Input<'a> {
     role: &'a str,
-    file: String,
+    file: &'a str,
     sha256: &'a str,
     bytes: u64,
 }
@@ -61,10 +61,11 @@ struct FileEntry<'a> {
 /// separators, SHA-256 hex) of every file except the manifest itself; they are sorted here.
 pub fn manifest_json(
     study: &Study,
-    summary: &Summary,
+    published: &Published,
     opts: &ReportOptions,
     files: &[(String, String)],
 ) -> Vec<u8> {
+    let summary = published.summary();
     let mut files: Vec<FileEntry> = files
         .iter()
         .map(|(p, h)| FileEntry { path: p, sha256: h })
@@ -76,13 +77,13 @@ pub fn manifest_json(
             version: env!("CARGO_PKG_VERSION"),
         },
         study: study.name(),
-        inputs: study
-            .audit
+        inputs: published
+            .audit()
             .inputs
             .iter()
             .map(|i| Input {
                 role: &i.role,
-                file: file_name(&i.path),
+                file: &i.file,
                 sha256: &i.sha256,
                 bytes: i.bytes,
             })
@@ -90,9 +91,9 @@ pub fn manifest_json(
         codebook: &study.codebook,
         options: Options {
             formats: opts.formats.names(),
-            min_cell: opts.min_cell,
-            dp_epsilon: opts.dp_epsilon.filter(|e| e.is_finite()),
-            dp_seeded: opts.dp_seed.is_some(),
+            min_cell: published.min_cell().get(),
+            dp_epsilon: published.dp_epsilon().filter(|e| e.is_finite()),
+            dp_seeded: published.dp_seeded(),
         },
         disclosure_control: &summary.disclosure_control,
         differential_privacy: dp_notes(summary),

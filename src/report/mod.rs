@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::analysis::Summary;
+use crate::privacy::Published;
 use crate::study::Study;
 
 use error::io_err;
@@ -85,9 +85,10 @@ fn forced_failure(written: usize, path: &Path) -> Result<(), ReportError> {
 /// `/` separators, bytes), sorted by path.
 fn render_files(
     study: &Study,
-    summary: &Summary,
+    published: &Published,
     opts: &ReportOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let summary = published.summary();
     let f = &opts.formats;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if f.contains(Format::Json) {
@@ -97,7 +98,7 @@ fn render_files(
         .into_iter()
         .any(|x| f.contains(x));
     let charts = if need_charts {
-        charts::render_all(summary).map_err(|e| ReportError::Chart {
+        charts::render_all(published).map_err(|e| ReportError::Chart {
             path: opts.out_dir.join("charts"),
             message: e.to_string(),
         })?
@@ -116,7 +117,7 @@ fn render_files(
         }
     }
     if f.contains(Format::Html) || f.contains(Format::Md) {
-        let doc = sections::build_document(study, summary, opts.dp_seed.is_some());
+        let doc = sections::build_document(study, published);
         if f.contains(Format::Html) {
             files.push((
                 "report.html".into(),
@@ -134,7 +135,7 @@ fn render_files(
         }
     }
     if f.contains(Format::Csv) {
-        for t in tables::csv_tables(study, summary) {
+        for t in tables::csv_tables(published) {
             let path = format!("tables/{}", t.file);
             let bytes = t.to_bytes().map_err(|message| ReportError::Render {
                 path: opts.out_dir.join(&path),
@@ -163,10 +164,11 @@ fn progress_bar(opts: &ReportOptions, len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Writes the whole report from an already-published (disclosure-controlled) summary.
+/// Writes the whole report of a [`Published`] analysis — never of a bare summary, so
+/// nothing unsuppressed can reach a file.
 pub fn write_report(
     study: &Study,
-    summary: &Summary,
+    published: &Published,
     opts: &ReportOptions,
 ) -> Result<ReportOutcome, ReportError> {
     let out_dir = opts.out_dir.as_path();
@@ -191,7 +193,7 @@ pub fn write_report(
     };
     std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
 
-    let files = render_files(study, summary, opts)?;
+    let files = render_files(study, published, opts)?;
     let bar = progress_bar(opts, files.len() as u64 + 1);
 
     remove_stale_staging(&parent, &name);
@@ -207,7 +209,7 @@ pub fn write_report(
         bar.inc(1);
         forced_failure(i + 1, &staged.path().join(rel))?;
     }
-    let manifest = manifest::manifest_json(study, summary, opts, &hashes);
+    let manifest = manifest::manifest_json(study, published, opts, &hashes);
     write_file(staged.path(), "manifest.json", &manifest)?;
     bar.inc(1);
     // A hook not yet triggered fires here, just before the swap.

@@ -113,25 +113,16 @@ pub struct ReportOptions {
     /// The report folder, e.g. `reports/NAME`; replaced as a whole.
     pub out_dir: PathBuf,
     pub formats: Formats,
-    /// The suppression threshold that was applied (recorded in the manifest).
-    pub min_cell: u32,
-    /// The DP budget that was applied, if any (recorded in the manifest).
-    pub dp_epsilon: Option<f64>,
-    /// A fixed DP seed (tests only). Never written; its presence marks the report NOT private.
-    pub dp_seed: Option<u64>,
     /// Show a progress bar on stderr when it is a terminal.
     pub progress: bool,
 }
 
 impl ReportOptions {
-    /// All formats, `min_cell` 10, no DP, no progress bar.
+    /// All formats, no progress bar.
     pub fn new(out_dir: impl Into<PathBuf>) -> ReportOptions {
         ReportOptions {
             out_dir: out_dir.into(),
             formats: Formats::all(),
-            min_cell: 10,
-            dp_epsilon: None,
-            dp_seed: None,
             progress: false,
         }
     }

@@ -93,7 +93,7 @@ pub fn export_current_view(app: &App) -> Result<PathBuf, String> {
         written.push(path);
     }
     if let (Some(kind), Some(summary)) = (chart_of(app.tab), published(app)) {
-        let chart = charts::render_chart(summary.summary(), kind).map_err(|e| e.to_string())?;
+        let chart = charts::render_chart(summary, kind).map_err(|e| e.to_string())?;
         if let Some(chart) = chart {
             let stem = format!("{}-{}", app.tab.slug(), kind.file_stem());
             let svg = dir.join(format!("{stem}.svg"));

@@ -10,6 +10,7 @@ use super::layout::{
 use super::scene::{text_width, Colour, HAlign, Text, VAlign};
 use crate::analysis::summary::{BinnedCounts, Summary};
 use crate::fmt::count;
+use crate::privacy::MinCell;
 
 const TITLE: &str = "Distribution of privacy concern by cohort";
 const PANEL_H: f64 = 200.0;
@@ -224,7 +225,7 @@ fn caption_text(s: &Summary, cohorts: &[BinnedCounts], cut: f64) -> String {
         })
         .collect();
     t.push_str(&format!(" ({}).", per.join(", ")));
-    if s.disclosure_control.min_cell > 0 {
+    if !MinCell::new(s.disclosure_control.min_cell).is_off() {
         t.push_str(&format!(
             " Counts from 1 to {} respondents are suppressed; suppressed cohorts are left out of n.",
             s.disclosure_control.min_cell - 1

@@ -10,6 +10,7 @@ use super::layout::{
 };
 use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
 use crate::fmt::count;
+use crate::privacy::MinCell;
 
 /// A chart laid out but not yet drawn.
 pub(crate) struct Laid {
@@ -108,7 +109,7 @@ pub fn finish(mut scene: Scene, title_text: String, caption_text: String) -> Lai
 /// The caption's sentence on suppression for charts whose every value rests on at least
 /// `min_cell` respondents; empty without disclosure control.
 pub fn suppressed_note(min_cell: u32) -> String {
-    if min_cell > 0 {
+    if !MinCell::new(min_cell).is_off() {
         format!(" Values from fewer than {min_cell} respondents are suppressed.")
     } else {
         String::new()
@@ -119,7 +120,7 @@ pub fn suppressed_note(min_cell: u32) -> String {
 pub fn opt_count(n: Option<u64>, min_cell: u32) -> String {
     match n {
         Some(n) => count(n),
-        None if min_cell > 0 => "suppressed".to_string(),
+        None if !MinCell::new(min_cell).is_off() => "suppressed".to_string(),
         None => "n/a".to_string(),
     }
 }

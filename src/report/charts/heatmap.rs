@@ -12,6 +12,7 @@ use super::layout::{
 use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::summary::Summary;
 use crate::fmt::count;
+use crate::privacy::MinCell;
 
 const TITLE: &str = "Privacy concern vs. actual disclosure";
 /// Row height for the usual 8–14 concern bins; long scales get thinner rows.
@@ -222,7 +223,7 @@ fn caption_text(s: &Summary) -> String {
             None => count(known),
         }
     );
-    if s.disclosure_control.min_cell > 0 {
+    if !MinCell::new(s.disclosure_control.min_cell).is_off() {
         t.push_str(&format!(
             "; cells with 1 to {} respondents are suppressed",
             s.disclosure_control.min_cell - 1

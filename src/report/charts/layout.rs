@@ -4,6 +4,7 @@
 //! control vs. undefined). What is drawn from them is in `furniture`.
 
 use super::scene::{text_height, text_width, Colour};
+use crate::privacy::MinCell;
 
 // Okabe–Ito palette.
 pub const ORANGE: Colour = Colour::hex(0xE69F00);
@@ -83,12 +84,12 @@ pub enum Cell {
     Undefined,
 }
 
-/// Reads an optional number: with disclosure control on (`min_cell > 0`) a missing value
+/// Reads an optional number: with disclosure control on (`min_cell` ≥ 2) a missing value
 /// where one would normally stand is read as suppressed, else as undefined.
 pub fn cell(v: Option<f64>, min_cell: u32) -> Cell {
     match v {
         Some(x) if x.is_finite() => Cell::Value(x),
-        _ if min_cell > 0 => Cell::Suppressed,
+        _ if !MinCell::new(min_cell).is_off() => Cell::Suppressed,
         _ => Cell::Undefined,
     }
 }

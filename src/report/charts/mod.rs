@@ -7,7 +7,7 @@
 //! summary, byte-identical files.
 //!
 //! Values missing from the summary are marked, never skipped silently: with disclosure
-//! control on (`min_cell > 0`) a missing value is drawn as a grey hatched "suppressed"
+//! control on (`min_cell` ≥ 2) a missing value is drawn as a grey hatched "suppressed"
 //! marker, otherwise as a dashed "not defined" outline; the legend explains whichever
 //! occurs. No chart draws one mark per respondent: a chart of individual answers could
 //! single a respondent out.
@@ -27,6 +27,7 @@ mod stated;
 mod tactics;
 
 use crate::analysis::summary::Summary;
+use crate::privacy::Published;
 
 use furniture::Laid;
 
@@ -98,9 +99,10 @@ fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {
 /// Renders one chart; Ok(None) when the summary has nothing to draw for it (e.g. no
 /// behaviour data ⇒ no gap chart) — the caller notes that.
 pub fn render_chart(
-    summary: &Summary,
+    published: &Published,
     kind: ChartKind,
 ) -> Result<Option<RenderedChart>, ChartError> {
+    let summary = published.summary();
     scene::ensure_fonts()?;
     let Some(laid) = lay_out(summary, kind) else {
         return Ok(None);
@@ -119,10 +121,10 @@ pub fn render_chart(
 }
 
 /// Renders every chart the summary has data for, in `ChartKind::ALL` order.
-pub fn render_all(summary: &Summary) -> Result<Vec<RenderedChart>, ChartError> {
+pub fn render_all(published: &Published) -> Result<Vec<RenderedChart>, ChartError> {
     let mut out = Vec::new();
     for kind in ChartKind::ALL {
-        if let Some(c) = render_chart(summary, kind)? {
+        if let Some(c) = render_chart(published, kind)? {
             out.push(c);
         }
     }

@@ -15,6 +15,7 @@ use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::sensitivity::SensitivityCell;
 use crate::analysis::summary::Summary;
 use crate::fmt::{count, signed_points};
+use crate::privacy::MinCell;
 
 const TITLE: &str = "Does the conclusion depend on the thresholds?";
 const CELL_H: f64 = 26.0;
@@ -266,7 +267,7 @@ fn caption_text(s: &Summary) -> String {
         layout::tick_label(g.actual_disclosure_threshold * 100.0),
         g.n.map(count).unwrap_or_else(|| "suppressed".into()),
     );
-    if s.disclosure_control.min_cell > 0 {
+    if !MinCell::new(s.disclosure_control.min_cell).is_off() {
         t.push_str(&format!(
             "; a threshold whose band of respondents holds 1 to {} is merged away and its row or column suppressed",
             s.disclosure_control.min_cell - 1

@@ -13,6 +13,7 @@ use super::layout::{
 use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::summary::{DataTypeSummary, Summary};
 use crate::fmt::signed_points;
+use crate::privacy::MinCell;
 
 const TITLE: &str = "What people say vs. what they do, by data type";
 const ROW_H: f64 = 48.0;
@@ -25,7 +26,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .data_types
         .iter()
         .filter(|d| {
-            d.willing.is_some() || d.shared.is_some() || d.n_pairs.is_some() || min_cell > 0
+            d.willing.is_some()
+                || d.shared.is_some()
+                || d.n_pairs.is_some()
+                || !MinCell::new(min_cell).is_off()
         })
         .collect();
     if rows.is_empty()

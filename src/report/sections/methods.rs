@@ -4,6 +4,7 @@
 
 use crate::analysis::summary::Summary;
 use crate::fmt::{count, num};
+use crate::privacy::Published;
 use crate::report::document::{Block, Section};
 use crate::study::codebook::CohortScheme;
 use crate::study::Study;
@@ -35,7 +36,9 @@ fn run_in_heading(b: Block) -> Block {
     }
 }
 
-pub fn section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section {
+pub fn section(study: &Study, published: &Published) -> Section {
+    let summary = published.summary();
+    let dp_seeded = published.dp_seeded();
     let cb = &study.codebook;
     let concern = concern_label(study);
     let threshold = cb
@@ -99,7 +102,7 @@ pub fn section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section {
         blocks.push(Block::Para(a.into()));
     }
     let dc = &summary.disclosure_control;
-    let mut p = if dc.min_cell > 0 {
+    let mut p = if published.suppression_on() {
         format!(
             "Disclosure control. Published counts from 1 to {} and statistics computed from \
              fewer than {} respondents are suppressed (shown as \u{2014}), with complementary \
@@ -113,9 +116,11 @@ pub fn section(study: &Study, summary: &Summary, dp_seeded: bool) -> Section {
             }
         )
     } else {
-        "Disclosure control. Small-cell suppression was turned off (min_cell = 0): small counts \
-         may identify respondents, so this report should not be published as is. "
-            .to_string()
+        format!(
+            "Disclosure control. Small-cell suppression was turned off (min_cell = {}): small \
+             counts may identify respondents, so this report should not be published as is. ",
+            dc.min_cell
+        )
     };
     if let Some(e) = fin(dc.dp_epsilon) {
         p.push_str(&format!(

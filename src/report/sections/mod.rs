@@ -20,7 +20,7 @@ mod screening;
 mod sensitivity;
 mod tactics;
 
-use crate::analysis::summary::Summary;
+use crate::privacy::Published;
 use crate::report::document::Document;
 use crate::study::Study;
 
@@ -32,12 +32,14 @@ pub const NOT_PRIVATE: &str = "This report is NOT private: its differential-priv
      came from a fixed seed (--dp-seed), which exists for tests only. Do not publish it.";
 
 /// Builds the whole report as sections of paragraphs, tables and chart references.
-pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Document {
+pub fn build_document(study: &Study, published: &Published) -> Document {
+    let summary = published.summary();
+    let dp_seeded = published.dp_seeded();
     let not_private = (summary.disclosure_control.dp_epsilon.is_some() && dp_seeded)
         .then(|| NOT_PRIVATE.to_string());
     let mut sections = vec![
         findings::section(study, summary),
-        overview::section(study, summary),
+        overview::section(study, published),
     ];
     sections.extend(screening::section(summary));
     sections.extend([
@@ -53,7 +55,7 @@ pub fn build_document(study: &Study, summary: &Summary, dp_seeded: bool) -> Docu
     sections.extend([
         models::section(summary),
         notes::section(summary),
-        methods::section(study, summary, dp_seeded),
+        methods::section(study, published),
     ]);
     Document {
         title: format!("Privacy-paradox report: {}", summary.study.name),

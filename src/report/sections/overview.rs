@@ -2,8 +2,8 @@
 //! behaviour match rate, respondents without a cohort, where the survey came from, the
 //! cohort scheme and weighting — with the data quality, cohort and input-file tables.
 
-use crate::analysis::summary::Summary;
 use crate::fmt::{count, pct, NOT_AVAILABLE};
+use crate::privacy::{Published, PublishedAudit};
 use crate::report::document::{Block, Section};
 use crate::report::tables;
 use crate::study::Study;
@@ -13,14 +13,13 @@ use super::prose::fin;
 /// Where the survey came from and which of its rows were set aside as not respondents. The
 /// reasons are named without their counts: those are part of the rejected rows, which
 /// disclosure control already governs (`paradox check` gives the counts).
-fn survey_export_text(study: &Study) -> String {
-    let a = &study.audit;
+fn survey_export_text(a: &PublishedAudit) -> String {
     let mut t = String::new();
     if let Some(kind) = &a.survey_export {
         t.push_str(&format!("The survey is a {kind} export. "));
     }
-    if !a.set_aside.is_empty() {
-        let reasons: Vec<&str> = a.set_aside.keys().map(String::as_str).collect();
+    if !a.set_aside_reasons.is_empty() {
+        let reasons: Vec<&str> = a.set_aside_reasons.iter().map(String::as_str).collect();
         t.push_str(&format!(
             "Rows that are no (complete) respondents were set aside and count among the rejected \
              rows: {}. ",
@@ -33,7 +32,8 @@ fn survey_export_text(study: &Study) -> String {
     t
 }
 
-pub fn section(study: &Study, summary: &Summary) -> Section {
+pub fn section(study: &Study, published: &Published) -> Section {
+    let summary = published.summary();
     let s = &summary.study;
     let mut p = match s.respondents {
         Some(r) => format!(
@@ -93,7 +93,7 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
             count(u)
         )),
     }
-    p.push_str(&survey_export_text(study));
+    p.push_str(&survey_export_text(published.audit()));
     p.push_str(&format!("Cohorts: {}. ", s.cohort_scheme));
     p.push_str(if s.weighted {
         "Proportions and means are weighted by the survey weights; \u{3b1}, Spearman and all \
@@ -106,9 +106,9 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
         title: "1. Study and data quality".into(),
         blocks: vec![
             Block::Para(p),
-            Block::Table(tables::study::quality_table(study, summary)),
+            Block::Table(tables::study::quality_table(published)),
             Block::Table(tables::study::cohorts_table(summary)),
-            Block::Table(tables::study::inputs_table(study)),
+            Block::Table(tables::study::inputs_table(published)),
         ],
     }
 }

@@ -16,14 +16,15 @@ pub mod study;
 pub mod tactics;
 
 use crate::analysis::summary::Summary;
-use crate::study::Study;
+use crate::privacy::Published;
 
 pub use csv_file::CsvTable;
 
 /// Every CSV table of the report, in file-name order.
-pub fn csv_tables(study: &Study, summary: &Summary) -> Vec<CsvTable> {
+pub fn csv_tables(published: &Published) -> Vec<CsvTable> {
+    let summary = published.summary();
     let mut out = vec![
-        study::study_csv(study, summary),
+        study::study_csv(published),
         study::cohorts_csv(summary),
         scales::scales_csv(summary),
         scales::alpha_if_dropped_csv(summary),

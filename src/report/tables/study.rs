@@ -3,14 +3,16 @@
 
 use crate::analysis::summary::Summary;
 use crate::fmt::{cell_count, cell_pct, count, csv_count, csv_number};
+use crate::privacy::Published;
 use crate::report::document::DisplayTable;
-use crate::study::Study;
 
 use super::csv_file::CsvTable;
 
-pub fn quality_table(study: &Study, summary: &Summary) -> DisplayTable {
-    let s = &summary.study;
-    let a = &study.audit;
+/// Record counts and how the data were read. The behaviour-file counts come from the
+/// published audit: a small one is "—" like any suppressed count.
+pub fn quality_table(published: &Published) -> DisplayTable {
+    let s = &published.summary().study;
+    let a = published.audit();
     let mut rows = vec![
         vec!["Survey responses".into(), cell_count(s.respondents)],
         vec!["Respondents analysed".into(), count(s.analysed)],
@@ -19,15 +21,18 @@ pub fn quality_table(study: &Study, summary: &Summary) -> DisplayTable {
             cell_count(s.rejected_rows),
         ],
     ];
-    if study.has_behavior {
+    if a.has_behavior {
         rows.push(vec![
             "Behaviour match rate".into(),
             cell_pct(s.behavior_match_rate),
         ]);
-        rows.push(vec!["Behaviour rows read".into(), count(a.behavior_rows)]);
+        rows.push(vec![
+            "Behaviour rows read".into(),
+            cell_count(a.behavior_rows),
+        ]);
         rows.push(vec![
             "Behaviour rows without a survey respondent".into(),
-            count(a.behavior_unmatched_rows),
+            cell_count(a.behavior_unmatched_rows),
         ]);
     } else {
         rows.push(vec!["Behaviour data".into(), "none".into()]);
@@ -67,22 +72,15 @@ pub fn cohorts_table(summary: &Summary) -> DisplayTable {
     )
 }
 
-/// The file name only: a full path may name the analyst's home folder.
-pub(crate) fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string_lossy().into_owned())
-}
-
-pub fn inputs_table(study: &Study) -> DisplayTable {
-    let rows = study
-        .audit
+pub fn inputs_table(published: &Published) -> DisplayTable {
+    let rows = published
+        .audit()
         .inputs
         .iter()
         .map(|i| {
             vec![
                 i.role.clone(),
-                file_name(&i.path),
+                i.file.clone(),
                 count(i.bytes),
                 i.sha256.clone(),
             ]
@@ -100,7 +98,8 @@ pub fn inputs_table(study: &Study) -> DisplayTable {
     )
 }
 
-pub(super) fn study_csv(study: &Study, summary: &Summary) -> CsvTable {
+pub(super) fn study_csv(published: &Published) -> CsvTable {
+    let summary = published.summary();
     let s = &summary.study;
     let dc = &summary.disclosure_control;
     let kv = |k: &str, v: String| vec![k.to_string(), v];
@@ -118,7 +117,7 @@ pub(super) fn study_csv(study: &Study, summary: &Summary) -> CsvTable {
         kv("suppressed_cells", dc.suppressed_cells.to_string()),
         kv("dp_epsilon", csv_number(dc.dp_epsilon)),
     ];
-    for i in &study.audit.inputs {
+    for i in &published.audit().inputs {
         rows.push(kv(&format!("input_{}_sha256", i.role), i.sha256.clone()));
     }
     CsvTable {

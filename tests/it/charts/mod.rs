@@ -16,7 +16,7 @@ use summaries::*;
 use svg::*;
 
 fn render(s: &Summary, kind: ChartKind) -> RenderedChart {
-    match render_chart(s, kind) {
+    match render_chart(&crate::util::published(None, s, None), kind) {
         Ok(Some(c)) => c,
         Ok(None) => panic!("{kind:?}: nothing drawn"),
         Err(e) => panic!("{kind:?}: {e}"),
@@ -48,7 +48,7 @@ fn preview() {
         ("degenerate", degenerate()),
     ];
     for (name, s) in variants {
-        for c in render_all(&s).unwrap() {
+        for c in render_all(&crate::util::published(None, &s, None)).unwrap() {
             let stem = format!("{name}_{}", c.kind.file_stem());
             std::fs::write(dir.join(format!("{stem}.svg")), &c.svg).unwrap();
             std::fs::write(dir.join(format!("{stem}.png")), &c.png).unwrap();
@@ -184,7 +184,7 @@ fn captions_state_the_summary_n() {
 #[test]
 fn only_palette_colours_are_used() {
     for s in [sample(), fixture(&GENERATIONS[..2], 3, 0)] {
-        for c in render_all(&s).unwrap() {
+        for c in render_all(&crate::util::published(None, &s, None)).unwrap() {
             for colour in svg_colours(&c.svg) {
                 assert!(colour_allowed(&colour), "{:?} uses {colour}", c.kind);
             }
@@ -275,7 +275,7 @@ fn every_suppressed_cell_is_marked() {
 #[test]
 fn without_disclosure_control_nothing_is_marked_suppressed() {
     let s = fixture(&GENERATIONS[..3], 2, 0);
-    for c in render_all(&s).unwrap() {
+    for c in render_all(&crate::util::published(None, &s, None)).unwrap() {
         assert_eq!(suppressed_markers(&c.svg), 0, "{:?}", c.kind);
         assert!(!svg_texts(&c.svg)
             .iter()
@@ -285,7 +285,7 @@ fn without_disclosure_control_nothing_is_marked_suppressed() {
 
 #[test]
 fn pngs_decode_at_the_stated_size() {
-    for c in render_all(&sample()).unwrap() {
+    for c in render_all(&crate::util::published(None, &sample(), None)).unwrap() {
         let decoder = png::Decoder::new(Cursor::new(&c.png));
         let reader = decoder.read_info().expect("PNG decodes");
         let info = reader.info();
@@ -308,8 +308,8 @@ fn pngs_decode_at_the_stated_size() {
 #[test]
 fn rendering_is_byte_identical() {
     let s = sample();
-    let a = render_all(&s).unwrap();
-    let b = render_all(&s).unwrap();
+    let a = render_all(&crate::util::published(None, &s, None)).unwrap();
+    let b = render_all(&crate::util::published(None, &s, None)).unwrap();
     assert_eq!(a.len(), 6);
     assert_eq!(a, b);
 }
@@ -373,9 +373,16 @@ fn charts_without_data_are_skipped() {
     s.distributions = Distributions::default();
     s.sensitivity = None;
     for kind in ChartKind::ALL {
-        assert!(render_chart(&s, kind).unwrap().is_none(), "{kind:?}");
+        assert!(
+            render_chart(&crate::util::published(None, &s, None), kind)
+                .unwrap()
+                .is_none(),
+            "{kind:?}"
+        );
     }
-    assert!(render_all(&s).unwrap().is_empty());
+    assert!(render_all(&crate::util::published(None, &s, None))
+        .unwrap()
+        .is_empty());
 }
 
 #[test]

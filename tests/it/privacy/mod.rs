@@ -267,7 +267,8 @@ fn same_seed_same_output_and_no_seed_differs() {
     assert!(a.notes.iter().any(|n| n.contains("NOT private")));
     assert!(!c.notes.iter().any(|n| n.contains("NOT private")));
     // The seed is not written anywhere.
-    let text = serde_json::to_string(&publish_summary(&s, 0, Some(1.0), Some(987_654_321))).expect("json");
+    let text =
+        serde_json::to_string(&publish_summary(&s, 0, Some(1.0), Some(987_654_321))).expect("json");
     assert!(!text.contains("987654321"));
 }
 

@@ -16,7 +16,12 @@ fn report_html_renders_in_headless_chromium() {
     let chromium = crate::util::tools::chromium();
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let html = o.out_dir.join("report.html");
     let shot = t.path().join("shot.png");
     let profile = t.path().join("profile");

@@ -76,7 +76,12 @@ fn tmp() -> tempfile::TempDir {
 fn every_file_is_written_and_listed_in_the_manifest() {
     let t = tmp();
     let o = opts(t.path());
-    let outcome = write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let expected = [
         "manifest.json",
         "report.html",
@@ -172,7 +177,12 @@ fn every_file_is_written_and_listed_in_the_manifest() {
 fn html_is_self_contained_and_escaped() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let html = read(&o.out_dir.join("report.html"));
     assert!(html.starts_with("<!DOCTYPE html>"));
     for bad in [
@@ -213,15 +223,30 @@ fn html_is_self_contained_and_escaped() {
 fn running_twice_gives_identical_bytes() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let first = snapshot_dir(&o.out_dir);
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let second = snapshot_dir(&o.out_dir);
     assert_eq!(first, second);
     // A second folder elsewhere holds the same bytes too (no path or time in any file).
     let t2 = tmp();
     let o2 = opts(t2.path());
-    write_report(&study(), &summary(), &o2).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o2,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(first, snapshot_dir(&o2.out_dir));
     // Nothing but the report is left beside it.
     let siblings: Vec<_> = std::fs::read_dir(t.path().join("reports"))
@@ -234,14 +259,23 @@ fn running_twice_gives_identical_bytes() {
 fn a_failed_run_leaves_the_previous_report_untouched() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let before = snapshot_dir(&o.out_dir);
     let mut changed = summary();
     changed.study.name = "changed".into();
     // Fail midway through the files, then just before the swap.
     for n in [3, 10_000] {
         fail_after_files_for_tests(Some(n));
-        let r = write_report(&study(), &changed, &o);
+        let r = write_report(
+            &study(),
+            &crate::util::published(Some(&study()), &changed, None),
+            &o,
+        );
         fail_after_files_for_tests(None);
         assert!(matches!(r, Err(ReportError::Io { .. })), "{r:?}");
         assert_eq!(before, snapshot_dir(&o.out_dir), "fail after {n}");
@@ -255,7 +289,12 @@ fn a_failed_run_leaves_the_previous_report_untouched() {
         );
     }
     // And without the hook the new report replaces the old one.
-    write_report(&study(), &changed, &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &changed, None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_ne!(before, snapshot_dir(&o.out_dir));
 }
 
@@ -264,7 +303,12 @@ fn a_file_in_the_way_is_an_error_naming_it() {
     let t = tmp();
     let o = ReportOptions::new(t.path().join("report"));
     std::fs::write(&o.out_dir, b"not a folder").unwrap_or_default();
-    let e = write_report(&study(), &summary(), &o).err();
+    let e = write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .err();
     let msg = e.map(|e| e.to_string()).unwrap_or_default();
     assert!(
         msg.contains("report") && msg.contains("not a folder"),
@@ -278,7 +322,12 @@ fn format_json_writes_only_summary_and_manifest() {
     let t = tmp();
     let mut o = opts(t.path());
     o.formats = Formats::parse("json").unwrap_or_else(|e| panic!("{e}"));
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let files: Vec<String> = snapshot_dir(&o.out_dir).into_iter().map(|f| f.0).collect();
     assert_eq!(files, vec!["manifest.json", "summary.json"]);
     let bytes = std::fs::read(o.out_dir.join("summary.json")).unwrap_or_default();
@@ -295,7 +344,12 @@ fn format_json_writes_only_summary_and_manifest() {
 fn csv_tables_are_rectangular_and_tidy() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let dir = o.out_dir.join("tables");
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
@@ -341,7 +395,12 @@ fn csv_tables_are_rectangular_and_tidy() {
 fn prose_never_quotes_a_missing_number() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     for file in ["report.md", "report.html"] {
         let text = read(&o.out_dir.join(file))
             .replace("&lt;", "<")
@@ -375,14 +434,17 @@ fn prose_never_quotes_a_missing_number() {
 #[test]
 fn seeded_dp_report_says_not_private_on_its_first_line() {
     let t = tmp();
-    let mut o = opts(t.path());
-    o.dp_epsilon = Some(1.0);
-    o.dp_seed = Some(7);
+    let o = opts(t.path());
     let mut s = summary();
     s.disclosure_control.dp_epsilon = Some(1.0);
     s.notes
         .push("differential privacy: ε = 1 in total, split evenly over 4 count tables".into());
-    write_report(&study(), &s, &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &s, Some(7)),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     // The split is repeated in Methods and in the manifest.
     assert!(read(&o.out_dir.join("report.md"))
         .contains("- ε = 1 in total, split evenly over 4 count tables"));
@@ -399,8 +461,12 @@ fn seeded_dp_report_says_not_private_on_its_first_line() {
         "the seed itself is never written"
     );
     // Without a seed the warning is absent.
-    o.dp_seed = None;
-    write_report(&study(), &s, &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &s, None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(!read(&o.out_dir.join("report.md")).contains("NOT private"));
 }
 
@@ -408,7 +474,12 @@ fn seeded_dp_report_says_not_private_on_its_first_line() {
 fn report_md_snapshot() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let md = read(&o.out_dir.join("report.md"));
     // Chart titles and captions belong to the chart module; keep the snapshot about the
     // report's own text by replacing figure lines with a placeholder.
@@ -436,13 +507,16 @@ fn bundled_sample_study_reports_end_to_end() {
     let dir = paradox::sample_study_dir();
     let study = paradox::import::load_study(Some(&dir), &paradox::import::LoadOptions::default())
         .unwrap_or_else(|e| panic!("sample study: {e}"));
-    let summary = paradox::analysis::summarize(
-        &study,
-        &Default::default(),
-        &paradox::analysis::AnalysisOptions::default(),
-    );
+    let filter = paradox::analysis::Filter::default();
+    let options = paradox::analysis::AnalysisOptions::default();
+    let source = paradox::analysis::Source::new(&study, &filter, &options);
+    let summary = source.summarize();
     let min_cell = study.codebook.disclosure_control.min_cell;
-    let published = paradox::privacy::publish_summary(&summary, min_cell, None, None);
+    let published = paradox::privacy::publish(
+        &source,
+        &summary,
+        &paradox::privacy::PublishOptions::suppress_below(min_cell),
+    );
     let t = tmp();
     let o = opts(t.path());
     let outcome = write_report(&study, &published, &o).unwrap_or_else(|e| panic!("{e}"));
@@ -478,7 +552,12 @@ fn a_fully_suppressed_summary_quotes_no_number() {
     assert_eq!(s.gap.overall.as_ref().and_then(|o| o.paradoxical), None);
     let t = tmp();
     let o = opts(t.path());
-    write_report(&study(), &s, &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &s, None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     for file in ["report.md", "report.html"] {
         let text = read(&o.out_dir.join(file));
         for bad in ["NaN", "None", "null", "inf"] {
@@ -540,7 +619,8 @@ fn a_study_without_behaviour_or_tactics_still_reports() {
     s.tactics.clear();
     let t = tmp();
     let o = opts(t.path());
-    write_report(&st, &s, &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(&st, &crate::util::published(Some(&st), &s, None), &o)
+        .unwrap_or_else(|e| panic!("{e}"));
     let md = read(&o.out_dir.join("report.md"));
     assert!(md.contains("This study has no behaviour data, so the gap between stated concern and actual disclosure cannot be measured."), "{md}");
     assert!(md.contains("The study rates no personalization tactic."));
@@ -575,7 +655,12 @@ fn folders_left_by_a_killed_run_are_removed_and_others_kept() {
         std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(d.join("summary.json"), "{}").unwrap_or_else(|e| panic!("{e}"));
     }
-    write_report(&study(), &summary(), &o).unwrap_or_else(|e| panic!("{e}"));
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        &o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     if Path::new("/proc/self").exists() {
         assert!(
             !dead.exists(),

@@ -60,3 +60,18 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
 pub fn approx(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * b.abs().max(1.0)
 }
+
+/// A hand-written summary that a test treats as already published, as the writers take it:
+/// `min_cell` and ε as the summary records them, the audit of `study` when given.
+pub fn published(
+    study: Option<&paradox::study::Study>,
+    s: &paradox::analysis::Summary,
+    dp_seed: Option<u64>,
+) -> paradox::privacy::Published {
+    let options = paradox::privacy::PublishOptions {
+        min_cell: paradox::privacy::MinCell::new(s.disclosure_control.min_cell),
+        dp_epsilon: s.disclosure_control.dp_epsilon,
+        dp_seed,
+    };
+    paradox::privacy::published::published_as_is(study, s.clone(), options)
+}
