@@ -3,31 +3,15 @@
 
 use std::fmt::Write;
 
+use crate::fmt::{count, ratio_pct1};
+use crate::import::screen::{self, MIN_STRAIGHTLINE_ITEMS};
 use crate::study::Study;
 
 /// Rejected values listed in full in the text audit; the rest are in rejected.csv.
 const SHOWN_REJECTIONS: usize = 20;
 
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn pct(num: u64, den: u64) -> String {
-    if den == 0 {
-        "–".into()
-    } else {
-        format!("{:.1}%", 100.0 * num as f64 / den as f64)
-    }
-}
-
+/// The text audit of a loaded study: inputs, row counts, rejections, behaviour matching,
+/// cohorts, weights, missing answers, notes, careless-response screening and the status.
 pub fn audit_text(study: &Study) -> String {
     let a = &study.audit;
     let n = study.len() as u64;
@@ -39,7 +23,7 @@ pub fn audit_text(study: &Study) -> String {
             "  {:<9} {}  ({} bytes, sha256 {}…)",
             f.role,
             f.path.display(),
-            thousands(f.bytes),
+            count(f.bytes),
             &f.sha256[..f.sha256.len().min(12)]
         );
     }
@@ -56,31 +40,22 @@ pub fn audit_text(study: &Study) -> String {
         let _ = writeln!(s, "  survey export: {kind}");
     }
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "Respondents in survey   {:>10}",
-        thousands(a.survey_rows)
-    );
+    let _ = writeln!(s, "Respondents in survey   {:>10}", count(a.survey_rows));
     let _ = writeln!(
         s,
         "Rejected survey rows    {:>10}  ({} rejected values in all files)",
-        thousands(a.rejected_rows),
-        thousands(a.rejected.len() as u64)
+        count(a.rejected_rows),
+        count(a.rejected.len() as u64)
     );
     if a.behavior_rejected_rows > 0 {
         let _ = writeln!(
             s,
             "Rejected behaviour rows {:>10}",
-            thousands(a.behavior_rejected_rows)
+            count(a.behavior_rejected_rows)
         );
     }
-    for (reason, count) in &a.set_aside {
-        let _ = writeln!(
-            s,
-            "{:<24}{:>10}  {reason}",
-            "  set aside",
-            thousands(*count)
-        );
+    for (reason, rows) in &a.set_aside {
+        let _ = writeln!(s, "{:<24}{:>10}  {reason}", "  set aside", count(*rows));
     }
     if !a.set_aside.is_empty() || a.kept_unfinished {
         let _ = writeln!(
@@ -93,30 +68,30 @@ pub fn audit_text(study: &Study) -> String {
             }
         );
     }
-    let _ = writeln!(s, "Analysed respondents    {:>10}", thousands(n));
+    let _ = writeln!(s, "Analysed respondents    {:>10}", count(n));
     if study.has_behavior {
         let with = n - a.respondents_without_behavior;
         let _ = writeln!(
             s,
             "Behaviour match rate    {:>10}  ({} of {} respondents have behaviour; {} without)",
-            pct(with, n),
-            thousands(with),
-            thousands(n),
-            thousands(a.respondents_without_behavior)
+            ratio_pct1(with, n),
+            count(with),
+            count(n),
+            count(a.respondents_without_behavior)
         );
         let _ = writeln!(
             s,
             "Behaviour rows read     {:>10}  ({} from {} ids not in the survey; {} of rejected respondents)",
-            thousands(a.behavior_rows),
-            thousands(a.behavior_unmatched_rows),
-            thousands(a.behavior_unmatched_ids),
-            thousands(a.behavior_rows_of_rejected)
+            count(a.behavior_rows),
+            count(a.behavior_unmatched_rows),
+            count(a.behavior_unmatched_ids),
+            count(a.behavior_rows_of_rejected)
         );
         if !a.ignored_event_types.is_empty() {
             let list: Vec<String> = a
                 .ignored_event_types
                 .iter()
-                .map(|(k, v)| format!("{k} ({})", thousands(*v)))
+                .map(|(k, v)| format!("{k} ({})", count(*v)))
                 .collect();
             let _ = writeln!(s, "Ignored event types     {}", list.join(", "));
         }
@@ -126,11 +101,7 @@ pub fn audit_text(study: &Study) -> String {
             "Behaviour               none (gap statistics will be null)"
         );
     }
-    let _ = writeln!(
-        s,
-        "Unknown cohort          {:>10}",
-        thousands(a.unknown_cohort)
-    );
+    let _ = writeln!(s, "Unknown cohort          {:>10}", count(a.unknown_cohort));
     let mut counts = vec![0u64; study.cohort_names.len()];
     for c in study.cohort.iter().flatten() {
         counts[*c as usize] += 1;
@@ -139,7 +110,7 @@ pub fn audit_text(study: &Study) -> String {
         .cohort_names
         .iter()
         .zip(&counts)
-        .map(|(name, c)| format!("{name} {}", thousands(*c)))
+        .map(|(name, c)| format!("{name} {}", count(*c)))
         .collect();
     let _ = writeln!(s, "Cohorts                 {}", cohorts.join(" · "));
     if let Some(w) = &study.weight {
@@ -149,7 +120,7 @@ pub fn audit_text(study: &Study) -> String {
             s,
             "Weights                 declared; Kish effective n {:.0} of {}",
             if sq > 0.0 { sum * sum / sq } else { 0.0 },
-            thousands(n)
+            count(n)
         );
     }
     for (col, kind) in &a.dropped_pii {
@@ -159,7 +130,7 @@ pub fn audit_text(study: &Study) -> String {
         .missing_by_column
         .iter()
         .filter(|(_, m)| *m > 0)
-        .map(|(c, m)| format!("{c} {} ({})", thousands(*m), pct(*m, n)))
+        .map(|(c, m)| format!("{c} {} ({})", count(*m), ratio_pct1(*m, n)))
         .collect();
     if !missing.is_empty() {
         let _ = writeln!(s, "Missing answers         {}", missing.join(", "));
@@ -206,7 +177,7 @@ pub fn audit_text(study: &Study) -> String {
             let _ = writeln!(s, "  … write them all with --rejected FILE");
         }
     }
-    s.push_str(&crate::analysis::screening::audit_text(study));
+    s.push_str(&screening_text(study));
     let _ = writeln!(s);
     let excluded = study.codebook.screening.as_ref().is_some_and(|x| x.exclude);
     let flagged = study.flagged.iter().filter(|f| **f).count() as u64;
@@ -214,26 +185,60 @@ pub fn audit_text(study: &Study) -> String {
         let _ = writeln!(
             s,
             "Status: usable — {} respondents to analyse ({} flagged respondents excluded by screening)",
-            thousands(n - flagged),
-            thousands(flagged)
+            count(n - flagged),
+            count(flagged)
         );
     } else {
-        let _ = writeln!(
-            s,
-            "Status: usable — {} respondents to analyse",
-            thousands(n)
-        );
+        let _ = writeln!(s, "Status: usable — {} respondents to analyse", count(n));
     }
     s
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1000), "1,000");
-        assert_eq!(super::thousands(20_000_000), "20,000,000");
+/// The screening part of the text audit: counts per rule and in all (the analyst's own
+/// output; ids are in the flagged listing). Empty without `[screening]`.
+fn screening_text(study: &Study) -> String {
+    let (Some(spec), Some(f)) = (study.codebook.screening.as_ref(), screen::flags(study)) else {
+        return String::new();
+    };
+    let flagged = |c: &[bool]| count(c.iter().filter(|x| **x).count() as u64);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nCareless-response screening ({})",
+        if spec.exclude {
+            "flagged respondents are excluded from every statistic"
+        } else {
+            "flag and report only; exclude = true in [screening] leaves them out"
+        }
+    );
+    if let Some(d) = &spec.duration {
+        let rule = match (f.median_duration, f.speeder_cutoff) {
+            (Some(m), Some(c)) => format!(
+                "speeder: \"{d}\" < {} × median {m} s = {c:.1} s",
+                spec.speeder_fraction
+            ),
+            _ => format!("speeder: \"{d}\" has no durations"),
+        };
+        let _ = writeln!(s, "  {rule:<58} {:>10}", flagged(&f.speeder));
     }
+    for (sc, col) in &f.straight {
+        let rule = format!(
+            "straightliner: scale \"{}\"",
+            study.codebook.scales[*sc].name
+        );
+        let _ = writeln!(s, "  {rule:<58} {:>10}", flagged(col));
+    }
+    if !f.short_scales.is_empty() {
+        let _ = writeln!(
+            s,
+            "  (not screened for straightlining, fewer than {MIN_STRAIGHTLINE_ITEMS} items: {})",
+            f.short_scales.join(", ")
+        );
+    }
+    for (a, col) in f.attention.iter().enumerate() {
+        let rule = format!("failed attention check \"{}\"", spec.attention[a].column);
+        let _ = writeln!(s, "  {rule:<58} {:>10}", flagged(col));
+    }
+    let _ = writeln!(s, "  {:<58} {:>10}", "flagged by any rule", flagged(&f.any));
+    s
 }

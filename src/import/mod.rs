@@ -1,5 +1,7 @@
 //! Readers for survey tables, wide behaviour tables and event logs; validation; rejected
-//! rows; the PII guard (SPEC §2); the normalized copy written by `paradox import`.
+//! rows; the PII guard (no column that looks like personal data enters a study);
+//! careless-response screening flags; the normalized copy written by `paradox import`.
+//! Import depends only on `study` below it, never on the analysis above it.
 
 pub mod audit;
 pub(crate) mod ids;
@@ -7,6 +9,7 @@ pub mod load;
 pub mod normalize;
 pub mod pii;
 pub mod sav;
+pub mod screen;
 pub mod select_all;
 pub mod source;
 pub mod survey_source;
@@ -32,7 +35,7 @@ pub fn write_flagged_as(
     path: &Path,
     id_of: &dyn Fn(&str) -> String,
 ) -> Result<bool, StudyError> {
-    let Some(flags) = crate::analysis::screening::flags(study) else {
+    let Some(flags) = screen::flags(study) else {
         return Ok(false);
     };
     let err = |e: &dyn std::fmt::Display| StudyError::Io {
