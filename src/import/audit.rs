@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::fmt::{count, ratio_pct1};
 use crate::import::screen::{self, MIN_STRAIGHTLINE_ITEMS};
-use crate::study::Study;
+use crate::study::{Audit, Study};
 
 /// Rejected values listed in full in the text audit; the rest are in rejected.csv.
 const SHOWN_REJECTIONS: usize = 20;
@@ -13,9 +13,20 @@ const SHOWN_REJECTIONS: usize = 20;
 /// The text audit of a loaded study: inputs, row counts, rejections, behaviour matching,
 /// cohorts, weights, missing answers, notes, careless-response screening and the status.
 pub fn audit_text(study: &Study) -> String {
-    let a = &study.audit;
-    let n = study.len() as u64;
     let mut s = String::new();
+    write_inputs(&mut s, study);
+    write_rows(&mut s, study);
+    write_behavior(&mut s, study);
+    write_respondents(&mut s, study);
+    write_rejected_values(&mut s, &study.audit);
+    s.push_str(&screening_text(study));
+    write_status(&mut s, study);
+    s
+}
+
+/// The study's name and input files (size, start of the digest), the survey's format.
+fn write_inputs(s: &mut String, study: &Study) {
+    let a = &study.audit;
     let _ = writeln!(s, "Study \"{}\"", study.name());
     for f in &a.inputs {
         let _ = writeln!(
@@ -39,6 +50,12 @@ pub fn audit_text(study: &Study) -> String {
     if let Some(kind) = &a.survey_export {
         let _ = writeln!(s, "  survey export: {kind}");
     }
+}
+
+/// Survey rows read, rejected and set aside, and the respondents left to analyse.
+fn write_rows(s: &mut String, study: &Study) {
+    let a = &study.audit;
+    let n = study.len() as u64;
     let _ = writeln!(s);
     let _ = writeln!(s, "Respondents in survey   {:>10}", count(a.survey_rows));
     let _ = writeln!(
@@ -69,6 +86,12 @@ pub fn audit_text(study: &Study) -> String {
         );
     }
     let _ = writeln!(s, "Analysed respondents    {:>10}", count(n));
+}
+
+/// How well behaviour matched the survey (or that there is none).
+fn write_behavior(s: &mut String, study: &Study) {
+    let a = &study.audit;
+    let n = study.len() as u64;
     if study.has_behavior {
         let with = n - a.respondents_without_behavior;
         let _ = writeln!(
@@ -101,6 +124,12 @@ pub fn audit_text(study: &Study) -> String {
             "Behaviour               none (gap statistics will be null)"
         );
     }
+}
+
+/// Cohorts, weights, dropped PII columns, missing answers and notes.
+fn write_respondents(s: &mut String, study: &Study) {
+    let a = &study.audit;
+    let n = study.len() as u64;
     let _ = writeln!(s, "Unknown cohort          {:>10}", count(a.unknown_cohort));
     let mut counts = vec![0u64; study.cohort_names.len()];
     for c in study.cohort.iter().flatten() {
@@ -138,6 +167,10 @@ pub fn audit_text(study: &Study) -> String {
     for note in &a.notes {
         let _ = writeln!(s, "Note: {note}");
     }
+}
+
+/// The first rejected values with their place and reason.
+fn write_rejected_values(s: &mut String, a: &Audit) {
     if !a.rejected.is_empty() {
         let _ = writeln!(s);
         let shown = a.rejected.len().min(SHOWN_REJECTIONS);
@@ -177,7 +210,11 @@ pub fn audit_text(study: &Study) -> String {
             let _ = writeln!(s, "  … write them all with --rejected FILE");
         }
     }
-    s.push_str(&screening_text(study));
+}
+
+/// Whether the study is usable, and how many respondents are analysed.
+fn write_status(s: &mut String, study: &Study) {
+    let n = study.len() as u64;
     let _ = writeln!(s);
     let excluded = study.codebook.screening.as_ref().is_some_and(|x| x.exclude);
     let flagged = study.flagged.iter().filter(|f| **f).count() as u64;
@@ -191,7 +228,6 @@ pub fn audit_text(study: &Study) -> String {
     } else {
         let _ = writeln!(s, "Status: usable — {} respondents to analyse", count(n));
     }
-    s
 }
 
 /// The screening part of the text audit: counts per rule and in all (the analyst's own
