@@ -8,7 +8,7 @@ use super::fields::{f64_from, trim_padding, Cursor, FieldReader};
 use super::records::{Extensions, RawLabels};
 use super::variables::{Built, Slot};
 use crate::import::sav::text::Encoding;
-use crate::import::sav::{SavMissing, SavValue};
+use crate::import::sav::types::{SavMissing, SavValue};
 use crate::study::error::StudyError;
 
 /// Value labels kept over all variables: a survey with thousands of labelled items has

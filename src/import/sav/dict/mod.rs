@@ -17,7 +17,7 @@ mod variables;
 use std::io::Read;
 
 use super::text::Encoding;
-use super::{SavCompression, SavMrSet, SavVariable};
+use super::types::{SavCompression, SavMrSet, SavVariable};
 use crate::study::error::StudyError;
 use labels::{apply_long_string_labels, apply_long_string_missing, apply_value_labels};
 use mr_sets::parse_mr_sets;

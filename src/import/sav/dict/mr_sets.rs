@@ -3,7 +3,7 @@
 
 use super::variables::Built;
 use crate::import::sav::text::Encoding;
-use crate::import::sav::{SavMrKind, SavMrSet};
+use crate::import::sav::types::{SavMrKind, SavMrSet};
 
 /// Multiple-response sets (subtypes 7 and 19; GNU PSPP manual, "Multiple Response Sets
 /// Records"): one set per line, `$name=C <label>  vars`, `$name=D<counted> <label> vars`

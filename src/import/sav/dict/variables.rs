@@ -9,7 +9,7 @@ use std::io::Read;
 use super::fields::{f64_from, i32_at, trim_padding, FieldReader};
 use super::records::{Extensions, RawVar};
 use crate::import::sav::text::Encoding;
-use crate::import::sav::{SavKind, SavMeasure, SavMissing, SavValue, SavVariable};
+use crate::import::sav::types::{SavKind, SavMeasure, SavMissing, SavValue, SavVariable};
 use crate::study::error::StudyError;
 
 /// SPSS's longest string variable.
