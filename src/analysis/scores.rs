@@ -1,11 +1,12 @@
-//! Per-respondent derived values (SPEC §3): scale scores with reverse coding and the
-//! ⌈k/2⌉ rule, the disclosure score with its ⌈D/2⌉ coverage rule, and the classifications
-//! concerned / discloser / paradoxical. Computed once per filter change; every statistic
-//! downstream reads these slices.
+//! Per-respondent derived values: scale scores with reverse coding and the ⌈k/2⌉ rule,
+//! the disclosure score with its ⌈D/2⌉ coverage rule, and the classifications concerned /
+//! discloser / paradoxical. Computed once per filter change; every statistic downstream
+//! reads these slices.
 
 use rayon::prelude::*;
 
 use crate::analysis::Filter;
+use crate::import::screen;
 use crate::study::Study;
 
 /// Derived values for the respondents a filter selects (in study order).
@@ -51,11 +52,11 @@ impl Scores {
     pub fn scales(&self) -> usize {
         self.scale.len()
     }
-    /// Concern score above the threshold (SPEC §3 "concerned").
+    /// "Concerned": a concern score strictly above the concern threshold.
     pub fn concerned(&self, i: usize) -> Option<bool> {
         Some(self.concern[i]? > self.concern_threshold?)
     }
-    /// Disclosure score at or above the threshold (SPEC §3 "discloser").
+    /// "Discloser": a disclosure score at or above the disclosure threshold.
     pub fn discloser(&self, i: usize) -> Option<bool> {
         Some(self.disclosure[i]? >= self.disclosure_threshold)
     }
@@ -63,7 +64,7 @@ impl Scores {
 
 /// Whether study row `r` passes the filter.
 pub fn selected(study: &Study, filter: &Filter, r: usize) -> bool {
-    if study.flagged.get(r) == Some(&true) && crate::analysis::screening::excluding(study, filter) {
+    if study.flagged.get(r) == Some(&true) && screen::excluding(study, filter.exclude_flagged) {
         return false;
     }
     if !filter.cohorts.is_empty() {
@@ -192,8 +193,8 @@ impl<'a> Selector<'a> {
                 Some((factor.codes.as_slice(), keep, levels))
             })
             .collect();
-        let flagged = crate::analysis::screening::excluding(study, filter)
-            .then_some(study.flagged.as_slice());
+        let flagged =
+            screen::excluding(study, filter.exclude_flagged).then_some(study.flagged.as_slice());
         Selector {
             cohorts,
             groups,
@@ -244,15 +245,15 @@ fn disclosure_scores(study: &Study, rows: &[usize]) -> Vec<Option<f64>> {
 
 pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
     // No filter and no screening exclusion: every row, without looking at each.
-    let rows: Vec<usize> =
-        if filter.is_empty() && !crate::analysis::screening::excluding(study, filter) {
-            (0..study.len()).collect()
-        } else {
-            let selector = Selector::new(study, filter);
-            (0..study.len())
-                .filter(|&r| selector.keep(study, r))
-                .collect()
-        };
+    let rows: Vec<usize> = if filter.is_empty() && !screen::excluding(study, filter.exclude_flagged)
+    {
+        (0..study.len()).collect()
+    } else {
+        let selector = Selector::new(study, filter);
+        (0..study.len())
+            .filter(|&r| selector.keep(study, r))
+            .collect()
+    };
     // Weights and cohorts first, on the calling thread (a study whose columns disagree in
     // length panics here, where the dashboard's worker catches it, rather than on a pool
     // thread); then the scale and disclosure scores in parallel.

@@ -3,35 +3,30 @@
 
 use std::fmt::Write;
 
-use crate::study::Study;
+use crate::fmt::{count, ratio_pct1};
+use crate::import::screen::{self, MIN_STRAIGHTLINE_ITEMS};
+use crate::study::{Audit, Study};
 
 /// Rejected values listed in full in the text audit; the rest are in rejected.csv.
 const SHOWN_REJECTIONS: usize = 20;
 
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn pct(num: u64, den: u64) -> String {
-    if den == 0 {
-        "–".into()
-    } else {
-        format!("{:.1}%", 100.0 * num as f64 / den as f64)
-    }
-}
-
+/// The text audit of a loaded study: inputs, row counts, rejections, behaviour matching,
+/// cohorts, weights, missing answers, notes, careless-response screening and the status.
 pub fn audit_text(study: &Study) -> String {
-    let a = &study.audit;
-    let n = study.len() as u64;
     let mut s = String::new();
+    write_inputs(&mut s, study);
+    write_rows(&mut s, study);
+    write_behavior(&mut s, study);
+    write_respondents(&mut s, study);
+    write_rejected_values(&mut s, &study.audit);
+    s.push_str(&screening_text(study));
+    write_status(&mut s, study);
+    s
+}
+
+/// The study's name and input files (size, start of the digest), the survey's format.
+fn write_inputs(s: &mut String, study: &Study) {
+    let a = &study.audit;
     let _ = writeln!(s, "Study \"{}\"", study.name());
     for f in &a.inputs {
         let _ = writeln!(
@@ -39,7 +34,7 @@ pub fn audit_text(study: &Study) -> String {
             "  {:<9} {}  ({} bytes, sha256 {}…)",
             f.role,
             f.path.display(),
-            thousands(f.bytes),
+            count(f.bytes),
             &f.sha256[..f.sha256.len().min(12)]
         );
     }
@@ -55,32 +50,29 @@ pub fn audit_text(study: &Study) -> String {
     if let Some(kind) = &a.survey_export {
         let _ = writeln!(s, "  survey export: {kind}");
     }
+}
+
+/// Survey rows read, rejected and set aside, and the respondents left to analyse.
+fn write_rows(s: &mut String, study: &Study) {
+    let a = &study.audit;
+    let n = study.len() as u64;
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "Respondents in survey   {:>10}",
-        thousands(a.survey_rows)
-    );
+    let _ = writeln!(s, "Respondents in survey   {:>10}", count(a.survey_rows));
     let _ = writeln!(
         s,
         "Rejected survey rows    {:>10}  ({} rejected values in all files)",
-        thousands(a.rejected_rows),
-        thousands(a.rejected.len() as u64)
+        count(a.rejected_rows),
+        count(a.rejected.len() as u64)
     );
     if a.behavior_rejected_rows > 0 {
         let _ = writeln!(
             s,
             "Rejected behaviour rows {:>10}",
-            thousands(a.behavior_rejected_rows)
+            count(a.behavior_rejected_rows)
         );
     }
-    for (reason, count) in &a.set_aside {
-        let _ = writeln!(
-            s,
-            "{:<24}{:>10}  {reason}",
-            "  set aside",
-            thousands(*count)
-        );
+    for (reason, rows) in &a.set_aside {
+        let _ = writeln!(s, "{:<24}{:>10}  {reason}", "  set aside", count(*rows));
     }
     if !a.set_aside.is_empty() || a.kept_unfinished {
         let _ = writeln!(
@@ -93,30 +85,36 @@ pub fn audit_text(study: &Study) -> String {
             }
         );
     }
-    let _ = writeln!(s, "Analysed respondents    {:>10}", thousands(n));
+    let _ = writeln!(s, "Analysed respondents    {:>10}", count(n));
+}
+
+/// How well behaviour matched the survey (or that there is none).
+fn write_behavior(s: &mut String, study: &Study) {
+    let a = &study.audit;
+    let n = study.len() as u64;
     if study.has_behavior {
         let with = n - a.respondents_without_behavior;
         let _ = writeln!(
             s,
             "Behaviour match rate    {:>10}  ({} of {} respondents have behaviour; {} without)",
-            pct(with, n),
-            thousands(with),
-            thousands(n),
-            thousands(a.respondents_without_behavior)
+            ratio_pct1(with, n),
+            count(with),
+            count(n),
+            count(a.respondents_without_behavior)
         );
         let _ = writeln!(
             s,
             "Behaviour rows read     {:>10}  ({} from {} ids not in the survey; {} of rejected respondents)",
-            thousands(a.behavior_rows),
-            thousands(a.behavior_unmatched_rows),
-            thousands(a.behavior_unmatched_ids),
-            thousands(a.behavior_rows_of_rejected)
+            count(a.behavior_rows),
+            count(a.behavior_unmatched_rows),
+            count(a.behavior_unmatched_ids),
+            count(a.behavior_rows_of_rejected)
         );
         if !a.ignored_event_types.is_empty() {
             let list: Vec<String> = a
                 .ignored_event_types
                 .iter()
-                .map(|(k, v)| format!("{k} ({})", thousands(*v)))
+                .map(|(k, v)| format!("{k} ({})", count(*v)))
                 .collect();
             let _ = writeln!(s, "Ignored event types     {}", list.join(", "));
         }
@@ -126,11 +124,13 @@ pub fn audit_text(study: &Study) -> String {
             "Behaviour               none (gap statistics will be null)"
         );
     }
-    let _ = writeln!(
-        s,
-        "Unknown cohort          {:>10}",
-        thousands(a.unknown_cohort)
-    );
+}
+
+/// Cohorts, weights, dropped PII columns, missing answers and notes.
+fn write_respondents(s: &mut String, study: &Study) {
+    let a = &study.audit;
+    let n = study.len() as u64;
+    let _ = writeln!(s, "Unknown cohort          {:>10}", count(a.unknown_cohort));
     let mut counts = vec![0u64; study.cohort_names.len()];
     for c in study.cohort.iter().flatten() {
         counts[*c as usize] += 1;
@@ -139,7 +139,7 @@ pub fn audit_text(study: &Study) -> String {
         .cohort_names
         .iter()
         .zip(&counts)
-        .map(|(name, c)| format!("{name} {}", thousands(*c)))
+        .map(|(name, c)| format!("{name} {}", count(*c)))
         .collect();
     let _ = writeln!(s, "Cohorts                 {}", cohorts.join(" · "));
     if let Some(w) = &study.weight {
@@ -149,7 +149,7 @@ pub fn audit_text(study: &Study) -> String {
             s,
             "Weights                 declared; Kish effective n {:.0} of {}",
             if sq > 0.0 { sum * sum / sq } else { 0.0 },
-            thousands(n)
+            count(n)
         );
     }
     for (col, kind) in &a.dropped_pii {
@@ -159,7 +159,7 @@ pub fn audit_text(study: &Study) -> String {
         .missing_by_column
         .iter()
         .filter(|(_, m)| *m > 0)
-        .map(|(c, m)| format!("{c} {} ({})", thousands(*m), pct(*m, n)))
+        .map(|(c, m)| format!("{c} {} ({})", count(*m), ratio_pct1(*m, n)))
         .collect();
     if !missing.is_empty() {
         let _ = writeln!(s, "Missing answers         {}", missing.join(", "));
@@ -167,6 +167,10 @@ pub fn audit_text(study: &Study) -> String {
     for note in &a.notes {
         let _ = writeln!(s, "Note: {note}");
     }
+}
+
+/// The first rejected values with their place and reason.
+fn write_rejected_values(s: &mut String, a: &Audit) {
     if !a.rejected.is_empty() {
         let _ = writeln!(s);
         let shown = a.rejected.len().min(SHOWN_REJECTIONS);
@@ -206,7 +210,11 @@ pub fn audit_text(study: &Study) -> String {
             let _ = writeln!(s, "  … write them all with --rejected FILE");
         }
     }
-    s.push_str(&crate::analysis::screening::audit_text(study));
+}
+
+/// Whether the study is usable, and how many respondents are analysed.
+fn write_status(s: &mut String, study: &Study) {
+    let n = study.len() as u64;
     let _ = writeln!(s);
     let excluded = study.codebook.screening.as_ref().is_some_and(|x| x.exclude);
     let flagged = study.flagged.iter().filter(|f| **f).count() as u64;
@@ -214,26 +222,59 @@ pub fn audit_text(study: &Study) -> String {
         let _ = writeln!(
             s,
             "Status: usable — {} respondents to analyse ({} flagged respondents excluded by screening)",
-            thousands(n - flagged),
-            thousands(flagged)
+            count(n - flagged),
+            count(flagged)
         );
     } else {
-        let _ = writeln!(
-            s,
-            "Status: usable — {} respondents to analyse",
-            thousands(n)
-        );
+        let _ = writeln!(s, "Status: usable — {} respondents to analyse", count(n));
     }
-    s
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1000), "1,000");
-        assert_eq!(super::thousands(20_000_000), "20,000,000");
+/// The screening part of the text audit: counts per rule and in all (the analyst's own
+/// output; ids are in the flagged listing). Empty without `[screening]`.
+fn screening_text(study: &Study) -> String {
+    let (Some(spec), Some(f)) = (study.codebook.screening.as_ref(), screen::flags(study)) else {
+        return String::new();
+    };
+    let flagged = |c: &[bool]| count(c.iter().filter(|x| **x).count() as u64);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nCareless-response screening ({})",
+        if spec.exclude {
+            "flagged respondents are excluded from every statistic"
+        } else {
+            "flag and report only; exclude = true in [screening] leaves them out"
+        }
+    );
+    if let Some(d) = &spec.duration {
+        let rule = match (f.median_duration, f.speeder_cutoff) {
+            (Some(m), Some(c)) => format!(
+                "speeder: \"{d}\" < {} × median {m} s = {c:.1} s",
+                spec.speeder_fraction
+            ),
+            _ => format!("speeder: \"{d}\" has no durations"),
+        };
+        let _ = writeln!(s, "  {rule:<58} {:>10}", flagged(&f.speeder));
     }
+    for (sc, col) in &f.straight {
+        let rule = format!(
+            "straightliner: scale \"{}\"",
+            study.codebook.scales[*sc].name
+        );
+        let _ = writeln!(s, "  {rule:<58} {:>10}", flagged(col));
+    }
+    if !f.short_scales.is_empty() {
+        let _ = writeln!(
+            s,
+            "  (not screened for straightlining, fewer than {MIN_STRAIGHTLINE_ITEMS} items: {})",
+            f.short_scales.join(", ")
+        );
+    }
+    for (a, col) in f.attention.iter().enumerate() {
+        let rule = format!("failed attention check \"{}\"", spec.attention[a].column);
+        let _ = writeln!(s, "  {rule:<58} {:>10}", flagged(col));
+    }
+    let _ = writeln!(s, "  {:<58} {:>10}", "flagged by any rule", flagged(&f.any));
+    s
 }

@@ -3,7 +3,8 @@
 //! ids met in the survey with the line of each (for the duplicate-id error). A map keyed by
 //! `String` costs an allocation plus 24 bytes of header plus a slot of key, value and
 //! control byte per id; here an id costs its bytes, an end offset, its line and two `u32`
-//! slots — about a third of the memory for short ids (issue 7: peak RSS).
+//! slots — about a third of the memory for short ids, which keeps the peak memory of a
+//! load low.
 
 use std::hash::BuildHasher;
 

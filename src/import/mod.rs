@@ -1,74 +1,22 @@
 //! Readers for survey tables, wide behaviour tables and event logs; validation; rejected
-//! rows; the PII guard (SPEC §2); the normalized copy written by `paradox import`.
+//! rows; the PII guard (no column that looks like personal data enters a study);
+//! careless-response screening flags; the normalized copy written by `paradox import`.
+//! Import depends on `study` below it (and the shared `fmt` and `progress`), never on
+//! the analysis, privacy, report or dashboard above it.
 
 pub mod audit;
 pub(crate) mod ids;
+pub mod listings;
 pub mod load;
 pub mod normalize;
 pub mod pii;
 pub mod sav;
+pub mod screen;
 pub mod select_all;
 pub mod source;
 pub mod survey_source;
 pub mod values;
 
-use std::path::Path;
-
 pub use audit::audit_text;
+pub use listings::{write_flagged, write_flagged_as, write_rejected};
 pub use load::{load_codebook, load_study, resolve_files, LoadOptions, StudyFiles};
-
-use crate::study::{Study, StudyError};
-
-/// `flagged.csv` (analyst's output only, never published): one row per respondent flagged
-/// by careless-response screening — id and the rules that flag them. Nothing is written
-/// when the codebook has no `[screening]`; returns whether a file was written.
-pub fn write_flagged(study: &Study, path: &Path) -> Result<bool, StudyError> {
-    write_flagged_as(study, path, &|id| id.to_string())
-}
-
-/// [`write_flagged`] with each id written as `id_of(id)` (e.g. its pseudonym).
-pub fn write_flagged_as(
-    study: &Study,
-    path: &Path,
-    id_of: &dyn Fn(&str) -> String,
-) -> Result<bool, StudyError> {
-    let Some(flags) = crate::analysis::screening::flags(study) else {
-        return Ok(false);
-    };
-    let err = |e: &dyn std::fmt::Display| StudyError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
-    w.write_record(["id", "reasons"]).map_err(|e| err(&e))?;
-    for (r, id) in study.ids.iter().enumerate() {
-        if flags.any[r] {
-            w.write_record([id_of(id).as_str(), &flags.reasons(study, r).join("; ")])
-                .map_err(|e| err(&e))?;
-        }
-    }
-    w.flush().map_err(|e| err(&e))?;
-    Ok(true)
-}
-
-/// `rejected.csv`: file, line, column, value, reason — one row per rejected value.
-pub fn write_rejected(study: &Study, path: &Path) -> Result<(), StudyError> {
-    let err = |e: &dyn std::fmt::Display| StudyError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
-    w.write_record(["file", "line", "column", "value", "reason"])
-        .map_err(|e| err(&e))?;
-    for r in &study.audit.rejected {
-        w.write_record([
-            r.file.as_str(),
-            &r.line.to_string(),
-            &r.column,
-            &r.value,
-            &r.reason,
-        ])
-        .map_err(|e| err(&e))?;
-    }
-    w.flush().map_err(|e| err(&e))
-}

@@ -191,12 +191,16 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
             pseudo.as_ref().map(|p| (p, behavior_id.as_str())),
         )?;
     }
-    crate::import::write_rejected(&study, &dir.join("rejected.csv"))?;
+    crate::import::listings::write_rejected(&study, &dir.join("rejected.csv"))?;
     // Flagged respondents under the ids the normalized study uses (pseudonyms when asked).
-    crate::import::write_flagged_as(&study, &dir.join("flagged.csv"), &|id| match &pseudo {
-        Some(p) => p.pseudonym(id),
-        None => id.to_string(),
-    })?;
+    crate::import::listings::write_flagged_as(
+        &study,
+        &dir.join("flagged.csv"),
+        &|id| match &pseudo {
+            Some(p) => p.pseudonym(id),
+            None => id.to_string(),
+        },
+    )?;
     let mut log = crate::import::audit::audit_text(&study);
     log.push_str(&format!(
         "\nWrote {} survey rows{} to {}\n",

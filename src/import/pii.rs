@@ -1,4 +1,4 @@
-//! The PII guard (SPEC §2): the analysis needs no names, e-mail addresses, phone numbers,
+//! The PII guard: the analysis needs no names, e-mail addresses, phone numbers,
 //! street addresses, IP addresses or GPS coordinates, so a column that looks like one —
 //! by its heading or by its values — is refused unless the user drops it or the codebook
 //! allows it with a reason. Only columns the codebook does not use are scanned: a column

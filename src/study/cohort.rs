@@ -1,4 +1,4 @@
-//! Age cohorts (SPEC §1): Pew generations by birth year, age bands, or a cohort column.
+//! Age cohorts: Pew generations by birth year, age bands, or a cohort column.
 
 /// Pew Research Center generation boundaries by birth year, oldest first:
 /// (name, first birth year, last birth year).
@@ -41,7 +41,7 @@ pub fn band_of(edges: &[i32], age: i32) -> Option<usize> {
     edges.iter().rposition(|&lo| age >= lo)
 }
 
-/// Cohort-column matching: trimmed and ignoring case (SPEC §1).
+/// Cohort-column matching: a value matches a cohort of `order` trimmed and ignoring case.
 pub fn column_level_of(order: &[String], value: &str) -> Option<usize> {
     let v = value.trim();
     order.iter().position(|o| o.trim().eq_ignore_ascii_case(v))

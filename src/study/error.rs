@@ -1,6 +1,6 @@
-//! The one error type of loading a study: every *file error* of SPEC §2, each carrying the
-//! file, line, column and value that caused it, so the message a researcher reads says
-//! exactly where to look.
+//! The one error type of loading a study: every *file error* (one that stops the load,
+//! unlike a row error, which only rejects its row), each carrying the file, line, column
+//! and value that caused it, so the message a researcher reads says exactly where to look.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -92,7 +92,7 @@ pub enum StudyError {
 }
 
 impl StudyError {
-    /// Exit status of SPEC §2: 1 when the analysis could not run, 2 for bad input.
+    /// The process exit status: 1 when the analysis could not run, 2 for bad input.
     pub fn exit_code(&self) -> u8 {
         match self {
             StudyError::NothingToAnalyse(_) => 1,

@@ -1,7 +1,8 @@
 //! Respondent ids stored in one arena: the ids' text back to back plus the end offset of
 //! each. A `Vec<String>` costs 24 bytes of header plus a heap block (32 bytes at least) per
 //! id — about 56 MB for a million eight-character ids; here they cost their bytes plus
-//! eight, 16 MB (issue 7: peak memory), and reading them back is a slice of one buffer.
+//! eight, 16 MB (a load's peak memory is dominated by such columns), and reading them back
+//! is a slice of one buffer.
 
 use std::fmt;
 use std::ops::Index;

@@ -74,8 +74,8 @@ pub struct Study {
     pub shared: Vec<Option<Vec<Option<bool>>>>,
     /// Per `[[tactic]]`.
     pub tactics: Vec<Vec<Code>>,
-    /// Per respondent: at least one behaviour value or event was found (SPEC §2,
-    /// `behavior_match_rate`). Empty when the study has no behaviour.
+    /// Per respondent: at least one behaviour value or event was found (the respondents
+    /// counted by `Audit::behavior_match_rate`). Empty when the study has no behaviour.
     pub behavior_seen: Vec<bool>,
     /// Whether any behaviour source (behaviour file, event log or behaviour columns in the
     /// survey) was loaded at all.
@@ -87,7 +87,7 @@ pub struct Study {
     /// (`None`: no answer).
     pub attention: Vec<Vec<Option<bool>>>,
     /// Respondents flagged by any screening rule (empty when the codebook has no
-    /// `[screening]`); see `analysis::screening`.
+    /// `[screening]`); see `import::screen`.
     pub flagged: Vec<bool>,
     pub audit: Audit,
 }
@@ -114,7 +114,8 @@ pub struct InputFile {
     pub bytes: u64,
 }
 
-/// One rejected value: a row error of SPEC §2. A row may have several.
+/// One rejected value: a row error (the row is listed and left out of every statistic,
+/// the load goes on). A row may have several.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RejectedRow {
     pub file: String,
@@ -172,7 +173,8 @@ pub struct Audit {
 }
 
 impl Audit {
-    /// `study.behavior_match_rate` of SPEC §2.
+    /// `study.behavior_match_rate`: the share of analysed respondents with at least one
+    /// behaviour value or event (`None` without behaviour or respondents).
     pub fn behavior_match_rate(&self, analysed: usize, has_behavior: bool) -> Option<f64> {
         if !has_behavior || analysed == 0 {
             return None;

@@ -1,0 +1,287 @@
+//! Reading an event log: the file is cut into blocks at newlines, and the blocks of a
+//! batch are parsed on all cores while the next batch is read (and hashed on the hashing
+//! thread). The per-block tallies are merged in file order; rejected rows, unmatched ids
+//! and ignored event types go to the audit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64};
+
+use rayon::prelude::*;
+
+use super::event_parse::{EventAcc, EventCtx, EventReject};
+use super::loader::{file_name, missing_column, Loader};
+use crate::import::ids::IdLookup;
+use crate::import::source::{DelimitedFile, Prehash, RawRest};
+use crate::study::codebook::BehaviorSpec;
+use crate::study::error::StudyError;
+use crate::study::{Codebook, Ids, InputFile};
+
+/// Bytes per block of the event log handed to one csv reader.
+const BLOCK_BYTES: usize = 1 << 20;
+/// Blocks read per batch (parsed in parallel while the next batch is read).
+const BLOCKS_PER_BATCH: usize = 12;
+
+impl Loader {
+    /// Reads the event log at `path` (already being hashed by `prehash`, when given) into
+    /// the behaviour bitsets.
+    pub(super) fn read_events(
+        &mut self,
+        path: &Path,
+        prehash: Option<Prehash>,
+    ) -> Result<(), StudyError> {
+        self.bits.loaded = true;
+        let file = match prehash {
+            Some(_) => DelimitedFile::open_unhashed(path)?,
+            None => DelimitedFile::open(path)?,
+        };
+        let rejected = std::mem::take(&mut self.rejected.ids);
+        let ctx = event_ctx(
+            &self.cb,
+            &self.files.codebook,
+            &self.cols.ids,
+            rejected,
+            &file,
+        )?;
+        let mut rest = file.into_rest();
+        let total = parse_log(&ctx, &mut rest, path)?;
+        let n_headers = ctx.n_headers;
+        let EventCtx {
+            known,
+            shared,
+            any,
+            lookup,
+            ..
+        } = ctx;
+        drop(lookup);
+        self.bits.known = known.into_iter().map(AtomicU64::into_inner).collect();
+        self.bits.shared = shared.into_iter().map(AtomicU64::into_inner).collect();
+        self.bits.any = any.into_iter().map(AtomicBool::into_inner).collect();
+        self.tally_events(total, &file_name(path), n_headers);
+        let digest = rest.finish()?;
+        let digest = match prehash {
+            Some(p) => p.finish(digest.bytes)?,
+            None => digest,
+        };
+        self.audit.inputs.push(InputFile {
+            role: "events".into(),
+            path: path.to_path_buf(),
+            sha256: digest.sha256,
+            bytes: digest.bytes,
+        });
+        Ok(())
+    }
+
+    /// The merged tally of the whole log into the audit: counts, rejected rows (row
+    /// errors of `fname`), unmatched ids and ignored event types.
+    fn tally_events(&mut self, total: EventAcc, fname: &str, n_headers: usize) {
+        let spec: &BehaviorSpec = &self.cb.behavior;
+        let id_name = event_id_column(&self.cb);
+        let data_type = spec.data_type.clone();
+        let action = spec.action.clone();
+        self.audit.behavior_rows += total.rows;
+        self.audit.behavior_rows_of_rejected += total.rows_of_rejected;
+        self.audit.behavior_unmatched_rows += total.unmatched_rows;
+        for (line, what) in total.rejects {
+            let (column, reason) = match what {
+                EventReject::Width(len) => (
+                    String::new(),
+                    format!("the row has {len} fields but the header has {n_headers}"),
+                ),
+                EventReject::NoId => (id_name.clone(), "event without a respondent id".into()),
+                EventReject::NoType => (data_type.clone(), "event without a data type".into()),
+                EventReject::NoAction => (action.clone(), "event without a action".into()),
+            };
+            self.reject(fname, line, &column, "", reason);
+        }
+        self.audit.behavior_unmatched_ids = total.unmatched.len() as u64;
+        self.audit.ignored_event_types = total
+            .ignored
+            .into_iter()
+            .map(|(k, v)| (String::from_utf8_lossy(&k).into_owned(), v))
+            .collect::<BTreeMap<_, _>>();
+    }
+}
+
+/// The event log's id column: `behavior.id`, else the survey's `columns.id`.
+fn event_id_column(cb: &Codebook) -> String {
+    cb.behavior
+        .id
+        .clone()
+        .unwrap_or_else(|| cb.columns.id.clone())
+}
+
+/// What the parsing threads need: the log's columns, the data types and share actions to
+/// match, the respondents, and cleared bitsets. A column the codebook names but the header
+/// lacks is a file error; so are more than 64 data types (one bit each).
+fn event_ctx<'a>(
+    cb: &Codebook,
+    codebook_path: &Path,
+    ids: &'a Ids,
+    rejected: std::collections::HashSet<String>,
+    file: &DelimitedFile,
+) -> Result<EventCtx<'a>, StudyError> {
+    let path = file.path.as_path();
+    let spec = &cb.behavior;
+    let id_name = event_id_column(cb);
+    let col = |name: &str, key: &str| {
+        file.column_index(name)
+            .ok_or_else(|| missing_column(path, name, key, &file.headers))
+    };
+    let id_col = col(&id_name, "behavior.id (or columns.id)")?;
+    let dt_col = col(&spec.data_type, "behavior.data_type")?;
+    let action_col = col(&spec.action, "behavior.action")?;
+    let mut types: HashMap<Vec<u8>, usize> = HashMap::new();
+    for (d, dt) in cb.data_types.iter().enumerate() {
+        if let Some(b) = &dt.behavior {
+            types.insert(b.trim().to_lowercase().into_bytes(), d);
+        }
+    }
+    if types.len() > 64 {
+        return Err(StudyError::Io {
+            path: codebook_path.to_path_buf(),
+            message: "an event log can be matched to at most 64 data types".into(),
+        });
+    }
+    let n = ids.len();
+    Ok(EventCtx {
+        // A handful of data types: a linear scan comparing with each (lowercased) name
+        // beats hashing a lowercased copy of every event's data type. Keys hold no ASCII
+        // capitals, so `eq_ignore_ascii_case` is exactly "the field, ASCII-lowercased,
+        // equals the key", the rule of the codebook.
+        types: types.into_iter().collect(),
+        share: spec
+            .share_actions
+            .iter()
+            .map(|a| a.trim().to_lowercase().into_bytes())
+            .collect(),
+        lookup: IdLookup::new(ids),
+        rejected: rejected
+            .into_iter()
+            .map(|s| s.into_bytes().into_boxed_slice())
+            .collect(),
+        id_col,
+        dt_col,
+        action_col,
+        n_headers: file.headers.len(),
+        delimiter: file.delimiter,
+        known: (0..n).map(|_| AtomicU64::new(0)).collect(),
+        shared: (0..n).map(|_| AtomicU64::new(0)).collect(),
+        any: (0..n).map(|_| AtomicBool::new(false)).collect(),
+    })
+}
+
+/// Parses the data records of the log into `ctx`'s bitsets; returns the merged tally.
+///
+/// Blocks are cut at the last newline; each is parsed by its own csv reader, on all
+/// cores, while the next batch is read (and hashed on the hashing thread). Cutting at a
+/// newline is a record boundary only when no quoted field can hold a newline, so from the
+/// first block containing a quote on, the rest is read by one reader.
+fn parse_log(ctx: &EventCtx<'_>, rest: &mut RawRest, path: &Path) -> Result<EventAcc, StudyError> {
+    let mut total = EventAcc::default();
+    let mut line_base = rest.first_line;
+    let mut prev_end = rest.first_line;
+    let mut merge = |total: &mut EventAcc, part: EventAcc, prev_end: &mut u64| {
+        total.absorb(part, &mut line_base, prev_end);
+    };
+    let mut carry: Vec<u8> = Vec::new();
+    let mut batch = read_batch(rest, &mut carry)?;
+    loop {
+        if batch.blocks.is_empty() && !batch.quoted {
+            break;
+        }
+        if batch.quoted {
+            // Sequential from here: the unparsed blocks, the carry, then the stream.
+            let mut head = Vec::new();
+            for b in batch.blocks.drain(..) {
+                head.extend_from_slice(&b);
+            }
+            head.extend_from_slice(&carry);
+            carry.clear();
+            let reader = RestReader {
+                head: std::io::Cursor::new(head),
+                rest: &mut *rest,
+            };
+            let part = ctx.parse(reader, path)?;
+            merge(&mut total, part, &mut prev_end);
+            break;
+        }
+        let blocks = std::mem::take(&mut batch.blocks);
+        let (parts, next) = rayon::join(
+            || {
+                blocks
+                    .par_iter()
+                    .map(|b| ctx.parse_block(b, path))
+                    .collect::<Vec<_>>()
+            },
+            || read_batch(&mut *rest, &mut carry),
+        );
+        for part in parts {
+            merge(&mut total, part?, &mut prev_end);
+        }
+        batch = next?;
+    }
+    // Bytes after the last newline: the final line, without its terminator.
+    if !carry.is_empty() {
+        let part = ctx.parse_block(&carry, path)?;
+        merge(&mut total, part, &mut prev_end);
+    }
+    Ok(total)
+}
+
+/// Blocks of the event log ending at a newline; `quoted` when the last one holds a quote
+/// character (from there on the file is read by a single reader).
+struct Batch {
+    blocks: Vec<Vec<u8>>,
+    quoted: bool,
+}
+
+/// Reads the next batch of blocks, each cut at its last newline; the bytes after it wait in
+/// `carry` for the next block.
+fn read_batch(rest: &mut RawRest, carry: &mut Vec<u8>) -> Result<Batch, StudyError> {
+    let mut blocks = Vec::with_capacity(BLOCKS_PER_BATCH);
+    while blocks.len() < BLOCKS_PER_BATCH {
+        let mut block = Vec::with_capacity(carry.len() + BLOCK_BYTES);
+        block.append(carry);
+        if rest.read_into(&mut block, BLOCK_BYTES)? == 0 {
+            // The end: what is left is a last line without a newline.
+            *carry = block;
+            break;
+        }
+        let Some(last_nl) = memchr::memrchr(b'\n', &block) else {
+            // A line longer than a block: keep reading.
+            *carry = block;
+            continue;
+        };
+        carry.extend_from_slice(&block[last_nl + 1..]);
+        block.truncate(last_nl + 1);
+        let quoted = memchr::memchr(b'"', &block).is_some();
+        blocks.push(block);
+        if quoted {
+            return Ok(Batch {
+                blocks,
+                quoted: true,
+            });
+        }
+    }
+    Ok(Batch {
+        blocks,
+        quoted: false,
+    })
+}
+
+/// Buffered bytes, then the rest of the file.
+struct RestReader<'a> {
+    head: std::io::Cursor<Vec<u8>>,
+    rest: &'a mut RawRest,
+}
+
+impl std::io::Read for RestReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        self.rest.read(buf)
+    }
+}

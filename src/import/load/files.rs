@@ -1,0 +1,114 @@
+//! Where a study's files are: a study folder's default names, overridden file by file by
+//! flags, and the codebook read first (it says whether behaviour is wide or an event log).
+
+use std::path::{Path, PathBuf};
+
+use crate::study::codebook::BehaviorFormat;
+use crate::study::error::StudyError;
+use crate::study::Codebook;
+
+/// Where the study's files are and how to treat PII.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub codebook: Option<PathBuf>,
+    pub survey: Option<PathBuf>,
+    pub behavior: Option<PathBuf>,
+    pub events: Option<PathBuf>,
+    /// Leave PII-looking columns out instead of refusing the study.
+    pub drop_pii: bool,
+    /// Keep unfinished Qualtrics / incomplete LimeSurvey responses (previews, tests and
+    /// spam are set aside regardless).
+    pub keep_unfinished: bool,
+}
+
+/// The files a study is read from, after defaults are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyFiles {
+    pub codebook: PathBuf,
+    pub survey: PathBuf,
+    pub behavior: Option<(PathBuf, BehaviorFormat)>,
+}
+
+/// Resolves the study's files: flags override single files of the folder.
+pub fn resolve_files(
+    dir: Option<&Path>,
+    opts: &LoadOptions,
+    codebook: &Codebook,
+) -> Result<StudyFiles, StudyError> {
+    let in_dir = |name: &str| dir.map(|d| d.join(name));
+    let survey = opts
+        .survey
+        .clone()
+        .or_else(|| dir.map(default_survey))
+        .ok_or_else(|| StudyError::Io {
+            path: PathBuf::from("survey.csv"),
+            message: "no survey file: give a study folder or --survey".into(),
+        })?;
+    let behavior = if let Some(e) = &opts.events {
+        Some((e.clone(), BehaviorFormat::Events))
+    } else if let Some(b) = &opts.behavior {
+        Some((b.clone(), BehaviorFormat::Wide))
+    } else {
+        match codebook.behavior.format {
+            BehaviorFormat::Events => {
+                let p = in_dir("events.csv");
+                match p {
+                    Some(p) if p.exists() => Some((p, BehaviorFormat::Events)),
+                    Some(p) if codebook.data_types.iter().any(|d| d.behavior.is_some()) => {
+                        return Err(StudyError::Io {
+                            path: p,
+                            message: "the codebook says behavior.format = \"events\" but there is no event log (give --events FILE)".into(),
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            BehaviorFormat::Wide => in_dir("behavior.csv")
+                .filter(|p| p.exists())
+                .map(|p| (p, BehaviorFormat::Wide)),
+        }
+    };
+    Ok(StudyFiles {
+        codebook: opts
+            .codebook
+            .clone()
+            .or_else(|| in_dir("codebook.toml"))
+            .unwrap_or_else(|| PathBuf::from("codebook.toml")),
+        survey,
+        behavior,
+    })
+}
+
+/// The survey file of a study folder: the first of `survey.csv`, `survey.tsv`, `survey.sav`,
+/// `survey.zsav` that exists (`survey.csv`, to be reported missing, when none does).
+pub fn default_survey(dir: &Path) -> PathBuf {
+    SURVEY_FILES
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| dir.join(SURVEY_FILES[0]))
+}
+
+/// Survey file names looked for in a study folder, in order of preference.
+pub const SURVEY_FILES: [&str; 4] = ["survey.csv", "survey.tsv", "survey.sav", "survey.zsav"];
+
+/// Reads the codebook of a study folder (or `--codebook`).
+pub fn load_codebook(dir: Option<&Path>, opts: &LoadOptions) -> Result<Codebook, StudyError> {
+    let path = opts
+        .codebook
+        .clone()
+        .or_else(|| dir.map(|d| d.join("codebook.toml")))
+        .ok_or_else(|| StudyError::Io {
+            path: PathBuf::from("codebook.toml"),
+            message: "no codebook: give a study folder or --codebook".into(),
+        })?;
+    if let Some(d) = dir {
+        if !d.exists() {
+            return Err(StudyError::Io {
+                path: d.to_path_buf(),
+                message: "no such study folder".into(),
+            });
+        }
+    }
+    Codebook::from_file(&path)
+}

@@ -1,0 +1,332 @@
+//! Reading the survey: every row validated cell by cell in file order, a valid row stored
+//! in the columns, an invalid one listed with its reasons (a row error), and the columns
+//! the codebook does not use sampled for the PII guard. Duplicate ids are a file error
+//! (which row is right cannot be known).
+//!
+//! Reading and csv parsing run on a thread of their own, a batch of records at a time,
+//! while the loader's thread validates and stores the rows (the two halves cost about the
+//! same at a million rows). Batches go back to the reader to be refilled, so records are
+//! not reallocated.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use super::loader::{file_name, Loader};
+use super::memo::Memo;
+use super::row::{field_str, Parsed, Role};
+use crate::import::ids::SeenIds;
+use crate::import::pii;
+use crate::import::select_all::SelectAllPlan;
+use crate::import::survey_source::{ExportKind, SetAside, SurveySource};
+use crate::study::error::StudyError;
+use crate::study::InputFile;
+
+/// What validating the rows of one survey file needs besides the loader, prepared once.
+struct SurveyPass {
+    path: PathBuf,
+    fname: String,
+    /// "line" for a text file, "case" for an SPSS file.
+    unit: &'static str,
+    headers: Vec<String>,
+    /// Column names of the real fields, then of the derived select-all fields.
+    names: Vec<String>,
+    set_aside: SetAside,
+    plan: SelectAllPlan,
+    roles: Vec<(usize, Role)>,
+    id_col: usize,
+    id_name: String,
+    survey_year: Option<i32>,
+    /// The columns the codebook does not use, sampled for the PII guard, and their samples.
+    pii_candidates: Vec<usize>,
+    pii_samples: Vec<Vec<String>>,
+    /// Ids met so far (analysed or rejected) with their first line: one compact copy.
+    seen: SeenIds,
+    /// Per used column, the parse of each distinct raw value seen so far. The id column is
+    /// never remembered (every value is new).
+    memos: Vec<Memo>,
+    /// Buffers reused by every row: the trimmed id (no allocation per row) and the values.
+    id: String,
+    row: Vec<Parsed>,
+}
+
+impl Loader {
+    pub(super) fn read_survey(&mut self) -> Result<(), StudyError> {
+        let path = self.files.survey.clone();
+        let mut file = SurveySource::open(&path)?;
+        let mut pass = self.survey_pass(&file, path)?;
+        std::thread::scope(|scope| -> Result<(), StudyError> {
+            let (full_tx, full_rx) =
+                std::sync::mpsc::sync_channel::<Result<RecordBatch, StudyError>>(4);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<RecordBatch>();
+            let reader = &mut file;
+            scope.spawn(move || RecordBatch::produce(reader, &full_tx, &empty_rx));
+            for batch in full_rx {
+                let mut batch = batch?;
+                for k in 0..batch.len {
+                    self.survey_record(&mut pass, batch.lines[k], &mut batch.records[k])?;
+                }
+                // The reader may have stopped (end or error): a lost batch is only a lost
+                // buffer.
+                let _ = empty_tx.send(batch);
+            }
+            Ok(())
+        })?;
+        let digest = file.finish()?;
+        self.audit.inputs.push(InputFile {
+            role: "survey".into(),
+            path: pass.path.clone(),
+            sha256: digest.sha256,
+            bytes: digest.bytes,
+        });
+        // PII guard.
+        for (k, &c) in pass.pii_candidates.iter().enumerate() {
+            if let Some(f) = pii::scan_column(&pass.headers[c], &pass.pii_samples[k]) {
+                self.pii_found(&pass.path, f)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The survey's format in the audit, the select-all plan, the columns' roles and the
+    /// buffers of the row-by-row pass.
+    fn survey_pass(
+        &mut self,
+        file: &SurveySource,
+        path: PathBuf,
+    ) -> Result<SurveyPass, StudyError> {
+        let fname = file_name(&path);
+        self.audit.delimiter = file.delimiter_name();
+        self.audit.qualtrics_header = file.qualtrics_header();
+        let export = ExportKind::detect(file.headers(), file.qualtrics_header());
+        self.audit.survey_export = export.map(|k| k.name().to_string());
+        let set_aside = SetAside::new(export, file.headers(), self.keep_unfinished);
+        self.audit.kept_unfinished = self.keep_unfinished && set_aside.is_active();
+        let plan = SelectAllPlan::new(&self.cb, file.headers(), &path)?;
+        let names: Vec<String> = file.headers().iter().chain(&plan.names).cloned().collect();
+        let roles = self.survey_roles(file, &plan)?;
+        let used: HashSet<usize> = roles.iter().map(|r| r.0).collect();
+        let id_col = roles
+            .iter()
+            .find(|r| r.1 == Role::Id)
+            .map(|r| r.0)
+            .unwrap_or(0);
+        let pii_candidates: Vec<usize> = (0..file.headers().len())
+            .filter(|i| !used.contains(i))
+            .filter(|i| !self.cb.pii_allow.contains_key(&file.headers()[*i]))
+            .collect();
+        let memos = roles
+            .iter()
+            .map(|&(_, role)| Memo::new(role != Role::Id))
+            .collect();
+        Ok(SurveyPass {
+            fname,
+            unit: file.unit(),
+            headers: file.headers().to_vec(),
+            names,
+            set_aside,
+            plan,
+            row: Vec::with_capacity(roles.len()),
+            roles,
+            id_col,
+            id_name: self.cb.columns.id.clone(),
+            survey_year: self.cb.study.survey_year,
+            pii_samples: vec![Vec::new(); pii_candidates.len()],
+            pii_candidates,
+            seen: SeenIds::default(),
+            memos,
+            id: String::new(),
+            path,
+        })
+    }
+
+    /// One survey record (physical line `line`): skipped when blank, set aside, rejected
+    /// with its reasons, or stored. A duplicate id is a file error.
+    fn survey_record(
+        &mut self,
+        p: &mut SurveyPass,
+        line: u64,
+        record: &mut csv::ByteRecord,
+    ) -> Result<(), StudyError> {
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+            // A blank line carries no respondent.
+            return Ok(());
+        }
+        self.audit.survey_rows += 1;
+        let raw_id = field_str(record, p.id_col);
+        p.id.clear();
+        p.id.push_str(raw_id.trim());
+        if record.len() != p.headers.len() {
+            if !p.id.is_empty() {
+                p.seen.insert(&p.id, line);
+                self.rejected.ids.insert(p.id.clone());
+            }
+            self.reject(
+                &p.fname,
+                line,
+                "",
+                "",
+                format!(
+                    "the row has {} fields but the header has {} (a stray delimiter, an unclosed quote or a truncated line?)",
+                    record.len(),
+                    p.headers.len()
+                ),
+            );
+            return Ok(());
+        }
+        if let Some(why) = p.set_aside.check(record) {
+            if !p.id.is_empty() {
+                self.rejected.ids.insert(p.id.clone());
+            }
+            *self
+                .audit
+                .set_aside
+                .entry(why.reason.to_string())
+                .or_insert(0) += 1;
+            self.reject(
+                &p.fname,
+                line,
+                &why.column,
+                &why.value,
+                why.reason.to_string(),
+            );
+            return Ok(());
+        }
+        for (k, &c) in p.pii_candidates.iter().enumerate() {
+            if p.pii_samples[k].len() < pii::SAMPLE_VALUES {
+                let v = field_str(record, c);
+                if !self.missing.is_missing(&v) {
+                    p.pii_samples[k].push(v.into_owned());
+                }
+            }
+        }
+        if self.missing.is_missing(&p.id) {
+            self.reject(
+                &p.fname,
+                line,
+                &p.id_name,
+                &raw_id,
+                "missing respondent id".into(),
+            );
+            return Ok(());
+        }
+        if let Some(first) = p.seen.first_line_or_insert(&p.id, line) {
+            return Err(duplicate_id(p, line, first));
+        }
+        if !p.plan.is_empty() {
+            if let Err((column, value, reason)) = p.plan.extend(record, &self.missing, &p.headers) {
+                self.reject(&p.fname, line, &column, &value, reason);
+                self.rejected.ids.insert(p.id.clone());
+                return Ok(());
+            }
+        }
+        p.row.clear();
+        let mut ok = true;
+        for (k, &(col, role)) in p.roles.iter().enumerate() {
+            let bytes = record.get(col).unwrap_or(b"");
+            let parsed = match p.memos[k].get(bytes) {
+                Some(x) => x.clone(),
+                None => {
+                    let raw = field_str(record, col);
+                    let x = self.parse_role(role, &raw, p.survey_year);
+                    p.memos[k].insert(bytes, &x);
+                    x
+                }
+            };
+            match parsed {
+                Ok(x) => p.row.push(x),
+                Err(reason) => {
+                    ok = false;
+                    let name = p.names.get(col).cloned().unwrap_or_default();
+                    let raw = field_str(record, col);
+                    self.reject(&p.fname, line, &name, &raw, reason);
+                    p.row.push(Parsed::Code(None));
+                }
+            }
+        }
+        if ok {
+            self.cols.push_row(&p.id, &p.roles, &p.row);
+        } else {
+            self.rejected.ids.insert(p.id.clone());
+        }
+        Ok(())
+    }
+}
+
+/// The file error for an id met twice (`first`: the line or case it was first seen on).
+fn duplicate_id(p: &SurveyPass, line: u64, first: u64) -> StudyError {
+    if p.unit == "case" {
+        return StudyError::Sav {
+            path: p.path.clone(),
+            offset: None,
+            case: Some(line),
+            variable: Some(p.id_name.clone()),
+            message: format!(
+                "duplicate respondent id \"{}\" (first seen in case {first}); which case is right cannot be known",
+                p.id
+            ),
+        };
+    }
+    StudyError::DuplicateId {
+        path: p.path.clone(),
+        line,
+        column: p.id_name.clone(),
+        value: p.id.clone(),
+        first_line: first,
+    }
+}
+
+/// Survey records read ahead by the reading thread (see `read_survey`).
+#[derive(Default)]
+struct RecordBatch {
+    records: Vec<csv::ByteRecord>,
+    lines: Vec<u64>,
+    /// Records filled (the rest are spare buffers).
+    len: usize,
+}
+
+/// Records per batch handed from the reading thread to the validating one.
+const RECORD_BATCH: usize = 1024;
+
+impl RecordBatch {
+    /// Reads `file` to its end (or first error) in batches, sent in file order; stops
+    /// early when the receiving side has gone (it met an error of its own).
+    fn produce(
+        file: &mut SurveySource,
+        full: &std::sync::mpsc::SyncSender<Result<RecordBatch, StudyError>>,
+        empty: &std::sync::mpsc::Receiver<RecordBatch>,
+    ) {
+        loop {
+            let mut batch = empty.try_recv().unwrap_or_default();
+            batch.len = 0;
+            let mut at_end = false;
+            while batch.len < RECORD_BATCH {
+                if batch.records.len() == batch.len {
+                    batch.records.push(csv::ByteRecord::new());
+                    batch.lines.push(0);
+                }
+                match file.next_record(&mut batch.records[batch.len]) {
+                    Ok(Some(line)) => {
+                        batch.lines[batch.len] = line;
+                        batch.len += 1;
+                    }
+                    Ok(None) => {
+                        at_end = true;
+                        break;
+                    }
+                    Err(e) => {
+                        // The rows before the error first: an error in one of them comes
+                        // first in file order.
+                        if batch.len > 0 && full.send(Ok(batch)).is_err() {
+                            return;
+                        }
+                        let _ = full.send(Err(e));
+                        return;
+                    }
+                }
+            }
+            if (batch.len > 0 && full.send(Ok(batch)).is_err()) || at_end {
+                return;
+            }
+        }
+    }
+}

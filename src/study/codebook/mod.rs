@@ -1,0 +1,27 @@
+//! The codebook (`codebook.toml`): what each column of a study means.
+//!
+//! Parsing is strict — unknown keys are errors, because a typo in a codebook must never be
+//! silently ignored — and [`Codebook::validate`] checks everything that can be checked
+//! without the data (min < max, label sets that exist, scales named in `[paradox]` …).
+//! Checks that need the data's header (a named column is missing) happen at import.
+//!
+//! The files of this folder, from the bottom up: `options` (select-all questions,
+//! screening, `[analysis]`), `types` (the codebook and its other sections), `validate` (the
+//! checks, section by section) and `parse` (reading the TOML, errors with their line).
+
+mod options;
+mod parse;
+mod types;
+mod validate;
+
+pub use options::{
+    AnalysisSpec, AttentionSpec, Expected, Multiplicity, ScreeningSpec, SelectAllSpec,
+    SelectOptions,
+};
+pub use types::{
+    BehaviorFormat, BehaviorSpec, Codebook, CohortScheme, CohortSpec, Columns, DataTypeSpec,
+    DisclosureControlSpec, ParadoxSpec, ScaleSpec, StudyMeta, TacticSpec, Threshold,
+};
+
+#[cfg(test)]
+mod tests;

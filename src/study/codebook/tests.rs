@@ -1,0 +1,84 @@
+//! Parsing and validation of small codebooks.
+
+use std::path::Path;
+
+use super::*;
+use crate::study::error::StudyError;
+
+const MINIMAL: &str = r#"
+[study]
+name = "t"
+survey_year = 2025
+[columns]
+id = "id"
+birth_year = "by"
+[[scale]]
+name = "concern"
+items = ["c1", "c2"]
+min = 1
+max = 7
+[paradox]
+concern_scale = "concern"
+"#;
+
+fn parse(t: &str) -> Result<Codebook, StudyError> {
+    Codebook::from_toml(t, Path::new("codebook.toml"))
+}
+
+#[test]
+fn minimal_codebook_parses_with_defaults() {
+    let cb = parse(MINIMAL).unwrap();
+    assert_eq!(cb.cohorts.scheme, CohortScheme::Generation);
+    assert_eq!(cb.disclosure_control.min_cell, 10);
+    assert_eq!(cb.concern_threshold(), Some(4.0));
+    assert_eq!(cb.columns.missing_codes(), vec!["", "NA", "N/A"]);
+}
+
+#[test]
+fn unknown_key_is_an_error_with_line() {
+    let t = MINIMAL.replace("survey_year = 2025", "survey_year = 2025\nsurvey_yaer = 1");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(e.contains("survey_yaer"), "{e}");
+    assert!(e.contains("line 5"), "{e}");
+}
+
+#[test]
+fn unknown_concern_scale_names_the_key() {
+    let t = MINIMAL.replace("concern_scale = \"concern\"", "concern_scale = \"worry\"");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(
+        e.contains("paradox.concern_scale") && e.contains("worry"),
+        "{e}"
+    );
+}
+
+#[test]
+fn min_not_below_max_is_an_error() {
+    let t = MINIMAL.replace("max = 7", "max = 1");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(e.contains("min 1 must be below max 1"), "{e}");
+}
+
+#[test]
+fn age_bands_from_birth_year_need_survey_year() {
+    let t = MINIMAL.replace("survey_year = 2025\n", "").replace(
+        "[[scale]]",
+        "[cohorts]\nscheme = \"age_bands\"\nedges = [18, 30]\n[[scale]]",
+    );
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(e.contains("survey_year") && e.contains("\"by\""), "{e}");
+}
+
+#[test]
+fn missing_label_set_is_an_error() {
+    let t = format!("{MINIMAL}\n[label_columns]\nc1 = \"agree5\"\n");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(e.contains("agree5") && e.contains("c1"), "{e}");
+}
+
+#[test]
+fn threshold_outside_scale_is_an_error() {
+    let t = format!("{MINIMAL}concern_threshold = 9\n");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(e.contains("outside"), "{e}");
+}
