@@ -426,3 +426,86 @@ fn sample_study_published() {
     assert_nothing_recoverable(&r);
     assert!(r.disclosure_control.suppressed_cells > p.disclosure_control.suppressed_cells);
 }
+
+/// `min_cell` 0 and 1 are one setting, "suppression off", everywhere: the same report files
+/// but for the number recorded (the manifest, `summary.json`'s and `study.csv`'s
+/// `min_cell`, and the sentence that names it).
+#[test]
+fn min_cell_zero_and_one_behave_alike_everywhere() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = |m: &str| t.path().join(format!("mc{m}"));
+    for m in ["0", "1"] {
+        crate::util::TestCommand::new()
+            .arg("report")
+            .arg(&sample)
+            .args(["--min-cell", m, "--out"])
+            .arg(out(m))
+            .run()
+            .assert_exit(0);
+    }
+    let a = tree(&out("0"));
+    let b = tree(&out("1"));
+    assert!(a.len() > 20, "a whole report: {} files", a.len());
+    assert_eq!(
+        a.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        b.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        "same files"
+    );
+    for ((path, ha), (_, hb)) in a.iter().zip(&b) {
+        if ha == hb {
+            continue;
+        }
+        let text = |m: &str| {
+            std::fs::read_to_string(out(m).join(path))
+                .unwrap_or_else(|e| panic!("{path}: {e}"))
+                .replace("\"min_cell\": 0", "\"min_cell\": 1")
+                .replace("min_cell,0", "min_cell,1")
+                .replace("min\\_cell = 0", "min\\_cell = 1")
+                .replace("min_cell = 0", "min_cell = 1")
+        };
+        if path == "manifest.json" {
+            // Besides min_cell, only the hashes of the files that record it differ.
+            let strip = |s: String| {
+                s.lines()
+                    .filter(|l| !l.contains("\"sha256\""))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            assert_eq!(strip(text("0")), strip(text("1")), "{path}");
+            continue;
+        }
+        assert_eq!(
+            text("0"),
+            text("1"),
+            "{path} differs beyond the recorded min_cell"
+        );
+        assert!(
+            !text("1").contains("from 1 to 0"),
+            "{path}: suppression described as on at min_cell 1"
+        );
+    }
+    let md = std::fs::read_to_string(out("1").join("report.md")).unwrap_or_default();
+    assert!(
+        md.contains("turned off (min\\_cell = 1)"),
+        "report.md names the setting"
+    );
+}
+
+/// (relative path, SHA-256) of every file under `dir`, sorted.
+fn tree(dir: &std::path::Path) -> Vec<(String, String)> {
+    fn walk(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else if let Ok(rel) = p.strip_prefix(base) {
+                out.push((rel.to_string_lossy().into_owned(), crate::util::sha(&p)));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
