@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::Filter;
+use crate::analysis::filter::Filter;
 use crate::import::screen;
 use crate::study::Study;
 

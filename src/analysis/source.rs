@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{summarize, AnalysisOptions, Filter, Summary};
+use super::filter::{AnalysisOptions, Filter};
+use super::summarize::summarize;
+use super::summary::Summary;
 use crate::study::Study;
 
 /// The inputs of one analysis.

@@ -113,9 +113,9 @@ impl Published {
 }
 
 /// The one door: disclosure control applied to the summary of `source` (see
-/// [`super::publish_summary`] for the rules) and to the import audit's counts.
+/// [`super::control::publish_summary`] for the rules) and to the import audit's counts.
 pub fn publish(source: &Source<'_>, summary: &Summary, options: &PublishOptions) -> Published {
-    let published = super::publish_summary(
+    let published = super::control::publish_summary(
         summary,
         options.min_cell.get(),
         options.dp_epsilon,

@@ -10,75 +10,13 @@ use crate::analysis::{AnalysisOptions, Filter};
 use crate::study::Study;
 use crate::tui::action::{Action, Mode};
 use crate::tui::filter::FilterPicker;
+use crate::tui::layout;
 use crate::tui::tabs::{
     data_types, gap, models, overview, quality, respondents, robustness, tactics,
 };
-use crate::tui::ui;
 use crate::tui::worker::{Analysis, Worker};
 
-/// The eight tabs, in key order `1`–`8`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tab {
-    #[default]
-    Overview,
-    Gap,
-    DataTypes,
-    Tactics,
-    Respondents,
-    Quality,
-    /// Adjusted models, computed only while the tab is open.
-    Models,
-    /// Threshold sensitivity and group breakdowns; groups computed only while the tab is open.
-    Robustness,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 8] = [
-        Tab::Overview,
-        Tab::Gap,
-        Tab::DataTypes,
-        Tab::Tactics,
-        Tab::Respondents,
-        Tab::Quality,
-        Tab::Models,
-        Tab::Robustness,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Gap => "Gap",
-            Tab::DataTypes => "Data types",
-            Tab::Tactics => "Tactics",
-            Tab::Respondents => "Respondents",
-            Tab::Quality => "Quality",
-            Tab::Models => "Models",
-            Tab::Robustness => "Robustness",
-        }
-    }
-
-    /// A file-name-safe name, used by exports.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Tab::Overview => "overview",
-            Tab::Gap => "gap",
-            Tab::DataTypes => "data_types",
-            Tab::Tactics => "tactics",
-            Tab::Respondents => "respondents",
-            Tab::Quality => "quality",
-            Tab::Models => "models",
-            Tab::Robustness => "robustness",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|&t| t == self).unwrap_or(0)
-    }
-
-    pub fn from_index(i: usize) -> Tab {
-        Tab::ALL.get(i).copied().unwrap_or_default()
-    }
-}
+pub use crate::tui::tab::Tab;
 
 /// A line for the status bar: the outcome of the last command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +97,17 @@ impl App {
             // filter change would double the recompute at scale.
             by_group: self.tab == Tab::Robustness,
             models: self.tab == Tab::Models,
+        }
+    }
+
+    /// What `e` exports: the view on screen with its tab, tactic, filter and weights.
+    pub fn export_view(&self) -> crate::tui::export::ExportView<'_> {
+        crate::tui::export::ExportView {
+            view: self.view(),
+            tab: self.tab,
+            tactic: self.tactics.selected,
+            filter: crate::analysis::describe_filter(&self.study, &self.filter),
+            weights: self.use_weights && self.study.weight.is_some(),
         }
     }
 
@@ -266,7 +215,7 @@ impl App {
 
     /// Rows of the body area, for paging and scrolling.
     pub fn body_height(&self) -> u16 {
-        ui::layout(ui::screen(self.size)).body.height
+        layout::layout(layout::screen(self.size)).body.height
     }
 
     /// The Models tab asks the worker for the adjusted models and the Robustness tab for
@@ -359,7 +308,7 @@ fn update_normal(app: &mut App, action: Action) {
             app.respondents.start_search();
             app.mode = Mode::Search;
         }
-        Action::Export => match crate::tui::export::export_current_view(app) {
+        Action::Export => match crate::tui::export::export_current_view(&app.export_view()) {
             Ok(path) => app.set_info(format!("exported to {}", path.display())),
             Err(e) => app.set_error(format!("export failed: {e}")),
         },
@@ -369,10 +318,10 @@ fn update_normal(app: &mut App, action: Action) {
 }
 
 fn click(app: &mut App, x: u16, y: u16) {
-    let screen = ui::screen(app.size);
-    let areas = ui::layout(screen);
+    let screen = layout::screen(app.size);
+    let areas = layout::layout(screen);
     if y == areas.tabs.y {
-        if let Some(tab) = ui::tab_at(x, areas.tabs) {
+        if let Some(tab) = layout::tab_at(x, areas.tabs) {
             app.tab = tab;
         }
         return;
@@ -382,7 +331,7 @@ fn click(app: &mut App, x: u16, y: u16) {
 
 /// Navigation goes to the tab on screen.
 fn delegate(app: &mut App, action: Action) {
-    let body = ui::layout(ui::screen(app.size)).body;
+    let body = layout::layout(layout::screen(app.size)).body;
     let Some(analysis) = app.analysis.as_ref() else {
         return;
     };
@@ -424,7 +373,7 @@ fn update_picker(app: &mut App, action: Action) {
 fn update_search(app: &mut App, action: Action) {
     let none = crate::analysis::Respondents::default();
     let rows = app.analysis.as_ref().map(|a| &a.rows).unwrap_or(&none);
-    let body = ui::layout(ui::screen(app.size)).body;
+    let body = layout::layout(layout::screen(app.size)).body;
     match action {
         Action::SearchInput(c) => {
             app.respondents.search.push(c);

@@ -10,13 +10,27 @@ use std::path::PathBuf;
 
 use crate::privacy::Published;
 use crate::report::charts::{self, ChartKind};
-use crate::tui::app::{App, Tab};
 use crate::tui::grid::Grid;
+use crate::tui::tab::Tab;
 use crate::tui::tabs;
+use crate::tui::tabs::View;
+
+/// What an export needs to know of the dashboard: the view on screen and how it was made.
+pub struct ExportView<'a> {
+    pub view: View<'a>,
+    pub tab: Tab,
+    /// The tactic selected on the Tactics tab.
+    pub tactic: usize,
+    /// The filter in words.
+    pub filter: String,
+    /// Whether the figures are weighted.
+    pub weights: bool,
+}
 
 /// Where exports go, relative to the working directory (beside the reports).
-pub fn export_dir(app: &App) -> PathBuf {
+pub fn export_dir(app: &ExportView) -> PathBuf {
     let name: String = app
+        .view
         .study
         .name()
         .chars()
@@ -32,7 +46,7 @@ pub fn export_dir(app: &App) -> PathBuf {
 }
 
 /// The tables of the current view, built from the published summary.
-pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
+pub fn current_grids(app: &ExportView) -> Result<Vec<Grid>, String> {
     if app.tab == Tab::Respondents {
         return Err("the Respondents view is per-respondent data and is never exported".into());
     }
@@ -42,7 +56,7 @@ pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
         Tab::Overview => tabs::overview::grids(published),
         Tab::Gap => tabs::gap::grids(published),
         Tab::DataTypes => tabs::data_types::grids(published),
-        Tab::Tactics => tabs::tactics::grids(published, app.tactics.selected),
+        Tab::Tactics => tabs::tactics::grids(published, app.tactic),
         Tab::Models => tabs::models::grids(published),
         Tab::Robustness => tabs::robustness::grids(published),
         Tab::Quality => tabs::quality::grids(published),
@@ -51,8 +65,8 @@ pub fn current_grids(app: &App) -> Result<Vec<Grid>, String> {
 }
 
 /// The published form of the current analysis (made once per recompute by the worker).
-fn published(app: &App) -> Option<&Published> {
-    app.analysis.as_ref().map(|a| &a.published)
+fn published<'a>(app: &ExportView<'a>) -> Option<&'a Published> {
+    app.view.analysis.map(|a| &a.published)
 }
 
 /// The report chart that shows the same thing as the tab.
@@ -67,7 +81,7 @@ pub fn chart_of(tab: Tab) -> Option<ChartKind> {
 }
 
 /// Writes the current view and returns the file (one file) or folder it went to.
-pub fn export_current_view(app: &App) -> Result<PathBuf, String> {
+pub fn export_current_view(app: &ExportView) -> Result<PathBuf, String> {
     let grids = current_grids(app)?;
     if grids.is_empty() {
         return Err("this view has no table to export".into());
@@ -107,11 +121,11 @@ pub fn export_current_view(app: &App) -> Result<PathBuf, String> {
     }
     let about = format!(
         "study: {}\nview: {}\nfilter: {}\nweights: {}\nmin_cell: {} (cells below it are empty: suppressed)\nfiles: {}\n",
-        app.study.name(),
+        app.view.study.name(),
         app.tab.title(),
-        crate::analysis::describe_filter(&app.study, &app.filter),
-        if app.use_weights && app.study.weight.is_some() { "on" } else { "off" },
-        app.min_cell(),
+        app.filter,
+        if app.weights { "on" } else { "off" },
+        app.view.min_cell,
         written
             .iter()
             .filter_map(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))

@@ -10,6 +10,8 @@ pub mod chart;
 pub mod export;
 pub mod filter;
 pub mod grid;
+pub mod layout;
+pub mod tab;
 pub mod tabs;
 pub mod terminal;
 pub mod theme;
@@ -24,7 +26,6 @@ use ratatui::Terminal;
 
 pub use action::{action_for, Action, Mode};
 pub use app::{update, App, Tab};
-pub use export::export_current_view;
 
 use crate::study::Study;
 
@@ -100,4 +101,10 @@ pub fn run_dashboard(study: Study) -> anyhow::Result<()> {
     let mut term = terminal::enter()?;
     let _guard = terminal::Guard;
     run(&mut term, &mut app, &mut TerminalEvents)
+}
+
+/// `e` on the dashboard: exports the current view (see [`export`]) and returns the file or
+/// folder written.
+pub fn export_current_view(app: &App) -> Result<std::path::PathBuf, String> {
+    export::export_current_view(&app.export_view())
 }

@@ -302,8 +302,8 @@ fn search_jumps_to_the_first_matching_id_and_escape_restores() {
 fn mouse_clicks_pick_tabs_and_rows() {
     let mut app = app();
     app.size = (80, 24);
-    let bar = ui::layout(ui::screen(app.size)).tabs;
-    let (x, _, tab) = ui::tab_ranges(bar)[2];
+    let bar = paradox::tui::layout::layout(paradox::tui::layout::screen(app.size)).tabs;
+    let (x, _, tab) = paradox::tui::layout::tab_ranges(bar)[2];
     assert_eq!(tab, Tab::DataTypes);
     update(&mut app, Action::Click(x + 1, bar.y));
     assert_eq!(app.tab, Tab::DataTypes);

@@ -12,8 +12,7 @@ use crate::privacy::rules::{would_suppress_count, would_suppress_proportion};
 use crate::tui::action::Action;
 use crate::tui::chart::{self, Dumbbell};
 use crate::tui::grid::{fmt_ci, fmt_opt, fmt_p, Cell, Grid};
-use crate::tui::tabs::View;
-use crate::tui::tabs::{clicked_row, navigate, take_top};
+use crate::tui::tabs::common::{clicked_row, navigate, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -13,8 +13,7 @@ use crate::privacy::rules::{would_suppress_count, would_suppress_share, would_su
 use crate::tui::action::Action;
 use crate::tui::chart::{self, Bar, BarGroup};
 use crate::tui::grid::{fmt_ci, fmt_ci_pct, fmt_opt, fmt_opt_pct, fmt_p, Cell, Grid};
-use crate::tui::tabs::View;
-use crate::tui::tabs::{clicked_row, navigate, split, take_top};
+use crate::tui::tabs::common::{clicked_row, navigate, split, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -12,8 +12,7 @@ use ratatui::Frame;
 use crate::analysis::summary::{LogitModel, Summary};
 use crate::tui::action::Action;
 use crate::tui::grid::{Cell, Grid};
-use crate::tui::tabs::View;
-use crate::tui::tabs::{clicked_row, navigate, take_top};
+use crate::tui::tabs::common::{clicked_row, navigate, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -12,8 +12,7 @@ use crate::privacy::rules::{would_suppress_count, would_suppress_statistic};
 use crate::tui::action::Action;
 use crate::tui::chart;
 use crate::tui::grid::{fmt_opt_pct, Cell, Grid};
-use crate::tui::tabs::View;
-use crate::tui::tabs::{navigate, split, take_top};
+use crate::tui::tabs::common::{navigate, split, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -11,8 +11,7 @@ use crate::privacy::Published;
 use crate::study::Study;
 use crate::tui::action::Action;
 use crate::tui::grid::{Cell, Grid};
-use crate::tui::tabs::View;
-use crate::tui::tabs::{navigate, split, take_top};
+use crate::tui::tabs::common::{navigate, split, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -13,8 +13,7 @@ use ratatui::Frame;
 use crate::analysis::{RespondentRow, Respondents};
 use crate::study::Study;
 use crate::tui::action::Action;
-use crate::tui::tabs::View;
-use crate::tui::tabs::{clicked_row, navigate, take_top};
+use crate::tui::tabs::common::{clicked_row, navigate, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -18,8 +18,7 @@ use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::summary::{Adjusted, Chi2Test, KruskalTest, Summary};
 use crate::tui::action::Action;
 use crate::tui::grid::{Cell, Grid};
-use crate::tui::tabs::View;
-use crate::tui::tabs::{navigate, split, take_top};
+use crate::tui::tabs::common::{navigate, split, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -13,8 +13,7 @@ use crate::privacy::rules::{would_suppress_share, would_suppress_statistic};
 use crate::tui::action::Action;
 use crate::tui::chart::{self, Diverging};
 use crate::tui::grid::{fmt_opt, fmt_p, Cell, Grid};
-use crate::tui::tabs::View;
-use crate::tui::tabs::{navigate, take_top};
+use crate::tui::tabs::common::{navigate, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
