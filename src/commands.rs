@@ -71,6 +71,22 @@ impl StudyArgs {
         }
     }
 
+    /// The inputs this command will read, for the output gate: the study folder (nothing
+    /// may be written inside it) and every file given on the command line.
+    pub fn inputs(&self) -> crate::gate::Inputs {
+        let mut inputs = crate::gate::Inputs::new();
+        if let Some(folder) = self.folder() {
+            inputs.folder(&folder);
+        }
+        for f in [&self.codebook, &self.survey, &self.behavior, &self.events]
+            .into_iter()
+            .flatten()
+        {
+            inputs.file(f);
+        }
+        inputs
+    }
+
     pub fn load(&self) -> Result<Study, StudyError> {
         import::load_study(self.folder().as_deref(), &self.load_options())
     }
@@ -83,6 +99,15 @@ fn run_tui(args: &StudyArgs) -> Result<ExitCode> {
 }
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode> {
+    // The gate before any work: neither listing may land on an input or on a file paradox
+    // did not write (it recognises its own by their header line).
+    let inputs = args.study.inputs();
+    if let Some(path) = &args.rejected {
+        crate::gate::check_file(path, &inputs, crate::import::REJECTED_HEADER)?;
+    }
+    if let Some(path) = &args.flagged {
+        crate::gate::check_file(path, &inputs, crate::import::FLAGGED_HEADER)?;
+    }
     let study = args.study.load()?;
     if let Some(path) = &args.rejected {
         crate::import::write_rejected(&study, path)?;
@@ -113,11 +138,22 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
             .into());
         }
     }
+    // The gate before any work when the folder is known; the default one depends on the
+    // study's name, so it is checked right after loading, before the analysis.
+    let inputs = args.study.inputs();
+    if let Some(out) = &args.out {
+        crate::gate::check_folder(out, &inputs, "manifest.json")?;
+    }
     let study = args.study.load()?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(study.name()));
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => {
+            let out = PathBuf::from("reports").join(study.name());
+            crate::gate::check_folder(&out, &inputs, "manifest.json")?;
+            crate::report::check_same_study(&out, &study)?;
+            out
+        }
+    };
     let options = crate::analysis::AnalysisOptions {
         use_weights: !args.no_weights,
         ..Default::default()

@@ -39,6 +39,28 @@ pub enum GateError {
     Io { path: PathBuf, message: String },
 }
 
+impl GateError {
+    /// The path refused.
+    pub fn path(&self) -> &Path {
+        match self {
+            GateError::IsInput { path }
+            | GateError::ContainsInput { path, .. }
+            | GateError::InsideInput { path, .. }
+            | GateError::Foreign { path, .. }
+            | GateError::Io { path, .. } => path,
+        }
+    }
+
+    /// The message without the leading path (for errors that print the path themselves).
+    pub fn reason(&self) -> String {
+        let full = self.to_string();
+        let prefix = format!("{}: ", self.path().display());
+        full.strip_prefix(&prefix)
+            .map(str::to_string)
+            .unwrap_or(full)
+    }
+}
+
 /// The inputs of one command: files read and folders read from.
 #[derive(Debug, Default, Clone)]
 pub struct Inputs {
@@ -179,6 +201,13 @@ fn check_inputs(path: &Path, inputs: &Inputs) -> Result<PathBuf, GateError> {
     Ok(target)
 }
 
+/// The input rule alone (not an input, not a folder holding one, not inside an input
+/// folder), for writers that manage their own files in a folder, like the dashboard's
+/// exports.
+pub fn check_not_input(path: &Path, inputs: &Inputs) -> Result<(), GateError> {
+    check_inputs(path, inputs).map(|_| ())
+}
+
 /// May paradox write the single file `path`? It may when it is no input (see the module
 /// rules) and either does not exist or is a regular file starting with `signature` — the
 /// header line paradox always writes first in a file of this kind.
@@ -254,6 +283,23 @@ pub fn check_folder(dir: &Path, inputs: &Inputs, marker: &str) -> Result<FolderS
         path: dir.to_path_buf(),
         reason: format!("it holds files and no {marker}"),
     })
+}
+
+/// Writes `bytes` to `path` so that it is either all there or not changed at all: into a
+/// temporary file beside it, flushed to disk, then renamed over it. A full disk or a killed
+/// process leaves the previous file (or none) and no empty or partial one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".paradox-write-")
+        .tempfile_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,8 +4,14 @@
 
 use std::path::Path;
 
+use crate::gate::write_atomically;
 use crate::import::screen;
 use crate::study::{Study, StudyError};
+
+/// The first bytes of `rejected.csv`: how the output gate recognises a file paradox wrote.
+pub const REJECTED_HEADER: &[u8] = b"file,line,column,value,reason\n";
+/// The first bytes of `flagged.csv`.
+pub const FLAGGED_HEADER: &[u8] = b"id,reasons\n";
 
 /// `flagged.csv` (analyst's output only, never published): one row per respondent flagged
 /// by careless-response screening — id and the rules that flag them. Nothing is written
@@ -27,7 +33,7 @@ pub fn write_flagged_as(
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["id", "reasons"]).map_err(|e| err(&e))?;
     for (r, id) in study.ids.iter().enumerate() {
         if flags.any[r] {
@@ -35,7 +41,8 @@ pub fn write_flagged_as(
                 .map_err(|e| err(&e))?;
         }
     }
-    w.flush().map_err(|e| err(&e))?;
+    let bytes = w.into_inner().map_err(|e| err(&e))?;
+    write_atomically(path, &bytes).map_err(|e| err(&e))?;
     Ok(true)
 }
 
@@ -45,7 +52,7 @@ pub fn write_rejected(study: &Study, path: &Path) -> Result<(), StudyError> {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["file", "line", "column", "value", "reason"])
         .map_err(|e| err(&e))?;
     for r in &study.audit.rejected {
@@ -58,5 +65,6 @@ pub fn write_rejected(study: &Study, path: &Path) -> Result<(), StudyError> {
         ])
         .map_err(|e| err(&e))?;
     }
-    w.flush().map_err(|e| err(&e))
+    let bytes = w.into_inner().map_err(|e| err(&e))?;
+    write_atomically(path, &bytes).map_err(|e| err(&e))
 }

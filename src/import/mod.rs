@@ -18,5 +18,7 @@ pub mod survey_source;
 pub mod values;
 
 pub use audit::audit_text;
-pub use listings::{write_flagged, write_flagged_as, write_rejected};
+pub use listings::{
+    write_flagged, write_flagged_as, write_rejected, FLAGGED_HEADER, REJECTED_HEADER,
+};
 pub use load::{load_codebook, load_study, resolve_files, LoadOptions, StudyFiles};

@@ -87,15 +87,37 @@ fn io(path: &Path, e: impl std::fmt::Display) -> StudyError {
     }
 }
 
+/// The files an import writes: with `--force`, these and only these are replaced in a
+/// folder that holds an earlier import (recognised by its `import.log`).
+const WRITTEN: [&str; 5] = [
+    "codebook.toml",
+    "survey.csv",
+    "behavior.csv",
+    "events.csv",
+    "rejected.csv",
+];
+
 pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
     if opts.into.is_file() {
         return Err(io(&opts.into, "exists and is a file, not a study folder"));
     }
-    let non_empty = opts.into.is_dir()
-        && fs::read_dir(&opts.into)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false);
-    if non_empty && !opts.force {
+    // The output gate, before any work: never onto or around an input, never into a
+    // folder of files paradox did not write; an earlier import only with --force.
+    let mut inputs = crate::gate::Inputs::new();
+    for f in [
+        Some(&opts.survey),
+        Some(&opts.codebook),
+        opts.behavior.as_ref(),
+        opts.events.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        inputs.file(f);
+    }
+    let state = crate::gate::check_folder(&opts.into, &inputs, "import.log")
+        .map_err(|e| io(e.path(), e.reason()))?;
+    if state == crate::gate::FolderState::Previous && !opts.force {
         return Err(io(
             &opts.into,
             "a study already exists here; pass --force to replace it",
@@ -230,22 +252,27 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
     }
     fs::write(dir.join("import.log"), &log).map_err(|e| io(dir, e))?;
 
-    // Swap into place: the old study (if --force) is removed only once the new one is complete.
-    let tmp_path = tmp.keep();
-    if opts.into.exists() {
-        let old = parent.join(format!(
-            ".paradox-old-{}",
-            opts.into
-                .file_name()
-                .map(|f| f.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        let _ = fs::remove_dir_all(&old);
-        fs::rename(&opts.into, &old).map_err(|e| io(&opts.into, e))?;
-        fs::rename(&tmp_path, &opts.into).map_err(|e| io(&opts.into, e))?;
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(&tmp_path, &opts.into).map_err(|e| io(&opts.into, e))?;
+    // Into place once complete: a new or empty folder is the finished one renamed; over an
+    // earlier import (--force) only the files an import writes are replaced (the log last),
+    // so files the researcher added to the folder are kept.
+    match state {
+        crate::gate::FolderState::Previous => {
+            for name in WRITTEN.iter().chain(&["import.log"]) {
+                let (from, to) = (dir.join(name), opts.into.join(name));
+                if from.is_file() {
+                    fs::rename(&from, &to).map_err(|e| io(&to, e))?;
+                } else if to.is_file() {
+                    fs::remove_file(&to).map_err(|e| io(&to, e))?;
+                }
+            }
+        }
+        crate::gate::FolderState::Empty => {
+            fs::remove_dir(&opts.into).map_err(|e| io(&opts.into, e))?;
+            fs::rename(tmp.keep(), &opts.into).map_err(|e| io(&opts.into, e))?;
+        }
+        crate::gate::FolderState::Absent => {
+            fs::rename(tmp.keep(), &opts.into).map_err(|e| io(&opts.into, e))?;
+        }
     }
     Ok(ImportOutcome { study, log })
 }

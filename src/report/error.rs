@@ -16,6 +16,10 @@ pub enum ReportError {
     Chart { path: PathBuf, message: String },
     #[error("{}: {message}", path.display())]
     Render { path: PathBuf, message: String },
+    /// The output gate refused the folder (an input, a folder holding files paradox did
+    /// not write, or a file of this report's name that paradox did not write).
+    #[error(transparent)]
+    Refused(#[from] crate::gate::GateError),
 }
 
 pub(crate) fn io_err(path: &Path, e: std::io::Error) -> ReportError {

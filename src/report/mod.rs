@@ -36,6 +36,8 @@ use crate::study::Study;
 use error::io_err;
 use staging::{remove_stale_staging, swap_into_place, write_file};
 
+pub use staging::SOURCE_FILE;
+
 pub use error::ReportError;
 pub use json::summary_json;
 pub use options::{Format, Formats, ReportOptions};
@@ -164,6 +166,45 @@ fn progress_bar(opts: &ReportOptions, len: u64) -> indicatif::ProgressBar {
     bar
 }
 
+fn source_id(study: &Study) -> String {
+    let mut paths: Vec<String> = study
+        .audit
+        .inputs
+        .iter()
+        .map(|i| crate::gate::resolve(&i.path).to_string_lossy().into_owned())
+        .collect();
+    paths.sort();
+    sha256_hex(paths.join("\n").as_bytes()) + "\n"
+}
+
+/// For the default report folder only: refuses a folder that holds the report of a
+/// different study (other inputs, or for an older report without [`SOURCE_FILE`], another
+/// study name), naming both, so two studies of one name never overwrite each other.
+pub fn check_same_study(out_dir: &Path, study: &Study) -> Result<(), ReportError> {
+    let manifest = out_dir.join("manifest.json");
+    let Ok(text) = std::fs::read_to_string(&manifest) else {
+        return Ok(());
+    };
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let other_name = json.get("study").and_then(|v| v.as_str()).unwrap_or("?");
+    let same = match std::fs::read_to_string(out_dir.join(SOURCE_FILE)) {
+        Ok(id) => id == source_id(study),
+        Err(_) => other_name == study.name(),
+    };
+    if same {
+        return Ok(());
+    }
+    Err(crate::gate::GateError::Foreign {
+        path: out_dir.to_path_buf(),
+        reason: format!(
+            "it holds the report of another study (\"{other_name}\", made from other input \
+             files) than \"{}\"; pass --out to choose a folder for this one",
+            study.name()
+        ),
+    }
+    .into())
+}
+
 /// Writes the whole report of a [`Published`] analysis — never of a bare summary, so
 /// nothing unsuppressed can reach a file.
 pub fn write_report(
@@ -179,6 +220,17 @@ pub fn write_report(
             });
         }
     }
+    // The gate: never an input, never a folder of someone else's files. The command line
+    // asks it too, with the study folder, before loading anything.
+    let mut inputs = crate::gate::Inputs::new();
+    for i in &study.audit.inputs {
+        inputs.file(&i.path);
+    }
+    let state = crate::gate::check_folder(out_dir, &inputs, "manifest.json")?;
+    let previous = match state {
+        crate::gate::FolderState::Previous => Some(staging::previous_files(out_dir)?),
+        _ => None,
+    };
     let name = out_dir
         .file_name()
         .and_then(|n| n.to_str())
@@ -194,6 +246,19 @@ pub fn write_report(
     std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
 
     let files = render_files(study, published, opts)?;
+    if let Some(previous) = &previous {
+        // A file of this report's name that the previous report did not write is not ours.
+        for (rel, _) in &files {
+            let there = out_dir.join(rel);
+            if !previous.contains(rel) && std::fs::symlink_metadata(&there).is_ok() {
+                return Err(crate::gate::GateError::Foreign {
+                    path: there,
+                    reason: "the previous report's manifest does not list it".into(),
+                }
+                .into());
+            }
+        }
+    }
     let bar = progress_bar(opts, files.len() as u64 + 1);
 
     remove_stale_staging(&parent, &name);
@@ -209,13 +274,14 @@ pub fn write_report(
         bar.inc(1);
         forced_failure(i + 1, &staged.path().join(rel))?;
     }
+    write_file(staged.path(), SOURCE_FILE, source_id(study).as_bytes())?;
     let manifest = manifest::manifest_json(study, published, opts, &hashes);
     write_file(staged.path(), "manifest.json", &manifest)?;
     bar.inc(1);
     // A hook not yet triggered fires here, just before the swap.
     forced_failure(usize::MAX, out_dir)?;
 
-    swap_into_place(staged, out_dir, &parent, &name)?;
+    swap_into_place(staged, out_dir, &parent, &name, previous.as_deref())?;
     bar.finish_and_clear();
 
     Ok(ReportOutcome {

@@ -1,11 +1,21 @@
 //! Putting a finished report in place: files are written and flushed into a hidden
-//! staging folder beside the target, which then replaces the previous report folder in two
-//! renames. Staging folders left behind by a killed run are cleaned up on the next run.
+//! staging folder beside the target. A new folder is the staging folder renamed. Over a
+//! previous report only the files that report's manifest lists are replaced: they are
+//! moved aside, the new files moved in, and the old ones deleted — on a failure the old
+//! ones are moved back — so everything else in the folder (the dashboard's exports, a
+//! researcher's own notes) is left as it was. Staging folders left behind by a killed run
+//! are cleaned up on the next run.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::{io_err, ReportError};
+
+/// The hidden file that says which inputs a report folder was made from: the SHA-256 of
+/// the inputs' resolved paths (never the paths themselves, which may name a home folder).
+/// It lets the default `reports/NAME` tell a rerun of the same study from another study
+/// of the same name; it is not part of the report (the manifest does not list it).
+pub const SOURCE_FILE: &str = ".paradox-source";
 
 pub(super) fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), ReportError> {
     let path = dir.join(rel);
@@ -72,30 +82,130 @@ pub(super) fn remove_stale_staging(parent: &Path, name: &str) {
     }
 }
 
-/// Replaces `out_dir` by `staged`: the old folder is renamed away, the new one renamed
-/// in, the old one deleted. If the second rename fails the old folder is put back.
+/// The files a previous report in `out_dir` wrote, from its `manifest.json` (plus the
+/// manifest itself). Paths are checked to stay inside the folder, so a tampered manifest
+/// cannot make paradox delete anything outside it.
+pub(super) fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError> {
+    let path = out_dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
+    let refused = |reason: String| {
+        ReportError::Refused(crate::gate::GateError::Foreign {
+            path: path.clone(),
+            reason,
+        })
+    };
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| refused(format!("not a paradox manifest ({e})")))?;
+    let files = json
+        .get("files")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| refused("not a paradox manifest (no file list)".into()))?;
+    let mut out = vec!["manifest.json".to_string()];
+    if out_dir.join(SOURCE_FILE).is_file() {
+        out.push(SOURCE_FILE.to_string());
+    }
+    for f in files {
+        let rel = f
+            .get("path")
+            .and_then(|p| p.as_str())
+            .ok_or_else(|| refused("a file entry without a path".into()))?;
+        let inside = !rel.is_empty()
+            && Path::new(rel)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(refused(format!(
+                "it lists \"{rel}\", which is not a path inside the report folder"
+            )));
+        }
+        out.push(rel.to_string());
+    }
+    Ok(out)
+}
+
+/// Puts the staged report in place. `previous`: the files of the report already there
+/// (from its manifest), `None` when the folder is absent or empty.
 pub(super) fn swap_into_place(
     staged: tempfile::TempDir,
     out_dir: &Path,
     parent: &Path,
     name: &str,
+    previous: Option<&[String]>,
 ) -> Result<(), ReportError> {
-    let exists = std::fs::symlink_metadata(out_dir).is_ok();
-    if !exists {
+    let Some(previous) = previous else {
+        // Absent, or empty (checked by the gate): the staged folder takes its place.
+        if std::fs::symlink_metadata(out_dir).is_ok() {
+            std::fs::remove_dir(out_dir).map_err(|e| io_err(out_dir, e))?;
+        }
         std::fs::rename(staged.path(), out_dir).map_err(|e| io_err(out_dir, e))?;
         let _ = staged.keep();
         return Ok(());
-    }
+    };
+    let new_files = files_under(staged.path());
     let aside = aside_name(parent, name);
-    std::fs::rename(out_dir, &aside).map_err(|e| io_err(out_dir, e))?;
-    if let Err(e) = std::fs::rename(staged.path(), out_dir) {
-        // Best effort to restore; the staged folder is removed when `staged` drops.
-        let _ = std::fs::rename(&aside, out_dir);
-        return Err(io_err(out_dir, e));
+    std::fs::create_dir(&aside).map_err(|e| io_err(&aside, e))?;
+    let mut moved_aside: Vec<&str> = Vec::new();
+    let mut moved_in: Vec<&str> = Vec::new();
+    let result = (|| {
+        for rel in previous {
+            let from = out_dir.join(rel);
+            if std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
+                move_file(&from, &aside.join(rel))?;
+                moved_aside.push(rel);
+            }
+        }
+        for rel in &new_files {
+            move_file(&staged.path().join(rel), &out_dir.join(rel))?;
+            moved_in.push(rel);
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        // Best effort to leave the previous report as it was.
+        for rel in moved_in {
+            let _ = std::fs::remove_file(out_dir.join(rel));
+        }
+        for rel in moved_aside {
+            let _ = move_file(&aside.join(rel), &out_dir.join(rel));
+        }
+        let _ = std::fs::remove_dir_all(&aside);
+        return Err(e);
     }
-    let _ = staged.keep();
-    // The new report is in place; a leftover hidden copy of the old one is harmless, so a
-    // failure to delete it is not an error of this run.
+    // The new report is in place; the old files go, and folders they leave empty.
     let _ = std::fs::remove_dir_all(&aside);
+    for rel in previous {
+        let mut dir = Path::new(rel).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if std::fs::remove_dir(out_dir.join(d)).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
     Ok(())
+}
+
+/// Every file under `dir`, as paths relative to it with `/` separators, sorted.
+pub(super) fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(base, &p, out);
+            } else if let Ok(rel) = p.strip_prefix(base) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn move_file(from: &Path, to: &Path) -> Result<(), ReportError> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+    }
+    std::fs::rename(from, to).map_err(|e| io_err(to, e))
 }

@@ -6,6 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::options::{io_err, SynthError, SynthOptions, WrittenFile};
+use crate::gate::FolderState;
 
 pub(super) struct CsvOut {
     path: PathBuf,
@@ -51,26 +52,74 @@ pub(super) fn study_name_of(out: &Path) -> String {
         .unwrap_or_else(|| "study".to_string())
 }
 
-pub(super) fn prepare_folder(opts: &SynthOptions) -> Result<(), SynthError> {
+/// The files `generate` writes; with `--force` these, and only these, are replaced in a
+/// folder that holds an earlier synthetic study.
+pub(super) const WRITTEN: [&str; 5] = [
+    "codebook.toml",
+    "survey.csv",
+    "behavior.csv",
+    "events.csv",
+    "truth.json",
+];
+
+/// Asks the output gate about the folder: absent, empty, or (with `--force`) an earlier
+/// synthetic study, recognised by its `truth.json`. A folder of anything else is refused,
+/// `--force` or not.
+pub(super) fn check_folder(opts: &SynthOptions) -> Result<FolderState, SynthError> {
     let out = &opts.out;
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(SynthError::NotAFolder { path: out.clone() });
+    if std::fs::symlink_metadata(out).is_ok_and(|m| !m.is_dir()) {
+        return Err(SynthError::NotAFolder { path: out.clone() });
+    }
+    let state = crate::gate::check_folder(out, &crate::gate::Inputs::new(), "truth.json")?;
+    if state == FolderState::Previous && !opts.force {
+        return Err(SynthError::NotEmpty { path: out.clone() });
+    }
+    Ok(state)
+}
+
+/// A hidden folder beside `out` to generate into, so an interrupted run (Ctrl-C, a full
+/// disk) never leaves a truncated study where a study is expected.
+pub(super) fn staging_folder(out: &Path) -> Result<tempfile::TempDir, SynthError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let name = study_name_of(out);
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}.synth-{}-", std::process::id()))
+        .tempdir_in(&parent)
+        .map_err(io_err(&parent))
+}
+
+/// Moves the generated study from `staged` to `out`: the whole folder when `out` is absent
+/// or empty; file by file over an earlier synthetic study, whose other written file (the
+/// wide behaviour file or the event log, whichever this run did not write) is removed so
+/// the folder holds one consistent study. Files paradox did not write are left alone.
+pub(super) fn put_in_place(
+    staged: tempfile::TempDir,
+    out: &Path,
+    state: FolderState,
+) -> Result<(), SynthError> {
+    match state {
+        FolderState::Absent | FolderState::Empty => {
+            if state == FolderState::Empty {
+                std::fs::remove_dir(out).map_err(io_err(out))?;
+            }
+            std::fs::rename(staged.path(), out).map_err(io_err(out))?;
+            let _ = staged.keep();
         }
-        let mut entries = std::fs::read_dir(out).map_err(io_err(out))?;
-        if entries.next().is_some() && !opts.force {
-            return Err(SynthError::NotEmpty { path: out.clone() });
+        FolderState::Previous => {
+            for name in WRITTEN {
+                let from = staged.path().join(name);
+                let to = out.join(name);
+                if from.is_file() {
+                    std::fs::rename(&from, &to).map_err(io_err(&to))?;
+                } else if to.is_file() {
+                    std::fs::remove_file(&to).map_err(io_err(&to))?;
+                }
+            }
         }
-        let stale = out.join(if opts.events {
-            "behavior.csv"
-        } else {
-            "events.csv"
-        });
-        if stale.is_file() {
-            std::fs::remove_file(&stale).map_err(io_err(&stale))?;
-        }
-    } else {
-        std::fs::create_dir_all(out).map_err(io_err(out))?;
     }
     Ok(())
 }

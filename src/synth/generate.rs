@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use super::behavior_rows::{behavior_value, push_pair_events, push_unnamed_events, wide_header};
 use super::careless::Careless;
 use super::codebook::codebook_text;
-use super::folder::{prepare_folder, study_name_of, CsvOut};
+use super::folder::{check_folder, put_in_place, staging_folder, study_name_of, CsvOut};
 use super::format::push_id;
 use super::model::model;
 use super::options::{io_err, SynthError, SynthOptions, SynthOutcome, WrittenFile};
@@ -28,9 +28,10 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
             return Err(SynthError::CarelessRate(rate));
         }
     }
-    prepare_folder(opts)?;
-    let dir = opts.out.clone();
-    let study_name = study_name_of(&dir);
+    let state = check_folder(opts)?;
+    let staged = staging_folder(&opts.out)?;
+    let dir = staged.path().to_path_buf();
+    let study_name = study_name_of(&opts.out);
     let m = model();
     let n = opts.respondents;
     let width = n.to_string().len().max(6);
@@ -131,8 +132,14 @@ pub fn generate(opts: &SynthOptions, progress: &dyn Fn(u64)) -> Result<SynthOutc
         rows: 0,
     });
     progress(n);
+    put_in_place(staged, &opts.out, state)?;
+    for f in &mut files {
+        if let Some(name) = f.path.file_name() {
+            f.path = opts.out.join(name);
+        }
+    }
     Ok(SynthOutcome {
-        dir,
+        dir: opts.out.clone(),
         study_name,
         files,
         survey_rows,

@@ -53,8 +53,11 @@ pub enum SynthError {
     NoRespondents,
     #[error("--careless must be a rate from 0 to 1, not {0}")]
     CarelessRate(f64),
-    #[error("{path}: folder is not empty; pass --force to write into it anyway")]
+    #[error("{path}: holds a synthetic study already; pass --force to replace its files (other files are kept)")]
     NotEmpty { path: PathBuf },
+    /// The output gate refused the folder (it holds files paradox did not write).
+    #[error(transparent)]
+    Refused(#[from] crate::gate::GateError),
     #[error("{path}: exists and is not a folder")]
     NotAFolder { path: PathBuf },
     #[error("{path}: {source}")]

@@ -87,8 +87,13 @@ pub fn export_current_view(app: &ExportView) -> Result<PathBuf, String> {
         return Err("this view has no table to export".into());
     }
     let dir = export_dir(app);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut written = Vec::new();
+    let mut inputs = crate::gate::Inputs::new();
+    for i in &app.view.study.audit.inputs {
+        inputs.file(&i.path);
+    }
+    crate::gate::check_not_input(&dir, &inputs).map_err(|e| e.to_string())?;
+    // Everything is rendered first; nothing is written unless every file may be.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for g in &grids {
         let file: String = g
             .title
@@ -102,23 +107,17 @@ pub fn export_current_view(app: &ExportView) -> Result<PathBuf, String> {
             })
             .collect();
         let path = dir.join(format!("{}-{file}.csv", app.tab.slug()));
-        let text = g.to_csv()?;
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        written.push(path);
+        files.push((path, g.to_csv()?.into_bytes()));
     }
     if let (Some(kind), Some(summary)) = (chart_of(app.tab), published(app)) {
         let chart = charts::render_chart(summary, kind).map_err(|e| e.to_string())?;
         if let Some(chart) = chart {
             let stem = format!("{}-{}", app.tab.slug(), kind.file_stem());
-            let svg = dir.join(format!("{stem}.svg"));
-            let png = dir.join(format!("{stem}.png"));
-            std::fs::write(&svg, chart.svg.as_bytes())
-                .map_err(|e| format!("{}: {e}", svg.display()))?;
-            std::fs::write(&png, &chart.png).map_err(|e| format!("{}: {e}", png.display()))?;
-            written.push(svg);
-            written.push(png);
+            files.push((dir.join(format!("{stem}.svg")), chart.svg.into_bytes()));
+            files.push((dir.join(format!("{stem}.png")), chart.png));
         }
     }
+    let written: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     let about = format!(
         "study: {}\nview: {}\nfilter: {}\nweights: {}\nmin_cell: {} (cells below it are empty: suppressed)\nfiles: {}\n",
         app.view.study.name(),
@@ -132,10 +131,51 @@ pub fn export_current_view(app: &ExportView) -> Result<PathBuf, String> {
             .collect::<Vec<_>>()
             .join(", "),
     );
-    let about_path = dir.join(format!("{}-view.txt", app.tab.slug()));
-    std::fs::write(&about_path, about).map_err(|e| format!("{}: {e}", about_path.display()))?;
+    files.push((
+        dir.join(format!("{}-view.txt", app.tab.slug())),
+        about.into_bytes(),
+    ));
+    write_exports(&dir, &files)?;
     match written.as_slice() {
         [one] => Ok(one.clone()),
         _ => Ok(dir),
     }
+}
+
+/// The ledger of the files exports wrote in a folder, one name a line: an existing file is
+/// replaced only when it is listed there, so a file someone else put in the folder is
+/// never overwritten.
+const LEDGER: &str = ".paradox-exports";
+
+fn write_exports(dir: &std::path::Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let ledger_path = dir.join(LEDGER);
+    let mut ledger: Vec<String> = std::fs::read_to_string(&ledger_path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let name = |p: &PathBuf| {
+        p.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    for (path, _) in files {
+        if path.exists() && !ledger.contains(&name(path)) {
+            return Err(format!(
+                "{}: exists and was not written by an export; nothing exported",
+                path.display()
+            ));
+        }
+    }
+    for (path, bytes) in files {
+        crate::gate::write_atomically(path, bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if !ledger.contains(&name(path)) {
+            ledger.push(name(path));
+        }
+    }
+    let text = ledger.join("\n") + "\n";
+    crate::gate::write_atomically(&ledger_path, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", ledger_path.display()))
 }

@@ -281,7 +281,9 @@ fn every_rejection_reason_is_listed() {
     beh.push_str("R7,x,1\n");
     std::fs::write(dir.path().join("behavior.csv"), beh).unwrap();
     let before = hash_dir(dir.path());
-    let out = dir.path().join("rejected.csv");
+    // Beside the study, not inside it: the output gate refuses writes into an input folder.
+    let listings = tempfile::tempdir().unwrap();
+    let out = listings.path().join("rejected.csv");
     let study = dir.path().to_str().unwrap();
     let r = run(&["check", study, "--rejected", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);

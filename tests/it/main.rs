@@ -26,6 +26,7 @@ mod fuzz;
 mod groups;
 mod import;
 mod models;
+mod output_safety;
 mod pii;
 mod privacy;
 mod reference_compare;

@@ -157,22 +157,56 @@ fn folder_guard() {
     let dir = tmp.path().join("s");
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("notes.txt"), "keep me").expect("write");
+    // A folder of someone else's files is refused, --force or not, and left as it was.
     let mut o = opts(&dir, 20, 1, true);
+    for force in [false, true] {
+        o.force = force;
+        match generate(&o, &|_| {}) {
+            Err(SynthError::Refused(_)) => {}
+            other => panic!("expected the gate's refusal, got {other:?}"),
+        }
+        assert!(!dir.join("survey.csv").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("notes.txt"))
+                .ok()
+                .as_deref(),
+            Some("keep me")
+        );
+    }
+    std::fs::remove_file(dir.join("notes.txt")).expect("rm");
+    // An empty folder is fine; an earlier synthetic study needs --force.
+    o.force = false;
+    generate(&o, &|_| {}).expect("into an empty folder");
+    std::fs::write(dir.join("notes.txt"), "keep me").expect("write");
     match generate(&o, &|_| {}) {
         Err(SynthError::NotEmpty { path }) => assert_eq!(path, dir),
         other => panic!("expected NotEmpty, got {other:?}"),
     }
-    assert!(!dir.join("survey.csv").exists());
     o.force = true;
     let last = std::cell::Cell::new(0);
     let out = generate(&o, &|i| last.set(i)).expect("forced generate");
     assert_eq!(last.get(), 20, "progress reports the final count");
     assert_eq!(out.survey_rows, 20);
-    assert!(dir.join("notes.txt").exists());
+    assert!(
+        dir.join("notes.txt").exists(),
+        "files paradox did not write are kept"
+    );
+    assert!(
+        out.files.iter().all(|f| f.path.starts_with(&dir)),
+        "{:?}",
+        out.files
+    );
     // Switching format with --force leaves one consistent study.
     o.events = false;
     generate(&o, &|_| {}).expect("forced wide");
     assert!(dir.join("behavior.csv").exists() && !dir.join("events.csv").exists());
+    // Nothing is left beside the folder.
+    let siblings: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(siblings, vec![std::ffi::OsString::from("s")]);
     o.respondents = 0;
     assert!(matches!(
         generate(&o, &|_| {}),

@@ -44,6 +44,8 @@ fn read(p: &Path) -> String {
 }
 
 /// (relative path, bytes) of every file under `dir`, sorted.
+/// The source marker (`.paradox-source`) is paradox's own bookkeeping, not part of the report,
+/// and is left out.
 fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -64,6 +66,7 @@ fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     let mut out = Vec::new();
     walk(dir, dir, &mut out);
+    out.retain(|(p, _)| p != paradox::report::SOURCE_FILE);
     out.sort();
     out
 }

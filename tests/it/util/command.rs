@@ -3,6 +3,11 @@
 //! status and output in a chain (`.assert_exit(2).stderr_contains("line 3")`). A failed
 //! check prints the command line with both streams, so the test needs no message of its own.
 //!
+//! Every run is guarded: all the files the command is given as inputs (every path argument
+//! that exists, except the values of output flags such as `--out`), and the bundled sample
+//! study, are hashed before and after, and the run fails if any changed — so "paradox never
+//! modifies its inputs" is checked on every test that runs the binary, not claimed.
+//!
 //! The working folder is a fresh temporary one rather than the repository, so a command that
 //! writes to its default place (`reports/…`) cannot leave files in the source tree; without a
 //! study argument the binary still finds the bundled sample (`paradox::sample_study_dir`).
@@ -39,8 +44,11 @@ impl TestCommand {
         self
     }
 
-    /// Runs the command to its end and collects its status and output.
+    /// Runs the command to its end and collects its status and output, failing when it
+    /// changed one of its inputs.
     pub fn run(&mut self) -> Run {
+        let inputs = input_paths(&self.cmd);
+        let before = fingerprint(&inputs);
         let out = self
             .cmd
             .output()
@@ -50,6 +58,20 @@ impl TestCommand {
             .get_args()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
+        let after = fingerprint(&inputs);
+        if before != after {
+            let changed: Vec<&String> = before
+                .iter()
+                .chain(&after)
+                .filter(|(p, h)| before.get(*p) != Some(*h) || after.get(*p) != Some(*h))
+                .map(|(p, _)| p)
+                .collect();
+            panic!(
+                "paradox {}: changed its inputs: {changed:?}\n--- stderr\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -109,4 +131,65 @@ impl Run {
 /// `paradox ARGS` in a temporary working folder.
 pub fn run(args: &[&str]) -> Run {
     TestCommand::new().args(args).run()
+}
+
+/// Flags whose value is a path paradox writes, not reads.
+const OUTPUT_FLAGS: [&str; 6] = [
+    "--out",
+    "--rejected",
+    "--flagged",
+    "--into",
+    "--salt-file",
+    "--export-dir",
+];
+
+/// The existing paths among the command's arguments, except outputs, plus the bundled
+/// sample (read when no study is given).
+fn input_paths(cmd: &Command) -> Vec<std::path::PathBuf> {
+    let cwd = cmd
+        .get_current_dir()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let mut out = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample")];
+    let mut skip_next = false;
+    for a in cmd.get_args() {
+        let s = a.to_string_lossy();
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if OUTPUT_FLAGS.contains(&s.as_ref()) {
+            skip_next = true;
+            continue;
+        }
+        if OUTPUT_FLAGS.iter().any(|f| s.starts_with(&format!("{f}="))) {
+            continue;
+        }
+        let p = cwd.join(a);
+        if std::fs::symlink_metadata(&p).is_ok() {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// SHA-256 of every regular file under the given paths (folders walked), by path.
+fn fingerprint(paths: &[std::path::PathBuf]) -> std::collections::BTreeMap<String, String> {
+    fn walk(p: &std::path::Path, out: &mut std::collections::BTreeMap<String, String>) {
+        let Ok(meta) = std::fs::symlink_metadata(p) else {
+            return;
+        };
+        if meta.is_dir() {
+            for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
+                walk(&e.path(), out);
+            }
+        } else if meta.is_file() {
+            out.insert(p.display().to_string(), super::sha(p));
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for p in paths {
+        walk(p, &mut out);
+    }
+    out
 }
