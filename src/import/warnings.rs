@@ -1,6 +1,6 @@
 //! Load warnings: what makes a study that loaded fine doubtful — a column that rejects
-//! more than 5% of its rows, a label of a label set never used while text outside the set
-//! is rejected (a typo in the codebook, most likely), a data type or share action that no
+//! more than 5% of its rows, a label of a label set never used (while others are) as text
+//! outside the set is rejected (a typo in the codebook, most likely), a data type or share action that no
 //! event of the log matches, a respondent carrying more than 10% of the total weight.
 //! They are found once, when the study is loaded (from the audit and the few facts the
 //! loader gathers for them, [`LoadFacts`]), kept in `Audit::warnings`, and worded twice:
@@ -122,8 +122,12 @@ fn column_warnings(study: &Study, facts: &LoadFacts) -> Vec<Warning> {
             .label_columns
             .get(&column)
             .and_then(|name| Some((name, cb.labels.get(name)?)));
-        if let (Some((set_name, labels)), false) = (set, c.text.is_empty()) {
-            let used = facts.labels_used.get(&column);
+        // A typo in a label shows as a label never used beside others that are, while text
+        // is rejected; a column exported as codes uses no label at all, and one whose every
+        // label is wrong rejects most of its rows (the warning below says so).
+        let used = facts.labels_used.get(&column);
+        let some_used = used.is_some_and(|u| u.iter().any(|x| *x));
+        if let (Some((set_name, labels)), false, true) = (set, c.text.is_empty(), some_used) {
             let unused: Vec<String> = labels
                 .keys()
                 .enumerate()

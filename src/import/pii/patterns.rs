@@ -127,10 +127,12 @@ pub(super) fn is_gps_pair(v: &str) -> bool {
 }
 
 /// 7–15 digits written the way phone numbers are: a leading `+` or `(`, or at least 9
-/// digits in groups separated by spaces, dashes, parentheses or dots. A bare run of digits
-/// is more likely an id; 8 digits with separators are dates (`2025-03-01`, `01.02.2025`);
-/// numbers grouped by thousands (`1.234.567.890`), decimals (`123456.789`) and ranges
-/// (`50000-74999`) are not phone numbers either.
+/// digits in groups separated by spaces, dashes, parentheses or dots — in two groups only
+/// after a trunk prefix `0` (`030 1234567`; a national number without one is written in
+/// three groups, `555 010 9999`). A bare run of digits is more likely an id; 8 digits with
+/// separators are dates (`2025-03-01`, `01.02.2025`); numbers grouped by thousands
+/// (`1.234.567.890`), decimals (`123456.789`), ranges (`100 000 - 150 000`) and ids with a
+/// year in front (`2024-000123`) are not phone numbers either.
 pub(super) fn is_phone(v: &str) -> bool {
     let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
     if !(7..=15).contains(&digits) {
@@ -150,7 +152,12 @@ pub(super) fn is_phone(v: &str) -> bool {
         .split(|c: char| " -().".contains(c))
         .filter(|g| !g.is_empty())
         .collect();
-    if digits < 9 || groups.len() < 2 || is_grouped_number(v, &groups) || is_range(v) {
+    if digits < 9
+        || groups.len() < 2
+        || (groups.len() == 2 && !groups[0].starts_with('0'))
+        || is_grouped_number(v, &groups)
+        || is_range(v)
+    {
         return false;
     }
     // Dots alone separate decimals: a phone number written with dots has 3+ groups.
@@ -285,6 +292,7 @@ mod tests {
             "123456.789",
             "1.234.567.890",
             "100 000 000",
+            "2024-000123",
             "50000-74999",
             "100000 - 150000",
             "0.8734",
