@@ -68,6 +68,7 @@ impl StudyArgs {
             events: self.events.clone(),
             drop_pii: self.drop_pii,
             keep_unfinished: self.keep_unfinished,
+            pseudonymize_ids: false,
         }
     }
 

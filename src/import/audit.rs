@@ -5,13 +5,15 @@ use std::fmt::Write;
 
 use crate::fmt::{count, ratio_pct1};
 use crate::import::screen::{self, MIN_STRAIGHTLINE_ITEMS};
+use crate::import::warnings::describe;
 use crate::study::{Audit, Study};
 
 /// Rejected values listed in full in the text audit; the rest are in rejected.csv.
 const SHOWN_REJECTIONS: usize = 20;
 
 /// The text audit of a loaded study: inputs, row counts, rejections, behaviour matching,
-/// cohorts, weights, missing answers, notes, careless-response screening and the status.
+/// cohorts, weights, missing answers, notes, careless-response screening, the load
+/// warnings and the status.
 pub fn audit_text(study: &Study) -> String {
     let mut s = String::new();
     write_inputs(&mut s, study);
@@ -212,21 +214,36 @@ fn write_rejected_values(s: &mut String, a: &Audit) {
     }
 }
 
-/// Whether the study is usable, and how many respondents are analysed.
+/// The load warnings, one per line (nothing without any), then whether the study is
+/// usable — "usable with warnings" when there are any — and how many respondents are
+/// analysed.
 fn write_status(s: &mut String, study: &Study) {
     let n = study.len() as u64;
+    let warnings = &study.audit.warnings;
+    if !warnings.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "Warnings ({}):", warnings.len());
+        for w in warnings {
+            let _ = writeln!(s, "  {}", describe(w));
+        }
+    }
     let _ = writeln!(s);
+    let usable = if warnings.is_empty() {
+        "usable"
+    } else {
+        "usable with warnings"
+    };
     let excluded = study.codebook.screening.as_ref().is_some_and(|x| x.exclude);
     let flagged = study.flagged.iter().filter(|f| **f).count() as u64;
     if excluded && flagged > 0 {
         let _ = writeln!(
             s,
-            "Status: usable — {} respondents to analyse ({} flagged respondents excluded by screening)",
+            "Status: {usable} — {} respondents to analyse ({} flagged respondents excluded by screening)",
             count(n - flagged),
             count(flagged)
         );
     } else {
-        let _ = writeln!(s, "Status: usable — {} respondents to analyse", count(n));
+        let _ = writeln!(s, "Status: {usable} — {} respondents to analyse", count(n));
     }
 }
 

@@ -16,6 +16,7 @@ pub mod select_all;
 pub mod source;
 pub mod survey_source;
 pub mod values;
+pub mod warnings;
 
 pub use audit::audit_text;
 pub use listings::{

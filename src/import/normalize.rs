@@ -130,6 +130,7 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
         events: opts.events.clone(),
         drop_pii: opts.drop_pii,
         keep_unfinished: opts.keep_unfinished,
+        pseudonymize_ids: opts.pseudonymize_salt.is_some(),
     };
     let study = load_study(None, &load)?;
     let parent = opts

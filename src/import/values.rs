@@ -31,7 +31,10 @@ impl MissingCodes {
 /// One value-label set: exported text → code.
 #[derive(Debug, Clone, Default)]
 pub struct LabelSet {
-    map: HashMap<String, i64>,
+    /// Normalized label → (code, index of the label in the set as the codebook holds it,
+    /// i.e. sorted by label).
+    map: HashMap<String, (i64, usize)>,
+    len: usize,
 }
 
 impl LabelSet {
@@ -39,17 +42,31 @@ impl LabelSet {
         LabelSet {
             map: labels
                 .iter()
-                .map(|(k, v)| (normalize_label(k), *v))
+                .enumerate()
+                .map(|(i, (k, v))| (normalize_label(k), (*v, i)))
                 .collect(),
+            len: labels.len(),
         }
     }
     pub fn code_of(&self, value: &str) -> Option<i64> {
-        self.map.get(&normalize_label(value)).copied()
+        self.map.get(&normalize_label(value)).map(|c| c.0)
+    }
+    /// Which label `value` is, as an index into the set's labels in the codebook's (sorted)
+    /// order: the load warnings tally which labels are used.
+    pub fn index_of(&self, value: &str) -> Option<usize> {
+        self.map.get(&normalize_label(value)).map(|c| c.1)
+    }
+    /// The number of labels in the codebook's set.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 
 /// Trimmed, case-folded, inner runs of whitespace collapsed (exports differ in spacing).
-fn normalize_label(s: &str) -> String {
+pub fn normalize_label(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

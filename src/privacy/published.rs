@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use super::rules::{would_suppress_count, MinCell};
 use crate::analysis::{Source, Summary};
+use crate::import::warnings::describe_published;
 use crate::study::Study;
 
 /// The settings of one publication.
@@ -68,6 +69,9 @@ pub struct PublishedAudit {
     pub missing_by_column: Vec<(String, Option<u64>)>,
     /// Rejected values per (column, reason).
     pub rejected_by_reason: Vec<(String, String, Option<u64>)>,
+    /// The load warnings in the words a report may print: their counts pass the threshold
+    /// rule like every count here, and no value from the data is quoted.
+    pub warnings: Vec<String>,
 }
 
 /// A summary fit to publish, with the audit counts and the settings that made it so.
@@ -183,6 +187,11 @@ fn publish_audit(source: &Source<'_>, options: &PublishOptions) -> PublishedAudi
         rejected_by_reason: rejected_by_reason(study)
             .into_iter()
             .map(|((c, r), k)| (c, r, count(k)))
+            .collect(),
+        warnings: a
+            .warnings
+            .iter()
+            .map(|w| describe_published(w, &count))
             .collect(),
     }
 }

@@ -65,7 +65,9 @@ pub enum StudyError {
         first_line: u64,
     },
 
-    #[error("{}, column \"{column}\": looks like {kind} ({matched} of {checked} values{heading}); the analysis needs no personal data. Re-run with --drop-pii to remove the column from the normalized copy, or allow it in the codebook's [pii_allow] with a reason", path.display(), heading = if *by_heading { ", and by its heading" } else { "" })]
+    /// A column that looks like personal data; `usage` says how the codebook uses it,
+    /// which decides the way out the message offers.
+    #[error("{}, column \"{column}\": {}", path.display(), pii_text(kind, *matched, *checked, *by_heading, usage))]
     Pii {
         path: PathBuf,
         column: String,
@@ -73,6 +75,7 @@ pub enum StudyError {
         matched: usize,
         checked: usize,
         by_heading: bool,
+        usage: PiiUse,
     },
 
     /// An SPSS system file (`.sav`/`.zsav`) that cannot be read: where (byte offset in the
@@ -98,6 +101,60 @@ impl StudyError {
             StudyError::NothingToAnalyse(_) => 1,
             _ => 2,
         }
+    }
+}
+
+/// How the codebook uses a column the PII guard refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PiiUse {
+    /// Not at all: it can be left out (`--drop-pii`) or allowed (`[pii_allow]`).
+    Unused,
+    /// The respondent ids: only pseudonyms can take their place.
+    Id,
+    /// Under this codebook key (e.g. `scale "trust" items`): the analysis needs it.
+    Used(String),
+    /// A group column (this key) whose levels are published as labels.
+    Labels(String),
+}
+
+/// The PII refusal after the file and column: what the values look like and the way out.
+fn pii_text(
+    kind: &str,
+    matched: usize,
+    checked: usize,
+    by_heading: bool,
+    usage: &PiiUse,
+) -> String {
+    const NEEDS_NONE: &str = "the analysis needs no personal data";
+    const USED: &str = "A column the codebook uses cannot simply be dropped (--drop-pii leaves \
+                        it in place): correct its values or take it out of the codebook, or \
+                        allow it in the codebook's [pii_allow] with a reason";
+    match usage {
+        PiiUse::Unused => format!(
+            "looks like {kind} ({matched} of {checked} values{}); {NEEDS_NONE}. Re-run with \
+             --drop-pii to remove the column from the normalized copy, or allow it in the \
+             codebook's [pii_allow] with a reason",
+            if by_heading {
+                ", and by its heading"
+            } else {
+                ""
+            }
+        ),
+        PiiUse::Id => format!(
+            "the respondent ids look like {kind} ({matched} of {checked} values); {NEEDS_NONE}. \
+             Ids that are personal data are accepted only by `paradox import \
+             --pseudonymize-ids`, which writes a normalized copy with salted pseudonyms in \
+             their place (--drop-pii cannot drop the id column, and [pii_allow] does not \
+             cover it)"
+        ),
+        PiiUse::Used(key) => format!(
+            "looks like {kind} ({matched} of {checked} values); {NEEDS_NONE}, yet the codebook \
+             uses this column ({key}). {USED}"
+        ),
+        PiiUse::Labels(key) => format!(
+            "{matched} of {checked} group levels look like {kind}; group levels ({key}) are \
+             published as labels in the report's tables, models.csv and summary.json. {USED}"
+        ),
     }
 }
 

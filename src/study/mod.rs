@@ -170,6 +170,61 @@ pub struct Audit {
     pub dropped_pii: Vec<(String, String)>,
     /// Other remarks for the researcher (e.g. "age converted to birth year ±1").
     pub notes: Vec<String>,
+    /// Reasons to doubt the study that stop nothing (see `import::warnings`): with any,
+    /// `paradox check` calls the study "usable with warnings" and the report lists them.
+    pub warnings: Vec<Warning>,
+}
+
+/// A reason to doubt a loaded study that is no error: found once, at load time.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum Warning {
+    /// A column rejects more than 5% of the rows of its file; `reason` and `example` are
+    /// its most frequent rejection.
+    Rejected {
+        file: String,
+        column: String,
+        rejected: u64,
+        rows: u64,
+        reason: String,
+        example: String,
+    },
+    /// Labels of the column's label set never used while text outside the set is
+    /// rejected in the column: a typo in the codebook's labels, most likely. `suggestion`
+    /// pairs an unused label with the closest rejected value.
+    UnusedLabels {
+        file: String,
+        column: String,
+        label_set: String,
+        labels: Vec<String>,
+        rejected: u64,
+        rows: u64,
+        suggestion: Option<(String, String)>,
+    },
+    /// A data type's behaviour name matches no event of an analysed respondent in the
+    /// event log (`column` is its data-type column); `suggestion`: the closest ignored event
+    /// type and its count.
+    UnmatchedDataType {
+        file: String,
+        column: String,
+        data_type: String,
+        value: String,
+        suggestion: Option<(String, u64)>,
+    },
+    /// A share action matches no event of a codebook data type (`column` is the event
+    /// log's action column); `suggestion`: the closest action in the log and its count.
+    UnmatchedShareAction {
+        file: String,
+        column: String,
+        action: String,
+        suggestion: Option<(String, u64)>,
+    },
+    /// Respondents each carrying more than 10% of the total weight.
+    HeavyWeight {
+        column: String,
+        respondents: u64,
+        largest_weight: f64,
+        total_weight: f64,
+    },
 }
 
 impl Audit {

@@ -24,6 +24,7 @@ mod draft;
 mod formats;
 mod fuzz;
 mod groups;
+mod harm_pii;
 mod import;
 mod models;
 mod output_safety;

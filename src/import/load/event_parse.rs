@@ -56,6 +56,9 @@ pub(super) struct EventAcc {
     pub(super) unmatched_rows: u64,
     pub(super) unmatched: FastSet<Box<[u8]>>,
     pub(super) ignored: HashMap<Vec<u8>, u64>,
+    /// Bit i: an event of a codebook data type had share action i (the last bit stands
+    /// for the 64th action and every one after it).
+    pub(super) share_seen: u64,
     /// Rejected rows with their line: in a block, `None` for the block's first record and
     /// the line within the block otherwise; absolute once merged.
     pub(super) rejects: Vec<(u64, EventReject)>,
@@ -75,6 +78,7 @@ impl EventAcc {
         self.rows += part.rows;
         self.rows_of_rejected += part.rows_of_rejected;
         self.unmatched_rows += part.unmatched_rows;
+        self.share_seen |= part.share_seen;
         if self.unmatched.is_empty() {
             self.unmatched = part.unmatched;
         } else {
@@ -110,7 +114,8 @@ struct RunState {
     last_dt: Vec<u8>,
     last_d: Option<usize>,
     last_action: Vec<u8>,
-    last_share: bool,
+    /// The last action's bit among the share actions (0: not a share action).
+    last_share: u64,
 }
 
 impl EventCtx<'_> {
@@ -300,12 +305,17 @@ impl EventCtx<'_> {
         if !short_eq(action, &st.last_action) {
             st.last_action.clear();
             st.last_action.extend_from_slice(action);
-            st.last_share = self.share.iter().any(|s| s.eq_ignore_ascii_case(action));
+            st.last_share = self
+                .share
+                .iter()
+                .position(|s| s.eq_ignore_ascii_case(action))
+                .map_or(0, |i| 1 << i.min(63));
         }
         if let Some((_, k, s)) = st.run.as_mut() {
             *k |= 1 << d;
-            if st.last_share {
+            if st.last_share != 0 {
                 *s |= 1 << d;
+                acc.share_seen |= st.last_share;
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Reading an event log: the file is cut into blocks at newlines, and the blocks of a
 //! batch are parsed on all cores while the next batch is read (and hashed on the hashing
 //! thread). The per-block tallies are merged in file order; rejected rows, unmatched ids
-//! and ignored event types go to the audit.
+//! and ignored event types go to the audit, the data types and share actions matched to
+//! the facts of the load warnings.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -13,6 +14,7 @@ use super::event_parse::{EventAcc, EventCtx, EventReject};
 use super::loader::{file_name, missing_column, Loader};
 use crate::import::ids::IdLookup;
 use crate::import::source::{DelimitedFile, Prehash, RawRest};
+use crate::import::warnings::EventFacts;
 use crate::study::codebook::BehaviorSpec;
 use crate::study::error::StudyError;
 use crate::study::{Codebook, Ids, InputFile};
@@ -46,6 +48,7 @@ impl Loader {
         let mut rest = file.into_rest();
         let total = parse_log(&ctx, &mut rest, path)?;
         let n_headers = ctx.n_headers;
+        let action_col = ctx.action_col;
         let EventCtx {
             known,
             shared,
@@ -57,6 +60,7 @@ impl Loader {
         self.bits.known = known.into_iter().map(AtomicU64::into_inner).collect();
         self.bits.shared = shared.into_iter().map(AtomicU64::into_inner).collect();
         self.bits.any = any.into_iter().map(AtomicBool::into_inner).collect();
+        self.event_facts(path, action_col, total.share_seen)?;
         self.tally_events(total, &file_name(path), n_headers);
         let digest = rest.finish()?;
         let digest = match prehash {
@@ -68,6 +72,38 @@ impl Loader {
             path: path.to_path_buf(),
             sha256: digest.sha256,
             bytes: digest.bytes,
+        });
+        Ok(())
+    }
+
+    /// What the load warnings need to know of the log: which data types and share actions
+    /// matched an event (`share_seen`: bit i for share action i), and — only when a share
+    /// action matched none — the actions there are, to suggest the one meant.
+    fn event_facts(
+        &mut self,
+        path: &Path,
+        action_col: usize,
+        share_seen: u64,
+    ) -> Result<(), StudyError> {
+        let seen_types = self.bits.known.iter().fold(0u64, |a, k| a | k);
+        let types_seen = (0..self.cb.data_types.len())
+            .map(|d| d < 64 && seen_types >> d & 1 == 1)
+            .collect();
+        let shares_seen: Vec<bool> = (0..self.cb.behavior.share_actions.len())
+            .map(|i| share_seen >> i.min(63) & 1 == 1)
+            .collect();
+        let actions = if shares_seen.iter().all(|s| *s) {
+            Vec::new()
+        } else {
+            log_actions(path, action_col)?
+        };
+        self.facts.events = Some(EventFacts {
+            file: file_name(path),
+            data_type_column: self.cb.behavior.data_type.clone(),
+            action_column: self.cb.behavior.action.clone(),
+            types_seen,
+            shares_seen,
+            actions,
         });
         Ok(())
     }
@@ -102,6 +138,40 @@ impl Loader {
             .collect::<BTreeMap<_, _>>();
     }
 }
+
+/// The actions of the log at `path`, lowercased as share actions are matched, with their
+/// counts, in order of first appearance (at most [`MAX_ACTIONS`] distinct ones): read a
+/// second time, and only when a share action matched no event, so that the warning can
+/// name the action meant.
+fn log_actions(path: &Path, action_col: usize) -> Result<Vec<(String, u64)>, StudyError> {
+    let mut file = DelimitedFile::open_unhashed(path)?;
+    let mut out: Vec<(String, u64)> = Vec::new();
+    let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    while file.next_record(&mut record)? {
+        let Some(a) = record
+            .get(action_col)
+            .map(|a| a.trim_ascii().to_ascii_lowercase())
+        else {
+            continue;
+        };
+        if a.is_empty() {
+            continue;
+        }
+        match index.get(&a) {
+            Some(&i) => out[i].1 += 1,
+            None if out.len() < MAX_ACTIONS => {
+                out.push((String::from_utf8_lossy(&a).into_owned(), 1));
+                index.insert(a, out.len() - 1);
+            }
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Distinct actions remembered for a suggestion: more is no list of actions.
+const MAX_ACTIONS: usize = 1000;
 
 /// The event log's id column: `behavior.id`, else the survey's `columns.id`.
 fn event_id_column(cb: &Codebook) -> String {

@@ -19,6 +19,10 @@ pub struct LoadOptions {
     /// Keep unfinished Qualtrics / incomplete LimeSurvey responses (previews, tests and
     /// spam are set aside regardless).
     pub keep_unfinished: bool,
+    /// The respondent ids are to be replaced by salted pseudonyms (`paradox import
+    /// --pseudonymize-ids`): ids that look like personal data are then accepted, and
+    /// nowhere else.
+    pub pseudonymize_ids: bool,
 }
 
 /// The files a study is read from, after defaults are applied.

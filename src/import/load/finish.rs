@@ -1,10 +1,11 @@
 //! Turning the columns read into a [`Study`], step by step: row counts, cohorts, notes on
 //! the codebook, group levels, behaviour per data type, missing answers per column, and
-//! the study itself (a file error when no respondent is left). Each step frees the
+//! the study itself with its load warnings (a file error when no respondent is left). Each step frees the
 //! per-respondent inputs it has used (a million respondents: 8 MB per column).
 
 use super::columns::SurveyColumns;
 use super::loader::{file_name, Loader};
+use crate::import::warnings;
 use crate::study::codebook::CohortScheme;
 use crate::study::error::StudyError;
 use crate::study::{cohort, Codebook, Factor, ScaleData, Study};
@@ -218,7 +219,7 @@ impl Loader {
             .and_then(|s| s.duration.as_ref())
             .map(|_| std::mem::take(&mut self.cols.durations));
         let cols = self.cols;
-        let study = Study {
+        let mut study = Study {
             codebook: self.cb,
             ids: cols.ids,
             cohort_names: cohorts.names,
@@ -240,6 +241,7 @@ impl Loader {
             flagged: Vec::new(),
             audit: self.audit,
         };
+        study.audit.warnings = warnings::collect(&study, &self.facts);
         if study.is_empty() {
             return Err(StudyError::NothingToAnalyse(format!(
                 "{}: no respondent is left to analyse ({} rows read, {} rejected; see the rejected rows)",

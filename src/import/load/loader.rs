@@ -1,5 +1,6 @@
 //! The state of one load: the codebook and files, how values are read (missing codes,
-//! label sets), the columns being built, the audit, and the rows rejected so far. The
+//! label sets), the columns being built, the audit, the rows rejected so far and the facts
+//! the load warnings need. The
 //! readers of the survey, the behaviour file and the event log and the final assembly are
 //! methods of [`Loader`] in the files beside this one.
 
@@ -8,8 +9,8 @@ use std::path::Path;
 
 use super::columns::{BehaviorBits, SurveyColumns};
 use super::files::StudyFiles;
-use crate::import::pii::PiiFinding;
 use crate::import::values::{LabelSet, MissingCodes};
+use crate::import::warnings::LoadFacts;
 use crate::study::error::StudyError;
 use crate::study::{Audit, Codebook, RejectedRow};
 
@@ -20,12 +21,16 @@ pub(super) struct Loader {
     pub(super) drop_pii: bool,
     /// Keep unfinished responses of a platform export.
     pub(super) keep_unfinished: bool,
+    /// The ids are to be replaced by pseudonyms: ids that look like personal data pass.
+    pub(super) pseudonymize_ids: bool,
     pub(super) missing: MissingCodes,
     pub(super) label_sets: HashMap<String, LabelSet>,
     pub(super) audit: Audit,
     pub(super) cols: SurveyColumns,
     pub(super) bits: BehaviorBits,
     pub(super) rejected: Rejected,
+    /// What the load warnings need beyond the audit.
+    pub(super) facts: LoadFacts,
 }
 
 /// Rows rejected so far (the values themselves are in `Audit::rejected`).
@@ -52,11 +57,13 @@ impl Loader {
             files,
             drop_pii,
             keep_unfinished: false,
+            pseudonymize_ids: false,
             missing,
             label_sets,
             audit: Audit::default(),
             bits: BehaviorBits::default(),
             rejected: Rejected::default(),
+            facts: LoadFacts::default(),
         }
     }
 
@@ -79,22 +86,29 @@ impl Loader {
         });
     }
 
-    /// A column that looks like personal data: dropped (`--drop-pii`) or a file error.
-    pub(super) fn pii_found(&mut self, path: &Path, f: PiiFinding) -> Result<(), StudyError> {
-        if self.drop_pii {
-            self.audit
-                .dropped_pii
-                .push((f.column.clone(), f.kind.to_string()));
-            return Ok(());
+    /// Tallies which label of its column's set `raw` is, for the load warnings (a label
+    /// never used while text is rejected is a typo, most likely). Called once per distinct
+    /// value of a column while its parses are remembered.
+    pub(super) fn note_label(&mut self, column: &str, raw: &str) {
+        let Some(set) = self
+            .cb
+            .label_columns
+            .get(column)
+            .and_then(|s| self.label_sets.get(s))
+        else {
+            return;
+        };
+        let Some(i) = set.index_of(raw) else {
+            return;
+        };
+        match self.facts.labels_used.get_mut(column) {
+            Some(used) => used[i] = true,
+            None => {
+                let mut used = vec![false; set.len()];
+                used[i] = true;
+                self.facts.labels_used.insert(column.to_string(), used);
+            }
         }
-        Err(StudyError::Pii {
-            path: path.to_path_buf(),
-            column: f.column,
-            kind: f.kind.to_string(),
-            matched: f.matched,
-            checked: f.checked,
-            by_heading: f.by_heading,
-        })
     }
 
     /// The label set the codebook assigns to `column`.

@@ -9,7 +9,7 @@
 //! not grow with the number of events. The files of this folder, from the bottom up:
 //! `files` (where the study's files are), `row` and `columns` (one row's values, the
 //! columns being built), `loader` (the state of one load), `cells` and `memo` (parsing a
-//! cell, remembered per column), `roles` and `survey` (reading the survey), `wide`,
+//! cell, remembered per column), `roles`, `pii_scan` and `survey` (reading the survey, guarding it against personal data), `wide`,
 //! `event_parse` and `events` (reading behaviour), and `finish` (the study).
 
 mod cells;
@@ -20,6 +20,7 @@ mod files;
 mod finish;
 mod loader;
 mod memo;
+mod pii_scan;
 mod roles;
 mod row;
 mod survey;
@@ -44,6 +45,7 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
     let files = resolve_files(dir, opts, &codebook)?;
     let mut loader = Loader::new(codebook, files.clone(), opts.drop_pii);
     loader.keep_unfinished = opts.keep_unfinished;
+    loader.pseudonymize_ids = opts.pseudonymize_ids;
     let cb_digest = sha256_file(&files.codebook)?;
     loader.audit.inputs.push(InputFile {
         role: "codebook".into(),

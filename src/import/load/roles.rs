@@ -101,64 +101,69 @@ impl Loader {
     }
 }
 
+/// The codebook key that gives a survey column its role, as messages name it.
+pub(super) fn role_key(cb: &Codebook, role: Role) -> String {
+    match role {
+        Role::Id => "columns.id".into(),
+        Role::BirthYear => "columns.birth_year".into(),
+        Role::Age => "columns.age".into(),
+        Role::Weight => "columns.weight".into(),
+        Role::Group(g) => format!("columns.group[{g}]"),
+        Role::CohortColumn => "cohorts.column".into(),
+        Role::Item(s, _) => format!("scale \"{}\" items", cb.scales[s].name),
+        Role::Stated(d) => format!("data_type \"{}\" stated", cb.data_types[d].name),
+        Role::Tactic(t) => format!("tactic \"{}\" column", cb.tactics[t].name),
+        Role::Behavior(d) => format!("data_type \"{}\" behavior", cb.data_types[d].name),
+        Role::Duration => "screening.duration".into(),
+        Role::Attention(a) => format!("screening.attention[{a}].column"),
+    }
+}
+
 /// The survey columns the codebook names, in codebook order: (column, the codebook key
 /// that names it, its role).
 fn wanted_columns(cb: &Codebook) -> Vec<(String, String, Role)> {
-    let mut wanted: Vec<(String, String, Role)> = Vec::new();
-    wanted.push((cb.columns.id.clone(), "columns.id".into(), Role::Id));
+    let mut wanted: Vec<(String, Role)> = Vec::new();
+    wanted.push((cb.columns.id.clone(), Role::Id));
     if let Some(c) = &cb.columns.birth_year {
-        wanted.push((c.clone(), "columns.birth_year".into(), Role::BirthYear));
+        wanted.push((c.clone(), Role::BirthYear));
     }
     if let Some(c) = &cb.columns.age {
-        wanted.push((c.clone(), "columns.age".into(), Role::Age));
+        wanted.push((c.clone(), Role::Age));
     }
     if let Some(c) = &cb.columns.weight {
-        wanted.push((c.clone(), "columns.weight".into(), Role::Weight));
+        wanted.push((c.clone(), Role::Weight));
     }
     for (g, c) in cb.columns.group.iter().enumerate() {
-        wanted.push((c.clone(), format!("columns.group[{g}]"), Role::Group(g)));
+        wanted.push((c.clone(), Role::Group(g)));
     }
     if cb.cohorts.scheme == CohortScheme::Column {
         if let Some(c) = &cb.cohorts.column {
-            wanted.push((c.clone(), "cohorts.column".into(), Role::CohortColumn));
+            wanted.push((c.clone(), Role::CohortColumn));
         }
     }
     for (s, scale) in cb.scales.iter().enumerate() {
         for (i, item) in scale.items.iter().enumerate() {
-            wanted.push((
-                item.clone(),
-                format!("scale \"{}\" items", scale.name),
-                Role::Item(s, i),
-            ));
+            wanted.push((item.clone(), Role::Item(s, i)));
         }
     }
     for (d, dt) in cb.data_types.iter().enumerate() {
         if let Some(c) = &dt.stated {
-            wanted.push((
-                c.clone(),
-                format!("data_type \"{}\" stated", dt.name),
-                Role::Stated(d),
-            ));
+            wanted.push((c.clone(), Role::Stated(d)));
         }
     }
     for (t, tac) in cb.tactics.iter().enumerate() {
-        wanted.push((
-            tac.column.clone(),
-            format!("tactic \"{}\" column", tac.name),
-            Role::Tactic(t),
-        ));
+        wanted.push((tac.column.clone(), Role::Tactic(t)));
     }
     if let Some(sc) = &cb.screening {
         if let Some(c) = &sc.duration {
-            wanted.push((c.clone(), "screening.duration".into(), Role::Duration));
+            wanted.push((c.clone(), Role::Duration));
         }
         for (a, att) in sc.attention.iter().enumerate() {
-            wanted.push((
-                att.column.clone(),
-                format!("screening.attention[{a}].column"),
-                Role::Attention(a),
-            ));
+            wanted.push((att.column.clone(), Role::Attention(a)));
         }
     }
     wanted
+        .into_iter()
+        .map(|(col, role)| (col, role_key(cb, role), role))
+        .collect()
 }

@@ -1,21 +1,20 @@
 //! Reading the survey: every row validated cell by cell in file order, a valid row stored
-//! in the columns, an invalid one listed with its reasons (a row error), and the columns
-//! the codebook does not use sampled for the PII guard. Duplicate ids are a file error
-//! (which row is right cannot be known).
+//! in the columns, an invalid one listed with its reasons (a row error), and every column
+//! sampled for the PII guard. Duplicate ids are a file error (which row is right cannot be
+//! known).
 //!
 //! Reading and csv parsing run on a thread of their own, a batch of records at a time,
 //! while the loader's thread validates and stores the rows (the two halves cost about the
 //! same at a million rows). Batches go back to the reader to be refilled, so records are
 //! not reallocated.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::loader::{file_name, Loader};
 use super::memo::Memo;
+use super::pii_scan::PiiSampler;
 use super::row::{field_str, Parsed, Role};
 use crate::import::ids::SeenIds;
-use crate::import::pii;
 use crate::import::select_all::SelectAllPlan;
 use crate::import::survey_source::{ExportKind, SetAside, SurveySource};
 use crate::study::error::StudyError;
@@ -36,14 +35,15 @@ struct SurveyPass {
     id_col: usize,
     id_name: String,
     survey_year: Option<i32>,
-    /// The columns the codebook does not use, sampled for the PII guard, and their samples.
-    pii_candidates: Vec<usize>,
-    pii_samples: Vec<Vec<String>>,
+    /// Every column's first values, for the PII guard.
+    pii: PiiSampler,
     /// Ids met so far (analysed or rejected) with their first line: one compact copy.
     seen: SeenIds,
     /// Per used column, the parse of each distinct raw value seen so far. The id column is
     /// never remembered (every value is new).
     memos: Vec<Memo>,
+    /// Per used column: it has a label set (its labels are tallied for the warnings).
+    labelled: Vec<bool>,
     /// Buffers reused by every row: the trimmed id (no allocation per row) and the values.
     id: String,
     row: Vec<Parsed>,
@@ -78,12 +78,7 @@ impl Loader {
             sha256: digest.sha256,
             bytes: digest.bytes,
         });
-        // PII guard.
-        for (k, &c) in pass.pii_candidates.iter().enumerate() {
-            if let Some(f) = pii::scan_column(&pass.headers[c], &pass.pii_samples[k]) {
-                self.pii_found(&pass.path, f)?;
-            }
-        }
+        self.judge_pii(&pass.path, &pass.headers, pass.pii)?;
         Ok(())
     }
 
@@ -104,15 +99,19 @@ impl Loader {
         let plan = SelectAllPlan::new(&self.cb, file.headers(), &path)?;
         let names: Vec<String> = file.headers().iter().chain(&plan.names).cloned().collect();
         let roles = self.survey_roles(file, &plan)?;
-        let used: HashSet<usize> = roles.iter().map(|r| r.0).collect();
         let id_col = roles
             .iter()
             .find(|r| r.1 == Role::Id)
             .map(|r| r.0)
             .unwrap_or(0);
-        let pii_candidates: Vec<usize> = (0..file.headers().len())
-            .filter(|i| !used.contains(i))
-            .filter(|i| !self.cb.pii_allow.contains_key(&file.headers()[*i]))
+        let pii = PiiSampler::new(self, file.headers(), &roles);
+        let labelled = roles
+            .iter()
+            .map(|&(col, _)| {
+                names
+                    .get(col)
+                    .is_some_and(|n| self.cb.label_columns.contains_key(n))
+            })
             .collect();
         let memos = roles
             .iter()
@@ -130,10 +129,10 @@ impl Loader {
             id_col,
             id_name: self.cb.columns.id.clone(),
             survey_year: self.cb.study.survey_year,
-            pii_samples: vec![Vec::new(); pii_candidates.len()],
-            pii_candidates,
+            pii,
             seen: SeenIds::default(),
             memos,
+            labelled,
             id: String::new(),
             path,
         })
@@ -191,14 +190,7 @@ impl Loader {
             );
             return Ok(());
         }
-        for (k, &c) in p.pii_candidates.iter().enumerate() {
-            if p.pii_samples[k].len() < pii::SAMPLE_VALUES {
-                let v = field_str(record, c);
-                if !self.missing.is_missing(&v) {
-                    p.pii_samples[k].push(v.into_owned());
-                }
-            }
-        }
+        p.pii.add(record, &self.missing);
         if self.missing.is_missing(&p.id) {
             self.reject(
                 &p.fname,
@@ -227,6 +219,9 @@ impl Loader {
                 Some(x) => x.clone(),
                 None => {
                     let raw = field_str(record, col);
+                    if p.labelled[k] {
+                        self.note_label(&p.names[col], &raw);
+                    }
                     let x = self.parse_role(role, &raw, p.survey_year);
                     p.memos[k].insert(bytes, &x);
                     x

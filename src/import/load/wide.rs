@@ -43,6 +43,11 @@ impl Loader {
                 cols.push((d, i));
             }
         }
+        let labelled: Vec<bool> = file
+            .headers
+            .iter()
+            .map(|h| self.cb.label_columns.contains_key(h))
+            .collect();
         let ids = std::mem::take(&mut self.cols.ids);
         let lookup = IdLookup::new(&ids);
         let mut previous = None;
@@ -93,6 +98,9 @@ impl Loader {
             let mut ok = true;
             for &(d, c) in &cols {
                 let raw = field_str(&record, c);
+                if labelled[c] {
+                    self.note_label(&file.headers[c], &raw);
+                }
                 let dt = &self.cb.data_types[d];
                 let col = dt.behavior.as_deref().unwrap_or("");
                 match parse_behavior_value(

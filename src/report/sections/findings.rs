@@ -1,6 +1,7 @@
-//! "Key findings": the headline numbers in a list, each only when it is available — the
-//! paradoxical share, what the risk difference says, the cohort where the paradox is most
-//! common, the widest say–do gap and the tactic most often found intrusive.
+//! "Key findings": the load warnings, when there are any, then the headline numbers in a
+//! list, each only when it is available — the paradoxical share, what the risk difference
+//! says, the cohort where the paradox is most common, the widest say–do gap and the tactic
+//! most often found intrusive.
 
 use crate::analysis::summary::Summary;
 use crate::fmt::pct;
@@ -10,8 +11,29 @@ use crate::study::Study;
 use super::gap::rd_sentence;
 use super::prose::{capitalise, disclosure_phrase, fin, share_ci};
 
-/// The headline numbers, each only when it is available.
-pub fn section(study: &Study, summary: &Summary) -> Section {
+/// The load warnings, when there are any, in a paragraph of their own above the headline
+/// numbers: a finding drawn from a doubtful study should be read with them in mind.
+fn warnings_block(warnings: &[String]) -> Option<Block> {
+    if warnings.is_empty() {
+        return None;
+    }
+    Some(Block::Titled(
+        "Warnings".into(),
+        format!(
+            "The data loaded with {} (paradox check gives the details): {}.",
+            if warnings.len() == 1 {
+                "one warning".to_string()
+            } else {
+                format!("{} warnings", warnings.len())
+            },
+            warnings.join("; ")
+        ),
+    ))
+}
+
+/// The load warnings (see [`warnings_block`]), then the headline numbers, each only when
+/// it is available.
+pub fn section(study: &Study, summary: &Summary, warnings: &[String]) -> Section {
     let disclose = disclosure_phrase(study);
     let mut items = Vec::new();
     if let Some(o) = &summary.gap.overall {
@@ -69,14 +91,15 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
             pct(i)
         ));
     }
-    let blocks = if items.is_empty() {
-        vec![Block::Para(
+    let mut blocks: Vec<Block> = warnings_block(warnings).into_iter().collect();
+    blocks.push(if items.is_empty() {
+        Block::Para(
             "No headline figure is available for this study (see the sections below and Notes)."
                 .into(),
-        )]
+        )
     } else {
-        vec![Block::List(items)]
-    };
+        Block::List(items)
+    });
     Section {
         id: "findings",
         title: "Key findings".into(),

@@ -38,7 +38,7 @@ pub fn build_document(study: &Study, published: &Published) -> Document {
     let not_private = (summary.disclosure_control.dp_epsilon.is_some() && dp_seeded)
         .then(|| NOT_PRIVATE.to_string());
     let mut sections = vec![
-        findings::section(study, summary),
+        findings::section(study, summary, &published.audit().warnings),
         overview::section(study, published),
     ];
     sections.extend(screening::section(summary));
