@@ -4,6 +4,10 @@
 
 use std::collections::HashMap;
 
+// The codebook's rule for matching labels, so that its check for colliding labels and the
+// matching here can never disagree.
+use crate::study::codebook::normalize_label;
+
 /// The codebook's missing-value codes, matched after trimming and ignoring ASCII case.
 #[derive(Debug, Clone)]
 pub struct MissingCodes {
@@ -46,14 +50,6 @@ impl LabelSet {
     pub fn code_of(&self, value: &str) -> Option<i64> {
         self.map.get(&normalize_label(value)).copied()
     }
-}
-
-/// Trimmed, case-folded, inner runs of whitespace collapsed (exports differ in spacing).
-fn normalize_label(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// Parses a finite number; `None` for text that is not one (including NaN and inf, which
