@@ -1,9 +1,13 @@
 //! One column, one role: the key columns — the respondent id, birth year, age, weight and
-//! completion time — each hold one kind of value, so none may be named anywhere else in the
-//! codebook. A respondent id read as a weight, or a birth year read as a Likert item, would
-//! reject every row and end in "nothing to analyse" instead of saying what is wrong.
-//! Answer columns may be shared (a tactic's ratings can also be the items of a scale), but
-//! a scale does not list an item twice and a group column is not listed twice.
+//! completion time — each hold one kind of value, so none may be another key column or a
+//! group or cohort column, and birth year, age, weight and completion time may not be read
+//! as answers either. A respondent id read as a weight, or a birth year read as a Likert
+//! item, would reject every row and end in "nothing to analyse" instead of saying what is
+//! wrong. The id alone may also be named as an answer column: numeric ids are valid codes,
+//! and ids that are not are rejected row by row with the reason (a duplicate id, which
+//! such a column soon has, is a file error naming both rows). Answer columns may be shared
+//! (a tactic's ratings can also be the items of a scale), but a scale does not list an item
+//! twice and a group column is not listed twice.
 
 use std::collections::BTreeMap;
 
@@ -31,8 +35,8 @@ fn key_columns(cb: &Codebook) -> Vec<(&str, String, &'static str)> {
     keys
 }
 
-/// Every other column the codebook names: (column, key).
-fn other_columns(cb: &Codebook) -> Vec<(&str, String)> {
+/// The group and cohort columns: (column, key).
+fn factor_columns(cb: &Codebook) -> Vec<(&str, String)> {
     let mut out: Vec<(&str, String)> = Vec::new();
     for (g, c) in cb.columns.group.iter().enumerate() {
         out.push((c, format!("columns.group[{g}]")));
@@ -42,6 +46,12 @@ fn other_columns(cb: &Codebook) -> Vec<(&str, String)> {
             out.push((c, "cohorts.column".into()));
         }
     }
+    out
+}
+
+/// The answer columns: (column, key).
+fn answer_columns(cb: &Codebook) -> Vec<(&str, String)> {
+    let mut out: Vec<(&str, String)> = Vec::new();
     for (i, s) in cb.scales.iter().enumerate() {
         for c in &s.items {
             out.push((c, format!("scale[{i}] ({}).items", s.name)));
@@ -87,7 +97,11 @@ impl Codebook {
             }
             first.insert(col, (key, what));
         }
-        for (col, key) in other_columns(self) {
+        let id = self.columns.id.as_str();
+        let others = factor_columns(self)
+            .into_iter()
+            .chain(answer_columns(self).into_iter().filter(|(c, _)| *c != id));
+        for (col, key) in others {
             if let Some((k0, what0)) = first.get(col) {
                 return Err((
                     key,

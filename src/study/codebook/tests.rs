@@ -111,16 +111,20 @@ fn colliding_labels_with_different_codes_are_an_error() {
 }
 
 #[test]
-fn the_id_column_in_another_role_is_an_error() {
+fn key_columns_in_another_role_are_an_error() {
     let t = MINIMAL.replace("birth_year = \"by\"", "birth_year = \"id\"");
     let e = parse(&t).unwrap_err().to_string();
     assert!(
         e.contains("columns.birth_year") && e.contains("\"id\""),
         "{e}"
     );
-    let t = MINIMAL.replace("items = [\"c1\", \"c2\"]", "items = [\"c1\", \"id\"]");
+    // A birth year read as a Likert item would reject every row.
+    let t = MINIMAL.replace("birth_year = \"by\"", "birth_year = \"c2\"");
     let e = parse(&t).unwrap_err().to_string();
-    assert!(e.contains("scale[0] (concern).items"), "{e}");
+    assert!(
+        e.contains("scale[0] (concern).items") && e.contains("columns.birth_year"),
+        "{e}"
+    );
 }
 
 #[test]
