@@ -4,6 +4,8 @@
 
 use crate::analysis::stats;
 use crate::analysis::summary::Ci;
+use crate::study::codebook::limits::MAX_GROUP_LEVELS;
+use crate::study::Factor;
 
 /// A (possibly weighted) proportion being accumulated: numerator and denominator weights,
 /// plus Σw² of the denominator for Kish's effective n.
@@ -61,6 +63,33 @@ impl Mean {
     pub fn value(&self) -> Option<f64> {
         (self.n > 0 && self.weight > 0.0).then(|| self.sum / self.weight)
     }
+}
+
+/// Respondents per level of a group column among `rows` (indices into the study), one count
+/// per level of the column; a code beyond its levels counts in none. The first pass of a
+/// breakdown or a model: whatever they allocate per level is sized by the levels present,
+/// once [`too_many_levels`] has said they are few enough.
+pub fn level_sizes(factor: &Factor, rows: &[usize]) -> Vec<usize> {
+    let mut sizes = vec![0usize; factor.levels.len()];
+    for &r in rows {
+        if let Some(n) = factor
+            .codes
+            .get(r)
+            .copied()
+            .flatten()
+            .and_then(|l| sizes.get_mut(l as usize))
+        {
+            *n += 1;
+        }
+    }
+    sizes
+}
+
+/// The number of levels present (non-zero `sizes`) when it is above the limit a group
+/// column may have to be broken down or enter a model ([`MAX_GROUP_LEVELS`]).
+pub fn too_many_levels(sizes: &[usize]) -> Option<usize> {
+    let present = sizes.iter().filter(|&&n| n > 0).count();
+    (present > MAX_GROUP_LEVELS).then_some(present)
 }
 
 /// The `notes` of a summary: "path: reason".

@@ -5,6 +5,7 @@
 
 use crate::analysis::scores::Scores;
 use crate::analysis::summary::{BinnedCounts, Distributions};
+use crate::study::codebook::limits::MAX_RANGE;
 use crate::study::Study;
 
 /// Concern bins are half a scale point wide: fine enough to show the shape of a mean of
@@ -30,9 +31,11 @@ pub fn distributions(study: &Study, scores: &Scores, cohort_names: &[String]) ->
     };
     let spec = &study.codebook.scales[s];
     let lo = spec.min as f64;
-    let bins = (((spec.max - spec.min) as f64) / CONCERN_BIN_WIDTH)
+    // At most 2 × MAX_RANGE bins: the codebook's limits bound the scale's range when it is
+    // read, and the clamp bounds a codebook built in code.
+    let bins = ((f64::from(spec.max) - f64::from(spec.min)) / CONCERN_BIN_WIDTH)
         .round()
-        .max(1.0) as usize;
+        .clamp(1.0, MAX_RANGE as f64 / CONCERN_BIN_WIDTH) as usize;
     let concern_bins: Vec<f64> = (0..bins)
         .map(|b| lo + b as f64 * CONCERN_BIN_WIDTH)
         .collect();

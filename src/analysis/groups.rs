@@ -7,16 +7,19 @@
 //!
 //! Respondents with a missing group value are counted in `unknown` and left out of that
 //! column's levels and tests, as respondents of unknown cohort are left out of cohort
-//! breakdowns.
+//! breakdowns. A column with more levels than a breakdown takes (the codebook's
+//! `MAX_GROUP_LEVELS`: a free-text answer, an id, an e-mail address) is not broken down: a
+//! note says how many levels it has, and nothing is computed per level.
 
 use rayon::prelude::*;
 
-use crate::analysis::common::Notes;
+use crate::analysis::common::{level_sizes, too_many_levels, Notes};
 use crate::analysis::gap::{chi2_test, gap_accs, kruskal_by, GapRanks};
 use crate::analysis::scores::Scores;
 pub use crate::analysis::summary::GroupBreakdown;
 use crate::analysis::summary::{DataTypeSummary, GroupLevel, GroupTacticTest, TacticLevels};
 use crate::analysis::{data_types, tactics};
+use crate::study::codebook::limits::MAX_GROUP_LEVELS;
 use crate::study::Study;
 
 /// Moves notes written for the whole summary under this level's path, e.g.
@@ -88,6 +91,11 @@ pub(crate) fn by_group_with(
 }
 
 /// One group column's breakdown.
+///
+/// The levels are counted first; a column with more levels present than a breakdown takes
+/// is not broken down (see [`not_broken_down`]) before anything is sized by its levels.
+/// Otherwise every block is indexed by the present levels only (dense keys), so the work
+/// and memory follow the levels of the respondents analysed, not every value the file held.
 fn breakdown(
     study: &Study,
     scores: &Scores,
@@ -99,24 +107,35 @@ fn breakdown(
 ) -> GroupBreakdown {
     let name = &factor.name;
     let path = format!("by_group[{name}]");
-    let n_levels = factor.levels.len();
-    // Each selected respondent's level (u32::MAX: unknown, in no level).
+    let all_sizes = level_sizes(factor, &scores.rows);
+    let unknown = (scores.rows.len() - all_sizes.iter().sum::<usize>()) as u64;
+    if let Some(k) = too_many_levels(&all_sizes) {
+        return not_broken_down(study, factor, k, unknown, &path, notes);
+    }
+    // Present levels, in the study's level order; `dense[l]` is level l's block.
+    let present: Vec<usize> = (0..all_sizes.len()).filter(|&l| all_sizes[l] > 0).collect();
+    let mut dense = vec![u32::MAX; all_sizes.len()];
+    for (d, &l) in present.iter().enumerate() {
+        dense[l] = d as u32;
+    }
+    let sizes: Vec<usize> = present.iter().map(|&l| all_sizes[l]).collect();
+    let names: Vec<String> = present.iter().map(|&l| factor.levels[l].clone()).collect();
+    drop(all_sizes);
+    // Each selected respondent's block (u32::MAX: unknown, in no level).
     let key: Vec<u32> = scores
         .rows
         .iter()
-        .map(|&r| match factor.codes.get(r).copied().flatten() {
-            Some(l) if (l as usize) < n_levels => l,
-            _ => u32::MAX,
+        .map(|&r| {
+            factor
+                .codes
+                .get(r)
+                .copied()
+                .flatten()
+                .and_then(|l| dense.get(l as usize).copied())
+                .unwrap_or(u32::MAX)
         })
         .collect();
-    let mut sizes = vec![0usize; n_levels];
-    for &l in &key {
-        if let Some(n) = sizes.get_mut(l as usize) {
-            *n += 1;
-        }
-    }
-    let unknown = (key.len() - sizes.iter().sum::<usize>()) as u64;
-    let present: Vec<usize> = (0..n_levels).filter(|&l| sizes[l] > 0).collect();
+    drop(dense);
     if present.len() < 2 {
         notes.add(
             &path,
@@ -127,7 +146,7 @@ fn breakdown(
         );
     }
     let gap_ok = has_behavior && has_concern;
-    let wanted: Vec<bool> = sizes.iter().map(|&n| n > 0).collect();
+    let wanted = vec![true; sizes.len()];
     let (gaps, (data_types, tactics)) = rayon::join(
         || gap_ok.then(|| gap_accs(scores, ranks, &sizes, |i| key[i] as usize)),
         || {
@@ -141,10 +160,10 @@ fn breakdown(
     let mut data_types: Vec<Option<(Vec<DataTypeSummary>, Notes)>> =
         data_types.into_iter().map(Some).collect();
     let mut tactics: Vec<Option<Vec<TacticLevels>>> = tactics.into_iter().map(Some).collect();
-    let levels: Vec<GroupLevel> = present
+    let levels: Vec<GroupLevel> = names
         .iter()
-        .map(|&l| {
-            let level = factor.levels[l].clone();
+        .enumerate()
+        .map(|(l, level)| {
             let prefix = format!("{path}[{level}]");
             let gap = gaps
                 .as_mut()
@@ -153,7 +172,7 @@ fn breakdown(
             let (data_types, scratch) = data_types[l].take().unwrap_or_default();
             relabel(scratch, &prefix, notes);
             GroupLevel {
-                level,
+                level: level.clone(),
                 n: Some(sizes[l] as u64),
                 gap,
                 data_types,
@@ -168,7 +187,7 @@ fn breakdown(
         kruskal_by(
             scores,
             ranks,
-            &factor.levels,
+            &names,
             |i| key[i] as usize,
             &format!("{path}.kruskal_concern"),
             notes,
@@ -220,5 +239,43 @@ fn breakdown(
         kruskal_concern,
         chi2_paradoxical,
         tactics_chi2,
+        too_many_levels: None,
+    }
+}
+
+/// The breakdown of a column with `k` levels present, more than a breakdown takes: no
+/// levels and no tests, a note saying why. Its `unknown` is still published, but not linked
+/// to the level sizes, which are not.
+fn not_broken_down(
+    study: &Study,
+    factor: &crate::study::Factor,
+    k: usize,
+    unknown: u64,
+    path: &str,
+    notes: &mut Notes,
+) -> GroupBreakdown {
+    notes.add(
+        path,
+        format!(
+            "{} levels among the analysed respondents, more than the {MAX_GROUP_LEVELS} a breakdown takes, so the column is not broken down",
+            crate::fmt::count(k as u64)
+        ),
+    );
+    GroupBreakdown {
+        group: factor.name.clone(),
+        levels: Vec::new(),
+        unknown: Some(unknown),
+        kruskal_concern: None,
+        chi2_paradoxical: None,
+        tactics_chi2: study
+            .codebook
+            .tactics
+            .iter()
+            .map(|t| GroupTacticTest {
+                tactic: t.name.clone(),
+                chi2: None,
+            })
+            .collect(),
+        too_many_levels: Some(k as u64),
     }
 }

@@ -10,7 +10,8 @@
 //! cohort and every group column are known. The reference level of the cohort is the first
 //! cohort in the scheme's natural order (`Study::cohort_names`) present among those
 //! respondents; of a group column, its first level in name order. A covariate with one
-//! level among the complete cases is left out with a note. A model that cannot be estimated
+//! level among the complete cases is left out with a note, and so is a group column with
+//! more levels than a breakdown takes (the codebook's `MAX_GROUP_LEVELS`). A model that cannot be estimated
 //! — fewer respondents than parameters, an outcome that does not vary, a level whose
 //! respondents all have the same outcome (quasi-complete separation), diverging
 //! coefficients, a singular X'WX — is `null` with a note saying which. Fewer than 10 events
@@ -21,13 +22,14 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::analysis::common::{finite, Notes};
+use crate::analysis::common::{finite, level_sizes, too_many_levels, Notes};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 use crate::analysis::stats::logit::{self, Design, Grouped, LogitError};
 use crate::analysis::summary::{
     DataTypeModel, LogitModel, ModelTerm, Models, TacticSummary, TacticTrend, TrendTest,
 };
+use crate::study::codebook::limits::{MAX_GROUP_LEVELS, MAX_RANGE};
 use crate::study::Study;
 
 type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -78,11 +80,12 @@ pub(crate) fn models_with(
         .and_then(|s| study.codebook.scales.get(s))
         .map(|s| s.name.clone())
         .unwrap_or_else(|| "concern".into());
-    let slots = concern_classes.and_then(|c| Slots::of(study, scores, c, cohort_names));
+    let groups = model_groups(study, scores, notes);
+    let slots = concern_classes.and_then(|c| Slots::of(&groups, scores, c, cohort_names));
     let spec = ModelSpec {
-        study,
         scores,
         cohort_names,
+        groups,
         concern: concern_label,
         slots: slots.as_ref(),
     };
@@ -158,10 +161,39 @@ pub(crate) fn models_with(
     }
 }
 
-struct ModelSpec<'a> {
+/// The group columns that enter the models: all but those with more levels among the
+/// analysed respondents than a breakdown takes (their dummies would outnumber what a model
+/// can estimate, and grow with the respondents), each of which gets a note.
+fn model_groups<'a>(
     study: &'a Study,
+    scores: &Scores,
+    notes: &mut Notes,
+) -> Vec<&'a crate::study::Factor> {
+    study
+        .groups
+        .iter()
+        .filter(|g| match too_many_levels(&level_sizes(g, &scores.rows)) {
+            Some(k) => {
+                notes.add(
+                    "models",
+                    format!(
+                        "group column {} has {} levels among the analysed respondents, more than the {MAX_GROUP_LEVELS} a model term takes, so it is left out of the models",
+                        g.name,
+                        crate::fmt::count(k as u64)
+                    ),
+                );
+                false
+            }
+            None => true,
+        })
+        .collect()
+}
+
+struct ModelSpec<'a> {
     scores: &'a Scores,
     cohort_names: &'a [String],
+    /// The group columns that enter the models, in codebook order.
+    groups: Vec<&'a crate::study::Factor>,
     concern: String,
     slots: Option<&'a Slots>,
 }
@@ -186,13 +218,13 @@ impl Slots {
     const MAX_SIZE: usize = 1 << 20;
 
     fn of(
-        study: &Study,
+        groups: &[&crate::study::Factor],
         s: &Scores,
         classes: &stats::Classes,
         cohort_names: &[String],
     ) -> Option<Slots> {
         let radix: Vec<usize> = std::iter::once(cohort_names.len() + 1)
-            .chain(study.groups.iter().map(|g| g.levels.len() + 1))
+            .chain(groups.iter().map(|g| g.levels.len() + 1))
             .collect();
         let mut place = Vec::with_capacity(radix.len());
         let mut combos = 1usize;
@@ -218,7 +250,7 @@ impl Slots {
                     return u32::MAX;
                 }
                 let mut levels = usize::from(cohort);
-                for (g, &p) in study.groups.iter().zip(&place[1..]) {
+                for (g, &p) in groups.iter().zip(&place[1..]) {
                     match g.codes.get(s.rows[i]).copied().flatten() {
                         Some(l) => {
                             out_of_range |= l as usize >= g.levels.len();
@@ -260,7 +292,7 @@ impl ModelSpec<'_> {
         notes: &mut Notes,
     ) -> Option<LogitModel> {
         let s = self.scores;
-        let groups = &self.study.groups;
+        let groups = &self.groups;
         // Complete cases: outcome, concern, cohort and every group level known.
         let cases: Vec<usize> = match self.slots {
             Some(sl) => (0..s.len())
@@ -590,7 +622,10 @@ fn tactic_trend(t: &TacticSummary, notes: &mut Notes) -> TacticTrend {
         .iter()
         .map(|b| b.levels.iter().map(|l| l.unwrap_or(0) as f64).collect())
         .collect();
-    let codes: Vec<f64> = (t.min..=t.max).map(f64::from).collect();
+    let codes: Vec<f64> = (t.min..=t.max)
+        .take(MAX_RANGE as usize + 1)
+        .map(f64::from)
+        .collect();
     let mid = (f64::from(t.min) + f64::from(t.max)) / 2.0;
     let accept_scores: Vec<f64> = codes
         .iter()

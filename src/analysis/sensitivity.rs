@@ -15,6 +15,7 @@ use crate::analysis::common::{finite, Notes, Proportion};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 pub use crate::analysis::summary::{Sensitivity, SensitivityCell};
+use crate::study::codebook::limits::MAX_RANGE;
 
 /// The default disclosure thresholds 0.2, 0.3, …, 0.8 (as k/10, the same doubles as the
 /// literals a codebook would use).
@@ -22,9 +23,13 @@ fn disclosure_axis() -> Vec<f64> {
     (2..=8).map(|k| f64::from(k) / 10.0).collect()
 }
 
-/// Every half point from `min` to `max`.
+/// Every half point from `min` to `max` (at most 2 × MAX_RANGE + 1: the codebook's limits
+/// bound the range, and `take` bounds a codebook built in code).
 fn concern_axis(min: i32, max: i32) -> Vec<f64> {
-    (2 * min..=2 * max).map(|k| f64::from(k) / 2.0).collect()
+    (2 * i64::from(min)..=2 * i64::from(max))
+        .take(2 * MAX_RANGE as usize + 1)
+        .map(|k| k as f64 / 2.0)
+        .collect()
 }
 
 fn with(mut axis: Vec<f64>, x: f64) -> Vec<f64> {

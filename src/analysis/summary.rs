@@ -381,6 +381,11 @@ pub struct GroupBreakdown {
     pub chi2_paradoxical: Option<Chi2Test>,
     /// Per tactic (codebook order): χ² of level × answer.
     pub tactics_chi2: Vec<GroupTacticTest>,
+    /// Set only when the column was not broken down: the number of its levels among the
+    /// analysed respondents, above the codebook's limit (`levels` is then empty and every
+    /// test `null`; a note says so). Absent from `summary.json` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub too_many_levels: Option<u64>,
 }
 
 /// The figures of one level of a group column.

@@ -13,6 +13,7 @@ use crate::analysis::common::{cell_proportion, Cell, Notes};
 use crate::analysis::gap::chi2_test;
 use crate::analysis::scores::Scores;
 use crate::analysis::summary::{TacticLevels, TacticSummary};
+use crate::study::codebook::limits::MAX_RANGE;
 use crate::study::Study;
 
 /// How a tactic's answers map to cells: one per level min..max, then one for answers
@@ -26,7 +27,9 @@ struct Layout {
 
 impl Layout {
     fn new(min: i32, max: i32) -> Layout {
-        let k = (max - min + 1).max(0) as usize;
+        // The codebook's limits keep a range to MAX_RANGE points when it is read; the clamp
+        // keeps a codebook built in code from sizing every block by an unchecked range.
+        let k = (i64::from(max) - i64::from(min) + 1).clamp(0, MAX_RANGE + 1) as usize;
         let m = (min as f64 + max as f64) / 2.0;
         let side = |x: f64| [x > m, x < m, x == m];
         let mut sides: Vec<[bool; 3]> = (0..k).map(|s| side((min + s as i32) as f64)).collect();

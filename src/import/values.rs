@@ -4,6 +4,10 @@
 
 use std::collections::HashMap;
 
+// The codebook's rule for matching labels, so that its check for colliding labels and the
+// matching here can never disagree.
+use crate::study::codebook::normalize_label;
+
 /// The codebook's missing-value codes, matched after trimming and ignoring ASCII case.
 #[derive(Debug, Clone)]
 pub struct MissingCodes {
@@ -63,14 +67,6 @@ impl LabelSet {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
-}
-
-/// Trimmed, case-folded, inner runs of whitespace collapsed (exports differ in spacing).
-pub fn normalize_label(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// Parses a finite number; `None` for text that is not one (including NaN and inf, which

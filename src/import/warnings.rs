@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 
 use crate::fmt::{count, num, pct1, ratio_pct1};
-use crate::import::values::{normalize_label, parse_number};
+use crate::import::values::parse_number;
+use crate::study::codebook::normalize_label;
 use crate::study::{Study, Warning};
 
 /// A column rejecting more than this share of its rows is doubtful.

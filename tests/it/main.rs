@@ -19,6 +19,7 @@ mod tui_fixture;
 
 mod analysis;
 mod bad_input;
+mod bounds;
 mod charts;
 mod draft;
 mod formats;

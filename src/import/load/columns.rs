@@ -32,6 +32,9 @@ pub(super) struct SurveyColumns {
 }
 
 impl SurveyColumns {
+    /// One empty column per codebook entry that is read from every row: how many is bounded
+    /// by the codebook's limits (items per scale, data types, tactics, group columns,
+    /// attention checks), checked when it was read.
     pub(super) fn new(cb: &Codebook) -> SurveyColumns {
         let n_groups = cb.columns.group.len();
         let n_dt = cb.data_types.len();

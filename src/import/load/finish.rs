@@ -13,8 +13,9 @@ use crate::study::{cohort, Codebook, Factor, ScaleData, Study};
 /// An unknown cohort among the raw cohort codes (kept as `u32`, not `Option`).
 const UNKNOWN: u32 = u32::MAX;
 
-/// The most cohorts a scheme may give: more is not a cohort scheme.
-const MAX_COHORTS: usize = 200;
+/// The most cohorts a scheme may give: more is not a cohort scheme (the codebook's limit on
+/// `order` and `edges`; cohorts are stored in one byte per respondent).
+const MAX_COHORTS: usize = crate::study::codebook::limits::MAX_COHORTS;
 
 /// Cohorts of the analysed respondents, and the missing answers of the columns they come
 /// from (those columns are gone once the cohorts are known).

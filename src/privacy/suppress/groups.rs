@@ -4,7 +4,9 @@
 //! breakdowns do: each group column's level sizes plus its `unknown` add up to
 //! `study.analysed`, and every level's gap table, data-type table and tactic levels are
 //! linked cell by cell to the overall ones (exact when no level is unknown, assumed always
-//! to be safe); the tests across levels follow the by-cohort rules.
+//! to be safe); the tests across levels follow the by-cohort rules. A column that was not
+//! broken down (too many levels) has no levels and no tests, only its `unknown`, a count
+//! like any other.
 //!
 //! Adjusted p-values (`adjusted.p_adjusted`) are nulled with their test's p. They are
 //! computed before suppression over the whole family, so a published adjusted p can still
@@ -60,10 +62,14 @@ fn build_one(s: &Summary, gb: &GroupBreakdown, g: &mut Grid, ids: &Ids) -> Group
     };
     let unknown = g.count(gb.unknown);
     out.unknown = unknown;
-    let analysed = g.fixed(s.study.analysed);
-    let mut parts = out.levels.clone();
-    parts.push(unknown);
-    link(g, &parts, analysed, format!("{label} levels"));
+    // A column that was not broken down publishes no level sizes: its `unknown` is not
+    // the rest of anything published, so it joins no line.
+    if gb.too_many_levels.is_none() {
+        let analysed = g.fixed(s.study.analysed);
+        let mut parts = out.levels.clone();
+        parts.push(unknown);
+        link(g, &parts, analysed, format!("{label} levels"));
+    }
     for l in &gb.levels {
         let at = format!("{label}[{}]", l.level);
         out.gap.push(

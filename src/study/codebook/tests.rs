@@ -82,3 +82,56 @@ fn threshold_outside_scale_is_an_error() {
     let e = parse(&t).unwrap_err().to_string();
     assert!(e.contains("outside"), "{e}");
 }
+
+#[test]
+fn a_range_wider_than_the_limit_names_key_value_and_limit() {
+    let t = MINIMAL.replace("max = 7", "max = 2000000000");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(
+        e.contains("scale[0] (concern).max") && e.contains("2000000000") && e.contains("100"),
+        "{e}"
+    );
+    // A 0–100 slider is the widest range taken.
+    let t = MINIMAL
+        .replace("min = 1", "min = 0")
+        .replace("max = 7", "max = 100");
+    assert!(parse(&t).is_ok());
+}
+
+#[test]
+fn colliding_labels_with_different_codes_are_an_error() {
+    let t = format!("{MINIMAL}\n[labels.agree]\n\"Agree\" = 4\n\" AGREE \" = 5\n");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(
+        e.contains("labels.agree") && e.contains("\"Agree\"") && e.contains("\" AGREE \""),
+        "{e}"
+    );
+    let t = format!("{MINIMAL}\n[labels.agree]\n\"Agree\" = 4\n\"agree\" = 4\n");
+    assert!(parse(&t).is_ok());
+}
+
+#[test]
+fn key_columns_in_another_role_are_an_error() {
+    let t = MINIMAL.replace("birth_year = \"by\"", "birth_year = \"id\"");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(
+        e.contains("columns.birth_year") && e.contains("\"id\""),
+        "{e}"
+    );
+    // A birth year read as a Likert item would reject every row.
+    let t = MINIMAL.replace("birth_year = \"by\"", "birth_year = \"c2\"");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(
+        e.contains("scale[0] (concern).items") && e.contains("columns.birth_year"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_empty_pii_allow_reason_is_an_error() {
+    let t = format!("{MINIMAL}\n[pii_allow]\nemail = \"\"\n");
+    let e = parse(&t).unwrap_err().to_string();
+    assert!(e.contains("pii_allow.email"), "{e}");
+    let t = format!("{MINIMAL}\n[pii_allow]\nemail = \"contact for the follow-up wave\"\n");
+    assert!(parse(&t).is_ok());
+}

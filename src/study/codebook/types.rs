@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::options::{AnalysisSpec, ScreeningSpec, SelectAllSpec};
 
+/// The outcome of one check of a codebook: the first problem found, as (codebook key,
+/// message).
+pub(super) type Check = Result<(), (String, String)>;
+
 /// The whole codebook, as written in `codebook.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

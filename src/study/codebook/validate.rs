@@ -6,16 +6,18 @@
 use std::collections::BTreeSet;
 
 use super::options::{Expected, ScreeningSpec};
-use super::types::{BehaviorFormat, Codebook, CohortScheme, Threshold};
-
-/// The first problem found: (codebook key, message).
-type Check = Result<(), (String, String)>;
+use super::types::{BehaviorFormat, Check, Codebook, CohortScheme, Threshold};
 
 impl Codebook {
     /// Everything that can be checked without the data. Returns (codebook key, message).
-    pub fn validate(&self) -> Check {
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        // The limits first: every later check (and everything after the codebook is read)
+        // then works on a bounded codebook.
+        self.check_limits()?;
         self.check_columns()?;
+        self.check_roles()?;
         self.check_cohorts()?;
+        self.check_label_collisions()?;
         self.check_label_columns()?;
         self.check_scales()?;
         self.check_data_types()?;
@@ -23,6 +25,7 @@ impl Codebook {
         self.check_paradox()?;
         self.check_disclosure_control()?;
         self.check_select_all()?;
+        self.check_pii_allow()?;
         if let Some(sc) = &self.screening {
             self.check_screening(sc)?;
         }
@@ -123,7 +126,26 @@ impl Codebook {
                     Some(o) if o.is_empty() => {
                         return err("cohorts.order", "cohorts.order is empty".into())
                     }
-                    _ => {}
+                    Some(o) => {
+                        // Values are matched to cohorts trimmed and ignoring case, so two
+                        // entries equal that way would be one cohort listed twice.
+                        for (i, a) in o.iter().enumerate() {
+                            if let Some(j) = o[..i]
+                                .iter()
+                                .position(|b| b.trim().eq_ignore_ascii_case(a.trim()))
+                            {
+                                return err(
+                                    "cohorts.order",
+                                    format!(
+                                        "entries {} (\"{}\") and {} (\"{a}\") name the same cohort (cohorts are matched trimmed and ignoring case)",
+                                        j + 1,
+                                        o[j],
+                                        i + 1
+                                    ),
+                                );
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -284,6 +306,19 @@ impl Codebook {
                         p.disclosure_threshold
                     ),
                 );
+            }
+        }
+        Ok(())
+    }
+
+    /// `[pii_allow]`: every column allowed on purpose says why.
+    fn check_pii_allow(&self) -> Check {
+        for (col, reason) in &self.pii_allow {
+            if reason.trim().is_empty() {
+                return Err((
+                    format!("pii_allow.{col}"),
+                    format!("the reason for allowing column \"{col}\" is empty: say why the study needs it"),
+                ));
             }
         }
         Ok(())

@@ -3,7 +3,8 @@
 //! thresholds, columns disclosure thresholds, each cell the paradoxical share or (`r`) the
 //! risk difference, the codebook's own cell in brackets — and the group breakdown
 //! (`Summary.by_group`) of one group column at a time (`←→`): per level the gap figures,
-//! then the tests across levels with their multiplicity-adjusted p. The group breakdowns
+//! then the tests across levels with their multiplicity-adjusted p (or, for a column with
+//! too many levels to break down, a line saying so). The group breakdowns
 //! are computed on demand: opening this tab asks the worker for them (see
 //! `App::ensure_models`), so the filter recompute of the other tabs stays cheap.
 
@@ -16,6 +17,7 @@ use ratatui::Frame;
 use crate::analysis::groups::GroupBreakdown;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::summary::{Adjusted, Chi2Test, KruskalTest, Summary};
+use crate::study::codebook::limits::MAX_GROUP_LEVELS;
 use crate::tui::action::Action;
 use crate::tui::grid::{Cell, Grid};
 use crate::tui::tabs::common::{navigate, split, take_top, View};
@@ -447,6 +449,18 @@ fn render_groups(state: &RobustnessState, view: &View, frame: &mut Frame, area: 
     }
     let (t, rest) = take_top(area, 1);
     frame.render_widget(Paragraph::new(Line::from(title)), t);
+    if let Some(k) = g.too_many_levels {
+        frame.render_widget(
+            Paragraph::new(format!(
+                "{} levels among the respondents analysed, more than the {MAX_GROUP_LEVELS} a breakdown takes: this column is not broken down.",
+                crate::fmt::count(k)
+            ))
+            .style(theme::dim())
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+            rest,
+        );
+        return;
+    }
     let mut levels = levels_grid(g, m);
     let mut tests = tests_grid(s, g);
     if let Some(p) = published {
