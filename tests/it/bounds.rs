@@ -288,11 +288,24 @@ fn a_group_with_a_level_per_respondent_is_not_broken_down() {
 }
 
 #[test]
-fn a_group_of_email_like_values_is_not_broken_down() {
+fn a_group_of_email_like_values_is_refused_quickly_or_allowed_and_not_broken_down() {
     let dir = synth(2400);
     unique_levels(dir.path(), "country", |r| {
         format!("respondent.{r}@example.org")
     });
+    // Group names are published labels: e-mail addresses are refused as personal data,
+    // naming the column, in bounded time.
+    let t = Instant::now();
+    report(dir.path())
+        .assert_exit(2)
+        .stderr_contains("\"country\"")
+        .stderr_contains("e-mail");
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+    // Allowed with a reason, the column is still bounded: not broken down.
+    let codebook = dir.path().join("study/codebook.toml");
+    let mut text = std::fs::read_to_string(&codebook).expect("codebook");
+    text.push_str("\n[pii_allow]\ncountry = \"synthetic test addresses\"\n");
+    std::fs::write(&codebook, text).expect("write codebook");
     let t = Instant::now();
     report(dir.path()).assert_exit(0);
     assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
