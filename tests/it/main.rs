@@ -26,6 +26,7 @@ mod fuzz;
 mod groups;
 mod import;
 mod models;
+mod parsing;
 mod pii;
 mod privacy;
 mod reference_compare;
