@@ -1,9 +1,9 @@
 //! Parsing blocks of an event log (`id, data_type, action, …` rows) on several threads
 //! into per-respondent bitsets: an event of a data type makes it known for the respondent,
 //! an event with a share action makes it shared. Ids are matched in NFC; an id with an
-//! invisible character is a row error. Each block keeps its own tally (rows,
-//! unmatched ids, ignored types, rejected rows with their line within the block), merged in
-//! file order so that counts and line numbers are exactly those of one reader.
+//! invisible character is a row error. Each block keeps its own tally (rows, unmatched ids,
+//! ignored types, rejected rows with their line within the block), merged in file order so
+//! that counts and line numbers are exactly those of one reader.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

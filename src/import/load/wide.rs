@@ -1,8 +1,7 @@
 //! Reading a wide behaviour file: one row per respondent, one 0/1 (or count) column per
 //! data type, matched to the survey by id (in NFC; an id with an invisible character is a
-//! row error). Rows of ids the survey does not have are
-//! counted (unmatched, or of a rejected survey row), never errors; a second row of one id
-//! is a row error.
+//! row error). Rows of ids the survey does not have are counted (unmatched, or of a
+//! rejected survey row), never errors; a second row of one id is a row error.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

@@ -16,8 +16,9 @@
 
 use super::errors::StreamError;
 
-/// The most bytes a quoted field may hold (32 KiB): above the longest free-text answer a
-/// survey platform accepts, far below what a runaway quote swallows.
+/// The most bytes a quoted field may hold (32 KiB): room for a long free-text answer (some
+/// platforms allow 20,000 characters), far below what a runaway quote swallows (a survey
+/// row is a few hundred bytes, so thousands of rows are megabytes).
 pub const MAX_QUOTED_BYTES: u64 = 32 << 10;
 
 /// The most line breaks a quoted field may hold: an open answer may have paragraphs, a
