@@ -36,6 +36,20 @@ pub fn exit_code_of(e: &anyhow::Error) -> u8 {
     2
 }
 
+/// Starts rayon's global thread pool up front: where no thread can be started (too little
+/// memory, too many processes) the first parallel call would panic inside rayon; here it
+/// is a message and exit status 2.
+pub fn start_threads() -> Result<(), ExitError> {
+    rayon::ThreadPoolBuilder::new()
+        .build_global()
+        .map_err(|e| ExitError {
+            code: 2,
+            message: format!(
+                "could not start the worker threads ({e}): too little memory or too many processes? Free some, or run with fewer threads (RAYON_NUM_THREADS=1)"
+            ),
+        })
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => run_tui(&StudyArgs::default()),
@@ -88,12 +102,39 @@ impl StudyArgs {
         inputs
     }
 
-    pub fn load(&self) -> Result<Study, StudyError> {
-        import::load_study(self.folder().as_deref(), &self.load_options())
+    /// Loads the study. Without a study folder, files given by flag are never mixed with the
+    /// bundled sample's: `--survey` needs `--codebook`, and a behaviour file or event log
+    /// needs both.
+    pub fn load(&self) -> Result<Study> {
+        if self.study.is_none() {
+            let usage = |message: String| ExitError { code: 2, message };
+            if self.survey.is_some() && self.codebook.is_none() {
+                return Err(usage(
+                    "--codebook FILE is needed with --survey: without a study folder there is no codebook to read the survey with (give --codebook FILE, or a study folder)".into(),
+                )
+                .into());
+            }
+            let behaviour = match (&self.behavior, &self.events) {
+                (Some(_), _) => Some("--behavior"),
+                (_, Some(_)) => Some("--events"),
+                _ => None,
+            };
+            if let (Some(flag), None) = (behaviour, &self.survey) {
+                return Err(usage(format!(
+                    "{flag} needs --survey FILE and --codebook FILE (or a study folder): without them it would be matched against the bundled sample study"
+                ))
+                .into());
+            }
+        }
+        Ok(import::load_study(
+            self.folder().as_deref(),
+            &self.load_options(),
+        )?)
     }
 }
 
 fn run_tui(args: &StudyArgs) -> Result<ExitCode> {
+    crate::tui::terminal::require_terminal().map_err(|message| ExitError { code: 2, message })?;
     let study = args.load()?;
     crate::tui::run_dashboard(study)?;
     Ok(ExitCode::SUCCESS)

@@ -7,6 +7,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = paradox::cli::Cli::parse();
+    if let Err(e) = paradox::commands::start_threads() {
+        eprintln!("error: {e}");
+        return ExitCode::from(e.code);
+    }
     match paradox::commands::run(cli) {
         Ok(code) => code,
         Err(e) => {

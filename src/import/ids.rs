@@ -149,18 +149,30 @@ pub(crate) struct SeenIds {
 }
 
 impl SeenIds {
-    /// The line on which `id` was first met.
-    #[cfg(test)]
+    /// The line on which `id` was first met: bisection while the ids came in increasing
+    /// order, the index once they did not.
     pub(crate) fn first_line(&self, id: &str) -> Option<u64> {
         let (bytes, ends) = (&self.bytes, &self.ends);
-        match &self.index {
-            Some(index) => index
-                .find(id.as_bytes(), |i| slice_of(bytes, ends, i))
-                .map(|i| self.lines[i as usize]),
-            None => (0..self.lines.len())
-                .find(|&i| slice_of(bytes, ends, i as u32) == id.as_bytes())
-                .map(|i| self.lines[i]),
-        }
+        let i = match &self.index {
+            Some(index) => index.find(id.as_bytes(), |i| slice_of(bytes, ends, i))? as usize,
+            None => {
+                let at = |j: usize| slice_of(bytes, ends, j as u32);
+                let (mut lo, mut hi) = (0, self.lines.len());
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    if shortlex_less(at(mid), id.as_bytes()) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                if lo == self.lines.len() || at(lo) != id.as_bytes() {
+                    return None;
+                }
+                lo
+            }
+        };
+        Some(self.lines[i])
     }
 
     /// Records `id` met on `line`, unless it was met before (the first line is kept).
@@ -328,6 +340,10 @@ mod tests {
             assert_eq!(seen.first_line_or_insert(id, k as u64 + 2), None);
         }
         assert!(seen.index.is_none(), "increasing ids need no index");
+        assert_eq!(seen.first_line("10"), Some(4));
+        assert_eq!(seen.first_line("R2"), Some(6));
+        assert_eq!(seen.first_line("3"), None);
+        assert_eq!(seen.first_line("R3"), None);
         assert_eq!(seen.first_line_or_insert("R2", 50), Some(6));
         assert!(seen.index.is_some());
         assert_eq!(seen.first_line_or_insert("2", 51), Some(3));

@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::import::sav::{SavFile, SavValue};
-use crate::import::source::{DelimitedFile, Digested};
+use crate::import::source::{require_regular_file, DelimitedFile, Digested};
 use crate::study::error::StudyError;
 
 /// An open survey file, positioned at its first respondent.
@@ -52,6 +52,9 @@ pub fn is_spss(path: &Path) -> bool {
 
 impl SurveySource {
     pub fn open(path: &Path) -> Result<SurveySource, StudyError> {
+        // Before anything reads it: telling SPSS from text reads the first bytes, which
+        // would wait forever on a named pipe.
+        require_regular_file(path)?;
         if is_spss(path) {
             let file = SavFile::open(path)?;
             let headers = file

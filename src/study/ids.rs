@@ -47,6 +47,20 @@ impl Ids {
         (0..self.len()).map(|i| &self[i])
     }
 
+    /// Keeps the ids of the respondents `i` for which `keep(i)` holds, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        let mut text = String::with_capacity(self.text.len());
+        let mut ends = Vec::with_capacity(self.ends.len());
+        for i in 0..self.len() {
+            if keep(i) {
+                text.push_str(&self[i]);
+                ends.push(text.len());
+            }
+        }
+        self.text = text;
+        self.ends = ends;
+    }
+
     /// Frees the room reserved but not used.
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
@@ -113,5 +127,7 @@ mod tests {
         assert_eq!(format!("{ids:?}"), r#"["R1", "", "ü-7", "R1000"]"#);
         let back: Ids = ids.iter().collect();
         assert_eq!(back, ids);
+        ids.retain(|i| i != 1 && i != 2);
+        assert_eq!(ids, vec!["R1", "R1000"]);
     }
 }

@@ -95,10 +95,14 @@ where
 /// Opens the dashboard on `study` in the real terminal and returns when the user quits.
 /// The terminal is restored on every way out, a panic included.
 pub fn run_dashboard(study: Study) -> anyhow::Result<()> {
-    let mut app = App::new(study)?;
+    use anyhow::Context;
+    terminal::require_terminal().map_err(anyhow::Error::msg)?;
+    let mut app = App::new(study).context(
+        "could not start the dashboard's analysis thread (too little memory or too many processes?)",
+    )?;
     // A small study is analysed before the first frame, so it opens without a spinner.
     app.wait_for_analysis(Duration::from_millis(400));
-    let mut term = terminal::enter()?;
+    let mut term = terminal::enter().context("could not set up the terminal for the dashboard")?;
     let _guard = terminal::Guard;
     run(&mut term, &mut app, &mut TerminalEvents)
 }

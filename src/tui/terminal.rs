@@ -1,5 +1,5 @@
-//! Entering and leaving the terminal's interactive mode, and making sure it is left on
-//! every path out: normal exit, error (the guard's `Drop`), panic (the hook, installed
+//! Whether there is a terminal to run in at all; entering and leaving the terminal's
+//! interactive mode, and making sure it is left on every path out: normal exit, error (the guard's `Drop`), panic (the hook, installed
 //! before raw mode is entered), and Ctrl-C (a key in raw mode, mapped to Quit). Restoring
 //! is idempotent, so the guard and the hook never fight.
 
@@ -20,6 +20,39 @@ use crate::tui::worker;
 /// Whether the terminal is currently in raw mode on the alternate screen.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static HOOK: Once = Once::new();
+
+/// `Ok` when the dashboard can run here: standard output is a terminal to draw on, and keys
+/// can be read (standard input is a terminal, or the process has a controlling terminal,
+/// which crossterm reads instead). Otherwise what is missing, in words.
+pub fn require_terminal() -> Result<(), String> {
+    use std::io::IsTerminal;
+    let missing = if !io::stdout().is_terminal() {
+        "standard output is not a terminal (redirected to a file or a pipe?)"
+    } else if !io::stdin().is_terminal() && !controlling_terminal() {
+        "standard input is not a terminal, and there is no terminal to read keys from"
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "the dashboard needs a terminal: {missing}. To write the analysis to files instead, run `paradox report` with the same study arguments"
+    ))
+}
+
+/// Whether the process has a controlling terminal that can be opened.
+fn controlling_terminal() -> bool {
+    #[cfg(unix)]
+    {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
 
 /// Raw mode, alternate screen, mouse capture.
 pub fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {

@@ -29,6 +29,7 @@ mod harm_pii;
 mod import;
 mod models;
 mod output_safety;
+mod parsing;
 mod pii;
 mod privacy;
 mod reference_compare;

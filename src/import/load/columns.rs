@@ -103,6 +103,40 @@ impl SurveyColumns {
     }
 }
 
+impl SurveyColumns {
+    /// Keeps the respondents `r` with `keep[r]`, in order (rows found invalid only once
+    /// every row was read, such as a weight out of all proportion).
+    pub(super) fn retain(&mut self, keep: &[bool]) {
+        self.ids.retain(|r| keep[r]);
+        retain(&mut self.birth_year, keep);
+        retain(&mut self.age, keep);
+        retain(&mut self.weight, keep);
+        self.group_codes.iter_mut().for_each(|v| retain(v, keep));
+        retain(&mut self.cohort_col, keep);
+        self.items
+            .iter_mut()
+            .flatten()
+            .for_each(|v| retain(v, keep));
+        self.stated.iter_mut().for_each(|v| retain(v, keep));
+        self.tactics.iter_mut().for_each(|v| retain(v, keep));
+        retain(&mut self.durations, keep);
+        self.attention.iter_mut().for_each(|v| retain(v, keep));
+        self.behavior
+            .iter_mut()
+            .flatten()
+            .for_each(|v| retain(v, keep));
+    }
+}
+
+/// Keeps `v[r]` where `keep[r]` (a column not filled, being empty, stays empty).
+fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut r = 0;
+    v.retain(|_| {
+        r += 1;
+        keep[r - 1]
+    });
+}
+
 /// Behaviour read from a behaviour file or event log, per respondent.
 #[derive(Default)]
 pub(super) struct BehaviorBits {

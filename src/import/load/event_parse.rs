@@ -1,13 +1,15 @@
 //! Parsing blocks of an event log (`id, data_type, action, …` rows) on several threads
 //! into per-respondent bitsets: an event of a data type makes it known for the respondent,
-//! an event with a share action makes it shared. Each block keeps its own tally (rows,
-//! unmatched ids, ignored types, rejected rows with their line within the block), merged in
-//! file order so that counts and line numbers are exactly those of one reader.
+//! an event with a share action makes it shared. Ids are matched in NFC; an id with an
+//! invisible character is a row error. Each block keeps its own tally (rows, unmatched ids,
+//! ignored types, rejected rows with their line within the block), merged in file order so
+//! that counts and line numbers are exactly those of one reader.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use super::id_text::{clean_id_bytes, shown};
 use crate::import::ids::{short_eq, IdLookup};
 use crate::import::source::csv_read_error;
 use crate::study::error::StudyError;
@@ -46,6 +48,8 @@ pub(super) enum EventReject {
     NoId,
     NoType,
     NoAction,
+    /// An id with a control or invisible character: the id as shown, and why.
+    BadId(String, String),
 }
 
 /// The counts and rejected rows of one block (or of the whole file, once merged).
@@ -110,6 +114,9 @@ struct RunState {
     /// Respondent, known bits, shared bits: the atomic ORs happen once per run.
     run: Option<(usize, u64, u64)>,
     last_id: Vec<u8>,
+    /// The last id in NFC when that differs from its bytes, or why it is refused.
+    last_norm: Option<Vec<u8>>,
+    last_bad: Option<String>,
     last_found: Option<u32>,
     last_dt: Vec<u8>,
     last_d: Option<usize>,
@@ -270,8 +277,24 @@ impl EventCtx<'_> {
         if !short_eq(id, &st.last_id) {
             st.last_id.clear();
             st.last_id.extend_from_slice(id);
-            st.last_found = self.lookup.find(id, st.run.map(|(r, _, _)| r));
+            (st.last_norm, st.last_bad) = match clean_id_bytes(id) {
+                Ok(std::borrow::Cow::Borrowed(same)) if same.len() == id.len() => (None, None),
+                Ok(norm) => (Some(norm.into_owned()), None),
+                Err(why) => (None, Some(why)),
+            };
+            let key = st.last_norm.as_deref().unwrap_or(id);
+            st.last_found = match st.last_bad {
+                None => self.lookup.find(key, st.run.map(|(r, _, _)| r)),
+                Some(_) => None,
+            };
         }
+        if let Some(why) = &st.last_bad {
+            let value = shown(&String::from_utf8_lossy(id));
+            acc.block_rejects
+                .push((line(), EventReject::BadId(value, why.clone())));
+            return;
+        }
+        let id = st.last_norm.as_deref().unwrap_or(id);
         let Some(r) = st.last_found else {
             if self.rejected.contains(id) {
                 acc.rows_of_rejected += 1;

@@ -119,16 +119,30 @@ impl Loader {
         self.audit.behavior_rows_of_rejected += total.rows_of_rejected;
         self.audit.behavior_unmatched_rows += total.unmatched_rows;
         for (line, what) in total.rejects {
-            let (column, reason) = match what {
+            let (column, value, reason) = match what {
                 EventReject::Width(len) => (
+                    String::new(),
                     String::new(),
                     format!("the row has {len} fields but the header has {n_headers}"),
                 ),
-                EventReject::NoId => (id_name.clone(), "event without a respondent id".into()),
-                EventReject::NoType => (data_type.clone(), "event without a data type".into()),
-                EventReject::NoAction => (action.clone(), "event without a action".into()),
+                EventReject::NoId => (
+                    id_name.clone(),
+                    String::new(),
+                    "event without a respondent id".into(),
+                ),
+                EventReject::NoType => (
+                    data_type.clone(),
+                    String::new(),
+                    "event without a data type".into(),
+                ),
+                EventReject::NoAction => (
+                    action.clone(),
+                    String::new(),
+                    "event without a action".into(),
+                ),
+                EventReject::BadId(value, why) => (id_name.clone(), value, why),
             };
-            self.reject(fname, line, &column, "", reason);
+            self.reject(fname, line, &column, &value, reason);
         }
         self.audit.behavior_unmatched_ids = total.unmatched.len() as u64;
         self.audit.ignored_event_types = total

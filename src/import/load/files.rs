@@ -1,8 +1,11 @@
 //! Where a study's files are: a study folder's default names, overridden file by file by
 //! flags, and the codebook read first (it says whether behaviour is wide or an event log).
+//! A study folder that is a file, and a folder holding both a behaviour file and an event
+//! log (which one is meant cannot be known), are refused with what to do instead.
 
 use std::path::{Path, PathBuf};
 
+use crate::import::source::require_regular_file;
 use crate::study::codebook::BehaviorFormat;
 use crate::study::error::StudyError;
 use crate::study::Codebook;
@@ -40,6 +43,19 @@ pub fn resolve_files(
     codebook: &Codebook,
 ) -> Result<StudyFiles, StudyError> {
     let in_dir = |name: &str| dir.map(|d| d.join(name));
+    if let (Some(d), None, None) = (dir, &opts.events, &opts.behavior) {
+        let (wide, events) = (d.join("behavior.csv"), d.join("events.csv"));
+        if wide.exists() && events.exists() {
+            return Err(StudyError::Io {
+                path: d.to_path_buf(),
+                message: format!(
+                    "the study folder holds both {} (wide behaviour) and {} (an event log), and only one is read; move the other out of the folder, or name the one to read with --behavior FILE or --events FILE",
+                    wide.display(),
+                    events.display()
+                ),
+            });
+        }
+    }
     let survey = opts
         .survey
         .clone()
@@ -93,6 +109,27 @@ pub fn default_survey(dir: &Path) -> PathBuf {
         .unwrap_or_else(|| dir.join(SURVEY_FILES[0]))
 }
 
+/// `Ok` when `dir` is a folder; a file error saying what to give instead otherwise.
+fn study_folder(dir: &Path) -> Result<(), StudyError> {
+    let what = match std::fs::metadata(dir) {
+        Err(_) => {
+            return Err(StudyError::Io {
+                path: dir.to_path_buf(),
+                message: "no such study folder".into(),
+            })
+        }
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(m) if m.is_file() => "a file",
+        Ok(_) => "not a folder",
+    };
+    Err(StudyError::Io {
+        path: dir.to_path_buf(),
+        message: format!(
+            "is {what}, but a study folder is expected here (the folder holding codebook.toml and survey.csv); to read single files, give them with --survey FILE --codebook FILE (and --behavior FILE or --events FILE)"
+        ),
+    })
+}
+
 /// Survey file names looked for in a study folder, in order of preference.
 pub const SURVEY_FILES: [&str; 4] = ["survey.csv", "survey.tsv", "survey.sav", "survey.zsav"];
 
@@ -107,12 +144,10 @@ pub fn load_codebook(dir: Option<&Path>, opts: &LoadOptions) -> Result<Codebook,
             message: "no codebook: give a study folder or --codebook".into(),
         })?;
     if let Some(d) = dir {
-        if !d.exists() {
-            return Err(StudyError::Io {
-                path: d.to_path_buf(),
-                message: "no such study folder".into(),
-            });
-        }
+        study_folder(d)?;
+    }
+    if path.exists() {
+        require_regular_file(&path)?;
     }
     Codebook::from_file(&path)
 }

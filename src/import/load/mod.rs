@@ -7,10 +7,11 @@
 //! The survey is read once; the behaviour file (wide) or event log is streamed once and
 //! reduced on the fly to two bitsets per respondent ("known", "shared"), so memory does
 //! not grow with the number of events. The files of this folder, from the bottom up:
-//! `files` (where the study's files are), `row` and `columns` (one row's values, the
-//! columns being built), `loader` (the state of one load), `cells` and `memo` (parsing a
-//! cell, remembered per column), `roles`, `pii_scan` and `survey` (reading the survey, guarding it against personal data), `wide`,
-//! `event_parse` and `events` (reading behaviour), and `finish` (the study).
+//! `files` (where the study's files are), `id_text` (ids in NFC, invisible characters
+//! refused), `row` and `columns` (one row's values, the columns being built), `loader` (the
+//! state of one load), `cells` and `memo` (parsing a cell, remembered per column), `roles`,
+//! `weights`, `pii_scan` and `survey` (reading the survey, guarding it against personal
+//! data), `wide`, `event_parse` and `events` (reading behaviour), and `finish` (the study).
 
 mod cells;
 mod columns;
@@ -18,12 +19,14 @@ mod event_parse;
 mod events;
 mod files;
 mod finish;
+mod id_text;
 mod loader;
 mod memo;
 mod pii_scan;
 mod roles;
 mod row;
 mod survey;
+mod weights;
 mod wide;
 
 use std::path::Path;

@@ -10,6 +10,7 @@
 
 use std::path::PathBuf;
 
+use super::id_text::{clean_id, shown};
 use super::loader::{file_name, Loader};
 use super::memo::Memo;
 use super::pii_scan::PiiSampler;
@@ -59,7 +60,17 @@ impl Loader {
                 std::sync::mpsc::sync_channel::<Result<RecordBatch, StudyError>>(4);
             let (empty_tx, empty_rx) = std::sync::mpsc::channel::<RecordBatch>();
             let reader = &mut file;
-            scope.spawn(move || RecordBatch::produce(reader, &full_tx, &empty_rx));
+            std::thread::Builder::new()
+                .name("survey-reader".into())
+                .spawn_scoped(scope, move || {
+                    RecordBatch::produce(reader, &full_tx, &empty_rx)
+                })
+                .map_err(|e| StudyError::Io {
+                    path: pass.path.clone(),
+                    message: format!(
+                        "could not start the thread that reads this file ({e}): too little memory or too many processes? Free some and run again"
+                    ),
+                })?;
             for batch in full_rx {
                 let mut batch = batch?;
                 for k in 0..batch.len {
@@ -71,6 +82,7 @@ impl Loader {
             }
             Ok(())
         })?;
+        self.screen_weights(&pass.path, &pass.seen)?;
         let digest = file.finish()?;
         self.audit.inputs.push(InputFile {
             role: "survey".into(),
@@ -153,7 +165,16 @@ impl Loader {
         self.audit.survey_rows += 1;
         let raw_id = field_str(record, p.id_col);
         p.id.clear();
-        p.id.push_str(raw_id.trim());
+        let bad_id = match clean_id(raw_id.trim()) {
+            Ok(id) => {
+                p.id.push_str(&id);
+                None
+            }
+            Err(why) => {
+                p.id.push_str(raw_id.trim());
+                Some(why)
+            }
+        };
         if record.len() != p.headers.len() {
             if !p.id.is_empty() {
                 p.seen.insert(&p.id, line);
@@ -199,6 +220,10 @@ impl Loader {
                 &raw_id,
                 "missing respondent id".into(),
             );
+            return Ok(());
+        }
+        if let Some(why) = bad_id {
+            self.reject(&p.fname, line, &p.id_name, &shown(&p.id), why);
             return Ok(());
         }
         if let Some(first) = p.seen.first_line_or_insert(&p.id, line) {

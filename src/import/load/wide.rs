@@ -1,12 +1,13 @@
 //! Reading a wide behaviour file: one row per respondent, one 0/1 (or count) column per
-//! data type, matched to the survey by id. Rows of ids the survey does not have are
-//! counted (unmatched, or of a rejected survey row), never errors; a second row of one id
-//! is a row error.
+//! data type, matched to the survey by id (in NFC; an id with an invisible character is a
+//! row error). Rows of ids the survey does not have are counted (unmatched, or of a
+//! rejected survey row), never errors; a second row of one id is a row error.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::cells::parse_behavior_value;
+use super::id_text::{clean_id, shown};
 use super::loader::{file_name, missing_column, Loader};
 use super::row::field_str;
 use crate::import::ids::IdLookup;
@@ -77,7 +78,14 @@ impl Loader {
                 continue;
             }
             let raw_id = field_str(&record, id_col);
-            let id = raw_id.trim();
+            let id = match clean_id(raw_id.trim()) {
+                Ok(id) => id,
+                Err(why) => {
+                    self.reject(&fname, line, &id_name, &shown(raw_id.trim()), why);
+                    continue;
+                }
+            };
+            let id = &*id;
             let Some(r) = lookup.find(id.as_bytes(), previous) else {
                 if rejected_ids.contains(id) {
                     self.audit.behavior_rows_of_rejected += 1;

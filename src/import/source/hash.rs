@@ -211,6 +211,8 @@ fn stamp(path: &Path) -> Result<(u64, Option<std::time::SystemTime>), StudyError
 
 impl Prehash {
     pub fn start(path: &Path) -> Result<Prehash, StudyError> {
+        // A named pipe would block the hashing thread's first read, and `finish` with it.
+        super::regular::require_regular_file(path)?;
         let before = stamp(path)?;
         let p = path.to_path_buf();
         let worker = std::thread::Builder::new()

@@ -1,28 +1,33 @@
 //! Opening a delimited text file the way real exports arrive: UTF-8 with or without BOM,
-//! CRLF or LF, `,` `;` or tab (sniffed from the header line), quoted fields, and Qualtrics'
-//! three header rows. The file is streamed (never loaded whole) and hashed with SHA-256 as
+//! CRLF, LF or CR line ends, `,` `;` or tab (sniffed from the header line), quoted fields
+//! (a runaway quote refused), and Qualtrics' three header rows. Only a regular file is
+//! opened. The file is streamed (never loaded whole) and hashed with SHA-256 as
 //! it is read, so even a multi-gigabyte event log costs one pass and constant memory.
 
-mod crlf;
 mod errors;
 mod hash;
+mod line_ends;
+mod quotes;
+mod regular;
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::study::error::{Location, StudyError};
-use errors::{csv_err, io_err};
+use errors::{csv_err, io_err, read_error};
 
-pub use crlf::{CrlfToLf, MAX_LINE_BYTES};
 pub(crate) use errors::csv_read_error;
 pub use hash::{hex, sha256_file, Digested, HashingReader, Prehash};
+pub use line_ends::{LineEnds, MAX_LINE_BYTES};
+pub use quotes::{MAX_QUOTED_BYTES, MAX_QUOTED_LINES};
+pub use regular::require_regular_file;
 
 /// The most columns a header may have.
 pub const MAX_COLUMNS: usize = 250_000;
 
-/// The prefix that was read for sniffing, then the rest of the file, CRLF → LF.
-type Stream = CrlfToLf<io::Chain<io::Cursor<Vec<u8>>, HashingReader<BufReader<File>>>>;
+/// The prefix that was read for sniffing, then the rest of the file, line ends → LF.
+type Stream = LineEnds<io::Chain<io::Cursor<Vec<u8>>, HashingReader<BufReader<File>>>>;
 
 /// The stream as the csv reader sees it. While the header rows are parsed every byte handed
 /// to the csv reader is also kept (`tape`), so that [`DelimitedFile::into_rest`] can give
@@ -60,7 +65,7 @@ pub struct DelimitedFile {
     data_start: (u64, u64),
 }
 
-/// The data records of a file as raw bytes (CRLF already turned into LF), for readers that
+/// The data records of a file as raw bytes (line ends already turned into LF), for readers that
 /// parse chunks of them in parallel (`load::read_events`). The whole file is still hashed
 /// (here, or ahead of time by a [`Prehash`]).
 pub struct RawRest {
@@ -100,7 +105,7 @@ impl RawRest {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     buf.truncate(start);
-                    return Err(csv_err(&self.path, None, e.to_string()));
+                    return Err(read_error(&self.path, &e));
                 }
             }
         }
@@ -132,10 +137,7 @@ impl DelimitedFile {
     }
 
     fn open_hashing(path: &Path, hash: bool) -> Result<DelimitedFile, StudyError> {
-        let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
-        if meta.is_dir() {
-            return Err(io_err(path, "is a folder, not a CSV file"));
-        }
+        require_regular_file(path)?;
         let file = File::open(path).map_err(|e| io_err(path, e))?;
         let mut hashing = HashingReader::new(BufReader::with_capacity(1 << 20, file), hash);
         let mut prefix = vec![0u8; SNIFF_BYTES];
@@ -175,7 +177,7 @@ impl DelimitedFile {
         let delimiter = sniff_delimiter(body);
         let cursor = io::Cursor::new(prefix[start..].to_vec());
         let inner = Inner {
-            stream: CrlfToLf::new(cursor.chain(hashing)),
+            stream: LineEnds::new(cursor.chain(hashing), delimiter),
             tape: Some(Vec::new()),
         };
         let mut reader = csv::ReaderBuilder::new()
