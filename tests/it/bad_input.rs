@@ -198,6 +198,25 @@ fn full_disk_leaves_no_partial_report() {
         .collect();
     r.assert_exit(2).stderr_contains("No space left");
     assert!(listing.is_empty(), "left behind: {listing:?}");
+
+    // A listing on a disk that is already full: an error, and no empty or partial file.
+    let filler = mnt.path().join("filler");
+    let _ = std::fs::write(&filler, vec![b'x'; 512 << 10]);
+    let rejected = mnt.path().join("rejected.csv");
+    TestCommand::new()
+        .arg("check")
+        .arg("--rejected")
+        .arg(&rejected)
+        .run()
+        .assert_exit(2)
+        .stderr_contains("No space left");
+    let listing: Vec<_> = std::fs::read_dir(mnt.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != "filler")
+        .collect();
+    assert!(listing.is_empty(), "left behind: {listing:?}");
 }
 
 /// Limits that protect the machine: a file without line breaks is refused at 64 MiB rather

@@ -178,17 +178,13 @@ fn the_default_folder_refuses_the_report_of_another_study_of_the_same_name() {
         }
     }
     let run_in = |dir: &Path| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_paradox"))
+        let r = TestCommand::new()
+            .current_dir(root.path())
             .arg("report")
             .arg(dir)
             .args(["--format", "json"])
-            .current_dir(root.path())
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+            .run();
+        (Some(r.code), r.stderr)
     };
     assert_eq!(run_in(&study).0, Some(0));
     assert_eq!(
@@ -262,6 +258,57 @@ fn synth_refuses_a_folder_of_other_files_even_with_force() {
             .stderr_contains("not written by paradox");
         assert_eq!(tree(root.path()), before);
     }
+}
+
+#[test]
+fn import_never_writes_into_the_folder_of_its_inputs() {
+    let (root, study) = study();
+    let before = tree(root.path());
+    for force in [false, true] {
+        let mut c = TestCommand::new();
+        c.arg("import")
+            .arg("--survey")
+            .arg(study.join("survey.csv"))
+            .arg("--behavior")
+            .arg(study.join("behavior.csv"))
+            .arg("--codebook")
+            .arg(study.join("codebook.toml"))
+            .arg("--into")
+            .arg(&study);
+        if force {
+            c.arg("--force");
+        }
+        c.run().assert_exit(2).stderr_contains("input");
+        assert_eq!(tree(root.path()), before, "force = {force}");
+    }
+    // A new folder beside it is fine, and a second import replaces only its own files.
+    let into = root.path().join("normalized");
+    let import = |force: bool| {
+        let mut c = TestCommand::new();
+        c.arg("import")
+            .arg("--survey")
+            .arg(study.join("survey.csv"))
+            .arg("--behavior")
+            .arg(study.join("behavior.csv"))
+            .arg("--codebook")
+            .arg(study.join("codebook.toml"))
+            .arg("--into")
+            .arg(&into);
+        if force {
+            c.arg("--force");
+        }
+        c.run()
+    };
+    import(false).assert_exit(0);
+    std::fs::write(into.join("NOTES.md"), "mine").unwrap_or_else(|e| panic!("{e}"));
+    import(false).assert_exit(2).stderr_contains("--force");
+    import(true).assert_exit(0);
+    assert_eq!(
+        std::fs::read_to_string(into.join("NOTES.md"))
+            .ok()
+            .as_deref(),
+        Some("mine")
+    );
 }
 
 proptest! {

@@ -30,6 +30,13 @@ impl TestCommand {
         TestCommand { cmd, _dir: dir }
     }
 
+    /// Runs in `dir` instead of the command's own temporary folder (relative paths, the
+    /// default `reports/NAME`, resolve from there).
+    pub fn current_dir(&mut self, dir: impl AsRef<std::path::Path>) -> &mut TestCommand {
+        self.cmd.current_dir(dir);
+        self
+    }
+
     pub fn arg(&mut self, arg: impl AsRef<OsStr>) -> &mut TestCommand {
         self.cmd.arg(arg);
         self
