@@ -297,9 +297,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".paradox-write-")
         .tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, bytes)?;
+    // A temporary file is private (0600); the file it becomes keeps the permissions of the
+    // one it replaces, or gets the usual 0644 of a new file.
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) => m.permissions(),
+        Err(_) => new_file_permissions(tmp.as_file())?,
+    };
+    tmp.as_file().set_permissions(permissions)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(f: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    Ok(f.metadata()?.permissions())
 }
 
 #[cfg(test)]
@@ -388,6 +406,21 @@ mod tests {
             check_file(root.path(), &inputs, b"file,line,"),
             Err(GateError::ContainsInput { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_are_readable_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().expect("temp dir");
+        let f = root.path().join("listing.csv");
+        write_atomically(&f, b"a\n").expect("write");
+        let mode = std::fs::metadata(&f).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        write_atomically(&f, b"b\n").expect("rewrite");
+        let mode = std::fs::metadata(&f).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a replaced file keeps its permissions");
     }
 
     #[test]
