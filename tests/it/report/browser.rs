@@ -4,10 +4,7 @@
 
 use std::path::Path;
 
-use paradox::report::write_report;
-
-use super::fixture::{study, summary};
-use super::{opts, tmp};
+use super::{opts, tmp, write_fixture};
 
 /// Renders report.html in headless Chromium and checks the screenshot is a real page.
 #[test]
@@ -16,12 +13,7 @@ fn report_html_renders_in_headless_chromium() {
     let chromium = crate::util::tools::chromium();
     let t = tmp();
     let o = opts(t.path());
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let html = o.out_dir.join("report.html");
     let shot = t.path().join("shot.png");
     let profile = t.path().join("profile");

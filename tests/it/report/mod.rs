@@ -35,6 +35,16 @@ fn json_close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
+/// Writes the report of the fixture study's hand-written published summary.
+fn write_fixture(o: &ReportOptions) -> paradox::report::ReportOutcome {
+    write_report(
+        &study(),
+        &crate::util::published(Some(&study()), &summary(), None),
+        o,
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn opts(dir: &Path) -> ReportOptions {
     ReportOptions::new(dir.join("reports").join("fixture"))
 }
@@ -79,12 +89,7 @@ fn tmp() -> tempfile::TempDir {
 fn every_file_is_written_and_listed_in_the_manifest() {
     let t = tmp();
     let o = opts(t.path());
-    let outcome = write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let outcome = write_fixture(&o);
     let expected = [
         "manifest.json",
         "report.html",
@@ -180,12 +185,7 @@ fn every_file_is_written_and_listed_in_the_manifest() {
 fn html_is_self_contained_and_escaped() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let html = read(&o.out_dir.join("report.html"));
     assert!(html.starts_with("<!DOCTYPE html>"));
     for bad in [
@@ -226,19 +226,9 @@ fn html_is_self_contained_and_escaped() {
 fn running_twice_gives_identical_bytes() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let first = snapshot_dir(&o.out_dir);
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let second = snapshot_dir(&o.out_dir);
     assert_eq!(first, second);
     // A second folder elsewhere holds the same bytes too (no path or time in any file).
@@ -262,12 +252,7 @@ fn running_twice_gives_identical_bytes() {
 fn a_failed_run_leaves_the_previous_report_untouched() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let before = snapshot_dir(&o.out_dir);
     let mut changed = summary();
     changed.study.name = "changed".into();
@@ -325,12 +310,7 @@ fn format_json_writes_only_summary_and_manifest() {
     let t = tmp();
     let mut o = opts(t.path());
     o.formats = Formats::parse("json").unwrap_or_else(|e| panic!("{e}"));
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let files: Vec<String> = snapshot_dir(&o.out_dir).into_iter().map(|f| f.0).collect();
     assert_eq!(files, vec!["manifest.json", "summary.json"]);
     let bytes = std::fs::read(o.out_dir.join("summary.json")).unwrap_or_default();
@@ -347,12 +327,7 @@ fn format_json_writes_only_summary_and_manifest() {
 fn csv_tables_are_rectangular_and_tidy() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let dir = o.out_dir.join("tables");
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
@@ -398,12 +373,7 @@ fn csv_tables_are_rectangular_and_tidy() {
 fn prose_never_quotes_a_missing_number() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     for file in ["report.md", "report.html"] {
         let text = read(&o.out_dir.join(file))
             .replace("&lt;", "<")
@@ -477,12 +447,7 @@ fn seeded_dp_report_says_not_private_on_its_first_line() {
 fn report_md_snapshot() {
     let t = tmp();
     let o = opts(t.path());
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     let md = read(&o.out_dir.join("report.md"));
     // Chart titles and captions belong to the chart module; keep the snapshot about the
     // report's own text by replacing figure lines with a placeholder.
@@ -658,12 +623,7 @@ fn folders_left_by_a_killed_run_are_removed_and_others_kept() {
         std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(d.join("summary.json"), "{}").unwrap_or_else(|e| panic!("{e}"));
     }
-    write_report(
-        &study(),
-        &crate::util::published(Some(&study()), &summary(), None),
-        &o,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    write_fixture(&o);
     if Path::new("/proc/self").exists() {
         assert!(
             !dead.exists(),
