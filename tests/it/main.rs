@@ -21,6 +21,7 @@ mod analysis;
 mod bad_input;
 mod charts;
 mod draft;
+mod draft_corpus;
 mod formats;
 mod fuzz;
 mod groups;
