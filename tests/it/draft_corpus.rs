@@ -135,11 +135,7 @@ fn score(key: &Codebook, draft: &Codebook) -> Score {
         )
     };
     s.decide(cohorts(key) == cohorts(draft), || {
-        format!(
-            "cohorts: {:?}, drafted {:?}",
-            cohorts(key),
-            cohorts(draft)
-        )
+        format!("cohorts: {:?}, drafted {:?}", cohorts(key), cohorts(draft))
     });
     s.decide(key.study.survey_year == draft.study.survey_year, || {
         format!(
@@ -208,14 +204,18 @@ fn score(key: &Codebook, draft: &Codebook) -> Score {
     }
     for d in &draft.tactics {
         let known = key.tactics.iter().any(|k| k.column == d.column);
-        s.decide(known, || format!("extra tactic {:?}: {:?}", d.name, d.column));
+        s.decide(known, || {
+            format!("extra tactic {:?}: {:?}", d.name, d.column)
+        });
     }
 
     for g in &key.columns.group {
         s.decide(draft.columns.group.contains(g), || format!("group {g:?}"));
     }
     for g in &draft.columns.group {
-        s.decide(key.columns.group.contains(g), || format!("extra group {g:?}"));
+        s.decide(key.columns.group.contains(g), || {
+            format!("extra group {g:?}")
+        });
     }
     s
 }
@@ -223,7 +223,11 @@ fn score(key: &Codebook, draft: &Codebook) -> Score {
 #[test]
 fn the_draft_scores_at_least_90_percent_on_every_export() {
     let dirs = corpus();
-    assert!(!dirs.is_empty(), "no fixtures in {}", exports_dir().display());
+    assert!(
+        !dirs.is_empty(),
+        "no fixtures in {}",
+        exports_dir().display()
+    );
     if std::env::var("DRAFT_CORPUS_ONLY").is_err() {
         assert!(
             dirs.iter().any(|d| d.ends_with("heldout")),
