@@ -69,3 +69,65 @@ pub fn draft_codebook(path: &Path) -> Result<String, StudyError> {
     answers::guess_answers(&mut d);
     Ok(write::write(&d))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The draft of a CSV export with this text.
+    fn draft_of(csv: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, csv).unwrap();
+        draft_codebook(&path).unwrap()
+    }
+
+    #[test]
+    fn single_choice_answers_with_commas_are_one_answer() {
+        let mut csv = String::from("id,education,Q7\n");
+        let edu = [
+            "High school, GED",
+            "Some college, no degree",
+            "Bachelor's degree",
+        ];
+        let q7 = ["Location,Contacts", "Location", "Contacts,Camera", "Camera"];
+        for i in 0..12 {
+            csv.push_str(&format!("{i},\"{}\",\"{}\"\n", edu[i % 3], q7[i % 4]));
+        }
+        let draft = draft_of(&csv);
+        assert!(!draft.contains("select_all.\"education\""), "{draft}");
+        assert!(draft.contains("group = [\"education\"]"), "{draft}");
+        // Q7's options recur in different combinations: a select-all question.
+        assert!(draft.contains("[select_all.\"Q7\"]"), "{draft}");
+    }
+
+    #[test]
+    fn condition_dummies_are_groups_and_counts_are_behaviour() {
+        let mut csv = String::from("pid,date,age,control,treat_a,treat_b,will_post,n_posts\n");
+        for i in 0..30 {
+            let age = if i == 3 { 5 } else { 20 + i };
+            let arm = [(1, 0, 0), (0, 1, 0), (0, 0, 1)][i % 3];
+            csv.push_str(&format!(
+                "{i},3/{}/2017,{age},{},{},{},{},{}\n",
+                1 + i % 28,
+                arm.0,
+                arm.1,
+                arm.2,
+                1 + i % 5,
+                i % 4
+            ));
+        }
+        let draft = draft_of(&csv);
+        for line in [
+            "survey_year = 2017  # guessed from the response dates in \"date\" (all 30 in 2017)",
+            "age = \"age\"  # guessed: its name and whole numbers 5–49, 1 of them outside",
+            "group = [\"control\", \"treat_a\", \"treat_b\"]",
+            "stated = \"will_post\"",
+            "behavior = \"n_posts\"",
+            "shared_min = 1",
+        ] {
+            assert!(draft.contains(line), "draft lacks {line:?}:\n{draft}");
+        }
+        assert!(!draft.contains("behavior = \"control\""), "{draft}");
+    }
+}
