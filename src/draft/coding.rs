@@ -166,6 +166,9 @@ pub(super) fn text_coding(c: &Column) -> Option<Coding> {
         .iter()
         .filter_map(|(v, _)| v.parse::<f64>().ok())
         .collect();
+    if let Some(cd) = yes_no(&texts, &numbers) {
+        return Some(cd);
+    }
     let count_of = |t: &str| {
         c.distinct
             .iter()
@@ -240,6 +243,33 @@ pub(super) fn text_coding(c: &Column) -> Option<Coding> {
         min: 1,
         max: texts.len() as i32,
         kind: CodingKind::Appearance,
+        extra: Vec::new(),
+    })
+}
+
+/// Yes/no answers ("Yes"/"No", "true"/"false", "Y"/"N"): "no" is 0 and "yes" 1, so the
+/// column can be a 0/1 behaviour.
+fn yes_no(texts: &[&str], numbers: &[f64]) -> Option<Coding> {
+    const PAIRS: [(&str, &str); 3] = [("no", "yes"), ("false", "true"), ("n", "y")];
+    if !numbers.is_empty() || texts.len() != 2 {
+        return None;
+    }
+    let (no, yes) = PAIRS.iter().find(|(no, yes)| {
+        texts.iter().any(|t| t.eq_ignore_ascii_case(no))
+            && texts.iter().any(|t| t.eq_ignore_ascii_case(yes))
+    })?;
+    let find = |w: &str| {
+        texts
+            .iter()
+            .find(|t| t.eq_ignore_ascii_case(w))
+            .map(|t| t.to_string())
+    };
+    Some(Coding {
+        set: "yes_no".into(),
+        labels: vec![(find(no)?, 0), (find(yes)?, 1)],
+        min: 0,
+        max: 1,
+        kind: CodingKind::Known,
         extra: Vec::new(),
     })
 }

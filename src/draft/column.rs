@@ -1,8 +1,15 @@
 //! What one column of the export looked like: its distinct answers, numeric range, question
-//! text or SPSS labels, the pieces of comma-joined answers, and sample values for the
-//! personal-data scan. Every guess of the draft is made from these summaries.
+//! text or SPSS labels, the pieces of comma-joined answers and whether they recur across
+//! answers, the years of its dates, which responses marked it (a chosen option, a 1), and
+//! sample values for the personal-data scan. Every guess of the draft is made from these
+//! summaries.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::import::pii;
+
+use super::dates::date_year;
 
 /// Distinct values remembered per column; a column with more is not categorical.
 const MAX_DISTINCT: usize = 40;
@@ -20,9 +27,16 @@ pub(super) struct Column {
     /// SPSS value labels of a numeric variable: code → label.
     pub(super) value_labels: Vec<(f64, String)>,
     pub(super) non_missing: u64,
+    /// Values that are numbers (all of them when `numeric`); `integer`, `min` and `max`
+    /// describe these.
+    pub(super) numbers: u64,
     /// Distinct trimmed values with counts, in order of first appearance.
     pub(super) distinct: Vec<(String, u64)>,
     pub(super) many: bool,
+    /// Whether some value came twice (an id never repeats); the hashes of the values seen,
+    /// kept only while none has.
+    pub(super) repeats: bool,
+    seen: HashSet<u64>,
     pub(super) numeric: bool,
     pub(super) integer: bool,
     pub(super) min: f64,
@@ -32,13 +46,32 @@ pub(super) struct Column {
     /// question exported as one column), and whether any value held a comma.
     pub(super) tokens: Vec<String>,
     pub(super) tokens_many: bool,
-    /// Pieces seen in all (with repeats): the options of a select-all question recur, the
-    /// clauses of free text mostly do not.
-    pub(super) token_hits: usize,
+    /// Per piece (as `tokens`): the first whole answer it was seen in, and whether it was
+    /// seen in another answer too. The options of a select-all question recur in different
+    /// combinations; the pieces of a single answer that holds a comma ("Some college, no
+    /// degree") only ever come together.
+    pub(super) token_answers: Vec<(String, bool)>,
     pub(super) has_comma: bool,
+    /// Values that are dates, and their years with counts (in order of first appearance).
+    pub(super) dates: u64,
+    pub(super) years: Vec<(i32, u64)>,
+    /// Whole numbers an age can take (10–110), and a birth year (1880–2100).
+    pub(super) age_like: u64,
+    pub(super) year_like: u64,
+    /// The responses (by position among those read) that marked this column: any answer
+    /// but blank, missing, 0, "No" or "false" — a chosen option, a 1 of a dummy.
+    marks: Vec<u64>,
 }
 
 impl Column {
+    /// A column of this name with nothing read yet.
+    pub(super) fn named(name: &str) -> Column {
+        Column {
+            name: name.to_string(),
+            ..Column::default()
+        }
+    }
+
     pub(super) fn add(&mut self, raw: &str, sentinels: &mut Vec<String>) {
         let v = raw.trim();
         if v.is_empty() || v.eq_ignore_ascii_case("NA") || v.eq_ignore_ascii_case("N/A") {
@@ -53,28 +86,44 @@ impl Column {
         if self.samples.len() < pii::SAMPLE_VALUES {
             self.samples.push(v.to_string());
         }
+        if let Some(y) = date_year(v) {
+            self.dates += 1;
+            match self.years.iter_mut().find(|(x, _)| *x == y) {
+                Some(e) => e.1 += 1,
+                None => self.years.push((y, 1)),
+            }
+        }
         match v.parse::<f64>().ok().filter(|x| x.is_finite()) {
             Some(x) => {
-                if self.non_missing == 0 || !self.numeric && self.distinct.is_empty() {
-                    self.numeric = true;
+                if self.numbers == 0 {
+                    // Numeric while every value is a number; the range is of the numbers.
+                    self.numeric = self.non_missing == 0;
                     self.integer = true;
                     self.min = x;
                     self.max = x;
                 }
+                self.numbers += 1;
                 self.integer &= x.fract() == 0.0;
                 self.min = self.min.min(x);
                 self.max = self.max.max(x);
+                if x.fract() == 0.0 {
+                    self.age_like += u64::from((10.0..=110.0).contains(&x));
+                    self.year_like += u64::from((1880.0..=2100.0).contains(&x));
+                }
             }
             None => {
                 self.numeric = false;
                 self.has_comma |= v.contains(',');
                 for t in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                    self.token_hits += 1;
-                    if self.tokens_many || self.tokens.iter().any(|x| x == t) {
+                    if self.tokens_many {
                         continue;
                     }
-                    if self.tokens.len() < MAX_DISTINCT {
+                    if let Some(k) = self.tokens.iter().position(|x| x == t) {
+                        let seen = &mut self.token_answers[k];
+                        seen.1 |= seen.0 != v;
+                    } else if self.tokens.len() < MAX_DISTINCT {
                         self.tokens.push(t.to_string());
+                        self.token_answers.push((v.to_string(), false));
                     } else {
                         self.tokens_many = true;
                     }
@@ -82,6 +131,14 @@ impl Column {
             }
         }
         self.non_missing += 1;
+        if !self.repeats {
+            let mut h = DefaultHasher::new();
+            v.hash(&mut h);
+            if !self.seen.insert(h.finish()) {
+                self.repeats = true;
+                self.seen = HashSet::new();
+            }
+        }
         if self.many {
             return;
         }
@@ -93,6 +150,38 @@ impl Column {
             self.many = true;
             self.distinct.clear();
         }
+    }
+
+    /// Records that response `row` (0-based, among those read) marked this column when
+    /// `raw` is a mark: not blank or missing, not 0, "No" or "false".
+    pub(super) fn note_mark(&mut self, row: usize, raw: &str) {
+        let v = raw.trim();
+        let unmarked = v.is_empty()
+            || SENTINELS.contains(&v)
+            || ["NA", "N/A", "0", "no", "n", "false", "not selected"]
+                .iter()
+                .any(|u| v.eq_ignore_ascii_case(u))
+            || v.parse::<f64>().is_ok_and(|x| x == 0.0);
+        if unmarked {
+            return;
+        }
+        let (word, bit) = (row / 64, row % 64);
+        if self.marks.len() <= word {
+            self.marks.resize(word + 1, 0);
+        }
+        self.marks[word] |= 1 << bit;
+    }
+
+    /// Whether response `row` marked this column.
+    pub(super) fn marked(&self, row: usize) -> bool {
+        self.marks
+            .get(row / 64)
+            .is_some_and(|w| w & (1 << (row % 64)) != 0)
+    }
+
+    /// Pieces of comma-joined answers that were seen in more than one distinct answer.
+    pub(super) fn recurring_tokens(&self) -> usize {
+        self.token_answers.iter().filter(|t| t.1).count()
     }
 
     /// The "none of these" option among the pieces of a comma-joined select-all answer.

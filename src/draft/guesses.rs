@@ -1,11 +1,12 @@
-//! The draft's state: the export's column summaries with one guessed role and, for text
-//! answers, one coding per column, and the select-all questions found. The guessing rooms
-//! fill it in; the writing rooms read it.
+//! The draft's state: the export's column summaries with one guessed role (and why, where
+//! the draft says so) and, for text answers, one coding per column, and the select-all
+//! questions found. The guessing rooms fill it in; the writing rooms read it.
 
 use crate::import::survey_source::ExportKind;
 
 use super::coding::{text_coding, unify_codes, Coding};
 use super::column::Column;
+use super::fielding::SurveyYear;
 use super::read::Export;
 
 /// What a column was guessed to be.
@@ -17,7 +18,13 @@ pub(super) enum Guess {
     Age,
     CohortColumn,
     Weight,
+    /// A column to break results down by: a demographic, the experimental design, or a few
+    /// text categories.
     Group,
+    /// An attention or manipulation check: neither a question of the study nor a behaviour.
+    Check,
+    /// Open answers (comments, "other, please specify"): never categories or options.
+    FreeText,
     /// A rating column: range and, for text answers, its coding.
     Rating(i32, i32),
     /// A 0/1 or count column.
@@ -53,18 +60,20 @@ pub(super) struct Draft {
     pub(super) export: Option<ExportKind>,
     pub(super) cols: Vec<Column>,
     pub(super) guess: Vec<Guess>,
+    /// Why a column got its role, when the draft's comment says so (groups, counts, age).
+    pub(super) why: Vec<Option<String>>,
     pub(super) coding: Vec<Option<Coding>>,
     pub(super) rows: u64,
     pub(super) set_aside: u64,
     pub(super) sentinels: Vec<String>,
-    /// The survey year, and whether it was seen in the data (else it is this year).
-    pub(super) survey_year: (i32, bool),
+    /// The survey year, and the dates it was read from.
+    pub(super) survey_year: SurveyYear,
     pub(super) select: Vec<SelectQuestion>,
 }
 
 impl Draft {
     /// A draft of `export` with every column's text answers coded and no role guessed yet.
-    pub(super) fn new(export: Export, survey_year: (i32, bool)) -> Draft {
+    pub(super) fn new(export: Export, survey_year: SurveyYear) -> Draft {
         let n = export.cols.len();
         let mut coding: Vec<Option<Coding>> = export.cols.iter().map(text_coding).collect();
         unify_codes(&mut coding);
@@ -74,6 +83,7 @@ impl Draft {
             coding,
             cols: export.cols,
             guess: vec![Guess::Other; n],
+            why: vec![None; n],
             rows: export.rows,
             set_aside: export.set_aside,
             sentinels: export.sentinels,
@@ -87,6 +97,12 @@ impl Draft {
         (0..self.cols.len())
             .filter(|&i| self.guess[i] == *g)
             .collect()
+    }
+
+    /// Gives column `i` the role `g`, saying why.
+    pub(super) fn set(&mut self, i: usize, g: Guess, why: impl Into<String>) {
+        self.guess[i] = g;
+        self.why[i] = Some(why.into());
     }
 
     /// The first column guessed to be `g`.

@@ -1,6 +1,6 @@
 //! The draft's opening: where it was drafted from and how much was read, and the `[study]`
-//! table — a name from the file or its folder, and the survey year from the response dates
-//! (else this year, marked TODO).
+//! table — a name from the file or its folder, and the survey year guessed from a date
+//! column (else this year, marked TODO).
 
 use std::path::Path;
 
@@ -9,26 +9,6 @@ use crate::study::codebook_toml::CodebookToml;
 use super::guesses::Draft;
 use super::read::MAX_ROWS;
 use super::text::slug;
-
-/// The survey year from the first response's date, and whether it was seen there; else
-/// this year.
-pub(super) fn survey_year(first_date: Option<&str>) -> (i32, bool) {
-    first_date
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse::<i32>().ok())
-        .filter(|y| (1900..=2200).contains(y))
-        .map(|y| (y, true))
-        .unwrap_or((current_year(), false))
-}
-
-fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    // 365.2425 days per Gregorian year; exact enough for a default the user checks.
-    1970 + (secs as f64 / (365.2425 * 86_400.0)) as i32
-}
 
 /// The study name: the file's name, or its folder's when the file is just "survey.*".
 fn study_name(source: &str) -> String {
@@ -74,11 +54,11 @@ pub(super) fn write_study(d: &Draft, w: &mut CodebookToml) {
     w.blank()
         .table("study")
         .string("name", &study_name(&d.source))
-        .value("survey_year", d.survey_year.0)
-        .note(if d.survey_year.1 {
-            "guessed from the response dates; check"
-        } else {
-            "TODO: the year the survey was fielded (guessed: this year)"
+        .value("survey_year", d.survey_year.year)
+        .note(&match &d.survey_year.from {
+            Some(from) => format!("guessed from the response dates in {from}; check"),
+            None => "TODO: the year the survey was fielded (no date column; guessed: this year)"
+                .to_string(),
         })
         .blank();
 }

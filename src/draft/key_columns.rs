@@ -1,12 +1,14 @@
-//! The columns that say who answered: platform metadata, the respondent id, birth year,
-//! age or a cohort column, the weight — guessed from names, question texts and value
-//! ranges — and the `[columns]` and `[cohorts]` tables written from them (with the
+//! The columns that say who answered: platform metadata and dates, the respondent id,
+//! birth year, age or a cohort column, the weight — guessed from names, question texts and
+//! values — and the `[columns]` and `[cohorts]` tables written from them (with the
 //! grouping columns and the missing codes seen).
 
 use crate::study::codebook_toml::CodebookToml;
 
+use super::bands::{age_band_edges, age_band_order};
+use super::column::Column;
 use super::guesses::{Draft, Guess};
-use super::text::contains_any;
+use super::text::{contains_any, words};
 
 /// Platform metadata columns: never a question.
 const PLATFORM_COLUMNS: [&str; 29] = [
@@ -42,7 +44,7 @@ const PLATFORM_COLUMNS: [&str; 29] = [
 ];
 
 /// Names of respondent-id columns in common exports, most specific first.
-const ID_NAMES: [&str; 12] = [
+const ID_NAMES: [&str; 19] = [
     "ResponseId",
     "ResponseID",
     "respondent_id",
@@ -51,6 +53,13 @@ const ID_NAMES: [&str; 12] = [
     "resp_id",
     "respid",
     "participant_id",
+    "participantid",
+    "participant",
+    "pid",
+    "subject_id",
+    "subjectid",
+    "user_id",
+    "userid",
     "caseid",
     "case_id",
     "QKEY",
@@ -69,6 +78,9 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
             .any(|p| p.eq_ignore_ascii_case(&c.name))
         {
             d.guess[i] = Guess::Platform;
+        } else if c.dates > 0 && c.dates * 10 >= c.non_missing * 9 {
+            // Dates say when, not who or what: metadata (the survey year is read from them).
+            d.guess[i] = Guess::Platform;
         }
     }
     // Id: a known id name, else the first column whose values are all distinct.
@@ -81,38 +93,27 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
                 d.guess[i] == Guess::Other
                     && c.non_missing == d.rows
                     && d.rows > 1
-                    && (c.many || c.distinct.len() as u64 == d.rows)
+                    && !c.repeats
                     && (!c.numeric || c.integer)
+                    // A small file's ages or birth years may all differ.
+                    && age(c).is_none()
+                    && birth_year(c, d.survey_year.year).is_none()
             })
         });
     if let Some(i) = id {
         d.guess[i] = Guess::Id;
     }
-    let year = d.survey_year.0 as f64;
+    let year = d.survey_year.year;
     for i in 0..n {
         if d.guess[i] != Guess::Other {
             continue;
         }
         let c = &d.cols[i];
-        let t = c.text_lower();
         let lname = c.name.to_lowercase();
-        let int = c.numeric && c.integer && c.non_missing > 0;
-        if int
-            && c.min >= year - 120.0
-            && c.max <= year
-            && c.min >= 1880.0
-            && (contains_any(&t, &["birth", "born", "yob", "year"]) || c.min >= 1900.0)
-        {
-            d.guess[i] = Guess::BirthYear;
-        } else if int
-            && c.min >= 10.0
-            && c.max <= 110.0
-            && (lname == "age"
-                || lname.ends_with("_age")
-                || lname.starts_with("age")
-                || t.contains("how old"))
-        {
-            d.guess[i] = Guess::Age;
+        if let Some(why) = birth_year(c, year) {
+            d.set(i, Guess::BirthYear, why);
+        } else if let Some(why) = age(c) {
+            d.set(i, Guess::Age, why);
         } else if !c.numeric
             && !c.many
             && contains_any(
@@ -128,13 +129,15 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
             )
         {
             d.guess[i] = Guess::CohortColumn;
+        } else if age_band_edges(c).is_some() {
+            d.set(i, Guess::CohortColumn, "its answers are age ranges");
         } else if c.numeric
             && c.min >= 0.0
             && (sav_weight == Some(i)
-                || lname == "weight"
                 || lname.starts_with("weight")
-                || lname.starts_with("wt")
-                || lname.ends_with("_weight"))
+                || words(&c.name)
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "weight" | "wt" | "wght" | "wgt")))
             || (sav_weight == Some(i))
         {
             d.guess[i] = Guess::Weight;
@@ -166,6 +169,61 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
     }
 }
 
+/// Why `c` is a birth-year column, if it is one: whole numbers from 120 years before the
+/// survey year to the survey year — all of them, or (when the name or question says
+/// "birth" or "year") at least 95 %, the rest (typos, "prefer not to say") row errors the
+/// check lists.
+fn birth_year(c: &Column, year: i32) -> Option<String> {
+    let t = c.text_lower();
+    let year = f64::from(year);
+    let hint = contains_any(&t, &["birth", "born", "yob", "year"]);
+    if c.non_missing == 0 {
+        return None;
+    }
+    if c.numeric
+        && c.integer
+        && c.min >= year - 120.0
+        && c.max <= year
+        && c.min >= 1880.0
+        && (hint || c.min >= 1900.0)
+    {
+        return Some(format!("whole numbers {}–{}", c.min, c.max));
+    }
+    (hint && c.year_like * 20 >= c.non_missing * 19 && c.year_like > 0).then(|| {
+        format!(
+            "named like a birth year, {} of {} values are years (the others typos?)",
+            c.year_like, c.non_missing
+        )
+    })
+}
+
+/// Why `c` is an age column, if it is one: named "age" (a name starting with it or holding
+/// it as a word — `age_years`, `resp_age`, "What is your age?" — or a question with the
+/// word "age" or "old"), at least 95 % of its answers whole numbers 10–110. A few
+/// impossible values (a 5 typed for 25) do not hide the column: the comment counts them.
+fn age(c: &Column) -> Option<String> {
+    let lname = c.name.to_lowercase();
+    let asked = c
+        .text
+        .as_deref()
+        .is_some_and(|q| words(q).iter().any(|w| w == "age" || w == "old"));
+    let named = lname.starts_with("age") || words(&c.name).iter().any(|w| w == "age") || asked;
+    // Whole numbers 10–110 in at least 95 % of the answers; the rest (a 5, "prefer not to
+    // say") become row errors the check lists.
+    if !named || c.age_like == 0 || c.age_like * 20 < c.non_missing * 19 {
+        return None;
+    }
+    let odd = c.non_missing - c.age_like;
+    Some(if odd == 0 {
+        format!("whole numbers {}–{}", c.min, c.max)
+    } else {
+        format!(
+            "its name and whole numbers {}–{}, {odd} of them outside 10–110 (a typo?)",
+            c.min, c.max
+        )
+    })
+}
+
 /// `[columns]`: the id, birth-year or age and weight columns guessed, the grouping columns,
 /// and the missing codes (the usual ones and the sentinels seen). What could not be guessed
 /// is added to `todo`.
@@ -175,7 +233,7 @@ pub(super) fn write_columns(d: &Draft, w: &mut CodebookToml, todo: &mut Vec<Stri
         Some(c) => {
             w.string("id", &c.name).note(&format!(
                 "guessed: {}",
-                if c.many || c.distinct.len() as u64 == d.rows {
+                if !c.repeats && c.non_missing == d.rows {
                     "one distinct value per response"
                 } else {
                     "its name"
@@ -189,16 +247,13 @@ pub(super) fn write_columns(d: &Draft, w: &mut CodebookToml, todo: &mut Vec<Stri
             todo.push("name the respondent id column (columns.id)".into());
         }
     }
-    if let Some(c) = d.first(Guess::BirthYear) {
-        w.string("birth_year", &c.name).note(&format!(
-            "guessed: whole numbers {}–{}; check",
-            c.min, c.max
-        ));
-    } else if let Some(c) = d.first(Guess::Age) {
-        w.string("age", &c.name).note(&format!(
-            "guessed: whole numbers {}–{}; check",
-            c.min, c.max
-        ));
+    for g in [Guess::BirthYear, Guess::Age] {
+        if let Some(i) = d.guess.iter().position(|x| *x == g) {
+            let key = if g == Guess::Age { "age" } else { "birth_year" };
+            let why = d.why[i].as_deref().unwrap_or("its values");
+            w.string(key, &d.cols[i].name)
+                .note(&format!("guessed: {why}; check"));
+        }
     }
     if let Some(c) = d.first(Guess::Weight) {
         w.string("weight", &c.name)
@@ -206,8 +261,22 @@ pub(super) fn write_columns(d: &Draft, w: &mut CodebookToml, todo: &mut Vec<Stri
     }
     let groups = d.columns_of(&Guess::Group);
     if !groups.is_empty() {
-        w.strings("group", groups.iter().map(|&i| &d.cols[i].name))
-            .note("guessed: text columns with few values, for filters; remove any you do not need");
+        // One comment line per reason, so the researcher sees why each column is there.
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+        for &i in &groups {
+            let why = d.why[i]
+                .as_deref()
+                .unwrap_or("text answers with few values");
+            match reasons.iter_mut().find(|r| r.0 == why) {
+                Some(r) => r.1.push(&d.cols[i].name),
+                None => reasons.push((why, vec![&d.cols[i].name])),
+            }
+        }
+        w.comment("guessed: columns to break the results down by; remove any you do not need");
+        for (why, cols) in reasons {
+            w.comment(&format!("  {}: {why}", cols.join(", ")));
+        }
+        w.strings("group", groups.iter().map(|&i| &d.cols[i].name));
     }
     let missing = ["", "NA", "N/A"]
         .into_iter()
@@ -223,17 +292,32 @@ pub(super) fn write_columns(d: &Draft, w: &mut CodebookToml, todo: &mut Vec<Stri
 /// column in order of appearance, else a TODO.
 pub(super) fn write_cohorts(d: &Draft, w: &mut CodebookToml, todo: &mut Vec<String>) {
     w.table("cohorts");
+    let bands = d
+        .first(Guess::CohortColumn)
+        .and_then(|c| age_band_edges(c).map(|edges| (c, edges)));
     if d.first(Guess::BirthYear).is_some() || d.first(Guess::Age).is_some() {
-        w.string("scheme", "generation")
-            .note("or \"age_bands\" with edges = [18, 25, 35, 45, 55, 65]");
+        let alternative = match &bands {
+            Some((c, edges)) => format!(
+                "or \"age_bands\" with the bands of \"{}\": edges = {edges:?}",
+                c.name
+            ),
+            None => "or \"age_bands\" with edges = [18, 25, 35, 45, 55, 65]".into(),
+        };
+        w.string("scheme", "generation").note(&alternative);
     } else if let Some(c) = d.first(Guess::CohortColumn) {
-        w.string("scheme", "column")
-            .string("column", &c.name)
-            .strings("order", c.distinct.iter().map(|(v, _)| v))
-            .note(
-                "TODO: put the cohorts in order, oldest or youngest first (now: order of \
-                 appearance)",
-            );
+        w.string("scheme", "column").string("column", &c.name);
+        match age_band_order(c) {
+            Some(order) => {
+                w.strings("order", order)
+                    .note("guessed: age ranges, youngest first; check");
+            }
+            None => {
+                w.strings("order", c.distinct.iter().map(|(v, _)| v)).note(
+                    "TODO: put the cohorts in order, oldest or youngest first (now: order of \
+                     appearance)",
+                );
+            }
+        }
     } else {
         w.comment(
             "TODO: no age, birth-year or cohort column was recognized. Name one under [columns]",

@@ -1,4 +1,4 @@
-//! Label sets: the text answers of rating columns as codes, one `[labels.…]` table per
+//! Label sets: the text answers of rating and yes/no columns as codes, one `[labels.…]` table per
 //! distinct coding shared by the columns that use it, the `[label_columns]` that say which,
 //! and the value labels of an SPSS file as comments.
 
@@ -44,7 +44,7 @@ fn label_sets(d: &Draft) -> (Vec<LabelSet>, HashMap<usize, String>) {
     let mut sets: Vec<LabelSet> = Vec::new();
     let mut set_of: HashMap<usize, String> = HashMap::new();
     for i in 0..d.cols.len() {
-        if !matches!(d.guess[i], Guess::Rating(..)) {
+        if !matches!(d.guess[i], Guess::Rating(..) | Guess::Binary) {
             continue;
         }
         let Some(cd) = &d.coding[i] else { continue };

@@ -1,6 +1,7 @@
 //! Reading the export once: every response that is not a platform preview, test or
 //! unfinished response (up to [`MAX_ROWS`]) is added to its columns' summaries, with the
 //! question texts (Qualtrics header row 2) or SPSS variable and value labels beside them.
+//! SPSS date variables are read as ISO dates, as a CSV export would hold them.
 
 use std::path::Path;
 
@@ -9,18 +10,10 @@ use crate::import::survey_source::{ExportKind, SetAside, SurveySource};
 use crate::study::StudyError;
 
 use super::column::Column;
+use super::dates::{is_spss_date_format, spss_date};
 
 /// Responses read to draft a codebook: plenty to see every answer option.
 pub const MAX_ROWS: u64 = 100_000;
-
-/// Columns whose first value dates the survey.
-const DATE_COLUMNS: [&str; 5] = [
-    "StartDate",
-    "RecordedDate",
-    "submitdate",
-    "startdate",
-    "datestamp",
-];
 
 /// What reading the export found.
 pub(super) struct Export {
@@ -33,8 +26,6 @@ pub(super) struct Export {
     pub(super) set_aside: u64,
     /// Sentinel codes seen (`-99` …), in order of first appearance.
     pub(super) sentinels: Vec<String>,
-    /// The first response's date, when the export has a date column.
-    pub(super) first_date: Option<String>,
     /// The SPSS file's weight variable.
     pub(super) sav_weight: Option<usize>,
 }
@@ -42,16 +33,11 @@ pub(super) struct Export {
 /// Reads the survey export at `path` into column summaries.
 pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
     let mut src = SurveySource::open(path)?;
+    let mut spss_dates: Vec<bool> = Vec::new();
     let headers = src.headers().to_vec();
     let export = ExportKind::detect(&headers, src.qualtrics_header());
     let rule = SetAside::new(export, &headers, false);
-    let mut cols: Vec<Column> = headers
-        .iter()
-        .map(|h| Column {
-            name: h.clone(),
-            ..Column::default()
-        })
-        .collect();
+    let mut cols: Vec<Column> = headers.iter().map(|h| Column::named(h)).collect();
     if let Some(vars) = src.sav_variables() {
         for (c, v) in cols.iter_mut().zip(vars) {
             c.text = v.label.clone();
@@ -65,6 +51,10 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
                 })
                 .collect();
         }
+        spss_dates = vars
+            .iter()
+            .map(|v| is_spss_date_format(&v.format))
+            .collect();
     } else if src.qualtrics_header() {
         let delimiter = match src.delimiter_name().as_str() {
             "semicolon" => b';',
@@ -78,14 +68,10 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
         }
     }
     let sav_weight = src.sav_weight();
-    let date_column = headers
-        .iter()
-        .position(|h| DATE_COLUMNS.iter().any(|d| h.eq_ignore_ascii_case(d)));
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     let mut set_aside = 0u64;
     let mut sentinels: Vec<String> = Vec::new();
-    let mut first_date: Option<String> = None;
     while src.next_record(&mut record)?.is_some() {
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
             continue;
@@ -94,17 +80,17 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
             set_aside += 1;
             continue;
         }
+        let row = rows as usize;
         rows += 1;
         for (i, c) in cols.iter_mut().enumerate() {
-            let v = String::from_utf8_lossy(record.get(i).unwrap_or(b""));
+            let mut v = String::from_utf8_lossy(record.get(i).unwrap_or(b""));
+            if spss_dates.get(i).copied().unwrap_or(false) {
+                if let Some(d) = spss_date(&v) {
+                    v = d.into();
+                }
+            }
             c.add(&v, &mut sentinels);
-        }
-        if first_date.is_none() {
-            first_date = date_column
-                .and_then(|i| record.get(i))
-                .map(|b| String::from_utf8_lossy(b).trim().to_string())
-                // `get`: a date cell may start with a multi-byte character.
-                .filter(|d| d.get(..4).is_some_and(|y| y.parse::<u16>().is_ok()));
+            c.note_mark(row, &v);
         }
         if rows >= MAX_ROWS {
             break;
@@ -117,7 +103,6 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
         rows,
         set_aside,
         sentinels,
-        first_date,
         sav_weight,
     })
 }

@@ -1,7 +1,8 @@
 //! Rating columns placed: a battery (two or more with one prefix) becomes a `[[scale]]`, a
 //! tactic battery or stated willingness, and a single rating a tactic, a willingness or a
 //! column left for the researcher. The scale whose items mention privacy concern is the
-//! paradox's concern scale.
+//! paradox's concern scale; when no battery does, a single rating that asks about concern
+//! is a one-item concern scale.
 
 use std::collections::HashMap;
 
@@ -10,7 +11,7 @@ use crate::study::codebook_toml::{quote, CodebookToml};
 use super::coding::Coding;
 use super::column::Column;
 use super::guesses::{Draft, Guess};
-use super::text::{contains_any, one_line, option_text, prefix_of, slug};
+use super::text::{contains_any, one_line, option_text, prefix_of, slug, words};
 
 /// Where the rating columns went.
 pub(super) struct Ratings {
@@ -53,8 +54,29 @@ fn is_tactic(t: &str) -> bool {
     )
 }
 
+/// Words of a stated-willingness question: "how willing …", or "how likely … to share".
 fn is_willing(t: &str) -> bool {
-    contains_any(t, &["willing"])
+    contains_any(t, &["willing", "would you share"])
+        || t.contains("likely") && contains_any(t, &["share", "sharing", "disclose"])
+}
+
+/// A column named for willingness or intention (`will_post`, `wtp_location`,
+/// `intent_share`).
+fn willing_name(c: &Column) -> bool {
+    words(&c.name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "will" | "willing" | "willingness" | "wtp" | "wts" | "intent" | "intention"
+        )
+    })
+}
+
+/// Words of a privacy-concern question.
+fn is_concern(t: &str) -> bool {
+    contains_any(
+        t,
+        &["concern", "privacy", "worry", "iuipc", "cfip", "bother"],
+    )
 }
 
 /// Places the rating columns: batteries (two or more with one prefix and range) → scales or
@@ -105,7 +127,7 @@ pub(super) fn place_ratings(d: &Draft) -> Ratings {
             .collect::<String>();
         if is_tactic(&text) {
             r.tactics.extend(members);
-        } else if is_willing(&text) {
+        } else if is_willing(&text) || members.iter().all(|&i| willing_name(&d.cols[i])) {
             r.stated.extend(members);
         } else {
             r.scales.push((p, members, lo, hi));
@@ -115,7 +137,7 @@ pub(super) fn place_ratings(d: &Draft) -> Ratings {
         let t = hint(&d.cols[i], d.coding[i].as_ref());
         if is_tactic(&t) {
             r.tactics.push(i);
-        } else if is_willing(&t) {
+        } else if is_willing(&t) || willing_name(&d.cols[i]) {
             r.stated.push(i);
         } else {
             r.unplaced.push(i);
@@ -129,11 +151,23 @@ pub(super) fn place_ratings(d: &Draft) -> Ratings {
                 .collect::<String>()
         )
         .to_lowercase();
-        contains_any(
-            &t,
-            &["concern", "privacy", "worry", "iuipc", "cfip", "bother"],
-        )
+        // `pc_1` … and `priv_1` … are how privacy-concern items are often named.
+        is_concern(&t) || matches!(words(p).first().map(String::as_str), Some("pc" | "priv"))
     });
+    if r.concern.is_none() {
+        // A study that asked about concern once: that question is a one-item scale.
+        if let Some(k) = r
+            .unplaced
+            .iter()
+            .position(|&i| is_concern(&d.cols[i].text_lower()))
+        {
+            let i = r.unplaced.remove(k);
+            if let Guess::Rating(lo, hi) = d.guess[i] {
+                r.scales.push((d.cols[i].name.clone(), vec![i], lo, hi));
+                r.concern = Some(r.scales.len() - 1);
+            }
+        }
+    }
     r
 }
 
@@ -146,10 +180,17 @@ pub(super) fn write_scales(d: &Draft, r: &Ratings, w: &mut CodebookToml) -> Vec<
             name.push('_');
         }
         scale_names.push(name.clone());
-        w.comment(&format!(
-            "guessed: {} items sharing the prefix \"{p}\", answers {lo}–{hi}; check min/max",
-            members.len()
-        ));
+        if members.len() == 1 {
+            w.comment(&format!(
+                "guessed: a single question about privacy concern, as a one-item scale, \
+                 answers {lo}–{hi}; check min/max"
+            ));
+        } else {
+            w.comment(&format!(
+                "guessed: {} items sharing the prefix \"{p}\", answers {lo}–{hi}; check min/max",
+                members.len()
+            ));
+        }
         for &i in members {
             if let Some(t) = &d.cols[i].text {
                 w.comment(&format!(
@@ -159,8 +200,10 @@ pub(super) fn write_scales(d: &Draft, r: &Ratings, w: &mut CodebookToml) -> Vec<
                 ));
             }
         }
-        w.comment("TODO: list reverse-keyed items, if any: reverse = [\"…\"]")
-            .array_table("scale")
+        if members.len() > 1 {
+            w.comment("TODO: list reverse-keyed items, if any: reverse = [\"…\"]");
+        }
+        w.array_table("scale")
             .string("name", &name)
             .strings("items", members.iter().map(|&i| &d.cols[i].name))
             .value("min", lo)

@@ -37,11 +37,15 @@ pub(super) fn guess_select_all(d: &mut Draft) {
             continue;
         }
         let k = d.select.len();
-        let none = members.iter().copied().find(|&i| {
-            let t = d.cols[i].text.as_deref().map(option_text).unwrap_or("");
-            let t = t.to_lowercase();
-            t.starts_with("none") || t.contains("none of")
-        });
+        let none = members
+            .iter()
+            .copied()
+            .find(|&i| {
+                let t = d.cols[i].text.as_deref().map(option_text).unwrap_or("");
+                let t = t.to_lowercase();
+                t.starts_with("none") || t.contains("none of")
+            })
+            .or_else(|| exclusive_last(d, &members));
         for &i in &members {
             d.guess[i] = Guess::SelectOption(k);
         }
@@ -53,19 +57,35 @@ pub(super) fn guess_select_all(d: &mut Draft) {
     }
 }
 
+/// The "none of these" option of a select-all question whose export does not name it (a
+/// LimeSurvey `Q1[SQ004]`): the last option, chosen by at least 3 respondents and never
+/// together with another option, while the other options are chosen together.
+fn exclusive_last(d: &Draft, members: &[usize]) -> Option<usize> {
+    let (&last, others) = members.split_last()?;
+    let rows = d.rows as usize;
+    let chosen = |r: usize| others.iter().filter(|&&i| d.cols[i].marked(r)).count();
+    let alone = (0..rows).filter(|&r| d.cols[last].marked(r)).count();
+    let exclusive = (0..rows).all(|r| !d.cols[last].marked(r) || chosen(r) == 0);
+    let combined = (0..rows).any(|r| chosen(r) >= 2);
+    (alone >= 3 && exclusive && combined).then_some(last)
+}
+
 /// Select-all questions exported as one column: text answers that hold commas, whose
-/// pieces are a few short options chosen again and again.
+/// pieces are a few short options chosen in different combinations — at least two pieces,
+/// and at least half of them, seen in more than one distinct answer. A single answer that
+/// holds a comma ("Some college, no degree") is one answer: its pieces only ever come
+/// together. Free text (comments, open answers) has long, mostly unique clauses.
 pub(super) fn guess_joined(d: &mut Draft) {
     let n = d.cols.len();
     for i in 0..n {
         let c = &d.cols[i];
+        let recurring = c.recurring_tokens();
         if d.guess[i] == Guess::Other
             && c.has_comma
             && !c.tokens_many
             && (2..=20).contains(&c.tokens.len())
-            // Options are short labels that recur (1.5 choices per option on average); free text
-            // (comments, open answers) has long, mostly unique clauses.
-            && 2 * c.token_hits >= 3 * c.tokens.len()
+            && recurring >= 2
+            && 2 * recurring >= c.tokens.len()
             && c.tokens.iter().all(|t| t.chars().count() <= 80)
         {
             d.guess[i] = Guess::Joined;

@@ -65,6 +65,49 @@ pub(super) fn contains_any(hay: &str, words: &[&str]) -> bool {
     words.iter().any(|w| hay.contains(w))
 }
 
+/// The words of a column name, lowercased: split at anything not a letter or digit and
+/// where a lowercase letter meets an uppercase one (`StartDate` → `start`, `date`;
+/// `will_post` → `will`, `post`; `shared[SQ001]` → `shared`, `sq001`).
+pub(super) fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_lowercase();
+        cur.extend(ch.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Whether two name words mean the same thing: equal, equal but for a plural "s", or — for
+/// words of letters only — one an abbreviation of the other of at least 3 letters
+/// (`loc` / `location`, `react` / `reactions`). Words holding digits (`sq001`) must be equal.
+pub(super) fn same_word(a: &str, b: &str) -> bool {
+    let a = a.strip_suffix('s').filter(|x| x.len() >= 3).unwrap_or(a);
+    let b = b.strip_suffix('s').filter(|x| x.len() >= 3).unwrap_or(b);
+    if a == b {
+        return true;
+    }
+    if a.bytes().any(|c| c.is_ascii_digit()) || b.bytes().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 3 && long.starts_with(short)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +119,19 @@ mod tests {
         assert_eq!(prefix_of("concern_3").as_deref(), Some("concern"));
         assert_eq!(prefix_of("concern_ads").as_deref(), Some("concern"));
         assert_eq!(prefix_of("age"), None);
+    }
+
+    #[test]
+    fn name_words() {
+        assert_eq!(words("StartDate"), ["start", "date"]);
+        assert_eq!(words("will_post"), ["will", "post"]);
+        assert_eq!(words("shared[SQ001]"), ["shared", "sq001"]);
+        assert_eq!(words("PROLIFIC_PID"), ["prolific", "pid"]);
+        assert!(same_word("loc", "location"));
+        assert!(same_word("react", "reactions"));
+        assert!(same_word("post", "posts"));
+        assert!(!same_word("sq001", "sq002"));
+        assert!(!same_word("q5", "q"));
+        assert!(!same_word("ad", "address"));
     }
 }

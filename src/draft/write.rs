@@ -5,6 +5,7 @@
 use crate::study::codebook_toml::CodebookToml;
 
 use super::data_types::write_data_types;
+use super::groups::write_checks;
 use super::guesses::Draft;
 use super::heading::write_study;
 use super::key_columns::{write_cohorts, write_columns};
@@ -28,6 +29,7 @@ pub(super) fn write(d: &Draft) -> String {
     write_data_types(d, &ratings, &mut w);
     write_tactics(d, &ratings, &mut w);
     write_unplaced(d, &ratings, &mut w);
+    write_checks(d, &mut w);
     write_paradox(&ratings, &scale_names, &mut w);
     w.table("disclosure_control").value("min_cell", 10);
     write_pii(d, &mut w);

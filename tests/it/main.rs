@@ -22,6 +22,7 @@ mod bad_input;
 mod bounds;
 mod charts;
 mod draft;
+mod draft_corpus;
 mod formats;
 mod fuzz;
 mod groups;
