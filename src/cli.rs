@@ -37,7 +37,7 @@ pub enum Command {
     #[command(
         after_help = "EXAMPLES:\n  paradox tui\n  paradox tui datasets/sample\n  paradox tui --survey s.csv --codebook cb.toml"
     )]
-    Tui(StudyArgs),
+    Tui(TuiArgs),
     /// Write a report: report.html, report.md, charts (SVG + PNG), tables (CSV),
     /// summary.json and manifest.json — all disclosure-controlled.
     #[command(
@@ -100,10 +100,37 @@ pub struct StudyArgs {
     pub keep_unfinished: bool,
 }
 
+/// The smallest effects of interest: the equivalence margins every gap block tests its ρ
+/// and risk difference against.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SesoiArgs {
+    /// The smallest correlation that matters (0 < R < 1): each gap block's ρ is tested for
+    /// lying within ±R (two one-sided tests), and its verdict says whether concern
+    /// predicts disclosure, does not meaningfully, or the data cannot tell. Overrides the
+    /// codebook's [paradox] sesoi_rho (default 0.05).
+    #[arg(long, value_name = "R")]
+    pub sesoi_rho: Option<f64>,
+    /// The smallest risk difference that matters (0 < D < 1): each gap block's risk
+    /// difference is equivalent to none when its 90% interval lies within ±D. Overrides the
+    /// codebook's [paradox] sesoi_rd (default 0.05).
+    #[arg(long, value_name = "D")]
+    pub sesoi_rd: Option<f64>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct TuiArgs {
+    #[command(flatten)]
+    pub study: StudyArgs,
+    #[command(flatten)]
+    pub sesoi: SesoiArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub study: StudyArgs,
+    #[command(flatten)]
+    pub sesoi: SesoiArgs,
     /// Output folder. Default: reports/<study name>.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

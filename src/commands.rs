@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{
-    CheckArgs, Cli, CodebookArgs, Command, ImportArgs, ReportArgs, StudyArgs, SynthArgs,
+    CheckArgs, Cli, CodebookArgs, Command, ImportArgs, ReportArgs, SesoiArgs, StudyArgs, SynthArgs,
+    TuiArgs,
 };
 use crate::import::{self, LoadOptions};
 use crate::study::{Study, StudyError};
@@ -38,7 +39,7 @@ pub fn exit_code_of(e: &anyhow::Error) -> u8 {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => run_tui(&StudyArgs::default()),
+        None => run_tui(&TuiArgs::default()),
         Some(Command::Tui(a)) => run_tui(&a),
         Some(Command::Report(a)) => run_report(&a),
         Some(Command::Import(a)) => run_import(&a),
@@ -92,8 +93,44 @@ impl StudyArgs {
     }
 }
 
-fn run_tui(args: &StudyArgs) -> Result<ExitCode> {
-    let study = args.load()?;
+impl SesoiArgs {
+    /// Refuses a margin outside (0, 1) before any work (exit status 2).
+    fn check(&self) -> Result<(), ExitError> {
+        for (flag, value) in [
+            ("--sesoi-rho", self.sesoi_rho),
+            ("--sesoi-rd", self.sesoi_rd),
+        ] {
+            if let Some(message) =
+                value.and_then(|v| crate::study::codebook::sesoi_problem(flag, v))
+            {
+                return Err(ExitError { code: 2, message });
+            }
+        }
+        Ok(())
+    }
+
+    /// The margins given on the command line replace the codebook's for this run, so that
+    /// every gap block, the report's words and the dashboard use them.
+    fn apply(&self, study: &mut Study) {
+        if self.sesoi_rho.is_none() && self.sesoi_rd.is_none() {
+            return;
+        }
+        match study.codebook.paradox.as_mut() {
+            Some(p) => {
+                p.sesoi_rho = self.sesoi_rho.unwrap_or(p.sesoi_rho);
+                p.sesoi_rd = self.sesoi_rd.unwrap_or(p.sesoi_rd);
+            }
+            None => eprintln!(
+                "--sesoi-rho/--sesoi-rd: the codebook has no [paradox] section, so there is no gap block to test"
+            ),
+        }
+    }
+}
+
+fn run_tui(args: &TuiArgs) -> Result<ExitCode> {
+    args.sesoi.check()?;
+    let mut study = args.study.load()?;
+    args.sesoi.apply(&mut study);
     crate::tui::run_dashboard(study)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -129,6 +166,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
         code: 2,
         message: format!("--format: {m}"),
     })?;
+    args.sesoi.check()?;
     if let Some(e) = args.dp_epsilon {
         if !(e.is_finite() && e > 0.0) {
             return Err(ExitError {
@@ -144,7 +182,8 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
     if let Some(out) = &args.out {
         crate::gate::check_folder(out, &inputs, "manifest.json")?;
     }
-    let study = args.study.load()?;
+    let mut study = args.study.load()?;
+    args.sesoi.apply(&mut study);
     let out = match &args.out {
         Some(out) => out.clone(),
         None => {

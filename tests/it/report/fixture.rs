@@ -118,6 +118,8 @@ pub fn gap_block(cohort: Option<&str>, n: u64, par: f64, exp: f64, rd: f64) -> G
         spearman_rho: Some(-0.08),
         spearman_ci: Some([-0.17, 0.01]),
         spearman_p: Some(0.0734),
+        rho_mde: None,
+        equivalence: None,
     }
 }
 
