@@ -28,6 +28,7 @@ mod import;
 mod models;
 mod output_safety;
 mod pii;
+mod power;
 mod privacy;
 mod reference_compare;
 mod report;
