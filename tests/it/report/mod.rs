@@ -585,7 +585,11 @@ fn a_fully_suppressed_summary_quotes_no_number() {
             }
             stripped.replace_range(a..b + 6, "");
         }
-        let stripped = stripped.replace("95%", "");
+        // Interval levels and the power of the detectable correlation are labels too.
+        let stripped = stripped
+            .replace("95%", "")
+            .replace("90% Newcombe", "")
+            .replace("80% power", "");
         let quoted: Vec<&str> = stripped
             .match_indices('%')
             .filter(|(i, _)| stripped[..*i].ends_with(|c: char| c.is_ascii_digit()))
