@@ -108,12 +108,12 @@ pub struct SesoiArgs {
     /// lying within ±R (two one-sided tests), and its verdict says whether concern
     /// predicts disclosure, does not meaningfully, or the data cannot tell. Overrides the
     /// codebook's [paradox] sesoi_rho (default 0.05).
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
     pub sesoi_rho: Option<f64>,
     /// The smallest risk difference that matters (0 < D < 1): each gap block's risk
     /// difference is equivalent to none when its 90% interval lies within ±D. Overrides the
     /// codebook's [paradox] sesoi_rd (default 0.05).
-    #[arg(long, value_name = "D")]
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
     pub sesoi_rd: Option<f64>,
 }
 
