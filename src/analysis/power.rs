@@ -143,6 +143,9 @@ pub struct Plan {
     pub equivalence: PlanNeed,
     /// The detectable |ρ| (80% power, α = .05) at `detect.per_cohort`, as each block reports it.
     pub rho_mde_at_detect: Option<f64>,
+    /// The n per cohort to detect ρ on Fisher's z scale without the Bonett–Wright factor
+    /// (Cohen 1988), for comparison with power tables and other software.
+    pub detect_without_factor: Option<u64>,
 }
 
 /// Sample sizes for the next wave: the smallest n per cohort that detects `rho` with the
@@ -215,6 +218,7 @@ pub fn plan(input: PlanInput) -> Result<Plan, String> {
             stats::equivalence_power(n_equiv, sesoi_rho, z_alpha),
         )?,
         rho_mde_at_detect: rho_mde(n_detect),
+        detect_without_factor: stats::n_to_detect_fisher(rho, z_half_alpha + z_power),
     })
 }
 

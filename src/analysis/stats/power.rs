@@ -131,6 +131,13 @@ pub fn n_for_equivalence(delta: f64, z_sum: f64) -> Option<u64> {
     smallest_n(guess, |n| d * (n as f64 - 3.0).sqrt() >= z_sum)
 }
 
+/// The smallest n at which the two-sided test detects a true ρ with the power of `z_sum` on
+/// Fisher's z scale *without* the Bonett–Wright factor, se = 1/√(n − 3) (Cohen 1988, ch. 3):
+/// n = ⌈(z_sum/atanh|ρ|)² + 3⌉ — what most power tables and calculators give, for comparison.
+pub fn n_to_detect_fisher(rho: f64, z_sum: f64) -> Option<u64> {
+    n_for_equivalence(rho.abs(), z_sum)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
