@@ -3,10 +3,10 @@
 //! asks for (`paradox plan --alpha --power`), not only at the fixed 95% of the intervals.
 //!
 //! The tails come from the regularized incomplete gamma functions, Φ(−|x|) = Q(½, x²/2)/2
-//! (Abramowitz & Stegun 7.1.2, 6.5.17), rather than from statrs 0.18's `erfc`, whose rational
-//! approximation is off by up to ~10⁻¹⁰ relative (erfc(1) = 0.15729920705728503 against
-//! the true 0.15729920705028516), too coarse for a p-value compared with other software to
-//! 10⁻¹².
+//! (Abramowitz & Stegun 1964, §6.5 and §7.1), rather than from statrs 0.18's `erfc`, whose
+//! rational approximation is off by up to ~10⁻¹⁰ relative (erfc(1) = 0.15729920705728503
+//! against the true 0.15729920705028516), too coarse for a p-value compared with other
+//! software to 10⁻¹².
 
 use statrs::function::erf::erfc_inv;
 use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur};
