@@ -264,6 +264,7 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
         blocks.push(Block::Para(cohort_verdicts(by)));
     }
     blocks.push(Block::Chart(ChartRef::GapByCohort));
+    blocks.push(Block::Chart(ChartRef::RhoEquivalence));
     blocks.push(Block::Table(tables::gap::gap_table(summary)));
     blocks.push(Block::Table(tables::gap::concern_table_table(summary)));
     blocks.push(Block::Chart(ChartRef::ConcernDisclosureHeatmap));

@@ -126,7 +126,7 @@ fn every_file_is_written_and_listed_in_the_manifest() {
     let on_disk = snapshot_dir(&o.out_dir);
     assert_eq!(
         on_disk.len(),
-        expected.len() + 10,
+        expected.len() + 12,
         "{:?}",
         on_disk.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
@@ -589,6 +589,7 @@ fn a_fully_suppressed_summary_quotes_no_number() {
         let stripped = stripped
             .replace("95%", "")
             .replace("90% Newcombe", "")
+            .replace("90% interval", "")
             .replace("80% power", "");
         let quoted: Vec<&str> = stripped
             .match_indices('%')
