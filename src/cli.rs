@@ -23,7 +23,8 @@ paradox report datasets/sample            write reports/sample/ (HTML, Markdown,
 paradox report my-study --format json --out reports/quick\n  \
 paradox import --survey export.csv --events log.csv --codebook cb.toml --into datasets/wave1\n  \
 paradox synth --respondents 50000 --events --seed 1 --out s1\n  \
-paradox codebook --draft export.csv > my-study/codebook.toml\n\n\
+paradox codebook --draft export.csv > my-study/codebook.toml\n  \
+paradox plan --rho -0.13 --cohorts 6       respondents needed per cohort for the next wave\n\n\
 EXIT STATUS:\n  0 success · 1 the analysis could not run (e.g. no respondent left) · 2 bad input or usage"
 )]
 pub struct Cli {
@@ -37,7 +38,7 @@ pub enum Command {
     #[command(
         after_help = "EXAMPLES:\n  paradox tui\n  paradox tui datasets/sample\n  paradox tui --survey s.csv --codebook cb.toml"
     )]
-    Tui(StudyArgs),
+    Tui(TuiArgs),
     /// Write a report: report.html, report.md, charts (SVG + PNG), tables (CSV),
     /// summary.json and manifest.json — all disclosure-controlled.
     #[command(
@@ -69,6 +70,54 @@ pub enum Command {
         after_help = "EXAMPLES:\n  paradox synth --respondents 2400 --seed 2025 --events --out datasets/sample\n  paradox synth --respondents 1000000 --events --seed 7 --out /tmp/big"
     )]
     Synth(SynthArgs),
+    /// Size the next wave: the respondents per cohort needed to detect a correlation between
+    /// concern and disclosure, and to show that there is none worth the name.
+    #[command(
+        long_about = "Size the next wave. A cohort whose correlation between concern and \
+disclosure does not differ from 0 is evidence of the privacy paradox only if the cohort could \
+have detected a real correlation; otherwise its report says \"the data cannot tell a paradox \
+from a real effect\". `paradox plan` prints two sample sizes per cohort:\n\n\
+  1. to detect the correlation R (two-sided Spearman test at --alpha, with --power), and\n\
+  2. to show, when there is no correlation at all, that |ρ| < --sesoi-rho (two one-sided \
+tests, each at --alpha, with --power) — the sample a convincing paradox needs.\n\n\
+Both use Fisher's z with the Bonett–Wright standard error √((1 + ρ²/2)/(n − 3)), the same \
+scale on which every gap block of a report is tested: at the default power and α, a cohort of \
+the first size reports a detectable correlation (rho_mde) of at most |R|. Power tables and R's pwr.r.test leave out the factor \
+1 + ρ²/2 and ask for a few respondents less; the output gives that number too.",
+        after_help = "EXAMPLES:\n  \
+paradox plan --rho 0.3                         detect ρ = 0.3 with 80% power at α = 0.05\n  \
+paradox plan --rho -0.13 --power 0.95 --cohorts 6\n                                                 \
+the meta-analytic concern–sharing correlation (Baruh et al. 2017), six generations\n  \
+paradox plan --rho 0.1 --sesoi-rho 0.1        equivalence within ±0.1 instead of ±0.05"
+    )]
+    Plan(PlanArgs),
+}
+
+/// `paradox plan`: what to detect, with which power and α, for how many cohorts.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The correlation to detect (Spearman's ρ between concern and disclosure), strictly
+    /// between −1 and 1 and not 0; its sign does not change the answer.
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
+    pub rho: f64,
+    /// The probability of detecting it (and of showing equivalence when there is none).
+    #[arg(long, value_name = "P", default_value_t = 0.8)]
+    pub power: f64,
+    /// The significance level: two-sided for detecting, each one-sided test for equivalence.
+    #[arg(long, value_name = "A", default_value_t = 0.05)]
+    pub alpha: f64,
+    /// How many cohorts the wave will compare (the totals are for all of them).
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub cohorts: u64,
+    /// The smallest correlation that matters: the equivalence margin ±D (the codebook's
+    /// [paradox] sesoi_rho).
+    #[arg(
+        long,
+        value_name = "D",
+        default_value_t = 0.05,
+        allow_negative_numbers = true
+    )]
+    pub sesoi_rho: f64,
 }
 
 /// Where a study comes from: a folder, single-file overrides, or the bundled sample.
@@ -100,10 +149,37 @@ pub struct StudyArgs {
     pub keep_unfinished: bool,
 }
 
+/// The smallest effects of interest: the equivalence margins every gap block tests its ρ
+/// and risk difference against.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SesoiArgs {
+    /// The smallest correlation that matters (0 < R < 1): each gap block's ρ is tested for
+    /// lying within ±R (two one-sided tests), and its verdict says whether concern
+    /// predicts disclosure, does not meaningfully, or the data cannot tell. Overrides the
+    /// codebook's [paradox] sesoi_rho (default 0.05).
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
+    pub sesoi_rho: Option<f64>,
+    /// The smallest risk difference that matters (0 < D < 1): each gap block's risk
+    /// difference is equivalent to none when its 90% interval lies within ±D. Overrides the
+    /// codebook's [paradox] sesoi_rd (default 0.05).
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
+    pub sesoi_rd: Option<f64>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct TuiArgs {
+    #[command(flatten)]
+    pub study: StudyArgs,
+    #[command(flatten)]
+    pub sesoi: SesoiArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub study: StudyArgs,
+    #[command(flatten)]
+    pub sesoi: SesoiArgs,
     /// Output folder. Default: reports/<study name>.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{
-    CheckArgs, Cli, CodebookArgs, Command, ImportArgs, ReportArgs, StudyArgs, SynthArgs,
+    CheckArgs, Cli, CodebookArgs, Command, ImportArgs, PlanArgs, ReportArgs, SesoiArgs, StudyArgs,
+    SynthArgs, TuiArgs,
 };
 use crate::import::{self, LoadOptions};
 use crate::study::{Study, StudyError};
@@ -52,13 +53,14 @@ pub fn start_threads() -> Result<(), ExitError> {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => run_tui(&StudyArgs::default()),
+        None => run_tui(&TuiArgs::default()),
         Some(Command::Tui(a)) => run_tui(&a),
         Some(Command::Report(a)) => run_report(&a),
         Some(Command::Import(a)) => run_import(&a),
         Some(Command::Check(a)) => run_check(&a),
         Some(Command::Synth(a)) => run_synth(&a),
         Some(Command::Codebook(a)) => run_codebook(&a),
+        Some(Command::Plan(a)) => run_plan(&a),
     }
 }
 
@@ -133,9 +135,46 @@ impl StudyArgs {
     }
 }
 
-fn run_tui(args: &StudyArgs) -> Result<ExitCode> {
+impl SesoiArgs {
+    /// Refuses a margin outside (0, 1) before any work (exit status 2).
+    fn check(&self) -> Result<(), ExitError> {
+        for (flag, value) in [
+            ("--sesoi-rho", self.sesoi_rho),
+            ("--sesoi-rd", self.sesoi_rd),
+        ] {
+            if let Some(message) =
+                value.and_then(|v| crate::study::codebook::sesoi_problem(flag, v))
+            {
+                return Err(ExitError { code: 2, message });
+            }
+        }
+        Ok(())
+    }
+
+    /// The margins given on the command line replace the codebook's for this run, so that
+    /// every gap block, the report's words and the dashboard use them.
+    fn apply(&self, study: &mut Study) {
+        if self.sesoi_rho.is_none() && self.sesoi_rd.is_none() {
+            return;
+        }
+        match study.codebook.paradox.as_mut() {
+            Some(p) => {
+                p.sesoi_rho = self.sesoi_rho.unwrap_or(p.sesoi_rho);
+                p.sesoi_rd = self.sesoi_rd.unwrap_or(p.sesoi_rd);
+            }
+            None => eprintln!(
+                "--sesoi-rho/--sesoi-rd: the codebook has no [paradox] section, so there is no gap block to test"
+            ),
+        }
+    }
+}
+
+fn run_tui(args: &TuiArgs) -> Result<ExitCode> {
+    // Arguments first, then the terminal: a wrong flag is the more useful message.
+    args.sesoi.check()?;
     crate::tui::terminal::require_terminal().map_err(|message| ExitError { code: 2, message })?;
-    let study = args.load()?;
+    let mut study = args.study.load()?;
+    args.sesoi.apply(&mut study);
     crate::tui::run_dashboard(study)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -171,6 +210,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
         code: 2,
         message: format!("--format: {m}"),
     })?;
+    args.sesoi.check()?;
     if let Some(e) = args.dp_epsilon {
         if !(e.is_finite() && e > 0.0) {
             return Err(ExitError {
@@ -186,7 +226,8 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
     if let Some(out) = &args.out {
         crate::gate::check_folder(out, &inputs, "manifest.json")?;
     }
-    let study = args.study.load()?;
+    let mut study = args.study.load()?;
+    args.sesoi.apply(&mut study);
     let out = match &args.out {
         Some(out) => out.clone(),
         None => {
@@ -315,3 +356,130 @@ fn run_synth(args: &SynthArgs) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
+    let plan = crate::analysis::power::plan(crate::analysis::power::PlanInput {
+        rho: args.rho,
+        power: args.power,
+        alpha: args.alpha,
+        cohorts: args.cohorts,
+        sesoi_rho: args.sesoi_rho,
+    })
+    .map_err(|message| ExitError { code: 2, message })?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(plan_text(&plan).as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A number as the user typed it, at most three decimals: "0.3", "−0.13", "0.05".
+fn as_given(x: f64) -> String {
+    let s = crate::fmt::num(x, 3);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Words of `text` on lines of at most `width` characters (a word longer than that keeps
+/// its own line).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out.push('\n');
+    out
+}
+
+/// `paradox plan` for people: the two sample sizes per cohort and in total, then how they
+/// were computed.
+fn plan_text(plan: &crate::analysis::power::Plan) -> String {
+    use crate::fmt::{count, pct1};
+    let i = &plan.input;
+    let cohorts = if i.cohorts == 1 {
+        "1 cohort".to_string()
+    } else {
+        format!("{} cohorts", count(i.cohorts))
+    };
+    let rows = [
+        (
+            format!("To detect \u{3c1} = {}:", as_given(i.rho)),
+            plan.detect,
+        ),
+        (
+            format!(
+                "To show |\u{3c1}| < {} when the true \u{3c1} is 0:",
+                as_given(i.sesoi_rho)
+            ),
+            plan.equivalence,
+        ),
+    ];
+    let label_w = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let per_w = rows
+        .iter()
+        .map(|(_, n)| count(n.per_cohort).len())
+        .max()
+        .unwrap_or(0);
+    let mut text = wrap(
+        &format!(
+            "Respondents per cohort for Spearman\u{2019}s \u{3c1} between concern and disclosure \
+             (\u{3b1} = {}, power {}%, {cohorts}):",
+            as_given(i.alpha),
+            as_given(i.power * 100.0)
+        ),
+        WIDTH,
+    );
+    text.push('\n');
+    for (label, need) in &rows {
+        let pad = label_w - label.chars().count();
+        text.push_str(&format!(
+            "  {label}{} {:>per_w$} per cohort, {} in total\n",
+            " ".repeat(pad),
+            count(need.per_cohort),
+            count(need.total)
+        ));
+    }
+    let mut how = format!(
+        "Detecting: the two-sided test at \u{3b1} = {a} reaches power {} with {} respondents. \
+         Equivalence: two one-sided tests at \u{3b1} = {a} each (Lakens 2017) reach power {} with \
+         {} respondents when there is no correlation; below that, a cohort whose \u{3c1} does not \
+         differ from 0 is \"inconclusive\", not evidence of the paradox. Both use \
+         Fisher\u{2019}s z with the Bonett\u{2013}Wright standard error \
+         \u{221a}((1 + \u{3c1}\u{b2}/2)/(n \u{2212} 3)), as every gap block of a report.",
+        pct1(plan.detect.power),
+        count(plan.detect.per_cohort),
+        pct1(plan.equivalence.power),
+        count(plan.equivalence.per_cohort),
+        a = as_given(i.alpha),
+    );
+    if let Some(n) = plan.detect_without_factor {
+        how.push_str(&format!(
+            " Without the factor 1 + \u{3c1}\u{b2}/2 (Cohen 1988; close to R\u{2019}s pwr.r.test) \
+             detecting \u{3c1} = {} takes {} per cohort.",
+            as_given(i.rho),
+            count(n)
+        ));
+    }
+    text.push('\n');
+    text.push_str(&wrap(&how, WIDTH));
+    text
+}
+
+/// The width `paradox plan` wraps its explanation at.
+const WIDTH: usize = 88;

@@ -1,7 +1,8 @@
 //! The say–do gap (the gap blocks and the paradox test): concern × disclosure per
 //! block, the share of paradoxical respondents against the share expected if concern did
-//! not matter, the risk difference with Newcombe's interval, Spearman ρ; and the cohort
-//! tests (Kruskal–Wallis on concern with Dunn pairs, χ² of cohort × paradoxical).
+//! not matter, the risk difference with Newcombe's interval, Spearman ρ, and what the block
+//! could have detected with its equivalence tests (`power`); and the cohort tests
+//! (Kruskal–Wallis on concern with Dunn pairs, χ² of cohort × paradoxical).
 //!
 //! Speed: the blocks of one breakdown (every cohort, or every level of a group column) are
 //! filled in one pass ([`gap_accs`]). The two scores take few distinct values, so they are
@@ -12,6 +13,7 @@
 //! the study filtered to it.
 
 use crate::analysis::common::{finite, Cell, Mean, Notes, Proportion};
+use crate::analysis::power::{self, RdArms, Sesoi};
 use crate::analysis::scores::Scores;
 use crate::analysis::stats;
 use crate::analysis::summary::{Chi2Test, DunnPair, Gap, GapBlock, KruskalTest};
@@ -26,6 +28,7 @@ pub fn gap_block(
     notes: &mut Notes,
 ) -> GapBlock {
     let mut acc = GapAcc::with_capacity(idx.len());
+    acc.sesoi = scores.sesoi;
     for &i in idx {
         acc.add(scores, i);
     }
@@ -67,6 +70,8 @@ pub(crate) struct GapAcc {
     w2_nc: f64,
     w_ncd: f64,
     table: [[u64; 2]; 2],
+    /// The equivalence margins of the block's tests.
+    sesoi: Sesoi,
 }
 
 impl GapAcc {
@@ -222,6 +227,7 @@ impl GapAcc {
             w2_nc,
             w_ncd,
             table,
+            sesoi,
         } = self;
         let mut block = GapBlock {
             cohort,
@@ -273,15 +279,18 @@ impl GapAcc {
             .zip(disclosers.value())
             .map(|(a, b)| a * b);
         block.concern_table = table.map(|row| row.map(Some));
+        let mut rd_arms = None;
         match (disc_if_concerned.value(), disc_if_not.value()) {
             (Some(p1), Some(p2)) => {
-                block.disclosure_rd = finite(p1 - p2);
-                block.disclosure_rd_ci = stats::newcombe_rd(
+                let arms = RdArms {
                     p1,
-                    disc_if_concerned.effective_n(),
+                    n1: disc_if_concerned.effective_n(),
                     p2,
-                    disc_if_not.effective_n(),
-                );
+                    n2: disc_if_not.effective_n(),
+                };
+                block.disclosure_rd = finite(p1 - p2);
+                block.disclosure_rd_ci = stats::newcombe_rd(p1, arms.n1, p2, arms.n2);
+                rd_arms = block.disclosure_rd.map(|_| arms);
             }
             (None, _) => notes.add(
                 format!("{path}.disclosure_rd"),
@@ -321,6 +330,7 @@ impl GapAcc {
             }
             Err(reason) => notes.add(format!("{path}.spearman_rho"), reason),
         }
+        power::add_to_block(&mut block, rd_arms, sesoi, path, notes);
         block
     }
 }
@@ -359,7 +369,13 @@ pub(crate) fn gap_accs(
     sizes: &[usize],
     key: impl Fn(usize) -> usize,
 ) -> Vec<GapAcc> {
-    let mut accs: Vec<GapAcc> = sizes.iter().map(|&n| GapAcc::new(n, ranks)).collect();
+    let mut accs: Vec<GapAcc> = sizes
+        .iter()
+        .map(|&n| GapAcc {
+            sesoi: scores.sesoi,
+            ..GapAcc::new(n, ranks)
+        })
+        .collect();
     let Some(ranks) = ranks else {
         for i in 0..scores.len() {
             if let Some(acc) = accs.get_mut(key(i)) {
@@ -655,6 +671,7 @@ mod tests {
             weighted: false,
             concern_threshold: Some(3.0),
             disclosure_threshold: 0.5,
+            sesoi: Default::default(),
         }
     }
 

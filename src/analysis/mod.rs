@@ -1,11 +1,12 @@
 //! Pure statistics: a loaded [`Study`] plus a [`Filter`] and [`AnalysisOptions`] in, one
 //! [`Summary`] out (definitions in `docs/methods.md`). No I/O, no terminal.
 //!
-//! [`summarize`] (in `summarize.rs`) runs the families (one file each: `reliability`, `gap`, `data_types`,
-//! `tactics`, `distributions`, `groups`, `sensitivity`, `models`, then `adjust`) and
-//! assembles their results. Below the families sit what they share: the data types of
+//! [`summarize`] (in `summarize.rs`) runs the families (one file each: `reliability`, `gap`,
+//! `data_types`, `tactics`, `distributions`, `groups`, `sensitivity`, `models`, then
+//! `adjust`) and assembles their results. Below the families sit what they share: the data types of
 //! [`summary`], the accumulators of `common` and the primitives of `stats`; `groups`,
-//! `tactics` and `screening` reuse `gap`'s block and test helpers.
+//! `tactics` and `screening` reuse `gap`'s block and test helpers, and every gap block gets
+//! its detectable effect and equivalence tests from `power` (which `paradox plan` also asks).
 
 pub mod adjust;
 pub mod common;
@@ -15,6 +16,7 @@ pub mod filter;
 pub mod gap;
 pub mod groups;
 pub mod models;
+pub mod power;
 pub mod reliability;
 pub mod respondents;
 pub mod scores;

@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 
 use crate::analysis::filter::Filter;
+use crate::analysis::power::Sesoi;
 use crate::import::screen;
 use crate::study::Study;
 
@@ -30,6 +31,8 @@ pub struct Scores {
     pub weighted: bool,
     pub concern_threshold: Option<f64>,
     pub disclosure_threshold: f64,
+    /// The equivalence margins every gap block tests ρ and the risk difference against.
+    pub sesoi: Sesoi,
 }
 
 impl Scores {
@@ -298,5 +301,14 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
             .as_ref()
             .map(|p| p.disclosure_threshold)
             .unwrap_or(0.5),
+        sesoi: study
+            .codebook
+            .paradox
+            .as_ref()
+            .map(|p| Sesoi {
+                rho: p.sesoi_rho,
+                rd: p.sesoi_rd,
+            })
+            .unwrap_or_default(),
     }
 }

@@ -241,6 +241,7 @@ mod tests {
             weighted: false,
             concern_threshold: Some(3.0),
             disclosure_threshold: 0.5,
+            sesoi: Default::default(),
         };
         let mut notes = Notes::default();
         let s = sensitivity(&scores, Some((1, 5)), true, &mut notes).unwrap_or_else(|| {

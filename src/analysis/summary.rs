@@ -108,6 +108,61 @@ pub struct GapBlock {
     pub spearman_rho: Option<f64>,
     pub spearman_ci: Ci,
     pub spearman_p: Option<f64>,
+    /// The smallest |ρ| the Spearman test detects with 80% power at two-sided α = .05 for
+    /// this block's n (`null` for n < 4): what the block could have shown at all.
+    #[serde(default)]
+    pub rho_mde: Option<f64>,
+    /// ρ and the risk difference tested against the smallest effects of interest, with the
+    /// verdict they add up to (`null` for an empty block).
+    #[serde(default)]
+    pub equivalence: Option<Equivalence>,
+}
+
+/// A gap block's equivalence tests: whether ρ and the risk difference are too small to
+/// matter (within ±`sesoi_rho`, ±`sesoi_rd`), beside whether they differ from 0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Equivalence {
+    /// The smallest correlation of interest δ (codebook `[paradox] sesoi_rho`).
+    pub sesoi_rho: f64,
+    /// p of the two one-sided tests of ρ against ±δ: below .05, |ρ| < δ.
+    pub p_tost: Option<f64>,
+    /// The smallest risk difference of interest (codebook `[paradox] sesoi_rd`).
+    pub sesoi_rd: f64,
+    /// Newcombe's hybrid score 90% interval of `disclosure_rd`.
+    pub rd_ci90: Ci,
+    /// `rd_ci90` lies inside ±`sesoi_rd`: the risk difference is equivalent to none.
+    pub rd_equivalent: Option<bool>,
+    /// What the Spearman test and the equivalence test of ρ say together.
+    pub verdict: Option<Verdict>,
+}
+
+/// What a block's two tests of ρ say together, at α = .05 each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// ρ differs from 0 and is not shown to be within ±δ: concern predicts disclosure.
+    #[serde(rename = "predicts")]
+    Predicts,
+    /// ρ is within ±δ and does not differ from 0: no relation worth the name.
+    #[serde(rename = "no meaningful relation")]
+    NoMeaningfulRelation,
+    /// ρ differs from 0 and is within ±δ: real, but too small to matter.
+    #[serde(rename = "trivially small")]
+    TriviallySmall,
+    /// Neither: the data cannot tell a paradox from a real effect.
+    #[serde(rename = "inconclusive")]
+    Inconclusive,
+}
+
+impl Verdict {
+    /// The verdict as written in `summary.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Predicts => "predicts",
+            Verdict::NoMeaningfulRelation => "no meaningful relation",
+            Verdict::TriviallySmall => "trivially small",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

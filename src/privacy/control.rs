@@ -18,7 +18,9 @@ use super::{dp, models};
 /// `disclosure_control.suppressed_cells` counts the numbers that were present before
 /// suppression and are `null` after it: every count cell, total, proportion, statistic and
 /// p-value counts once, a CI (`[low, high]`) counts once, and each `alpha_if_dropped` entry
-/// counts once. Values withheld because differential privacy cannot publish them (α, tests…)
+/// counts once; a gap block's `rho_mde` and `equivalence` fields, which restate its n, ρ
+/// and risk difference, go with them and are not counted again (see
+/// [`suppressed_paths`](super::suppressed_paths)). Values withheld because differential privacy cannot publish them (α, tests…)
 /// are not counted; they are listed in a note instead.
 pub fn publish_summary(
     summary: &Summary,

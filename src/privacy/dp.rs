@@ -191,6 +191,12 @@ pub fn apply(s: &mut Summary, epsilon: f64, seed: Option<u64>) -> Vec<String> {
         "differential privacy: α, means, standard deviations, Spearman ρ, the Kruskal–Wallis, χ² and McNemar tests, the scales' n and the behaviour match rate are not published (they cannot be derived from the noisy counts)"
             .into(),
     );
+    if s.gap.overall.is_some() {
+        notes.push(
+            "differential privacy: the gap blocks' equivalence tests and verdicts are not published (they rest on Spearman ρ); rho_mde is that of the noisy n"
+                .into(),
+        );
+    }
     if s.study.weighted {
         notes.push(
             "differential privacy: proportions are unweighted shares of the noisy counts".into(),
@@ -264,6 +270,9 @@ fn gap_block(b: &mut GapBlock) {
     };
     let n = a + bb + c + d;
     b.n = Some(n);
+    // The detectable correlation of the noisy n (post-processing); the equivalence tests
+    // rest on Spearman ρ, which the noisy counts cannot give, and stay withheld.
+    b.rho_mde = crate::analysis::power::rho_mde(n);
     (b.concerned, b.concerned_ci) = proportion(a + bb, n);
     (b.disclosers, b.disclosers_ci) = proportion(a + c, n);
     (b.paradoxical, b.paradoxical_ci) = proportion(a, n);

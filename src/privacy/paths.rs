@@ -1,12 +1,15 @@
-//! Which values publishing nulled: the paths the dashboard marks as "would be suppressed".
+//! Which values publishing nulled, each counted once: the paths behind
+//! `disclosure_control.suppressed_cells`.
 
 use serde_json::Value;
 
 use crate::analysis::Summary;
 
 /// JSON paths (e.g. `gap.by_cohort[2].concern_table[0][1]`) of the values present in
-/// `unsuppressed` and `null` in `published` — what the dashboard marks as "would be
-/// suppressed". A CI or a map nulled as a whole is one path.
+/// `unsuppressed` and `null` in `published`. A CI or a map nulled as a whole is one path. A
+/// gap block's `rho_mde` and `equivalence` fields are left out: they restate its n, ρ and
+/// risk difference, are nulled exactly when those are, and would count the same hidden
+/// value twice.
 pub fn suppressed_paths(unsuppressed: &Summary, published: &Summary) -> Vec<String> {
     let (Ok(a), Ok(b)) = (
         serde_json::to_value(unsuppressed),
@@ -16,6 +19,7 @@ pub fn suppressed_paths(unsuppressed: &Summary, published: &Summary) -> Vec<Stri
     };
     let mut out = Vec::new();
     walk(&a, &b, String::new(), &mut out);
+    out.retain(|p| !restates_counted_values(p));
     out
 }
 
@@ -44,4 +48,10 @@ fn walk(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// Whether a path is one of a gap block's power and equivalence fields (`rho_mde`,
+/// `equivalence.…`).
+fn restates_counted_values(path: &str) -> bool {
+    path.ends_with(".rho_mde") || path.contains(".equivalence")
 }

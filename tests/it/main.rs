@@ -32,6 +32,7 @@ mod models;
 mod output_safety;
 mod parsing;
 mod pii;
+mod power;
 mod privacy;
 mod reference_compare;
 mod report;

@@ -1,23 +1,35 @@
-//! Confidence intervals for proportions: the Wilson score interval for every
-//! published proportion, Newcombe's hybrid score interval for a difference of two
-//! proportions, the Clopper–Pearson exact interval behind McNemar's odds ratio, and Kish's
-//! effective sample size that stands in for n when proportions are weighted.
+//! Confidence intervals for proportions: the Wilson score interval for every published
+//! proportion, Newcombe's hybrid score interval for a difference of two proportions (95%,
+//! and 90% for the equivalence test of the risk difference), the Clopper–Pearson exact
+//! interval behind McNemar's odds ratio, and Kish's effective sample size that stands in for
+//! n when proportions are weighted.
 
 use super::dist::beta_quantile;
 
-/// Two-sided 95% standard normal quantile, `Φ⁻¹(0.975)`: every published interval is 95%.
+/// Two-sided 95% standard normal quantile, `Φ⁻¹(0.975)`: every published confidence
+/// interval is 95%, except the equivalence test's.
 pub const Z95: f64 = 1.959963984540054;
+
+/// Two-sided 90% standard normal quantile, `Φ⁻¹(0.95)`: the interval of an equivalence test
+/// at α = .05 (its two one-sided tests reject exactly when the 90% interval lies inside the
+/// margin).
+pub const Z90: f64 = 1.6448536269514722;
 
 /// Wilson (1927) score interval, 95%. `n` may be a Kish effective n (non-integer).
 /// `None` when `n <= 0` or not finite, or `p_hat` is not finite or outside `[0, 1]`.
 pub fn wilson(p_hat: f64, n: f64) -> Option<[f64; 2]> {
+    wilson_z(p_hat, n, Z95)
+}
+
+/// [`wilson`] at the two-sided level of the normal quantile `z` (e.g. [`Z90`]).
+pub fn wilson_z(p_hat: f64, n: f64, z: f64) -> Option<[f64; 2]> {
     if !(n.is_finite() && n > 0.0 && (0.0..=1.0).contains(&p_hat)) {
         return None;
     }
-    let z2 = Z95 * Z95;
+    let z2 = z * z;
     let denom = 1.0 + z2 / n;
     let center = (p_hat + z2 / (2.0 * n)) / denom;
-    let half = Z95 / denom * (p_hat * (1.0 - p_hat) / n + z2 / (4.0 * n * n)).sqrt();
+    let half = z / denom * (p_hat * (1.0 - p_hat) / n + z2 / (4.0 * n * n)).sqrt();
     // The interval contains p̂ and lies in [0, 1] exactly; rounding alone could put a bound
     // one ulp outside (e.g. the upper bound 0.9999999999999999 at p̂ = 1).
     let low = (center - half).clamp(0.0, 1.0).min(p_hat);
@@ -30,8 +42,14 @@ pub fn wilson(p_hat: f64, n: f64) -> Option<[f64; 2]> {
 /// `[d − √((p1−l1)² + (u2−p2)²), d + √((u1−p1)² + (p2−l2)²)]`, 95%.
 /// `None` when either Wilson interval is undefined.
 pub fn newcombe_rd(p1: f64, n1: f64, p2: f64, n2: f64) -> Option<[f64; 2]> {
-    let [l1, u1] = wilson(p1, n1)?;
-    let [l2, u2] = wilson(p2, n2)?;
+    newcombe_rd_z(p1, n1, p2, n2, Z95)
+}
+
+/// [`newcombe_rd`] at the two-sided level of the normal quantile `z`: the same hybrid built
+/// from the two Wilson intervals at that level (e.g. [`Z90`] for an equivalence test).
+pub fn newcombe_rd_z(p1: f64, n1: f64, p2: f64, n2: f64, z: f64) -> Option<[f64; 2]> {
+    let [l1, u1] = wilson_z(p1, n1, z)?;
+    let [l2, u2] = wilson_z(p2, n2, z)?;
     let d = p1 - p2;
     let below = (p1 - l1).hypot(u2 - p2);
     let above = (u1 - p1).hypot(p2 - l2);
@@ -173,6 +191,39 @@ mod tests {
             1e-9,
         );
         assert_eq!(newcombe_rd(0.5, 0.0, 0.5, 10.0), None);
+    }
+
+    #[test]
+    fn ninety_percent_intervals_match_statsmodels() {
+        // statsmodels 0.15.0 with alpha=0.1: proportion_confint(15, 50, alpha=0.1,
+        // method='wilson') and confint_proportions_2indep(c1, n1, c2, n2, method='newcomb',
+        // compare='diff', alpha=0.1); Z90 is scipy.stats.norm.ppf(0.95).
+        assert_eq!(Z90, 1.644_853_626_951_472_2);
+        assert_interval(
+            wilson_z(0.3, 50.0, Z90),
+            [0.205_933_646_911_428_87, 0.414_599_627_403_079_1],
+            1e-9,
+        );
+        assert_interval(
+            newcombe_rd_z(0.8, 70.0, 0.6, 80.0, Z90),
+            [0.076_564_191_544_072_07, 0.313_644_583_582_943_84],
+            1e-9,
+        );
+        assert_interval(
+            newcombe_rd_z(0.9, 10.0, 0.3, 10.0, Z90),
+            [0.242_112_400_884_944_57, 0.789_623_507_372_128_7],
+            1e-9,
+        );
+        assert_interval(
+            newcombe_rd_z(0.0, 10.0, 0.0, 20.0, Z90),
+            [-0.119_157_837_360_964_55, 0.212_941_970_083_407_1],
+            1e-9,
+        );
+        // The 95% functions are the z-parameterised ones at Z95, bit for bit.
+        assert_eq!(
+            newcombe_rd(0.8, 70.0, 0.6, 80.0),
+            newcombe_rd_z(0.8, 70.0, 0.6, 80.0, Z95)
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Statistical primitives on plain slices: distribution tails, intervals, reliability,
-//! ranks, the hypothesis tests (one file per test) and multiplicity adjustments, and the
-//! logistic regression of the adjusted models. Each function names its source and is checked
-//! against independent reference values in its tests; `docs/methods.md` defines every
-//! statistic.
+//! ranks, the hypothesis tests (one file per test) and multiplicity adjustments, the power
+//! and equivalence of a correlation, and the logistic regression of the adjusted models.
+//! Each function names its source and is checked against independent reference values in
+//! its tests; `docs/methods.md` defines every statistic.
 
 #[cfg(test)]
 mod check;
@@ -13,6 +13,8 @@ pub mod kruskal;
 pub mod logit;
 pub mod mcnemar;
 pub mod multiplicity;
+pub mod normal;
+pub mod power;
 pub mod rank;
 pub mod reliability;
 pub mod spearman;
@@ -23,6 +25,8 @@ pub use intervals::*;
 pub use kruskal::*;
 pub use mcnemar::*;
 pub use multiplicity::*;
+pub use normal::*;
+pub use power::*;
 pub use rank::*;
 pub use reliability::*;
 pub use spearman::*;

@@ -139,6 +139,12 @@ pub(super) fn apply_gap_block(b: &mut GapBlock, g: &Grid, t: &Table2) {
         b.spearman_rho = None;
         b.spearman_ci = None;
         b.spearman_p = None;
+        // The equivalence test of ρ and the verdict are functions of ρ, p and n: they go
+        // with Spearman.
+        if let Some(e) = b.equivalence.as_mut() {
+            e.p_tost = None;
+            e.verdict = None;
+        }
     }
     if !(base && g.known(t.rows[0])) {
         b.concerned = None;
@@ -165,6 +171,11 @@ pub(super) fn apply_gap_block(b: &mut GapBlock, g: &Grid, t: &Table2) {
     if !rd_ok {
         b.disclosure_rd = None;
         b.disclosure_rd_ci = None;
+        // The 90% interval rests on the same two proportions as the 95% one.
+        if let Some(e) = b.equivalence.as_mut() {
+            e.rd_ci90 = None;
+            e.rd_equivalent = None;
+        }
     }
     for (i, row) in b.concern_table.iter_mut().enumerate() {
         for (j, v) in row.iter_mut().enumerate() {
@@ -172,6 +183,11 @@ pub(super) fn apply_gap_block(b: &mut GapBlock, g: &Grid, t: &Table2) {
         }
     }
     b.n = g.keep(t.n, b.n);
+    // The detectable correlation is a function of n alone, so it reveals n: it is published
+    // exactly when n is.
+    if b.n.is_none() {
+        b.rho_mde = None;
+    }
 }
 
 pub(super) fn apply_data_type(d: &mut DataTypeSummary, g: &Grid, t: &Table2) {

@@ -385,6 +385,7 @@ mod tests {
             weighted: false,
             concern_threshold: Some(3.0),
             disclosure_threshold: 0.5,
+            sesoi: Default::default(),
         };
         sensitivity(&scores, Some((1, 5)), true, &mut Notes::default())
             .unwrap_or_else(|| panic!("no grid"))

@@ -1,6 +1,7 @@
-//! The report's six charts, drawn with plotters to SVG and PNG from a `Summary` alone: the
-//! gap by cohort, stated vs. actual per data type, tactic acceptance, the concern score
-//! distribution, the concern × disclosure heat map, and the threshold sensitivity grid.
+//! The report's seven charts, drawn with plotters to SVG and PNG from a `Summary` alone: the
+//! gap by cohort, each block's ρ against the equivalence band, stated vs. actual per data
+//! type, tactic acceptance, the concern score distribution, the concern × disclosure heat
+//! map, and the threshold sensitivity grid.
 //! Each chart module (one file per chart) lays its chart out as a `Scene` (see `scene`),
 //! which is replayed onto the SVG backend at 1× and onto an RGB bitmap at `PNG_SCALE`×
 //! that is encoded to PNG in memory. Output is a pure function of the `Summary`: same
@@ -17,6 +18,7 @@
 //! drawing primitives and their backends).
 
 mod distribution;
+mod equivalence;
 mod furniture;
 mod gap;
 mod heatmap;
@@ -39,6 +41,8 @@ pub const PNG_SCALE: u32 = 2;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChartKind {
     GapByCohort,
+    /// Each gap block's ρ with its 90% interval against ±`sesoi_rho`, by verdict.
+    RhoEquivalence,
     StatedVsActual,
     TacticAcceptance,
     ConcernDistribution,
@@ -48,8 +52,9 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::GapByCohort,
+        ChartKind::RhoEquivalence,
         ChartKind::StatedVsActual,
         ChartKind::TacticAcceptance,
         ChartKind::ConcernDistribution,
@@ -61,6 +66,7 @@ impl ChartKind {
     pub fn file_stem(self) -> &'static str {
         match self {
             ChartKind::GapByCohort => "gap_by_cohort",
+            ChartKind::RhoEquivalence => "rho_equivalence",
             ChartKind::StatedVsActual => "stated_vs_actual",
             ChartKind::TacticAcceptance => "tactic_acceptance",
             ChartKind::ConcernDistribution => "concern_distribution",
@@ -88,6 +94,7 @@ pub struct RenderedChart {
 fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {
     match kind {
         ChartKind::GapByCohort => gap::lay_out(summary),
+        ChartKind::RhoEquivalence => equivalence::lay_out(summary),
         ChartKind::StatedVsActual => stated::lay_out(summary),
         ChartKind::TacticAcceptance => tactics::lay_out(summary),
         ChartKind::ConcernDistribution => distribution::lay_out(summary),

@@ -1,7 +1,8 @@
 //! "Key findings": the load warnings, when there are any, then the headline numbers in a
-//! list, each only when it is available — the paradoxical share, what the risk difference
-//! says, the cohort where the paradox is most common, the widest say–do gap and the tactic
-//! most often found intrusive.
+//! list, each only when it is available — the paradoxical share, the verdict of the tests of
+//! ρ, what the risk difference says, the cohort with the most concerned disclosers and the
+//! cohorts too small to tell a paradox from a real effect, the widest say–do gap and the
+//! tactic most often found intrusive.
 
 use crate::analysis::summary::Summary;
 use crate::fmt::pct;
@@ -10,6 +11,7 @@ use crate::study::Study;
 
 use super::gap::rd_sentence;
 use super::prose::{capitalise, disclosure_phrase, fin, share_ci};
+use super::verdict::{inconclusive_sentence, verdict_sentence};
 
 /// The load warnings, when there are any, in a paragraph of their own above the headline
 /// numbers: a finding drawn from a doubtful study should be read with them in mind.
@@ -46,6 +48,10 @@ pub fn section(study: &Study, summary: &Summary, warnings: &[String]) -> Section
                 capitalise(&share_ci(p, o.paradoxical_ci))
             ));
         }
+        // The headline is the verdict of the two tests of ρ, not a bare p-value.
+        if let Some(v) = verdict_sentence(o, "Overall,") {
+            items.push(v);
+        }
         if fin(o.disclosure_rd).is_some() {
             items.push(rd_sentence(o).trim_end().to_string());
         }
@@ -59,12 +65,15 @@ pub fn section(study: &Study, summary: &Summary, warnings: &[String]) -> Section
         if known.len() >= 2 {
             if let Some(hi) = known.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
                 items.push(format!(
-                    "The paradox is most common among {} ({}).",
+                    "Concerned disclosers are most common among {} ({}).",
                     hi.0,
                     pct(hi.1)
                 ));
             }
         }
+        items.extend(inconclusive_sentence(
+            summary.gap.by_cohort.iter().flatten(),
+        ));
     }
     let widest = summary
         .data_types

@@ -10,6 +10,7 @@ use crate::report::tables;
 use crate::study::Study;
 
 use super::prose::{concern_label, disclosure_phrase, fin, share_ci};
+use super::verdict::{margin, verdict_after_spearman, verdict_or_unavailable, verdict_sentence};
 
 /// Where a paradoxical share stands against the share expected under independence.
 fn versus_expected(ci: Ci, expected: Option<f64>) -> String {
@@ -40,37 +41,77 @@ fn gap_block_sentences(block: &GapBlock, who: &str, disclose: &str) -> String {
     out
 }
 
+/// The risk difference in words. A difference whose 95% CI includes 0 is called the
+/// privacy paradox only when its 90% CI also lies within the smallest difference of interest
+/// (equivalence); otherwise the sentence says that a difference that matters is not ruled
+/// out.
 pub fn rd_sentence(block: &GapBlock) -> String {
     let Some(rd) = fin(block.disclosure_rd) else {
         return format!(
             "The risk difference in disclosure between concerned and unconcerned respondents is {NOT_AVAILABLE}. "
         );
     };
+    let eq = block.equivalence.as_ref();
+    let ci90 = eq.and_then(|e| e.rd_ci90);
+    let delta = eq.map(|e| margin(e.sesoi_rd)).unwrap_or_default();
+    let equivalent = eq.and_then(|e| e.rd_equivalent);
     match block.disclosure_rd_ci {
-        Some(ci) if ci[0] <= 0.0 && ci[1] >= 0.0 => format!(
-            "Concern does not predict disclosure: concerned respondents were about as likely to \
-             be disclosers as unconcerned ones (risk difference {}, 95% CI {}) \u{2014} the \
-             privacy paradox. ",
-            num(rd, 2),
-            num_ci(ci, 2)
-        ),
+        Some(ci) if ci[0] <= 0.0 && ci[1] >= 0.0 => match (equivalent, ci90) {
+            (Some(true), Some(c90)) => format!(
+                "Concern does not predict disclosure: concerned respondents were about as likely \
+                 to be disclosers as unconcerned ones (risk difference {}, 95% CI {}), and the \
+                 90% CI {} lies within \u{b1}{delta} \u{2014} the privacy paradox. ",
+                num(rd, 2),
+                num_ci(ci, 2),
+                num_ci(c90, 2)
+            ),
+            (Some(false), Some(c90)) => format!(
+                "Concerned respondents were about as likely to be disclosers as unconcerned \
+                 ones (risk difference {}, 95% CI {}), but a difference of \u{b1}{delta} or more \
+                 is not ruled out (90% CI {}), so this is no evidence of a paradox. ",
+                num(rd, 2),
+                num_ci(ci, 2),
+                num_ci(c90, 2)
+            ),
+            _ => format!(
+                "Concerned respondents were about as likely to be disclosers as unconcerned \
+                 ones (risk difference {}, 95% CI {}); whether the difference is too small to \
+                 matter is {NOT_AVAILABLE}. ",
+                num(rd, 2),
+                num_ci(ci, 2)
+            ),
+        },
         Some(ci) if ci[1] < 0.0 => format!(
             "Concern does predict disclosure: concerned respondents were less likely to be \
-             disclosers (risk difference {}, 95% CI {}). ",
+             disclosers (risk difference {}, 95% CI {}{}). ",
             num(rd, 2),
-            num_ci(ci, 2)
+            num_ci(ci, 2),
+            trivially_small(equivalent, ci90, &delta)
         ),
         Some(ci) => format!(
             "Concerned respondents were more likely to be disclosers than unconcerned ones \
-             (risk difference {}, 95% CI {}). ",
+             (risk difference {}, 95% CI {}{}). ",
             num(rd, 2),
-            num_ci(ci, 2)
+            num_ci(ci, 2),
+            trivially_small(equivalent, ci90, &delta)
         ),
         None => format!(
             "The risk difference in disclosure between concerned and unconcerned respondents is \
              {} (its confidence interval is {NOT_AVAILABLE}). ",
             num(rd, 2)
         ),
+    }
+}
+
+/// "; yet smaller than ±0.05 (90% CI …), too small to matter" for a risk difference that
+/// differs from 0 and is equivalent to none.
+fn trivially_small(equivalent: Option<bool>, ci90: Option<[f64; 2]>, delta: &str) -> String {
+    match (equivalent, ci90) {
+        (Some(true), Some(c90)) => format!(
+            "; yet within \u{b1}{delta} (90% CI {}), too small to matter",
+            num_ci(c90, 2)
+        ),
+        _ => String::new(),
     }
 }
 
@@ -99,6 +140,35 @@ fn spearman_sentence(block: &GapBlock, concern: &str) -> String {
             "The rank correlation between the {concern} score and the disclosure score is {NOT_AVAILABLE}."
         ),
     }
+}
+
+/// Every cohort's verdict, one sentence each ("In the Silent cohort (n = 146) the data
+/// cannot tell a paradox from a real effect: …"), or one sentence when none is available.
+fn cohort_verdicts(by: &[GapBlock]) -> String {
+    let delta = by
+        .iter()
+        .find_map(|b| b.equivalence.as_ref())
+        .map(|e| format!(" \u{b1}{}", margin(e.sesoi_rho)))
+        .unwrap_or_else(|| " the smallest correlation of interest".into());
+    let intro = format!(
+        "Cohort by cohort, Spearman\u{2019}s \u{3c1} is tested against 0 and, with two \
+         one-sided tests, against{delta} (each at \u{3b1} = 0.05)."
+    );
+    if by.len() > 1 && by.iter().all(|b| verdict_sentence(b, "").is_none()) {
+        return format!("{intro} In every cohort the verdict is {NOT_AVAILABLE}.");
+    }
+    let sentences: Vec<String> = by
+        .iter()
+        .map(|b| {
+            let name = b.cohort.as_deref().unwrap_or("unnamed cohort");
+            let who = match b.n {
+                Some(n) => format!("In the {name} cohort (n = {})", count(n)),
+                None => format!("In the {name} cohort"),
+            };
+            verdict_or_unavailable(b, &who)
+        })
+        .collect();
+    format!("{intro} {}", sentences.join(" "))
 }
 
 pub fn section(study: &Study, summary: &Summary) -> Section {
@@ -146,6 +216,10 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
     p.push_str(&gap_block_sentences(overall, "In all", &disclose));
     p.push_str(&rd_sentence(overall));
     p.push_str(&spearman_sentence(overall, &concern));
+    if let Some(v) = verdict_after_spearman(overall) {
+        p.push(' ');
+        p.push_str(&v);
+    }
     blocks.push(Block::Para(p.trim_end().to_string()));
 
     if let Some(by) = summary.gap.by_cohort.as_ref().filter(|b| !b.is_empty()) {
@@ -174,8 +248,10 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
             let lo = known.iter().min_by(|a, b| a.1.total_cmp(&b.1));
             if let (Some(hi), Some(lo)) = (hi, lo) {
                 if hi.1 > lo.1 {
+                    // Shares of concerned disclosers, not verdicts: whether a cohort's concern
+                    // predicts its disclosure is said below, cohort by cohort.
                     q.push_str(&format!(
-                        "The paradox is most common among {} ({}) and least common among {} ({}).",
+                        "Concerned disclosers are most common among {} ({}) and least common among {} ({}).",
                         hi.0,
                         pct(hi.1),
                         lo.0,
@@ -185,8 +261,10 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
             }
         }
         blocks.push(Block::Para(q.trim_end().to_string()));
+        blocks.push(Block::Para(cohort_verdicts(by)));
     }
     blocks.push(Block::Chart(ChartRef::GapByCohort));
+    blocks.push(Block::Chart(ChartRef::RhoEquivalence));
     blocks.push(Block::Table(tables::gap::gap_table(summary)));
     blocks.push(Block::Table(tables::gap::concern_table_table(summary)));
     blocks.push(Block::Chart(ChartRef::ConcernDisclosureHeatmap));
@@ -200,6 +278,7 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::summary::Equivalence;
 
     fn block(rd: Option<f64>, ci: Ci) -> GapBlock {
         GapBlock {
@@ -211,12 +290,39 @@ mod tests {
 
     #[test]
     fn rd_sentence_reads_the_interval() {
+        // Without an equivalence test an interval around 0 is not called the paradox.
         let s = rd_sentence(&block(Some(0.02), Some([-0.03, 0.07])));
-        assert!(s.starts_with("Concern does not predict disclosure"), "{s}");
+        assert!(
+            s.starts_with("Concerned respondents were about as likely"),
+            "{s}"
+        );
         assert!(
             s.contains("risk difference 0.02, 95% CI \u{2212}0.03 to 0.07"),
             "{s}"
         );
+        assert!(!s.contains("paradox") && s.contains(NOT_AVAILABLE), "{s}");
+        let with_90 = |ci90: [f64; 2], equivalent: bool| {
+            let mut b = block(Some(0.02), Some([-0.03, 0.07]));
+            b.equivalence = Some(Equivalence {
+                sesoi_rho: 0.05,
+                p_tost: None,
+                sesoi_rd: 0.1,
+                rd_ci90: Some(ci90),
+                rd_equivalent: Some(equivalent),
+                verdict: None,
+            });
+            rd_sentence(&b)
+        };
+        let s = with_90([-0.02, 0.06], true);
+        assert!(s.starts_with("Concern does not predict disclosure"), "{s}");
+        assert!(
+            s.contains("90% CI \u{2212}0.02 to 0.06 lies within \u{b1}0.1"),
+            "{s}"
+        );
+        assert!(s.contains("the privacy paradox"), "{s}");
+        let s = with_90([-0.02, 0.12], false);
+        assert!(s.contains("\u{b1}0.1 or more is not ruled out"), "{s}");
+        assert!(s.contains("no evidence of a paradox"), "{s}");
         let s = rd_sentence(&block(Some(-0.12), Some([-0.18, -0.06])));
         assert!(s.starts_with("Concern does predict disclosure"), "{s}");
         let s = rd_sentence(&block(Some(0.1), Some([0.04, 0.16])));

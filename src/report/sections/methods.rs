@@ -10,6 +10,7 @@ use crate::study::codebook::CohortScheme;
 use crate::study::Study;
 
 use super::prose::{capitalise, concern_label, disclosure_phrase, fin};
+use super::verdict::margin;
 
 /// The notes of the privacy module about differential privacy, without their prefix.
 pub fn dp_notes(summary: &Summary) -> Vec<String> {
@@ -76,6 +77,24 @@ pub fn section(study: &Study, published: &Published) -> Section {
          to p < 0.05."
             .into(),
     ));
+    if let Some(p) = &cb.paradox {
+        blocks.push(Block::Para(format!(
+            "Paradox or low power. A correlation that does not differ from 0 is no evidence of \
+             a paradox when the sample could not have detected a real one. For each block, the \
+             detectable \u{3c1} is the smallest |\u{3c1}| the Spearman test detects with 80% \
+             power at two-sided \u{3b1} = 0.05 given its n (Fisher z with the \
+             Bonett\u{2013}Wright standard error; Cohen 1988). \u{3c1} is also tested for lying \
+             within \u{b1}{} with two one-sided tests (Lakens 2017), and the RD is equivalent \
+             to none when its 90% Newcombe interval lies within \u{b1}{}. The verdict: \
+             \u{201c}predicts\u{201d} when \u{3c1} differs from 0 and is not shown to lie within \
+             the margin; \u{201c}no meaningful relation\u{201d} (the privacy paradox) when it \
+             lies within the margin and does not differ from 0; \u{201c}trivially small\u{201d} \
+             when both tests reject; \u{201c}inconclusive\u{201d} when neither does \u{2014} the \
+             data cannot tell a paradox from a real effect.",
+            margin(p.sesoi_rho),
+            margin(p.sesoi_rd)
+        )));
+    }
     blocks.push(Block::Para(if summary.study.weighted {
         "Weights. Proportions and means are weighted by the survey weights; their intervals \
          use Kish\u{2019}s effective sample size, and every n and count is unweighted. \

@@ -19,6 +19,7 @@ mod reliability;
 mod screening;
 mod sensitivity;
 mod tactics;
+mod verdict;
 
 use crate::privacy::Published;
 use crate::report::document::Document;

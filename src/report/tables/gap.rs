@@ -1,8 +1,12 @@
-//! The privacy paradox overall and by cohort: the gap table and the concern × disclosure
-//! counts for people, `gap.csv` (every statistic with its interval) for machines.
+//! The privacy paradox overall and by cohort: the gap table (with each block's detectable
+//! correlation and verdict) and the concern × disclosure counts for people, `gap.csv` (every
+//! statistic with its interval, the equivalence tests at the end) for machines.
 
 use crate::analysis::summary::{GapBlock, Summary};
-use crate::fmt::{cell_count, cell_num_ci, cell_pct, cell_pct_ci, csv_count, csv_number, p_cell};
+use crate::fmt::{
+    cell_count, cell_num, cell_num_ci, cell_pct, cell_pct_ci, csv_count, csv_number, p_cell,
+    MISSING_CELL,
+};
 use crate::report::document::DisplayTable;
 
 use super::csv_file::{ci_high, ci_low, CsvTable};
@@ -33,11 +37,13 @@ pub fn gap_table(summary: &Summary) -> DisplayTable {
                 cell_num_ci(b.disclosure_rd, b.disclosure_rd_ci, 2),
                 cell_num_ci(b.spearman_rho, b.spearman_ci, 2),
                 p_cell(b.spearman_p),
+                cell_num(b.rho_mde, 2),
+                verdict_cell(b),
             ]
         })
         .collect();
     DisplayTable::new(
-        "Concern, disclosure and the paradox by cohort (95% CIs in brackets)",
+        "Concern, disclosure and the paradox by cohort (95% CIs in brackets; detectable \u{3c1}: the smallest correlation the block detects with 80% power)",
         &[
             ("Group", false),
             ("n", true),
@@ -48,9 +54,20 @@ pub fn gap_table(summary: &Summary) -> DisplayTable {
             ("RD", true),
             ("Spearman \u{3c1}", true),
             ("p (\u{3c1})", true),
+            ("Detectable \u{3c1}", true),
+            ("Verdict", false),
         ],
         rows,
     )
+}
+
+/// The block's verdict, or the missing-value mark.
+fn verdict_cell(b: &GapBlock) -> String {
+    b.equivalence
+        .as_ref()
+        .and_then(|e| e.verdict)
+        .map(|v| v.as_str().to_string())
+        .unwrap_or_else(|| MISSING_CELL.into())
 }
 
 pub fn concern_table_table(summary: &Summary) -> DisplayTable {
@@ -84,6 +101,7 @@ pub(super) fn gap_csv(summary: &Summary) -> CsvTable {
     let mut rows = Vec::new();
     let mut push = |block: &str, b: &GapBlock| {
         let t = b.concern_table;
+        let e = b.equivalence.as_ref();
         rows.push(vec![
             block.to_string(),
             b.cohort.clone().unwrap_or_default(),
@@ -111,6 +129,18 @@ pub(super) fn gap_csv(summary: &Summary) -> CsvTable {
             ci_low(b.spearman_ci),
             ci_high(b.spearman_ci),
             csv_number(b.spearman_p),
+            csv_number(b.rho_mde),
+            csv_number(e.map(|e| e.sesoi_rho)),
+            csv_number(e.and_then(|e| e.p_tost)),
+            csv_number(e.map(|e| e.sesoi_rd)),
+            ci_low(e.and_then(|e| e.rd_ci90)),
+            ci_high(e.and_then(|e| e.rd_ci90)),
+            e.and_then(|e| e.rd_equivalent)
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            e.and_then(|e| e.verdict)
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
         ]);
     };
     if let Some(o) = &summary.gap.overall {
@@ -148,6 +178,14 @@ pub(super) fn gap_csv(summary: &Summary) -> CsvTable {
             "spearman_ci_low",
             "spearman_ci_high",
             "spearman_p",
+            "rho_mde",
+            "sesoi_rho",
+            "p_tost",
+            "sesoi_rd",
+            "rd_ci90_low",
+            "rd_ci90_high",
+            "rd_equivalent",
+            "verdict",
         ],
         rows,
     }

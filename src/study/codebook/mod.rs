@@ -28,8 +28,9 @@ pub use options::{
     SelectOptions,
 };
 pub use types::{
-    BehaviorFormat, BehaviorSpec, Codebook, CohortScheme, CohortSpec, Columns, DataTypeSpec,
-    DisclosureControlSpec, ParadoxSpec, ScaleSpec, StudyMeta, TacticSpec, Threshold,
+    sesoi_problem, BehaviorFormat, BehaviorSpec, Codebook, CohortScheme, CohortSpec, Columns,
+    DataTypeSpec, DisclosureControlSpec, ParadoxSpec, ScaleSpec, StudyMeta, TacticSpec, Threshold,
+    DEFAULT_SESOI,
 };
 
 #[cfg(test)]

@@ -135,3 +135,28 @@ fn an_empty_pii_allow_reason_is_an_error() {
     let t = format!("{MINIMAL}\n[pii_allow]\nemail = \"contact for the follow-up wave\"\n");
     assert!(parse(&t).is_ok());
 }
+
+#[test]
+fn smallest_effects_of_interest_default_and_are_checked() {
+    let p = parse(MINIMAL).unwrap().paradox.unwrap();
+    assert_eq!((p.sesoi_rho, p.sesoi_rd), (DEFAULT_SESOI, DEFAULT_SESOI));
+    let p = parse(&format!("{MINIMAL}sesoi_rho = 0.1\nsesoi_rd = 0.02\n"))
+        .unwrap()
+        .paradox
+        .unwrap();
+    assert_eq!((p.sesoi_rho, p.sesoi_rd), (0.1, 0.02));
+    for bad in [
+        "sesoi_rho = 0",
+        "sesoi_rho = 1",
+        "sesoi_rd = -0.05",
+        "sesoi_rd = nan",
+    ] {
+        let e = parse(&format!("{MINIMAL}{bad}\n")).unwrap_err().to_string();
+        let key = bad.split(' ').next().unwrap_or_default();
+        assert!(
+            e.contains(&format!("paradox.{key}")) && e.contains("strictly between 0 and 1"),
+            "{bad}: {e}"
+        );
+        assert!(e.contains("line 15"), "{bad}: {e}");
+    }
+}

@@ -1,7 +1,7 @@
 //! The codebook's sections as written in `codebook.toml`: study, columns, cohorts, label
-//! sets, scales, data types, tactics, the paradox thresholds, disclosure control and the
-//! behaviour file's layout. Unknown keys are parse errors (`deny_unknown_fields`): a typo in
-//! a codebook must never be silently ignored.
+//! sets, scales, data types, tactics, the paradox thresholds and smallest effects of
+//! interest, disclosure control and the behaviour file's layout. Unknown keys are parse
+//! errors (`deny_unknown_fields`): a typo in a codebook must never be silently ignored.
 
 use std::collections::BTreeMap;
 
@@ -214,10 +214,33 @@ pub struct ParadoxSpec {
     pub concern_threshold: Threshold,
     #[serde(default = "default_disclosure_threshold")]
     pub disclosure_threshold: f64,
+    /// The smallest correlation of interest: the equivalence margin ±δ of every gap
+    /// block's ρ (0 < δ < 1).
+    #[serde(default = "default_sesoi")]
+    pub sesoi_rho: f64,
+    /// The smallest risk difference of interest: the equivalence margin of every gap
+    /// block's risk difference (0 < δ < 1).
+    #[serde(default = "default_sesoi")]
+    pub sesoi_rd: f64,
 }
 
 fn default_disclosure_threshold() -> f64 {
     0.5
+}
+
+/// The default smallest effect of interest, |r| = .05 (the margin Dienlin & Sun 2021 test
+/// the privacy paradox against), used for both ρ and the risk difference.
+pub const DEFAULT_SESOI: f64 = 0.05;
+
+fn default_sesoi() -> f64 {
+    DEFAULT_SESOI
+}
+
+/// Why `value` cannot be a smallest effect of interest (it must lie strictly between 0
+/// and 1), or `None` when it can. Shared by the codebook check and the command line.
+pub fn sesoi_problem(name: &str, value: f64) -> Option<String> {
+    (!(value > 0.0 && value < 1.0))
+        .then(|| format!("{name} {value} must lie strictly between 0 and 1"))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::options::{Expected, ScreeningSpec};
-use super::types::{BehaviorFormat, Check, Codebook, CohortScheme, Threshold};
+use super::types::{sesoi_problem, BehaviorFormat, Check, Codebook, CohortScheme, Threshold};
 
 impl Codebook {
     /// Everything that can be checked without the data. Returns (codebook key, message).
@@ -267,7 +267,7 @@ impl Codebook {
     }
 
     /// `[paradox]`: the concern scale exists, its threshold lies on it, the disclosure
-    /// threshold lies in 0..1.
+    /// threshold lies in 0..1, the smallest effects of interest strictly between 0 and 1.
     fn check_paradox(&self) -> Check {
         let err = |k: &str, m: String| Err((k.to_string(), m));
         if let Some(p) = &self.paradox {
@@ -306,6 +306,11 @@ impl Codebook {
                         p.disclosure_threshold
                     ),
                 );
+            }
+            for (key, value) in [("sesoi_rho", p.sesoi_rho), ("sesoi_rd", p.sesoi_rd)] {
+                if let Some(m) = sesoi_problem(key, value) {
+                    return err(&format!("paradox.{key}"), m);
+                }
             }
         }
         Ok(())

@@ -1,14 +1,15 @@
 //! Gap tab: concerned vs. disclosers vs. paradoxical (with the share expected if concern
-//! did not matter) by cohort, as grouped bars with CI whiskers, a table beside the chart,
-//! and the paradox test of the selected block (docs/methods.md: the 2×2 table, the risk difference
-//! with Newcombe's CI, Spearman ρ; Kruskal–Wallis and χ² across cohorts).
+//! did not matter) by cohort, as grouped bars with CI whiskers, a table beside the chart
+//! (with each block's detectable ρ and verdict), and the paradox test of the selected block
+//! (docs/methods.md: the 2×2 table, the risk difference with Newcombe's CI, Spearman ρ, the
+//! equivalence tests and the verdict; Kruskal–Wallis and χ² across cohorts).
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::analysis::summary::{GapBlock, Summary};
+use crate::analysis::summary::{GapBlock, Summary, Verdict};
 use crate::privacy::rules::{would_suppress_count, would_suppress_share, would_suppress_statistic};
 use crate::tui::action::Action;
 use crate::tui::chart::{self, Bar, BarGroup};
@@ -70,6 +71,8 @@ pub fn table(summary: &Summary, m: u32) -> Grid {
         "RD",
         "RD 95% CI",
         "ρ",
+        "ρ det.",
+        "verdict",
     ];
     let rows = blocks(summary)
         .into_iter()
@@ -97,6 +100,13 @@ pub fn table(summary: &Summary, m: u32) -> Grid {
                 Cell::num(b.disclosure_rd, 3, sup_rd),
                 Cell::ci_num(b.disclosure_rd_ci, 2, sup_rd),
                 Cell::num(b.spearman_rho, 2, sup_stat),
+                // The detectable ρ restates n; the verdict rests on ρ.
+                Cell::num(
+                    b.rho_mde,
+                    2,
+                    b.n.is_some_and(|n| would_suppress_count(n, m)),
+                ),
+                verdict_cell(b, sup_stat),
             ]
         })
         .collect();
@@ -105,6 +115,44 @@ pub fn table(summary: &Summary, m: u32) -> Grid {
         header: header.map(String::from).to_vec(),
         rows,
     }
+}
+
+fn verdict_cell(b: &GapBlock, suppressed: bool) -> Cell {
+    match b.equivalence.as_ref().and_then(|e| e.verdict) {
+        Some(v) => Cell {
+            suppressed,
+            ..Cell::text(v.as_str())
+        },
+        None => Cell::missing(),
+    }
+}
+
+/// The verdict of the two tests of ρ in a few words, with the detectable ρ when the data
+/// cannot tell.
+fn verdict_words(b: &GapBlock) -> Option<String> {
+    let e = b.equivalence.as_ref()?;
+    let delta = fmt_margin(e.sesoi_rho);
+    Some(match e.verdict? {
+        Verdict::Predicts => format!(
+            "predicts: concern predicts disclosure here (ρ differs from 0 and is not within ±{delta})"
+        ),
+        Verdict::NoMeaningfulRelation => {
+            format!("no meaningful relation: |ρ| < {delta} shown — the privacy paradox")
+        }
+        Verdict::TriviallySmall => {
+            format!("trivially small: ρ differs from 0 yet lies within ±{delta}")
+        }
+        Verdict::Inconclusive => format!(
+            "inconclusive: the data cannot tell a paradox from a real effect (smallest ρ detectable with 80% power: {})",
+            fmt_opt(b.rho_mde, 2)
+        ),
+    })
+}
+
+/// A margin as written in the codebook: "0.05", "0.025".
+fn fmt_margin(x: f64) -> String {
+    let s = format!("{x:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The tables an export writes, from the published summary.
@@ -271,14 +319,23 @@ fn render_test(s: &Summary, m: u32, selected: usize, frame: &mut Frame, area: Re
             })
             .unwrap_or_else(|| "—".into())
     };
+    let verdict = b
+        .equivalence
+        .as_ref()
+        .and_then(|e| e.verdict)
+        .map(|v| format!(" · verdict: {}", v.as_str()))
+        .unwrap_or_default();
     let mut lines = vec![
-        Line::styled(
-            format!(
-                "Paradox test — {label} (n = {})",
-                b.n.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+        Line::from(vec![
+            Span::styled(
+                format!(
+                    "Paradox test — {label} (n = {}){verdict}",
+                    b.n.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+                ),
+                theme::header(),
             ),
-            theme::header(),
-        ),
+            mark(small && !verdict.is_empty()),
+        ]),
         Line::from(vec![
             Span::raw(format!(
                 "paradoxical {} {} vs. {} expected if concern did not matter",
@@ -313,15 +370,30 @@ fn render_test(s: &Summary, m: u32, selected: usize, frame: &mut Frame, area: Re
             mark(small),
         ]),
     ];
-    if let Some([lo, hi]) = b.disclosure_rd_ci {
-        let verdict = if hi < 0.0 {
-            "attitudes do predict behaviour here (RD clearly negative)"
-        } else if lo <= 0.0 {
-            "concern does not predict disclosure here: the privacy paradox"
-        } else {
-            "the concerned disclose more (RD positive)"
+    if let Some(e) = &b.equivalence {
+        let rd90 = match (e.rd_ci90, e.rd_equivalent) {
+            (Some(ci), Some(inside)) => format!(
+                "RD 90% CI {} {} ±{}",
+                fmt_ci(Some(ci), 3),
+                if inside { "within" } else { "not within" },
+                fmt_margin(e.sesoi_rd)
+            ),
+            _ => "RD 90% CI —".into(),
         };
-        lines.push(Line::styled(format!("→ {verdict}"), theme::good()));
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "Equivalence (±{}): TOST p {} · {rd90} · detectable ρ (80% power) {}",
+                fmt_margin(e.sesoi_rho),
+                e.p_tost.map(fmt_p).unwrap_or_else(|| "—".into()),
+                fmt_opt(b.rho_mde, 2)
+            )),
+            mark(small),
+        ]));
+    }
+    // The verdict of the two tests of ρ, not the risk difference's interval alone: a
+    // non-significant difference in a small cohort is no evidence of a paradox.
+    if let Some(words) = verdict_words(b) {
+        lines.push(Line::styled(format!("→ {words}"), theme::good()));
     }
     if let Some(k) = &s.gap.kruskal_concern {
         lines.push(Line::from(kruskal_line(k)));

@@ -1,4 +1,4 @@
-//! Integration tests of the five report charts against hand-built `Summary`
+//! Integration tests of the report charts against hand-built `Summary`
 //! fixtures: valid SVG with the expected text, n in captions, palette discipline, suppressed
 //! markers, PNG size, byte-identical output, and no overlapping or clipped labels.
 
@@ -80,6 +80,16 @@ fn expected_texts(kind: ChartKind) -> Vec<&'static str> {
             "Paradoxical (concerned and discloser)",
             "Paradoxical share expected if concern did not matter",
             "95% CI (Wilson)",
+            suppressed,
+        ],
+        ChartKind::RhoEquivalence => vec![
+            "Spearman’s ρ (concern, disclosure)",
+            "Within ±0.05: too small to matter",
+            "90% CI (Fisher z, Bonett–Wright)",
+            "predicts",
+            "no meaningful relation",
+            "trivially small",
+            "inconclusive",
             suppressed,
         ],
         ChartKind::StatedVsActual => vec![
@@ -208,6 +218,15 @@ fn expected_markers(s: &Summary, kind: ChartKind) -> usize {
             .chain(s.gap.overall.iter())
             .map(|b| missing(&b.concerned) + missing(&b.disclosers) + missing(&b.paradoxical))
             .sum(),
+        // One mark per block whose ρ is missing.
+        ChartKind::RhoEquivalence => s
+            .gap
+            .by_cohort
+            .iter()
+            .flatten()
+            .chain(s.gap.overall.iter())
+            .map(|b| missing(&b.spearman_rho))
+            .sum(),
         ChartKind::StatedVsActual => s
             .data_types
             .iter()
@@ -310,7 +329,7 @@ fn rendering_is_byte_identical() {
     let s = sample();
     let a = render_all(&crate::util::published(None, &s, None)).unwrap();
     let b = render_all(&crate::util::published(None, &s, None)).unwrap();
-    assert_eq!(a.len(), 6);
+    assert_eq!(a.len(), 7);
     assert_eq!(a, b);
 }
 

@@ -55,6 +55,8 @@ pub fn gap_block(
         spearman_rho: Some(-0.1),
         spearman_ci: Some([-0.15, -0.05]),
         spearman_p: Some(0.001),
+        rho_mde: None,
+        equivalence: None,
     }
 }
 

@@ -34,6 +34,8 @@ pub fn block(cohort: Option<&str>, table: [[Option<u64>; 2]; 2]) -> GapBlock {
         spearman_rho: P,
         spearman_ci: CI,
         spearman_p: P,
+        rho_mde: None,
+        equivalence: None,
     }
 }
 

@@ -118,6 +118,16 @@ pub fn gap_block(cohort: Option<&str>, n: u64, par: f64, exp: f64, rd: f64) -> G
         spearman_rho: Some(-0.08),
         spearman_ci: Some([-0.17, 0.01]),
         spearman_p: Some(0.0734),
+        // What a block of n respondents with this ρ and p can tell (no risk-difference arms
+        // here: the fixture's RD is not derived from its table).
+        rho_mde: paradox::analysis::power::rho_mde(n),
+        equivalence: Some(paradox::analysis::power::equivalence(
+            n,
+            Some(-0.08),
+            Some(0.0734),
+            None,
+            paradox::analysis::power::Sesoi::default(),
+        )),
     }
 }
 
@@ -143,6 +153,10 @@ pub fn summary() -> Summary {
     boomers.spearman_rho = None;
     boomers.spearman_ci = None;
     boomers.spearman_p = None;
+    if let Some(e) = boomers.equivalence.as_mut() {
+        e.p_tost = None;
+        e.verdict = None;
+    }
     boomers.concern_table = [[Some(0), None], [None, Some(0)]];
     gen_z.disclosure_rd_ci = Some([-0.03, 0.07]);
     let mut alpha_if_dropped = BTreeMap::new();
@@ -345,7 +359,7 @@ pub fn summary() -> Summary {
 /// Every statistic and published count set to null, as if all were suppressed.
 pub fn all_suppressed() -> Summary {
     // Fields that are plain numbers in the contract (not Options) keep their value.
-    const KEEP: [&str; 10] = [
+    const KEEP: [&str; 12] = [
         "respondents",
         "analysed",
         "rejected_rows",
@@ -356,6 +370,8 @@ pub fn all_suppressed() -> Summary {
         "suppressed_cells",
         "concern_bin_width",
         "concern_bins",
+        "sesoi_rho",
+        "sesoi_rd",
     ];
     fn nullify(v: &mut serde_json::Value, key: &str) {
         use serde_json::Value as V;
@@ -364,6 +380,7 @@ pub fn all_suppressed() -> Summary {
         }
         match v {
             V::Number(_) => *v = V::Null,
+            V::String(_) if key == "verdict" => *v = V::Null,
             V::Array(_) if key.ends_with("ci") => *v = V::Null,
             V::Array(items) => items.iter_mut().for_each(|i| nullify(i, key)),
             V::Object(map) => map.iter_mut().for_each(|(k, i)| nullify(i, k)),
