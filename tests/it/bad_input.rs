@@ -267,23 +267,25 @@ fn study_folder_without_read_permission() {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false);
-    let out = if is_root {
-        std::process::Command::new("runuser")
-            .args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_paradox"), "check"])
-            .arg(&study)
-            .current_dir(parent.path())
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("as root this test runs paradox as `nobody` through runuser: {e}")
-            })
-    } else {
-        std::process::Command::new(env!("CARGO_BIN_EXE_paradox"))
-            .arg("check")
-            .arg(&study)
-            .current_dir(parent.path())
-            .output()
-            .unwrap()
-    };
+    let out = crate::util::guard_inputs(&[study.as_path()], || {
+        if is_root {
+            std::process::Command::new("runuser")
+                .args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_paradox"), "check"])
+                .arg(&study)
+                .current_dir(parent.path())
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("as root this test runs paradox as `nobody` through runuser: {e}")
+                })
+        } else {
+            std::process::Command::new(env!("CARGO_BIN_EXE_paradox"))
+                .arg("check")
+                .arg(&study)
+                .current_dir(parent.path())
+                .output()
+                .unwrap()
+        }
+    });
     std::fs::set_permissions(&study, std::fs::Permissions::from_mode(0o755)).unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");

@@ -322,12 +322,15 @@ fn report_under_ulimit(dir: &Path) -> (std::process::Output, Duration) {
         dir.join("out").display()
     );
     let t = Instant::now();
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("sh runs");
+    let study = dir.join("study");
+    let out = crate::util::guard_inputs(&[study.as_path()], || {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(dir)
+            .output()
+            .expect("sh runs")
+    });
     (out, t.elapsed())
 }
 

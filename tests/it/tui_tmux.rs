@@ -39,6 +39,13 @@ impl Drop for Session {
 #[ignore = "needs tmux: run by .ci/run"]
 fn the_dashboard_runs_in_tmux_and_restores_the_terminal_on_q() {
     require_tmux();
+    // Started through tmux, not `TestCommand`: the same input guard, by hand.
+    crate::util::guard_inputs(&[], dashboard_session);
+}
+
+/// The dashboard on the bundled sample in a real terminal: drawn, quit with `q`, terminal
+/// restored.
+fn dashboard_session() {
     // PARADOX_TUI_BIN overrides the binary: several worktrees sharing one target folder
     // overwrite each other's `target/debug/paradox`.
     let bin = std::env::var("PARADOX_TUI_BIN")

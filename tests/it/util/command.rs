@@ -140,6 +140,22 @@ pub fn run(args: &[&str]) -> Run {
     TestCommand::new().args(args).run()
 }
 
+/// For the few tests that must start the binary another way (under tmux, `runuser`, or a
+/// shell that sets limits): runs `f` with the same guard as [`TestCommand::run`] — the files
+/// under `inputs` and the bundled sample must be unchanged afterwards.
+pub fn guard_inputs<T>(inputs: &[&std::path::Path], f: impl FnOnce() -> T) -> T {
+    let mut paths: Vec<std::path::PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    paths.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample"));
+    let before = fingerprint(&paths);
+    let out = f();
+    assert_eq!(
+        before,
+        fingerprint(&paths),
+        "the run changed its inputs under {inputs:?}"
+    );
+    out
+}
+
 /// Flags whose value is a path paradox writes, not reads.
 const OUTPUT_FLAGS: [&str; 6] = [
     "--out",

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use command::{run, Run, TestCommand};
+pub use command::{guard_inputs, run, Run, TestCommand};
 
 /// `insta::assert_snapshot!(name, value)` with the snapshot files kept in `tests/snapshots/`,
 /// beside the other fixtures, rather than in insta's default `snapshots` folder next to the
