@@ -166,10 +166,7 @@ pub const HELP: &[(&str, &str)] = &[
         "←→ / h l",
         "pick a tactic · scroll columns (Respondents) · group column (Robustness)",
     ),
-    (
-        "r",
-        "Robustness: paradoxical share / risk difference in the heat map",
-    ),
+    ("r", "Gap: bars or ρ vs. band · Robustness: share or RD"),
     ("PgUp PgDn / Ctrl-u Ctrl-d", "page up / down"),
     ("g / G", "first / last row"),
     (

@@ -161,3 +161,38 @@ fn robustness_tab_shows_the_heat_map_and_the_group_breakdowns_on_demand() {
         let _ = screen(&mut app, w, h);
     }
 }
+
+/// `r` on the Gap tab draws each block's ρ with its 90% interval against the equivalence
+/// band, with the verdict in words, at 80 columns as at 120; `r` again brings the bars back.
+#[test]
+fn gap_tab_shows_rho_against_the_equivalence_band_on_r() {
+    let mut app = app();
+    update(&mut app, Action::GoTab(1));
+    update(&mut app, Action::ToggleMeasure);
+    let summary = app
+        .analysis
+        .as_ref()
+        .map(|a| a.summary.clone())
+        .unwrap_or_else(|| panic!("analysis"));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("90% interval vs. the band ±0.05"), "{s}");
+        for b in summary.gap.by_cohort.iter().flatten() {
+            let cohort = b.cohort.clone().unwrap_or_default();
+            let verdict = b
+                .equivalence
+                .as_ref()
+                .and_then(|e| e.verdict)
+                .map(|v| v.as_str())
+                .unwrap_or_else(|| panic!("{cohort}: a verdict"));
+            let line = s
+                .lines()
+                .find(|l| l.starts_with(&cohort) && l.contains('●'))
+                .unwrap_or_else(|| panic!("{cohort}: no strip line\n{s}"));
+            assert!(line.trim_end().ends_with(verdict), "{line}");
+            assert!(line.contains('├') && line.contains('┤'), "{line}");
+        }
+    }
+    update(&mut app, Action::ToggleMeasure);
+    assert!(!screen(&mut app, 120, 40).contains("equivalence test · r: bars"));
+}

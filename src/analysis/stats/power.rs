@@ -5,6 +5,7 @@
 //! the sample sizes that reach a given power for either (Cohen 1988, ch. 3, with the
 //! Bonett–Wright factor). Definitions in `docs/methods.md`.
 
+use super::intervals::Z90;
 use super::normal::{normal_cdf, normal_sf};
 
 /// `Φ⁻¹(0.80)`: the quantile of 80% power, the conventional target (Cohen 1988).
@@ -56,6 +57,17 @@ pub fn detectable_rho(n: u64, z_sum: f64) -> Option<f64> {
 /// max(Φ((z − atanh δ)/se), 1 − Φ((z + atanh δ)/se)) with z = atanh ρ and the Bonett–Wright
 /// se at ρ. Below .05, |ρ| < δ at α = .05. `None` for n < 4, δ outside (0, 1) or ρ outside
 /// [−1, 1]; |ρ| = 1 gives 1 (an exact correlation is never equivalent to none).
+/// ρ's 90% interval on Fisher's z scale with the Bonett–Wright se: the interval whose lying
+/// inside ±δ is the two one-sided tests rejecting at α = .05. `None` for |ρ| ≥ 1 or n < 4.
+pub fn rho_ci90(rho: f64, n: u64) -> Option<[f64; 2]> {
+    if !(rho.is_finite() && rho.abs() < 1.0) {
+        return None;
+    }
+    let se = bonett_wright_se(rho, n)?;
+    let z = rho.atanh();
+    Some([(z - Z90 * se).tanh(), (z + Z90 * se).tanh()])
+}
+
 pub fn tost_p(rho: f64, n: u64, delta: f64) -> Option<f64> {
     if !(delta > 0.0 && delta < 1.0 && (-1.0..=1.0).contains(&rho)) {
         return None;

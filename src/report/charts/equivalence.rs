@@ -10,7 +10,7 @@ use super::layout::{
     PURPLE, SMALL_SIZE, TICK_SIZE, WIDTH,
 };
 use super::scene::{text_width, Colour, HAlign, VAlign};
-use crate::analysis::stats::{bonett_wright_se, Z90};
+use crate::analysis::stats::rho_ci90;
 use crate::analysis::summary::{GapBlock, Summary, Verdict};
 use crate::fmt::num;
 
@@ -36,10 +36,7 @@ fn colour_of(v: Option<Verdict>) -> Colour {
 /// inside ±δ is the two one-sided tests rejecting at α = .05. Computed from the published ρ
 /// and n (a block publishes ρ only with its n).
 fn ci90(b: &GapBlock) -> Option<[f64; 2]> {
-    let rho = b.spearman_rho.filter(|r| r.is_finite() && r.abs() < 1.0)?;
-    let se = bonett_wright_se(rho, b.n?)?;
-    let z = rho.atanh();
-    Some([(z - Z90 * se).tanh(), (z + Z90 * se).tanh()])
+    rho_ci90(b.spearman_rho?, b.n?)
 }
 
 /// The half-width of the x axis: the widest interval or 1.5·δ, rounded up to a tick step.

@@ -21,11 +21,18 @@ use crate::tui::theme;
 pub struct GapState {
     /// 0 = all respondents, then one row per cohort.
     pub selected: usize,
+    /// `r`: the chart pane shows each block's ρ against the equivalence band instead of the
+    /// bars.
+    pub show_equivalence: bool,
 }
 
 impl GapState {
     pub fn handle(&mut self, action: Action, summary: &Summary, body: Rect) {
         let len = blocks(summary).len();
+        if action == Action::ToggleMeasure {
+            self.show_equivalence = !self.show_equivalence;
+            return;
+        }
         if let Action::Click(_, y) = action {
             if let Some(row) = clicked_row(y, panes(body).1, 0).filter(|&r| r < len) {
                 self.selected = row;
@@ -180,7 +187,9 @@ pub fn render(state: &GapState, view: &View, frame: &mut Frame, area: Rect) {
         return;
     }
     let (chart_area, table_area) = panes(area);
-    if area.width >= 160 && chart_area.height > 26 {
+    if state.show_equivalence {
+        render_equivalence(s, frame, chart_area);
+    } else if area.width >= 160 && chart_area.height > 26 {
         // Room to spare: the chart keeps a readable height, the heat map goes under it.
         let (c, heat) = take_top(chart_area, 22);
         render_chart(s, m, frame, c);
@@ -202,6 +211,98 @@ pub fn render(state: &GapState, view: &View, frame: &mut Frame, area: Rect) {
     let (t, test_area) = take_top(table_area, grid.rows.len() as u16 + 2);
     grid.render(frame, t, Some(state.selected));
     render_test(s, m, state.selected, frame, test_area);
+}
+
+/// Each block's ρ with its 90% interval against the band ±δ of the equivalence test, one
+/// line a block, with the verdict in words: `░` the band, `├─●─┤` the interval and ρ,
+/// `·` the axis — readable without colour.
+fn render_equivalence(s: &Summary, frame: &mut Frame, area: Rect) {
+    let all = blocks(s);
+    let delta = all
+        .iter()
+        .find_map(|(_, b)| b.equivalence.as_ref().map(|e| e.sesoi_rho));
+    let (Some(delta), true) = (delta, area.width >= 40 && area.height >= 3) else {
+        return;
+    };
+    let intervals: Vec<Option<[f64; 2]>> = all
+        .iter()
+        .map(|(_, b)| crate::analysis::stats::rho_ci90(b.spearman_rho?, b.n?))
+        .collect();
+    let reach = intervals
+        .iter()
+        .flatten()
+        .flat_map(|[lo, hi]| [lo.abs(), hi.abs()])
+        .fold(1.5 * delta, f64::max);
+    let half = (reach * 10.0).ceil() / 10.0;
+    let label_w = 12usize;
+    let verdict_w = 24usize;
+    let width = usize::from(area.width)
+        .saturating_sub(label_w + verdict_w + 2)
+        .max(11);
+    let col = |x: f64| -> usize {
+        let t = ((x + half) / (2.0 * half)).clamp(0.0, 1.0);
+        (t * (width - 1) as f64).round() as usize
+    };
+    let mut lines = vec![Line::styled(
+        format!(
+            "ρ with its 90% interval vs. the band ±{} (░) of the equivalence test · r: bars",
+            fmt_margin(delta)
+        ),
+        theme::header(),
+    )];
+    let mut axis = vec![' '; width];
+    for (x, text) in [
+        (-half, format!("{:+.1}", -half)),
+        (0.0, "0".to_string()),
+        (half, format!("{:+.1}", half)),
+    ] {
+        let at = col(x).min(width.saturating_sub(text.chars().count()));
+        for (i, ch) in text.chars().enumerate() {
+            if let Some(c) = axis.get_mut(at + i) {
+                *c = ch;
+            }
+        }
+    }
+    lines.push(Line::styled(
+        format!("{:label_w$}{}", "", axis.iter().collect::<String>()),
+        theme::dim(),
+    ));
+    for ((label, b), ci) in all.iter().zip(&intervals) {
+        let mut row = vec!['·'; width];
+        for c in row.iter_mut().take(col(delta) + 1).skip(col(-delta)) {
+            *c = '░';
+        }
+        if let (Some([lo, hi]), Some(rho)) = (ci, b.spearman_rho) {
+            let (a, z) = (col(*lo), col(*hi));
+            for c in row.iter_mut().take(z + 1).skip(a) {
+                *c = '─';
+            }
+            row[a] = '├';
+            row[z] = '┤';
+            row[col(rho)] = '●';
+        }
+        let verdict = b
+            .equivalence
+            .as_ref()
+            .and_then(|e| e.verdict)
+            .map_or("—", |v| v.as_str());
+        let name: String = label.chars().take(label_w - 1).collect();
+        lines.push(Line::from(vec![
+            Span::raw(format!("{name:label_w$}")),
+            Span::styled(row.iter().collect::<String>(), verdict_style(verdict)),
+            Span::raw(format!(" {verdict}")),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A verdict's colour; the glyphs and the words carry it without colour too.
+fn verdict_style(verdict: &str) -> ratatui::style::Style {
+    match verdict {
+        "predicts" => theme::concerned(),
+        "no meaningful relation" | "trivially small" => theme::good(),
+        _ => theme::dim(),
+    }
 }
 
 fn render_chart(s: &Summary, m: u32, frame: &mut Frame, area: Rect) {
