@@ -39,6 +39,17 @@ impl DisplayTable {
     }
 }
 
+/// A figure's title as a caption sentence: one closing mark, never "?." — a title that
+/// already ends in `?`, `!` or `.` keeps its own mark, any other gets a full stop.
+pub fn caption_sentence(title: &str) -> String {
+    let t = title.trim_end_matches('.');
+    if t.ends_with('?') || t.ends_with('!') {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 /// Which chart a figure shows: the stem of `charts/STEM.svg`.
 pub type ChartRef = crate::report::charts::ChartKind;
 

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::charts::RenderedChart;
-use super::document::{Block, DisplayTable, Document};
+use super::document::{caption_sentence, Block, DisplayTable, Document};
 use crate::fmt::MISSING_LEGEND;
 
 /// Escapes text for HTML element content and double-quoted attribute values.
@@ -202,15 +202,15 @@ pub fn render(doc: &Document, charts: &[RenderedChart]) -> String {
                     figure += 1;
                     // The chart draws its own title and caption; the figure caption only
                     // numbers it, and the full text goes to assistive technology.
-                    let title = chart.title.trim_end_matches('.');
+                    let title = caption_sentence(&chart.title);
                     let _ = writeln!(
                         out,
                         "<figure id=\"fig-{}\">\n<div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div>\n\
-                         <figcaption><strong>Figure {figure}.</strong> {}.</figcaption>\n</figure>",
+                         <figcaption><strong>Figure {figure}.</strong> {}</figcaption>\n</figure>",
                         kind.file_stem(),
-                        escape(&format!("{title}. {}", chart.caption)),
+                        escape(&format!("{title} {}", chart.caption)),
                         inline_svg(chart),
-                        escape(title),
+                        escape(&title),
                     );
                 }
             }

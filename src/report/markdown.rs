@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::charts::RenderedChart;
-use super::document::{Block, DisplayTable, Document};
+use super::document::{caption_sentence, Block, DisplayTable, Document};
 use crate::fmt::MISSING_LEGEND;
 
 /// Escapes Markdown inline syntax. `<` is escaped only where it could open an HTML tag or
@@ -122,7 +122,8 @@ pub fn render(doc: &Document, charts: &[RenderedChart], link_svg: bool, link_png
                         String::new()
                     };
                     // The caption (with its n) is drawn inside the chart itself.
-                    let _ = writeln!(out, "*Figure {figure}. {title}.*{alt}\n");
+                    let caption = escape(&caption_sentence(&chart.title));
+                    let _ = writeln!(out, "*Figure {figure}. {caption}*{alt}\n");
                 }
             }
         }

@@ -334,7 +334,7 @@ fn the_report_has_the_section_and_the_csv() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let md = std::fs::read_to_string(dest.join("report.md")).unwrap();
-    assert!(md.contains("## 7. Adjusted models"));
+    assert!(md.contains("## 9. Adjusted models"));
     assert!(md.contains("Each point more concern goes with 0.71\u{d7} the odds of disclosing"));
     let csv = std::fs::read_to_string(dest.join("tables/models.csv")).unwrap();
     let concern = csv

@@ -109,7 +109,7 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
     }
     Section {
         id: "tests",
-        title: "4. Differences between cohorts".into(),
+        title: "Differences between cohorts".into(),
         blocks,
     }
 }

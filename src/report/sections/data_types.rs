@@ -18,7 +18,7 @@ pub fn section(summary: &Summary) -> Section {
         ));
         return Section {
             id: "data-types",
-            title: "5. Stated versus actual sharing by data type".into(),
+            title: "Stated versus actual sharing by data type".into(),
             blocks,
         };
     }
@@ -89,7 +89,7 @@ pub fn section(summary: &Summary) -> Section {
     blocks.push(Block::Table(tables::data_types::data_types_table(summary)));
     Section {
         id: "data-types",
-        title: "5. Stated versus actual sharing by data type".into(),
+        title: "Stated versus actual sharing by data type".into(),
         blocks,
     }
 }

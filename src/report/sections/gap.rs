@@ -186,7 +186,7 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
         }));
         return Section {
             id: "gap",
-            title: "3. Concern versus disclosure: the privacy paradox".into(),
+            title: "Concern versus disclosure: the privacy paradox".into(),
             blocks,
         };
     };
@@ -270,7 +270,7 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
     blocks.push(Block::Chart(ChartRef::ConcernDisclosureHeatmap));
     Section {
         id: "gap",
-        title: "3. Concern versus disclosure: the privacy paradox".into(),
+        title: "Concern versus disclosure: the privacy paradox".into(),
         blocks,
     }
 }

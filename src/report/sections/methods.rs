@@ -170,7 +170,7 @@ pub fn section(study: &Study, published: &Published) -> Section {
     }
     Section {
         id: "methods",
-        title: "9. Methods".into(),
+        title: "Methods".into(),
         blocks,
     }
 }

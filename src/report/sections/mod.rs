@@ -32,6 +32,25 @@ pub use methods::dp_notes;
 pub const NOT_PRIVATE: &str = "This report is NOT private: its differential-privacy noise \
      came from a fixed seed (--dp-seed), which exists for tests only. Do not publish it.";
 
+/// Numbers the sections in reading order, so a section that appears only for some studies
+/// (threshold sensitivity, group breakdowns) is numbered like the rest and the numbers stay
+/// consecutive. The key findings open the report unnumbered; careless-response screening
+/// belongs to the study-and-data section before it and takes its number with a letter
+/// ("1a").
+fn number_sections(sections: &mut [crate::report::document::Section]) {
+    let mut n = 0;
+    for s in sections.iter_mut() {
+        match s.id {
+            "findings" => continue,
+            "screening" => s.title = format!("{n}a. {}", s.title),
+            _ => {
+                n += 1;
+                s.title = format!("{n}. {}", s.title);
+            }
+        }
+    }
+}
+
 /// Builds the whole report as sections of paragraphs, tables and chart references.
 pub fn build_document(study: &Study, published: &Published) -> Document {
     let summary = published.summary();
@@ -58,6 +77,7 @@ pub fn build_document(study: &Study, published: &Published) -> Document {
         notes::section(summary),
         methods::section(study, published),
     ]);
+    number_sections(&mut sections);
     Document {
         title: format!("Privacy-paradox report: {}", summary.study.name),
         not_private,

@@ -6,7 +6,7 @@ use crate::analysis::summary::Summary;
 use crate::report::document::{Block, Section};
 use crate::report::tables;
 
-const TITLE: &str = "7. Adjusted models";
+const TITLE: &str = "Adjusted models";
 
 /// The section (always present, so section numbers never shift).
 pub fn section(s: &Summary) -> Section {

@@ -17,7 +17,7 @@ pub fn section(summary: &Summary) -> Section {
     };
     Section {
         id: "notes",
-        title: "8. Notes".into(),
+        title: "Notes".into(),
         blocks,
     }
 }

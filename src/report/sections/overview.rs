@@ -103,7 +103,7 @@ pub fn section(study: &Study, published: &Published) -> Section {
     });
     Section {
         id: "study",
-        title: "1. Study and data quality".into(),
+        title: "Study and data quality".into(),
         blocks: vec![
             Block::Para(p),
             Block::Table(tables::study::quality_table(published)),

@@ -121,7 +121,7 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
     }
     Section {
         id: "reliability",
-        title: "2. Reliability of the attitude scales".into(),
+        title: "Reliability of the attitude scales".into(),
         blocks,
     }
 }

@@ -37,7 +37,7 @@ pub fn section(summary: &Summary) -> Option<Section> {
     ));
     Some(Section {
         id: "screening",
-        title: "1a. Careless responses".into(),
+        title: "Careless responses".into(),
         blocks,
     })
 }

@@ -41,7 +41,7 @@ pub fn section(summary: &Summary) -> Section {
         ));
         return Section {
             id: "tactics",
-            title: "6. Acceptability of personalization tactics".into(),
+            title: "Acceptability of personalization tactics".into(),
             blocks,
         };
     }
@@ -109,7 +109,7 @@ pub fn section(summary: &Summary) -> Section {
     }
     Section {
         id: "tactics",
-        title: "6. Acceptability of personalization tactics".into(),
+        title: "Acceptability of personalization tactics".into(),
         blocks,
     }
 }

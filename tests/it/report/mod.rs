@@ -468,6 +468,47 @@ fn report_md_snapshot() {
     crate::util::snapshot!("report_md", stable.join("\n"));
 }
 
+/// Every heading and figure caption of `report.md` ends in one closing mark (never "?."),
+/// and every section after the key findings is numbered, the numbers consecutive from 1
+/// (a letter marks a sub-section of the number before it: "1a").
+fn assert_headings_punctuated_and_numbered(md: &str) {
+    let mut expected = 1;
+    let mut sections = 0;
+    for line in md.lines() {
+        assert!(
+            !line.contains("?.") && !line.contains("!."),
+            "doubled closing mark in {line:?}"
+        );
+        let Some(title) = line.strip_prefix("## ") else {
+            continue;
+        };
+        if title == "Key findings" {
+            assert_eq!(sections, 0, "the key findings come first");
+            continue;
+        }
+        sections += 1;
+        let (number, rest) = title
+            .split_once(". ")
+            .unwrap_or_else(|| panic!("unnumbered section {title:?}"));
+        assert!(!rest.is_empty(), "{title:?}");
+        if let Some(main) = number.strip_suffix('a') {
+            assert_eq!(main, (expected - 1).to_string(), "{title:?}");
+        } else {
+            assert_eq!(number, expected.to_string(), "{title:?}");
+            expected += 1;
+        }
+    }
+    assert!(sections >= 5, "too few sections in\n{md}");
+}
+
+#[test]
+fn fixture_report_headings_are_punctuated_and_numbered() {
+    let t = tmp();
+    let o = opts(t.path());
+    write_fixture(&o);
+    assert_headings_punctuated_and_numbered(&read(&o.out_dir.join("report.md")));
+}
+
 /// End to end on the bundled sample study: import → analysis → disclosure control →
 /// report. Checks the pieces fit together on real data, not the statistics themselves.
 #[test]
@@ -498,6 +539,7 @@ fn bundled_sample_study_reports_end_to_end() {
     }
     let md = read(&o.out_dir.join("report.md"));
     assert!(md.contains("## 3. Concern versus disclosure"));
+    assert_headings_punctuated_and_numbered(&md);
     assert!(!md.contains("NaN") && !md.contains("None"));
     let first = snapshot_dir(&o.out_dir);
     write_report(&study, &published, &o).unwrap_or_else(|e| panic!("{e}"));
