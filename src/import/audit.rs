@@ -94,7 +94,28 @@ fn write_rows(s: &mut String, study: &Study) {
 fn write_behavior(s: &mut String, study: &Study) {
     let a = &study.audit;
     let n = study.len() as u64;
-    if study.has_behavior {
+    let separate_file = a
+        .inputs
+        .iter()
+        .any(|f| f.role == "behavior" || f.role == "events");
+    if study.has_behavior && !separate_file {
+        // Behaviour columns of the survey belong to their respondent by construction:
+        // there is nothing to match and no behaviour row to count, so a "rows read 0"
+        // beside a "match rate 100%" would only puzzle.
+        let with = n - a.respondents_without_behavior;
+        let _ = writeln!(
+            s,
+            "Behaviour               read from the survey file (its behaviour columns; no behaviour file or event log)"
+        );
+        let _ = writeln!(
+            s,
+            "Behaviour answered      {:>10}  ({} of {} respondents have behaviour; {} without)",
+            ratio_pct1(with, n),
+            count(with),
+            count(n),
+            count(a.respondents_without_behavior)
+        );
+    } else if study.has_behavior {
         let with = n - a.respondents_without_behavior;
         let _ = writeln!(
             s,

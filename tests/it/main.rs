@@ -21,6 +21,7 @@ mod analysis;
 mod bad_input;
 mod bounds;
 mod charts;
+mod charts_true;
 mod draft;
 mod draft_corpus;
 mod formats;
