@@ -7,9 +7,10 @@
 //! failure at any point leaves the previous report as it was and no half-written one. The
 //! output is deterministic: no timestamps, stable ordering, same inputs ⇒ same bytes.
 //!
-//! Layers, each using only those below it: `charts/` (drawings) and `document`
-//! (the document model) at the bottom; `tables/` (display tables and CSV files) on the
-//! document; `sections/` (the prose) on the tables; `html`, `markdown`, `json` and
+//! Layers, each using only those below it: `words` (the survey's answer labels, from the
+//! codebook) at the bottom; `charts/` (drawings) and `document` (the document model) on
+//! it; `tables/` (display tables and CSV files) on the document; `sections/` (the prose)
+//! on the tables; `html`, `markdown`, `json` and
 //! `manifest` render; this module runs them and `staging` puts the result in place.
 
 pub mod charts;
@@ -23,6 +24,7 @@ mod options;
 pub mod sections;
 mod staging;
 pub mod tables;
+pub mod words;
 
 use std::cell::Cell;
 use std::io::IsTerminal;
@@ -100,7 +102,11 @@ fn render_files(
         .into_iter()
         .any(|x| f.contains(x));
     let charts = if need_charts {
-        charts::render_all(published).map_err(|e| ReportError::Chart {
+        charts::render_all_with(
+            published,
+            &words::SurveyWords::from_codebook(&study.codebook),
+        )
+        .map_err(|e| ReportError::Chart {
             path: opts.out_dir.join("charts"),
             message: e.to_string(),
         })?

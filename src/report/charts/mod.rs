@@ -4,8 +4,8 @@
 //! map, and the threshold sensitivity grid.
 //! Each chart module (one file per chart) lays its chart out as a `Scene` (see `scene`),
 //! which is replayed onto the SVG backend at 1× and onto an RGB bitmap at `PNG_SCALE`×
-//! that is encoded to PNG in memory. Output is a pure function of the `Summary`: same
-//! summary, byte-identical files.
+//! that is encoded to PNG in memory. Output is a pure function of the `Summary` and the
+//! codebook's answer labels (`SurveyWords`): same inputs, byte-identical files.
 //!
 //! Values missing from the summary are marked, never skipped silently: with disclosure
 //! control on (`min_cell` ≥ 2) a missing value is drawn as a grey hatched "suppressed"
@@ -30,6 +30,7 @@ mod tactics;
 
 use crate::analysis::summary::Summary;
 use crate::privacy::Published;
+use crate::report::words::SurveyWords;
 
 use furniture::Laid;
 
@@ -91,12 +92,12 @@ pub struct RenderedChart {
     pub height: u32,
 }
 
-fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {
+fn lay_out(summary: &Summary, words: &SurveyWords, kind: ChartKind) -> Option<Laid> {
     match kind {
         ChartKind::GapByCohort => gap::lay_out(summary),
         ChartKind::RhoEquivalence => equivalence::lay_out(summary),
         ChartKind::StatedVsActual => stated::lay_out(summary),
-        ChartKind::TacticAcceptance => tactics::lay_out(summary),
+        ChartKind::TacticAcceptance => tactics::lay_out(summary, words),
         ChartKind::ConcernDistribution => distribution::lay_out(summary),
         ChartKind::ConcernDisclosureHeatmap => heatmap::lay_out(summary),
         ChartKind::ThresholdSensitivity => sensitivity::lay_out(summary),
@@ -104,14 +105,24 @@ fn lay_out(summary: &Summary, kind: ChartKind) -> Option<Laid> {
 }
 
 /// Renders one chart; Ok(None) when the summary has nothing to draw for it (e.g. no
-/// behaviour data ⇒ no gap chart) — the caller notes that.
+/// behaviour data ⇒ no gap chart) — the caller notes that. Levels are named generically;
+/// [`render_chart_with`] names them in the survey's own words.
 pub fn render_chart(
     published: &Published,
     kind: ChartKind,
 ) -> Result<Option<RenderedChart>, ChartError> {
+    render_chart_with(published, &SurveyWords::default(), kind)
+}
+
+/// Renders one chart, naming answer levels with the codebook's words where it has them.
+pub fn render_chart_with(
+    published: &Published,
+    words: &SurveyWords,
+    kind: ChartKind,
+) -> Result<Option<RenderedChart>, ChartError> {
     let summary = published.summary();
     scene::ensure_fonts()?;
-    let Some(laid) = lay_out(summary, kind) else {
+    let Some(laid) = lay_out(summary, words, kind) else {
         return Ok(None);
     };
     let svg = laid.scene.to_svg()?;
@@ -129,9 +140,17 @@ pub fn render_chart(
 
 /// Renders every chart the summary has data for, in `ChartKind::ALL` order.
 pub fn render_all(published: &Published) -> Result<Vec<RenderedChart>, ChartError> {
+    render_all_with(published, &SurveyWords::default())
+}
+
+/// [`render_all`], naming answer levels with the codebook's words where it has them.
+pub fn render_all_with(
+    published: &Published,
+    words: &SurveyWords,
+) -> Result<Vec<RenderedChart>, ChartError> {
     let mut out = Vec::new();
     for kind in ChartKind::ALL {
-        if let Some(c) = render_chart(published, kind)? {
+        if let Some(c) = render_chart_with(published, words, kind)? {
             out.push(c);
         }
     }
@@ -142,7 +161,7 @@ pub fn render_all(published: &Published) -> Result<Vec<RenderedChart>, ChartErro
 /// "no two labels overlap" and "nothing is clipped". Empty when the chart is not drawn.
 pub fn text_boxes(summary: &Summary, kind: ChartKind) -> Result<Vec<TextBox>, ChartError> {
     scene::ensure_fonts()?;
-    Ok(lay_out(summary, kind)
+    Ok(lay_out(summary, &SurveyWords::default(), kind)
         .map(|l| l.scene.text_boxes())
         .unwrap_or_default())
 }

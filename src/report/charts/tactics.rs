@@ -12,6 +12,7 @@ use super::layout::{
 use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
 use crate::analysis::summary::{Chi2Test, Summary, TacticLevels, TacticSummary};
 use crate::fmt::{count, p_chart, pct0};
+use crate::report::words::SurveyWords;
 
 const TITLE: &str = "How acceptable are personalization tactics? By cohort";
 const ROW_H: f64 = 21.0;
@@ -55,7 +56,7 @@ fn shares(l: &TacticLevels, min_cell: u32) -> Result<Vec<f64>, Cell> {
         .collect()
 }
 
-pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
+pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
     let min_cell = s.disclosure_control.min_cell;
     let tactics: Vec<&TacticSummary> = s
         .tactics
@@ -114,7 +115,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         .iter()
         .max_by_key(|t| t.overall.levels.len())
         .copied()?;
-    let keys = keys(widest, missing, min_cell);
+    let keys = keys(widest, words, missing, min_cell);
     let header = furniture::header_height(&title_text, &keys);
     let body: f64 = groups
         .iter()
@@ -337,19 +338,28 @@ fn chi2_text(t: Option<&Chi2Test>) -> String {
     s
 }
 
-fn keys(t: &TacticSummary, missing: Missing, min_cell: u32) -> Vec<(Key, String)> {
+/// The legend's level names: the questionnaire's words when the codebook gives the
+/// tactic's column a label set, else the codes with a generic name for the ends (and the
+/// middle of an odd scale).
+fn keys(
+    t: &TacticSummary,
+    words: &SurveyWords,
+    missing: Missing,
+    min_cell: u32,
+) -> Vec<(Key, String)> {
     let k = t.overall.levels.len();
+    let labelled = words.has_tactic_levels(&t.name);
     let mut keys: Vec<(Key, String)> = (0..k)
         .map(|i| {
             let code = i64::from(t.min) + i as i64;
-            let label = if i == 0 {
-                format!("{code} = very intrusive")
-            } else if i + 1 == k {
-                format!("{code} = very acceptable")
-            } else if k % 2 == 1 && i == k / 2 {
-                format!("{code} = neutral")
-            } else {
-                code.to_string()
+            let label = match words.tactic_level(&t.name, code) {
+                Some(w) => w.to_string(),
+                // A label set that leaves this code unnamed: the bare code, no invented word.
+                None if labelled => code.to_string(),
+                None if i == 0 => format!("{code} = very intrusive"),
+                None if i + 1 == k => format!("{code} = very acceptable"),
+                None if k % 2 == 1 && i == k / 2 => format!("{code} = neutral"),
+                None => code.to_string(),
             };
             (Key::Fill(level_colour(i, k)), label)
         })

@@ -23,6 +23,7 @@ mod verdict;
 
 use crate::privacy::Published;
 use crate::report::document::Document;
+use crate::report::words::SurveyWords;
 use crate::study::Study;
 
 pub use methods::dp_notes;
@@ -67,7 +68,7 @@ pub fn build_document(study: &Study, published: &Published) -> Document {
         gap::section(study, summary),
         cohort_tests::section(study, summary),
         data_types::section(summary),
-        tactics::section(summary),
+        tactics::section(summary, &SurveyWords::from_codebook(&study.codebook)),
     ]);
     // Threshold sensitivity and group breakdowns follow the tactics.
     sections.extend(sensitivity::section(summary));

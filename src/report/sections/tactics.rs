@@ -6,6 +6,7 @@ use crate::analysis::summary::{Summary, TacticLevels};
 use crate::fmt::{count, pct, NOT_AVAILABLE};
 use crate::report::document::{Block, ChartRef, Section};
 use crate::report::tables;
+use crate::report::words::SurveyWords;
 
 use super::prose::{chi2_stats, differ_words, fin, share_ci};
 
@@ -33,7 +34,7 @@ fn tactic_sentence(label: &str, t: &TacticLevels) -> String {
     }
 }
 
-pub fn section(summary: &Summary) -> Section {
+pub fn section(summary: &Summary, words: &SurveyWords) -> Section {
     let mut blocks = Vec::new();
     if summary.tactics.is_empty() {
         blocks.push(Block::Para(
@@ -105,7 +106,7 @@ pub fn section(summary: &Summary) -> Section {
     blocks.push(Block::Chart(ChartRef::TacticAcceptance));
     blocks.push(Block::Table(tables::tactics::tactic_summary_table(summary)));
     for t in &summary.tactics {
-        blocks.push(Block::Table(tables::tactics::tactic_levels_table(t)));
+        blocks.push(Block::Table(tables::tactics::tactic_levels_table(t, words)));
     }
     Section {
         id: "tactics",

@@ -5,6 +5,7 @@
 use crate::analysis::summary::{Summary, TacticLevels, TacticSummary};
 use crate::fmt::{cell_count, cell_pct, cell_pct_ci, csv_count, csv_number, num};
 use crate::report::document::DisplayTable;
+use crate::report::words::SurveyWords;
 
 use super::csv_file::{ci_high, ci_low, CsvTable};
 
@@ -47,7 +48,9 @@ pub fn tactic_summary_table(summary: &Summary) -> DisplayTable {
     )
 }
 
-pub fn tactic_levels_table(t: &TacticSummary) -> DisplayTable {
+/// The rating counts of one tactic; the caption names the scale's ends in the survey's own
+/// words when the codebook gives the tactic's column a label set.
+pub fn tactic_levels_table(t: &TacticSummary, words: &SurveyWords) -> DisplayTable {
     let codes: Vec<String> = (t.min..=t.max).map(|c| c.to_string()).collect();
     let mut header: Vec<(&str, bool)> = vec![("Group", false), ("n", true)];
     header.extend(codes.iter().map(|c| (c.as_str(), true)));
@@ -61,10 +64,16 @@ pub fn tactic_levels_table(t: &TacticSummary) -> DisplayTable {
         .collect();
     DisplayTable::new(
         format!(
-            "{}: ratings ({} = very intrusive \u{2026} {} = very acceptable), respondents",
+            "{}: ratings ({} = {} \u{2026} {} = {}), respondents",
             t.label,
             num(t.min as f64, 0),
-            num(t.max as f64, 0)
+            words
+                .tactic_level(&t.name, i64::from(t.min))
+                .unwrap_or("very intrusive"),
+            num(t.max as f64, 0),
+            words
+                .tactic_level(&t.name, i64::from(t.max))
+                .unwrap_or("very acceptable"),
         ),
         &header,
         rows,

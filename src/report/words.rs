@@ -1,0 +1,58 @@
+//! The survey's own words for the report: the answer labels the codebook gives a tactic's
+//! column (its label set), so charts and tables name a rating as the questionnaire did
+//! ("Not acceptable at all") instead of a generic "1 = very intrusive". A column without a
+//! label set keeps the generic wording. Built from the codebook alone, never from data.
+
+use std::collections::BTreeMap;
+
+use crate::study::codebook::Codebook;
+
+/// Answer labels by tactic name, then by code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SurveyWords {
+    tactic_levels: BTreeMap<String, BTreeMap<i64, String>>,
+}
+
+impl SurveyWords {
+    /// The label set of every tactic column that has one. A set may list several texts for
+    /// one code (exports differ in case or wording); the first in the set's order that is
+    /// not a bare number names the code, so a "1" alias never replaces the words.
+    pub fn from_codebook(codebook: &Codebook) -> SurveyWords {
+        let mut tactic_levels = BTreeMap::new();
+        for t in &codebook.tactics {
+            let Some(set) = codebook
+                .label_columns
+                .get(&t.column)
+                .and_then(|name| codebook.labels.get(name))
+            else {
+                continue;
+            };
+            let mut by_code: BTreeMap<i64, String> = BTreeMap::new();
+            for (text, &code) in set {
+                let words = text.trim();
+                if words.is_empty() || words.parse::<f64>().is_ok() {
+                    continue;
+                }
+                by_code.entry(code).or_insert_with(|| words.to_string());
+            }
+            if !by_code.is_empty() {
+                tactic_levels.insert(t.name.clone(), by_code);
+            }
+        }
+        SurveyWords { tactic_levels }
+    }
+
+    /// The questionnaire's words for `code` of the tactic named `tactic`, if the codebook
+    /// gives its column a label set naming that code.
+    pub fn tactic_level(&self, tactic: &str, code: i64) -> Option<&str> {
+        self.tactic_levels
+            .get(tactic)
+            .and_then(|m| m.get(&code))
+            .map(String::as_str)
+    }
+
+    /// True when the tactic's column has a label set.
+    pub fn has_tactic_levels(&self, tactic: &str) -> bool {
+        self.tactic_levels.contains_key(tactic)
+    }
+}
