@@ -266,15 +266,32 @@ pub struct TacticSummary {
     pub chi2: Option<Chi2Test>,
 }
 
-/// Binned counts for charts; bins are fixed so the same study always gives the same bins.
+/// Binned counts for charts: on the scores' own values when they take few, else on bins
+/// whose edges hold the concern threshold; the same study always gives the same bins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Distributions {
-    /// Lower edges of the concern-score bins (width = `concern_bin_width`), last bin closed.
+    /// Lower edges of the concern-score bins (width = `concern_bin_width`; each bin holds
+    /// the scores above its lower edge up to and including its upper edge, the first bin
+    /// also its lower edge), or, when `concern_discrete`, the score values themselves.
     pub concern_bins: Vec<f64>,
+    /// Width of the concern bins; 0 when `concern_discrete`.
     pub concern_bin_width: f64,
+    /// True when the concern score takes few distinct values: each "bin" is one value.
+    #[serde(default)]
+    pub concern_discrete: bool,
+    /// True when bins are closed on the right, their edges placed so that the concern
+    /// threshold is an edge: a respondent scoring exactly the threshold (not concerned)
+    /// falls in the bin below it.
+    #[serde(default)]
+    pub concern_bins_closed_right: bool,
+    /// True when the disclosure score takes few distinct values: `disclosure_bins` then
+    /// holds the values themselves.
+    #[serde(default)]
+    pub disclosure_discrete: bool,
     /// Per cohort: respondents with a concern score in each bin.
     pub concern_by_cohort: Vec<BinnedCounts>,
-    /// Lower edges of the disclosure-score bins (width 0.2; last bin closed at 1).
+    /// Lower edges of the disclosure-score bins (width 0.2, closed on the left; the last
+    /// bin also holds 1), or the values themselves when `disclosure_discrete`.
     pub disclosure_bins: Vec<f64>,
     /// Heat map counts: rows = concern bins, columns = disclosure bins (gap-block
     /// respondents: both scores known).

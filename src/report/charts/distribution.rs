@@ -3,7 +3,7 @@
 //! in each bin, with the "concerned" threshold (the scale midpoint by default) marked. Built
 //! from the binned counts in `distributions`, never from respondent-level scores.
 
-use super::furniture::{self, opt_count, Key, Laid, Missing, Y_TITLE_BAND};
+use super::furniture::{self, opt_count, ConcernAxis, Key, Laid, Missing, Y_TITLE_BAND};
 use super::layout::{
     self, line_step, Cell, AXIS, BLACK, GRID, INK, LABEL_SIZE, MARGIN, SKY_BLUE, TICK_SIZE, WIDTH,
 };
@@ -41,12 +41,13 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let min_cell = s.disclosure_control.min_cell;
     let bins = d.concern_bins.len();
     let width = d.concern_bin_width;
-    if bins == 0 || d.concern_by_cohort.is_empty() || !(width.is_finite() && width > 0.0) {
+    let binned_ok = d.concern_discrete || (width.is_finite() && width > 0.0);
+    if bins == 0 || d.concern_by_cohort.is_empty() || !binned_ok {
         return None;
     }
-    let lo = d.concern_bins[0];
-    let hi = d.concern_bins[bins - 1] + width;
-    let (cut, cut_label) = layout::concern_cut(d, lo, hi);
+    let axis = ConcernAxis::of(d);
+    let (cut_slots, cut_label) = axis.cut(d, "left of the line");
+    let cut = axis.threshold(d);
     let cohorts = &d.concern_by_cohort;
     let panel_state = |b: &BinnedCounts| match b.n {
         Some(n) if n > 0 => None,
@@ -96,16 +97,11 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     let right = f64::from(WIDTH) - MARGIN;
     let pw = (right - left) / cols as f64;
     let panel_gap = 30.0;
-    // Ticks at whole scale points (or a nice step on long scales); labels on every tick
-    // that leaves about 40 px between labels.
-    let span = hi - lo;
-    let x_step = if span <= 12.0 {
-        1.0
-    } else {
-        layout::nice_axis(span).1
-    };
-    let px_per_step = (pw - panel_gap) * x_step / span;
-    let label_every = (40.0 / px_per_step).ceil().max(1.0) as usize;
+    // One slot per bin or value; labels on every tick that leaves about 40 px between
+    // labels.
+    let span = bins as f64;
+    let px_per_slot = (pw - panel_gap) / span;
+    let label_every = (40.0 / px_per_slot).ceil().max(1.0) as usize;
 
     for (ci, b) in cohorts.iter().enumerate() {
         let (col, row) = (ci % cols, ci / cols);
@@ -113,7 +109,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         let px1 = px0 + pw - panel_gap;
         let ptop = y + PANEL_H * row as f64 + line_step(TICK_SIZE) + 8.0;
         let pbot = y + PANEL_H * (row + 1) as f64 - line_step(TICK_SIZE) - 14.0;
-        let xv = |v: f64| px0 + (px1 - px0) * ((v - lo) / span).clamp(0.0, 1.0);
+        let xv = |v: f64| px0 + (px1 - px0) * (v / span).clamp(0.0, 1.0);
         let yv = |p: f64| pbot - (pbot - ptop) * (p * 100.0 / y_max).clamp(0.0, 1.0);
         let n_text = opt_count(b.n, s.disclosure_control.min_cell);
         let head = layout::fit_or(
@@ -165,29 +161,34 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                 pbot,
             ),
             None => {
-                for (i, &edge) in d.concern_bins.iter().enumerate() {
-                    let (x0, x1) = (xv(edge) + 0.5, xv(edge + width) - 0.5);
+                // Adjacent bins touch; separate values keep a gap between their bars.
+                let inset = if d.concern_discrete {
+                    px_per_slot * 0.15
+                } else {
+                    0.5
+                };
+                for i in 0..bins {
+                    let (x0, x1) = (xv(i as f64) + inset, xv(i as f64 + 1.0) - inset);
                     match bin_cell(b, i, min_cell) {
                         Cell::Value(p) if p > 0.0 => scene.rect(x0, yv(p), x1, pbot, BAR),
-                        missing => {
-                            furniture::missing_mark(&mut scene, missing, x0, pbot - 10.0, x1, pbot)
-                        }
+                        Cell::Value(_) => {}
+                        // A suppressed or undefined share has no height: the mark spans
+                        // the whole panel, claiming no value.
+                        missing => furniture::missing_mark(&mut scene, missing, x0, ptop, x1, pbot),
                     }
                 }
             }
         }
-        scene.dashed((xv(cut), ptop), (xv(cut), pbot), BLACK, 1.5);
+        let x_cut = xv(cut_slots as f64);
+        scene.dashed((x_cut, ptop), (x_cut, pbot), BLACK, 1.5);
         scene.line((px0, pbot), (px1, pbot), AXIS, 1.0);
         scene.line((px0, ptop), (px0, pbot), AXIS, 1.0);
-        // x ticks at whole scale points.
-        let first = (lo / x_step).ceil() * x_step;
-        let n_ticks = ((hi - first) / x_step + 1e-9).floor().max(0.0) as usize;
-        for k in 0..=n_ticks {
-            let v = first + k as f64 * x_step;
-            let xx = xv(v);
+        // x ticks at the bin edges, or under each value.
+        for (pos, label) in axis.ticks() {
+            let xx = xv(pos);
             furniture::x_tick_mark(&mut scene, xx, pbot, 4.0);
-            if k % label_every == 0 {
-                furniture::x_tick_label(&mut scene, xx, pbot + 6.0, layout::tick_label(v));
+            if (pos.floor() as usize) % label_every == 0 {
+                furniture::x_tick_label(&mut scene, xx, pbot + 6.0, label);
             }
         }
     }
@@ -205,12 +206,25 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
 fn caption_text(s: &Summary, cohorts: &[BinnedCounts], cut: f64) -> String {
     let d = &s.distributions;
     let total: u64 = cohorts.iter().filter_map(|b| b.n).sum();
+    let bins = if d.concern_discrete {
+        "at each value of the privacy concern score".to_string()
+    } else if d.concern_bins_closed_right {
+        format!(
+            "whose privacy concern score falls in each bin of width {} (bins closed on the \
+             right, the lowest also at its left edge)",
+            layout::tick_label(d.concern_bin_width)
+        )
+    } else {
+        format!(
+            "whose privacy concern score falls in each bin of width {} (bins closed on the \
+             left; the last bin also includes the scale maximum)",
+            layout::tick_label(d.concern_bin_width)
+        )
+    };
     let mut t = format!(
-        "Share of each cohort whose privacy concern score falls in each bin of width {} \
-         (bins closed on the left; the last bin also includes the scale maximum). Dashed line: \
-         the concern threshold {}; a score above it counts as concerned. n = {} respondents \
-         with a concern score and a known cohort",
-        layout::tick_label(d.concern_bin_width),
+        "Share of each cohort {bins}. Dashed line: the concern threshold {}; a score above \
+         it counts as concerned (right of the line). n = {} respondents with a concern score \
+         and a known cohort",
         layout::tick_label(cut),
         count(total),
     );

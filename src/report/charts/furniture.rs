@@ -364,6 +364,94 @@ pub fn column_head(scene: &mut Scene, right: f64, y: f64, text: &str) {
     );
 }
 
+// ---------------------------------------------------------------------------------------
+// The concern score's axis (heat-map rows, distribution bars)
+// ---------------------------------------------------------------------------------------
+
+/// The concern score as slots along an axis: one per bin, or one per value when the score
+/// takes few values. Positions are in slots from the low end: bin edges at whole numbers,
+/// values at the middle of their slot.
+pub(crate) struct ConcernAxis {
+    discrete: bool,
+    /// Lower edges of the bins, or the values.
+    starts: Vec<f64>,
+    width: f64,
+}
+
+impl ConcernAxis {
+    pub fn of(d: &crate::analysis::summary::Distributions) -> ConcernAxis {
+        ConcernAxis {
+            discrete: d.concern_discrete,
+            starts: d.concern_bins.clone(),
+            width: d.concern_bin_width,
+        }
+    }
+
+    /// (position, label) of every tick.
+    pub fn ticks(&self) -> Vec<(f64, String)> {
+        if self.discrete {
+            self.starts
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i as f64 + 0.5, super::layout::tick_label(*v)))
+                .collect()
+        } else {
+            (0..=self.starts.len())
+                .map(|i| {
+                    let lo = self.starts.first().copied().unwrap_or(0.0);
+                    (
+                        i as f64,
+                        super::layout::tick_label(lo + self.width * i as f64),
+                    )
+                })
+                .collect()
+        }
+    }
+
+    /// The threshold the line stands for (the codebook's, else the scale midpoint).
+    pub fn threshold(&self, d: &crate::analysis::summary::Distributions) -> f64 {
+        let (Some(&first), Some(&last)) = (self.starts.first(), self.starts.last()) else {
+            return f64::NAN;
+        };
+        let top = if self.discrete {
+            last
+        } else {
+            last + self.width
+        };
+        super::layout::concern_cut(d, first, top).0
+    }
+
+    /// Where the threshold line goes — after this many slots, all at or below the
+    /// threshold — and its legend naming the side (`below`, e.g. "below the line") that
+    /// holds a score equal to the threshold.
+    pub fn cut(&self, d: &crate::analysis::summary::Distributions, below: &str) -> (usize, String) {
+        let (Some(&first), Some(&last)) = (self.starts.first(), self.starts.last()) else {
+            return (0, String::new());
+        };
+        let top = if self.discrete {
+            last
+        } else {
+            last + self.width
+        };
+        let (cut, label) = super::layout::concern_cut(d, first, top);
+        let upper = |i: usize| {
+            if self.discrete {
+                self.starts[i]
+            } else {
+                self.starts[i] + self.width
+            }
+        };
+        let n = (0..self.starts.len())
+            .take_while(|&i| upper(i) <= cut + 1e-9)
+            .count();
+        let label = format!(
+            "{label}; a score of exactly {} counts as not concerned ({below})",
+            super::layout::tick_label(cut)
+        );
+        (n, label)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

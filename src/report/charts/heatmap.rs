@@ -1,10 +1,12 @@
-//! Concern score × disclosure score as a binned heat map of respondent
-//! counts (rows: concern bins, highest on top; columns: disclosure bins of width 0.2), on a
-//! stepped sequential scale from near-white to Okabe–Ito blue with a colour key, counts
-//! printed in the cells and suppressed cells hatched. The paradox sits in the top-right
+//! Concern score × disclosure score as a heat map of respondent counts (rows: concern
+//! bins or, for a score with few values, the values, highest on top; columns: disclosure
+//! bins of width 0.2 or the values; the threshold line between the rows counted as not
+//! concerned and those counted as concerned), on a stepped sequential scale from
+//! near-white to Okabe–Ito blue with a colour key, counts printed in the cells and
+//! suppressed cells hatched. The paradox sits in the top-right
 //! corner: high concern, high disclosure.
 
-use super::furniture::{self, Key, Laid, Missing, Y_TITLE_BAND};
+use super::furniture::{self, ConcernAxis, Key, Laid, Missing, Y_TITLE_BAND};
 use super::layout::{
     self, line_step, tint, Cell, BLACK, BLUE, INK, LABEL_SIZE, MARGIN, SMALL_SIZE, TICK_SIZE,
     WHITE, WIDTH,
@@ -17,6 +19,8 @@ use crate::privacy::MinCell;
 const TITLE: &str = "Privacy concern vs. actual disclosure";
 /// Row height for the usual 8–14 concern bins; long scales get thinner rows.
 const CELL_H: f64 = 30.0;
+/// The heat map is at least this tall.
+const MIN_GRID_H: f64 = 300.0;
 /// The heat map never grows taller than this.
 const MAX_GRID_H: f64 = 720.0;
 
@@ -38,7 +42,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
     {
         return None;
     }
-    let cell_h = CELL_H.min(MAX_GRID_H / rows as f64);
+    // A few rows (a single item) get taller cells, so the axis title fits beside them.
+    let cell_h = CELL_H
+        .max(MIN_GRID_H / rows as f64)
+        .min(MAX_GRID_H / rows as f64);
     // Counts and every edge label only where rows are tall enough to hold text.
     let print_counts = cell_h >= 22.0;
     let label_every = (22.0 / cell_h).ceil().max(1.0) as usize;
@@ -71,9 +78,8 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         }
     };
 
-    let lo = d.concern_bins[0];
-    let width = d.concern_bin_width;
-    let (cut, cut_label) = layout::concern_cut(d, lo, lo + width * rows as f64);
+    let axis = ConcernAxis::of(d);
+    let (cut_rows, cut_label) = axis.cut(d, "below the line");
     let title_text = TITLE.to_string();
     let caption_text = caption_text(s);
     let mut keys = vec![(Key::Dashed(BLACK), cut_label)];
@@ -87,9 +93,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         &caption_text,
     );
 
-    let tick_w = (0..=rows)
-        .step_by(label_every)
-        .map(|r| text_width(&layout::tick_label(lo + width * r as f64), TICK_SIZE, false))
+    let tick_w = axis
+        .ticks()
+        .iter()
+        .map(|(_, t)| text_width(t, TICK_SIZE, false))
         .fold(0.0, f64::max);
     let left = Y_TITLE_BAND + 14.0 + tick_w + 10.0;
     let key_w = 170.0;
@@ -137,33 +144,39 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         let yy = top + cell_h * r as f64;
         scene.line((left, yy), (right, yy), WHITE, 1.0);
     }
-    let y_mid = bottom - cell_h * (cut - lo) / width;
+    // The threshold line between the rows counted as not concerned and those counted as
+    // concerned: a cell boundary, never through a row.
+    let y_mid = bottom - cell_h * cut_rows as f64;
     scene.dashed((left - 4.0, y_mid), (right + 4.0, y_mid), BLACK, 2.0);
 
-    // Axes: bin edges.
-    for r in 0..=rows {
-        let yy = bottom - cell_h * r as f64;
+    // Axes: bin edges, or each value at the middle of its row or column.
+    for (pos, label) in axis.ticks() {
+        let yy = bottom - cell_h * pos;
         furniture::y_tick_mark(&mut scene, left, yy, 5.0);
+        let r = pos.floor() as usize;
         if r % label_every != 0 {
             continue;
         }
-        furniture::y_tick_label(
-            &mut scene,
-            left - 8.0,
-            yy,
-            layout::tick_label(lo + width * r as f64),
-        );
+        furniture::y_tick_label(&mut scene, left - 8.0, yy, label);
     }
-    for c in 0..=cols {
-        let xx = left + cw * c as f64;
-        let edge = if c < cols { d.disclosure_bins[c] } else { 1.0 };
+    let x_ticks: Vec<(f64, String)> = if d.disclosure_discrete {
+        d.disclosure_bins
+            .iter()
+            .enumerate()
+            .map(|(c, v)| (c as f64 + 0.5, layout::tick_label(v * 100.0)))
+            .collect()
+    } else {
+        (0..=cols)
+            .map(|c| {
+                let edge = if c < cols { d.disclosure_bins[c] } else { 1.0 };
+                (c as f64, layout::tick_label(edge * 100.0))
+            })
+            .collect()
+    };
+    for (pos, label) in x_ticks {
+        let xx = left + cw * pos;
         furniture::x_tick_mark(&mut scene, xx, bottom, 5.0);
-        furniture::x_tick_label(
-            &mut scene,
-            xx,
-            bottom + 7.0,
-            layout::tick_label(edge * 100.0),
-        );
+        furniture::x_tick_label(&mut scene, xx, bottom + 7.0, label);
     }
     furniture::x_axis_title(
         &mut scene,
@@ -212,12 +225,26 @@ fn caption_text(s: &Summary) -> String {
     let d = &s.distributions;
     let known: u64 = d.heatmap.iter().flatten().flatten().sum();
     let n = s.gap.overall.as_ref().and_then(|g| g.n);
+    let rows_text = if d.concern_discrete {
+        "one row per score value".to_string()
+    } else if d.concern_bins_closed_right {
+        format!(
+            "bins of width {} closed at the top, the lowest also at the bottom",
+            layout::tick_label(d.concern_bin_width)
+        )
+    } else {
+        format!("bins of width {}", layout::tick_label(d.concern_bin_width))
+    };
+    let cols_text = if d.disclosure_discrete {
+        "one column per value"
+    } else {
+        "bins of width 20 points closed on the left, the last also at 100"
+    };
     let mut t = format!(
-        "Respondents by privacy concern score (rows, bins of width {}) and disclosure score \
-         (columns, share of their data types with known behaviour that they shared, bins of \
-         width 20 points; bins closed on the left, the last also at the top). Top right: \
-         concerned yet disclosing. n = {} respondents with both scores",
-        layout::tick_label(d.concern_bin_width),
+        "Respondents by privacy concern score (rows, {rows_text}) and disclosure score \
+         (columns, share of their data types with known behaviour that they shared, \
+         {cols_text}). Top right: concerned yet disclosing. n = {} respondents with both \
+         scores",
         match n {
             Some(n) => count(n),
             None => count(known),

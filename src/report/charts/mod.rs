@@ -157,6 +157,13 @@ pub fn render_all_with(
     Ok(out)
 }
 
+/// The chart's scene (what it draws, before any backend), or None when it is not drawn —
+/// for tests that check what is drawn where.
+pub fn scene_of(summary: &Summary, kind: ChartKind) -> Result<Option<scene::Scene>, ChartError> {
+    scene::ensure_fonts()?;
+    Ok(lay_out(summary, &SurveyWords::default(), kind).map(|l| l.scene))
+}
+
 /// The boxes (in SVG pixels) of every text the chart places — for layout checks such as
 /// "no two labels overlap" and "nothing is clipped". Empty when the chart is not drawn.
 pub fn text_boxes(summary: &Summary, kind: ChartKind) -> Result<Vec<TextBox>, ChartError> {

@@ -106,6 +106,9 @@ impl TextBox {
     }
 }
 
+/// A straight line from one point to another, in its colour.
+pub type Segment = ((f64, f64), (f64, f64), Colour);
+
 #[derive(Debug, Clone, PartialEq)]
 enum Prim {
     Rect {
@@ -352,6 +355,20 @@ impl Scene {
     }
 
     /// Boxes of every text placed, in drawing order.
+    /// Every straight line segment as ((x0, y0), (x1, y1), colour): for tests that check
+    /// where a chart draws a line (a dashed line is many segments).
+    pub fn segments(&self) -> Vec<Segment> {
+        self.prims
+            .iter()
+            .filter_map(|p| match p {
+                Prim::Path { points, colour, .. } if points.len() == 2 => {
+                    Some((points[0], points[1], *colour))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn text_boxes(&self) -> Vec<TextBox> {
         self.prims
             .iter()

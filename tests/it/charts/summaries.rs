@@ -317,6 +317,9 @@ pub fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Sum
         distributions: Distributions {
             concern_bins,
             concern_bin_width: 0.5,
+            concern_discrete: false,
+            concern_bins_closed_right: false,
+            disclosure_discrete: false,
             concern_by_cohort,
             disclosure_bins: vec![0.0, 0.2, 0.4, 0.6, 0.8],
             heatmap,

@@ -187,6 +187,9 @@ pub fn full() -> Summary {
     s.distributions = Distributions {
         concern_bins: vec![1.0, 2.5, 4.0],
         concern_bin_width: 1.5,
+        concern_discrete: false,
+        concern_bins_closed_right: false,
+        disclosure_discrete: false,
         concern_by_cohort: [("A", [10, 20, 20]), ("B", [12, 20, 20]), ("C", [0, 2, 1])]
             .iter()
             .map(|(c, counts)| BinnedCounts {

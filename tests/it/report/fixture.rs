@@ -316,6 +316,9 @@ pub fn summary() -> Summary {
         distributions: Distributions {
             concern_bins: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
             concern_bin_width: 1.0,
+            concern_discrete: false,
+            concern_bins_closed_right: false,
+            disclosure_discrete: false,
             concern_by_cohort: vec![
                 BinnedCounts {
                     cohort: "Boomers".into(),
