@@ -1,7 +1,8 @@
 //! The survey's own words for the report: the answer labels the codebook gives a tactic's
 //! column (its label set), so charts and tables name a rating as the questionnaire did
 //! ("Not acceptable at all") instead of a generic "1 = very intrusive". A column without a
-//! label set keeps the generic wording. Built from the codebook alone, never from data.
+//! label set keeps the generic wording. The concern scale's own `label` names the concern
+//! axis. Built from the codebook alone, never from data.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +12,8 @@ use crate::study::codebook::Codebook;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SurveyWords {
     tactic_levels: BTreeMap<String, BTreeMap<i64, String>>,
+    /// The codebook's `label` of the concern scale, if it gives one.
+    concern_label: Option<String>,
 }
 
 impl SurveyWords {
@@ -39,7 +42,17 @@ impl SurveyWords {
                 tactic_levels.insert(t.name.clone(), by_code);
             }
         }
-        SurveyWords { tactic_levels }
+        let concern_label = codebook
+            .concern_scale_index()
+            .and_then(|i| codebook.scales.get(i))
+            .and_then(|s| s.label.as_deref())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string);
+        SurveyWords {
+            tactic_levels,
+            concern_label,
+        }
     }
 
     /// The questionnaire's words for `code` of the tactic named `tactic`, if the codebook
@@ -49,6 +62,15 @@ impl SurveyWords {
             .get(tactic)
             .and_then(|m| m.get(&code))
             .map(String::as_str)
+    }
+
+    /// The concern score's axis title: the codebook's label of the concern scale, else
+    /// "Privacy concern".
+    pub fn concern_axis(&self) -> String {
+        format!(
+            "{} score (scale points)",
+            self.concern_label.as_deref().unwrap_or("Privacy concern")
+        )
     }
 
     /// True when the tactic's column has a label set.

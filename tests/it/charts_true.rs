@@ -48,12 +48,18 @@ fn labelled_tactics_study() -> tempfile::TempDir {
         let text = text
             .replace("Somewhat intrusive", "Rather unacceptable")
             .replace("somewhat intrusive", "rather unacceptable");
+        // The concern scale's own label names the concern axes.
+        let text = text.replace(
+            "label = \"Privacy concern\"",
+            "label = \"Online privacy worry\"",
+        );
         std::fs::write(&p, text).unwrap();
     }
     dir
 }
 
-/// The tactic chart's legend and the rating tables use the codebook's answer labels.
+/// The tactic chart's legend and the rating tables use the codebook's answer labels; the
+/// concern charts' axis uses the concern scale's label.
 #[test]
 fn tactic_chart_and_tables_use_the_codebooks_answer_labels() {
     let dir = labelled_tactics_study();
@@ -77,6 +83,13 @@ fn tactic_chart_and_tables_use_the_codebooks_answer_labels() {
         assert!(svg.contains(words), "legend lacks {words:?}");
     }
     assert!(!svg.contains("= very intrusive"), "generic legend drawn");
+    for chart in ["concern_distribution", "concern_disclosure_heatmap"] {
+        let svg = std::fs::read_to_string(out.join(format!("charts/{chart}.svg"))).unwrap();
+        assert!(
+            svg.contains("Online privacy worry score (scale points)"),
+            "{chart}: the concern scale's label is not the axis title"
+        );
+    }
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
         md.contains("ratings (1 = Very intrusive \u{2026} 5 = Very acceptable)"),

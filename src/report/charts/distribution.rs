@@ -11,6 +11,7 @@ use super::scene::{text_width, Colour, HAlign, Text, VAlign};
 use crate::analysis::summary::{BinnedCounts, Summary};
 use crate::fmt::count;
 use crate::privacy::MinCell;
+use crate::report::words::SurveyWords;
 
 const TITLE: &str = "Distribution of privacy concern by cohort";
 const PANEL_H: f64 = 200.0;
@@ -36,7 +37,7 @@ fn bin_cell(b: &BinnedCounts, i: usize, min_cell: u32) -> Cell {
     }
 }
 
-pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
+pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
     let d = &s.distributions;
     let min_cell = s.disclosure_control.min_cell;
     let bins = d.concern_bins.len();
@@ -197,7 +198,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         &mut scene,
         (left + right) / 2.0,
         plots_bottom,
-        "Privacy concern score (scale points)",
+        &words.concern_axis(),
     );
     furniture::y_axis_title(&mut scene, y, plots_bottom, "Share of cohort (%)");
     Some(furniture::finish(scene, title_text, caption_text))

@@ -15,6 +15,7 @@ use super::scene::{text_width, Colour, HAlign, VAlign};
 use crate::analysis::summary::Summary;
 use crate::fmt::count;
 use crate::privacy::MinCell;
+use crate::report::words::SurveyWords;
 
 const TITLE: &str = "Privacy concern vs. actual disclosure";
 /// Row height for the usual 8–14 concern bins; long scales get thinner rows.
@@ -30,7 +31,7 @@ fn class_colour(k: usize, classes: usize) -> Colour {
     tint(BLUE, 0.12 + 0.88 * k as f64 / (classes.max(2) - 1) as f64)
 }
 
-pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
+pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
     let d = &s.distributions;
     let min_cell = s.disclosure_control.min_cell;
     let rows = d.heatmap.len();
@@ -184,12 +185,7 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
         bottom + 7.0 + line_step(TICK_SIZE) + 4.0,
         "Disclosure score (% of data types shared)",
     );
-    furniture::y_axis_title(
-        &mut scene,
-        top,
-        bottom,
-        "Privacy concern score (scale points)",
-    );
+    furniture::y_axis_title(&mut scene, top, bottom, &words.concern_axis());
 
     // Colour key: one swatch per class, labelled with its count range.
     let kx = right + 36.0;

@@ -98,8 +98,8 @@ fn lay_out(summary: &Summary, words: &SurveyWords, kind: ChartKind) -> Option<La
         ChartKind::RhoEquivalence => equivalence::lay_out(summary),
         ChartKind::StatedVsActual => stated::lay_out(summary),
         ChartKind::TacticAcceptance => tactics::lay_out(summary, words),
-        ChartKind::ConcernDistribution => distribution::lay_out(summary),
-        ChartKind::ConcernDisclosureHeatmap => heatmap::lay_out(summary),
+        ChartKind::ConcernDistribution => distribution::lay_out(summary, words),
+        ChartKind::ConcernDisclosureHeatmap => heatmap::lay_out(summary, words),
         ChartKind::ThresholdSensitivity => sensitivity::lay_out(summary),
     }
 }
