@@ -533,6 +533,7 @@ pub(crate) fn gap_with(
         };
         notes.add("gap.overall", why);
         return Gap {
+            collapsed: None,
             overall: None,
             by_cohort: None,
             kruskal_concern,
@@ -573,6 +574,7 @@ pub(crate) fn gap_with(
         .collect();
     let chi2_paradoxical = chi2_test(&table, "gap.chi2_paradoxical", notes);
     Gap {
+        collapsed: None,
         overall: Some(overall),
         by_cohort: Some(by_cohort),
         kruskal_concern,

@@ -233,6 +233,7 @@ fn breakdown(
         })
         .collect();
     GroupBreakdown {
+        collapsed: None,
         group: name.clone(),
         levels,
         unknown: Some(unknown),
@@ -262,6 +263,7 @@ fn not_broken_down(
         ),
     );
     GroupBreakdown {
+        collapsed: None,
         group: factor.name.clone(),
         levels: Vec::new(),
         unknown: Some(unknown),

@@ -201,6 +201,7 @@ pub fn sensitivity(
         );
     }
     Some(Sensitivity {
+        dropped: None,
         concern_thresholds: cs,
         disclosure_thresholds: ds,
         actual_concern_threshold: actual_c,

@@ -209,6 +209,7 @@ pub fn summarize_with_respondents(
         distributions,
         models,
         disclosure_control: summary::DisclosureControlInfo {
+            audit: None,
             min_cell: cb.disclosure_control.min_cell,
             suppressed_cells: 0,
             dp_epsilon: None,

@@ -171,6 +171,27 @@ pub struct Gap {
     pub by_cohort: Option<Vec<GapBlock>>,
     pub kruskal_concern: Option<KruskalTest>,
     pub chi2_paradoxical: Option<Chi2Test>,
+    /// Set only in a published summary whose cohort rows were merged before suppression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapsed: Option<Collapsed>,
+}
+
+/// How publishing coarsened a table before suppressing anything (absent when the table is
+/// published at full resolution): the rating bands its `levels` counts now stand for, and
+/// the cohorts (or group levels) whose rows were merged into one row named by its members
+/// joined with " + ". Every table linked to it shares the same merges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Collapsed {
+    /// The answer codes of each band of `levels`, in order, e.g. `[[1, 2], [3], [4, 5]]`
+    /// (empty: the levels are the codes themselves).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Vec<i32>>,
+    /// Cohorts merged into one row, each in age order, e.g. `[["Silent", "Boomers"]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cohorts: Vec<Vec<String>>,
+    /// Levels of a group column merged into one row, in the column's level order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_levels: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,6 +285,9 @@ pub struct TacticSummary {
     pub overall: TacticLevels,
     pub by_cohort: Vec<TacticLevels>,
     pub chi2: Option<Chi2Test>,
+    /// Set only in a published summary whose table was coarsened (bands, merged cohorts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapsed: Option<Collapsed>,
 }
 
 /// Binned counts for charts: on the scores' own values when they take few, else on bins
@@ -402,6 +426,33 @@ pub struct DisclosureControlInfo {
     pub min_cell: u32,
     pub suppressed_cells: u64,
     pub dp_epsilon: Option<f64>,
+    /// The linear-programming audit of the published tables (absent when suppression is
+    /// off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditInfo>,
+}
+
+/// What the audit of a published summary found: every hidden cell's feasible interval given
+/// everything published, and the cells suppressed in addition to keep each interval wide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AuditInfo {
+    /// Tables audited (a table with the tables linked to it counts once).
+    pub tables: u64,
+    /// Hidden (suppressed or merged-away) cells whose interval was computed.
+    pub hidden_cells: u64,
+    /// The narrowest interval among hidden cells that could hold a small count, if any.
+    pub narrowest: Option<AuditInterval>,
+    /// Cells suppressed in addition because their interval was too narrow.
+    pub cells_added: u64,
+}
+
+/// One hidden cell's feasible interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditInterval {
+    pub table: String,
+    pub cell: String,
+    pub lo: f64,
+    pub hi: f64,
 }
 
 /// `screening`: the careless-response rules, how many respondents they flag, and the
@@ -458,6 +509,9 @@ pub struct GroupBreakdown {
     /// test `null`; a note says so). Absent from `summary.json` otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub too_many_levels: Option<u64>,
+    /// Set only in a published summary whose levels were merged before suppression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapsed: Option<Collapsed>,
 }
 
 /// The figures of one level of a group column.
@@ -494,6 +548,17 @@ pub struct Sensitivity {
     /// Respondents with both scores (`gap.overall.n`).
     pub n: Option<u64>,
     pub cells: Vec<Vec<SensitivityCell>>,
+    /// Thresholds left out of a published grid because a slice between adjacent
+    /// thresholds held from 1 to `min_cell − 1` respondents (absent when none was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<DroppedThresholds>,
+}
+
+/// The thresholds a published sensitivity grid left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct DroppedThresholds {
+    pub concern: Vec<f64>,
+    pub disclosure: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -167,6 +167,7 @@ pub fn tactics(
                 .collect();
             let chi2 = chi2_test(&table, &format!("tactics[{}].chi2", spec.name), &mut notes);
             let summary = TacticSummary {
+                collapsed: None,
                 name: spec.name.clone(),
                 label: spec.display_label().to_string(),
                 min: spec.min,

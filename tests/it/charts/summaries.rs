@@ -227,6 +227,7 @@ pub fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Sum
                 .map(Some)
                 .collect();
             TacticSummary {
+                collapsed: None,
                 name: format!("tactic_{t}"),
                 label: tactic_labels[t % tactic_labels.len()].to_string(),
                 min: 1,
@@ -307,6 +308,7 @@ pub fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Sum
             .collect(),
         scales: vec![],
         gap: Gap {
+            collapsed: None,
             overall: Some(overall),
             by_cohort: Some(by_cohort),
             kruskal_concern: None,
@@ -327,6 +329,7 @@ pub fn fixture(cohort_names: &[&str], tactic_count: usize, min_cell: u32) -> Sum
         },
         models: Default::default(),
         disclosure_control: DisclosureControlInfo {
+            audit: None,
             min_cell,
             suppressed_cells: 0,
             dp_epsilon: None,
@@ -375,6 +378,7 @@ pub fn sensitivity_fixture(min_cell: u32) -> paradox::analysis::sensitivity::Sen
         })
         .collect();
     Sensitivity {
+        dropped: None,
         concern_thresholds: cs,
         disclosure_thresholds: ds,
         actual_concern_threshold: 2.0,

@@ -195,6 +195,7 @@ fn zeros_do_not_protect_a_small_cell() {
 fn a_lone_small_cohort_is_reported_as_unprotectable() {
     let mut s = gap_only();
     s.gap = Gap {
+        collapsed: None,
         overall: None,
         by_cohort: None,
         kruskal_concern: None,
@@ -281,6 +282,7 @@ fn same_seed_same_output_and_no_seed_differs() {
 fn noise_has_scale_one_over_epsilon_per_table() {
     let mut s = gap_only();
     s.gap = Gap {
+        collapsed: None,
         overall: None,
         by_cohort: None,
         kruskal_concern: None,

@@ -95,6 +95,7 @@ pub fn gap_only() -> Summary {
         ],
         scales: vec![],
         gap: Gap {
+            collapsed: None,
             overall: Some(block(None, t2(30, 20, 25, 28))),
             by_cohort: Some(vec![
                 block(Some("A"), t2(15, 10, 12, 13)),
@@ -109,6 +110,7 @@ pub fn gap_only() -> Summary {
         distributions: Distributions::default(),
         models: Default::default(),
         disclosure_control: DisclosureControlInfo {
+            audit: None,
             min_cell: 10,
             suppressed_cells: 0,
             dp_epsilon: None,
@@ -172,6 +174,7 @@ pub fn full() -> Summary {
         mcnemar_or_ci: Some([2.0, 9.0]),
     }];
     s.tactics = vec![TacticSummary {
+        collapsed: None,
         name: "push".into(),
         label: "Push".into(),
         min: 1,

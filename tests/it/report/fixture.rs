@@ -202,6 +202,7 @@ pub fn summary() -> Summary {
             sd: Some(1.21),
         }],
         gap: Gap {
+            collapsed: None,
             overall: Some(gap_block(None, 1180, 0.4123, 0.4118, 0.01)),
             by_cohort: Some(vec![
                 boomers,
@@ -285,6 +286,7 @@ pub fn summary() -> Summary {
             },
         ],
         tactics: vec![TacticSummary {
+            collapsed: None,
             name: "push".into(),
             label: "Push notifications".into(),
             min: 1,
@@ -349,6 +351,7 @@ pub fn summary() -> Summary {
         },
         models: Default::default(),
         disclosure_control: DisclosureControlInfo {
+            audit: None,
             min_cell: 10,
             suppressed_cells: 9,
             dp_epsilon: None,

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""How much of an analysis survives publishing.
+
+usage: published_coverage.py FULL_SUMMARY.json PUBLISHED_SUMMARY.json
+
+FULL is the summary written at `--min-cell 0` (nothing suppressed: the analyst's own view),
+PUBLISHED the one written at the threshold to measure. Every number in FULL is looked up at
+the same place in PUBLISHED; a number is *blank* when that place is null or absent. Rows of
+cohorts (or group levels) that publishing merged ("Silent + Boomers") count as present for
+each member when the merged row holds the field, since the figure is published for them
+jointly. Prints the blank share overall and for the largest sections; exits 0.
+"""
+import json
+import sys
+
+
+def numbers(value, path):
+    """(path, value) of every number under value; lists of named rows are keyed by name."""
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, (int, float)):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k in ("notes", "disclosure_control", "collapsed"):
+                continue
+            yield from numbers(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from numbers(v, path + (row_key(v, i),))
+
+
+def row_key(v, i):
+    if isinstance(v, dict):
+        for k in ("cohort", "name", "level", "a"):
+            if isinstance(v.get(k), str):
+                if k == "a" and isinstance(v.get("b"), str):
+                    return "pair:" + v["a"] + "|" + v["b"]
+                return v[k]
+    return i
+
+
+def lookup(value, path):
+    """The value at path in a published summary, following merged rows."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        if head not in value:
+            return None
+        return lookup(value[head], rest)
+    if isinstance(value, list):
+        if isinstance(head, int):
+            return lookup(value[head], rest) if head < len(value) else None
+        if head.startswith("pair:"):
+            a, b = head[5:].split("|")
+            for v in value:
+                if isinstance(v, dict) and member(v.get("a"), a) and member(v.get("b"), b):
+                    return lookup(v, rest)
+            return None
+        for v in value:
+            if isinstance(v, dict) and any(
+                member(v.get(k), head) for k in ("cohort", "name", "level")
+            ):
+                return lookup(v, rest)
+        return None
+    return None
+
+
+def member(name, wanted):
+    return isinstance(name, str) and (name == wanted or wanted in name.split(" + "))
+
+
+def main():
+    full = json.load(open(sys.argv[1]))
+    published = json.load(open(sys.argv[2]))
+    total = blank = 0
+    by_section = {}
+    for path, _ in numbers(full, ()):
+        got = lookup(published, path)
+        missing = got is None
+        total += 1
+        blank += missing
+        s = by_section.setdefault(str(path[0]), [0, 0])
+        s[0] += 1
+        s[1] += missing
+    print(f"blank: {blank} of {total} numeric fields ({100 * blank / max(total, 1):.1f}%)")
+    for name, (t, b) in sorted(by_section.items(), key=lambda kv: -kv[1][1]):
+        if b:
+            print(f"  {name}: {b} of {t} ({100 * b / t:.1f}%)")
+
+
+if __name__ == "__main__":
+    main()
