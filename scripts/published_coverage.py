@@ -8,7 +8,10 @@ PUBLISHED the one written at the threshold to measure. Every number in FULL is l
 the same place in PUBLISHED; a number is *blank* when that place is null or absent. Rows of
 cohorts (or group levels) that publishing merged ("Silent + Boomers") count as present for
 each member when the merged row holds the field, since the figure is published for them
-jointly. Prints the blank share overall and for the largest sections; exits 0.
+jointly; likewise an answer level's count inside a published rating band (a tactic's
+`collapsed.levels`). Cells of sensitivity-grid thresholds that publishing left out are
+absent, hence blank, and are also counted on their own. Prints the blank share overall and
+for the largest sections; exits 0.
 """
 import json
 import sys
@@ -40,31 +43,60 @@ def row_key(v, i):
     return i
 
 
-def lookup(value, path):
-    """The value at path in a published summary, following merged rows."""
+def lookup(value, path, bands=None):
+    """The value at path in a published summary, following merged rows and bands."""
     if not path:
         return value
     head, rest = path[0], path[1:]
     if isinstance(value, dict):
+        if isinstance(value.get("collapsed"), dict) and value["collapsed"].get("levels"):
+            bands = (value.get("min"), value["collapsed"]["levels"])
+        if head == "levels" and bands and isinstance(value.get(head), list) and rest:
+            lo, groups = bands
+            code = lo + rest[0]
+            at = next((i for i, g in enumerate(groups) if code in g), None)
+            if at is None:
+                return None
+            return lookup(value[head], (at,) + rest[1:])
         if head not in value:
             return None
-        return lookup(value[head], rest)
+        return lookup(value[head], rest, bands)
     if isinstance(value, list):
         if isinstance(head, int):
-            return lookup(value[head], rest) if head < len(value) else None
+            return lookup(value[head], rest, bands) if head < len(value) else None
         if head.startswith("pair:"):
             a, b = head[5:].split("|")
             for v in value:
                 if isinstance(v, dict) and member(v.get("a"), a) and member(v.get("b"), b):
-                    return lookup(v, rest)
+                    return lookup(v, rest, bands)
             return None
         for v in value:
             if isinstance(v, dict) and any(
-                member(v.get(k), head) for k in ("cohort", "name", "level")
+                member(v.get(k), head) for k in ("cohort", "name", "level", "tactic")
             ):
-                return lookup(v, rest)
+                return lookup(v, rest, bands)
         return None
     return None
+
+
+def banded_group_path(path, tactic_bands):
+    """by_group[g].levels[l].tactics[t].levels[k]: k as the index of its tactic's band."""
+    if (
+        len(path) == 8
+        and path[0] == "by_group"
+        and path[4] == "tactics"
+        and path[6] == "levels"
+        and isinstance(path[5], int)
+        and path[5] < len(tactic_bands)
+    ):
+        lo, groups = tactic_bands[path[5]]
+        if groups:
+            code = lo + path[7]
+            at = next((i for i, g in enumerate(groups) if code in g), None)
+            if at is None:
+                return path[:7] + ("absent",)
+            return path[:7] + (at,)
+    return path
 
 
 def member(name, wanted):
@@ -76,7 +108,12 @@ def main():
     published = json.load(open(sys.argv[2]))
     total = blank = 0
     by_section = {}
+    tactic_bands = [
+        (t.get("min"), (t.get("collapsed") or {}).get("levels"))
+        for t in published.get("tactics", [])
+    ]
     for path, _ in numbers(full, ()):
+        path = banded_group_path(path, tactic_bands)
         got = lookup(published, path)
         missing = got is None
         total += 1

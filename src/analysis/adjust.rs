@@ -28,6 +28,8 @@ fn adjust_family(
                 family: family.into(),
                 family_size: members.len() as u64,
             });
+        } else {
+            **slot = None;
         }
     }
 }

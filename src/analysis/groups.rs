@@ -51,6 +51,7 @@ pub fn by_group(
         ranks.as_ref(),
         has_behavior,
         has_concern,
+        &std::collections::BTreeMap::new(),
         notes,
     )
 }
@@ -62,18 +63,20 @@ pub(crate) fn by_group_with(
     ranks: Option<&GapRanks>,
     has_behavior: bool,
     has_concern: bool,
+    merges: &std::collections::BTreeMap<usize, Vec<Vec<u32>>>,
     notes: &mut Notes,
 ) -> Vec<GroupBreakdown> {
     let parts: Vec<(GroupBreakdown, Notes)> = study
         .groups
         .par_iter()
-        .map(|factor| {
+        .enumerate()
+        .map(|(g, factor)| {
             let mut n = Notes::default();
             let g = breakdown(
                 study,
                 scores,
                 ranks,
-                factor,
+                (factor, merges.get(&g).map_or(&[][..], Vec::as_slice)),
                 has_behavior,
                 has_concern,
                 &mut n,
@@ -100,7 +103,7 @@ fn breakdown(
     study: &Study,
     scores: &Scores,
     ranks: Option<&GapRanks>,
-    factor: &crate::study::Factor,
+    (factor, merges): (&crate::study::Factor, &[Vec<u32>]),
     has_behavior: bool,
     has_concern: bool,
     notes: &mut Notes,
@@ -112,14 +115,34 @@ fn breakdown(
     if let Some(k) = too_many_levels(&all_sizes) {
         return not_broken_down(study, factor, k, unknown, &path, notes);
     }
-    // Present levels, in the study's level order; `dense[l]` is level l's block.
+    // Present levels, in the study's level order; `dense[l]` is level l's block. Merged
+    // levels (publishing's table redesign) share the block of their first present member.
     let present: Vec<usize> = (0..all_sizes.len()).filter(|&l| all_sizes[l] > 0).collect();
     let mut dense = vec![u32::MAX; all_sizes.len()];
-    for (d, &l) in present.iter().enumerate() {
-        dense[l] = d as u32;
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for &l in &present {
+        if dense[l] != u32::MAX {
+            continue;
+        }
+        let set: Vec<usize> = merges
+            .iter()
+            .find(|set| set.contains(&(l as u32)))
+            .map(|set| {
+                set.iter()
+                    .map(|&m| m as usize)
+                    .filter(|&m| all_sizes.get(m).is_some_and(|&k| k > 0))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![l]);
+        let block = sizes.len() as u32;
+        for &m in &set {
+            dense[m] = block;
+        }
+        sizes.push(set.iter().map(|&m| all_sizes[m]).sum());
+        let label: Vec<&str> = set.iter().map(|&m| factor.levels[m].as_str()).collect();
+        names.push(label.join(" + "));
     }
-    let sizes: Vec<usize> = present.iter().map(|&l| all_sizes[l]).collect();
-    let names: Vec<String> = present.iter().map(|&l| factor.levels[l].clone()).collect();
     drop(all_sizes);
     // Each selected respondent's block (u32::MAX: unknown, in no level).
     let key: Vec<u32> = scores
@@ -136,12 +159,12 @@ fn breakdown(
         })
         .collect();
     drop(dense);
-    if present.len() < 2 {
+    if sizes.len() < 2 {
         notes.add(
             &path,
             format!(
                 "{} level(s) among the analysed respondents, so the tests across levels are undefined",
-                present.len()
+                sizes.len()
             ),
         );
     }

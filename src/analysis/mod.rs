@@ -31,5 +31,5 @@ pub mod tactics;
 pub use filter::{describe_filter, AnalysisOptions, Filter};
 pub use respondents::{respondent_rows, RespondentRow, Respondents};
 pub use source::Source;
-pub use summarize::{summarize, summarize_with_respondents};
+pub use summarize::{summarize, summarize_merged, summarize_with_respondents, Merges};
 pub use summary::Summary;

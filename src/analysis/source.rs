@@ -68,3 +68,12 @@ impl<'a> Source<'a> {
         }
     }
 }
+
+impl Source<'_> {
+    /// The summary of this analysis with some cohorts (and group levels) analysed as one
+    /// category each: the merged rows' figures and every test across rows are computed on
+    /// the merged categories.
+    pub fn summarize_merged(&self, merges: &super::summarize::Merges) -> Summary {
+        super::summarize::summarize_merged(self.study, self.filter, self.options, merges).0
+    }
+}

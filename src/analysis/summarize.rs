@@ -1,6 +1,8 @@
 //! The top of the analysis: runs every family on the scores of the selected respondents and
 //! assembles the [`Summary`].
 
+use std::collections::BTreeMap;
+
 use super::filter::{describe_scheme, AnalysisOptions, Filter};
 use super::respondents::Respondents;
 use super::*;
@@ -18,14 +20,87 @@ pub fn summarize_with_respondents(
     filter: &Filter,
     options: &AnalysisOptions,
 ) -> (Summary, Respondents) {
-    let scores = {
+    summarize_merged(study, filter, options, &Merges::default())
+}
+
+/// Categories analysed as one: publishing coarsens a table whose cells are too small by
+/// merging neighbouring cohorts (or levels of a group column), and the merged rows' figures
+/// and the tests across rows are then those of an analysis in which the merged categories
+/// are one category (see `privacy::collapse`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Merges {
+    /// Sets of cohort indices (into `Study::cohort_names`), each analysed as one cohort
+    /// named by its members joined with " + ", at the place of its first member.
+    pub cohorts: Vec<Vec<usize>>,
+    /// Per group column (index into `Study::groups`): sets of level indices analysed as one
+    /// level, named likewise.
+    pub group_levels: BTreeMap<usize, Vec<Vec<u32>>>,
+}
+
+impl Merges {
+    pub fn is_empty(&self) -> bool {
+        self.cohorts.iter().all(|m| m.len() < 2)
+            && self
+                .group_levels
+                .values()
+                .all(|sets| sets.iter().all(|m| m.len() < 2))
+    }
+
+    /// Old cohort index → merged cohort index, and the merged cohorts' names.
+    fn cohort_map(&self, names: &[String]) -> (Vec<u8>, Vec<String>) {
+        let mut map = vec![u8::MAX; names.len()];
+        let mut merged = Vec::new();
+        for c in 0..names.len() {
+            if map[c] != u8::MAX {
+                continue;
+            }
+            let set = self
+                .cohorts
+                .iter()
+                .find(|set| set.contains(&c))
+                .cloned()
+                .unwrap_or_else(|| vec![c]);
+            let at = merged.len() as u8;
+            let label: Vec<&str> = set
+                .iter()
+                .filter_map(|&m| names.get(m).map(String::as_str))
+                .collect();
+            for &m in &set {
+                if let Some(slot) = map.get_mut(m) {
+                    *slot = at;
+                }
+            }
+            merged.push(label.join(" + "));
+        }
+        (map, merged)
+    }
+}
+
+/// [`summarize_with_respondents`] with some categories analysed as one ([`Merges`]).
+pub fn summarize_merged(
+    study: &Study,
+    filter: &Filter,
+    options: &AnalysisOptions,
+    merges: &Merges,
+) -> (Summary, Respondents) {
+    let mut scores = {
         let _t = crate::progress::phase("analysis: scores");
         scores::compute(study, filter, options.use_weights)
+    };
+    let merged_names;
+    let names: &Vec<String> = if merges.cohorts.iter().any(|m| m.len() > 1) {
+        let (map, merged) = merges.cohort_map(&study.cohort_names);
+        for c in scores.cohort.iter_mut().flatten() {
+            *c = map.get(usize::from(*c)).copied().unwrap_or(*c);
+        }
+        merged_names = merged;
+        &merged_names
+    } else {
+        &study.cohort_names
     };
     let families = crate::progress::phase("analysis: families");
     let mut notes = common::Notes::default();
     let cb = &study.codebook;
-    let names = &study.cohort_names;
     let mut cohort_n = vec![0u64; names.len()];
     for c in scores.cohort.iter().flatten() {
         cohort_n[usize::from(*c)] += 1;
@@ -142,6 +217,7 @@ pub fn summarize_with_respondents(
                     ranks.as_ref(),
                     study.has_behavior,
                     has_concern,
+                    &merges.group_levels,
                     &mut n,
                 )
             } else {

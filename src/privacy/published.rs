@@ -119,12 +119,31 @@ impl Published {
 /// The one door: disclosure control applied to the summary of `source` (see
 /// [`super::control::publish_summary`] for the rules) and to the import audit's counts.
 pub fn publish(source: &Source<'_>, summary: &Summary, options: &PublishOptions) -> Published {
-    let published = super::control::publish_summary(
-        summary,
+    // Tables are coarsened first (bands, merged cohorts and levels, fewer thresholds), so
+    // that suppression hides only what no merge saves; noise, when asked for, is added to
+    // the coarsened tables.
+    let collapsed = if options.min_cell.is_off() {
+        None
+    } else {
+        Some(super::collapse::collapse(
+            source,
+            summary,
+            options.min_cell.get(),
+        ))
+    };
+    let mut published = super::control::publish_summary(
+        collapsed.as_ref().unwrap_or(summary),
         options.min_cell.get(),
         options.dp_epsilon,
         options.dp_seed,
     );
+    if collapsed.is_some() {
+        // Adjusted p-values over the tests actually published.
+        crate::analysis::adjust::adjust(
+            &mut published,
+            source.study.codebook.analysis.multiplicity,
+        );
+    }
     Published {
         audit: publish_audit(source, options),
         summary: published,

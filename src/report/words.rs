@@ -73,6 +73,28 @@ impl SurveyWords {
         )
     }
 
+    /// A rating band of a coarsened table, by its ratings and side — "ratings 1–2
+    /// (intrusive)" — or, with a label set, by its words: "“Very intrusive” to “Intrusive”
+    /// (intrusive)".
+    pub fn band(&self, tactic: &str, band: &[i32], min: i32, max: i32) -> String {
+        let generic = crate::privacy::collapse::describe_band(band, min, max);
+        let (Some(&first), Some(&last)) = (band.first(), band.last()) else {
+            return generic;
+        };
+        let word = |c: i32| self.tactic_level(tactic, i64::from(c));
+        let side = generic
+            .rfind(" (")
+            .map(|at| generic[at..].to_string())
+            .unwrap_or_default();
+        match (word(first), word(last)) {
+            (Some(a), Some(b)) if first != last => {
+                format!("\u{201c}{a}\u{201d} to \u{201c}{b}\u{201d}{side}")
+            }
+            (Some(a), _) if first == last => format!("\u{201c}{a}\u{201d}{side}"),
+            _ => generic,
+        }
+    }
+
     /// True when the tactic's column has a label set.
     pub fn has_tactic_levels(&self, tactic: &str) -> bool {
         self.tactic_levels.contains_key(tactic)

@@ -1,5 +1,5 @@
 use super::grid::{add, Grid, Kind};
-use crate::analysis::summary::{Summary, TacticLevels};
+use crate::analysis::summary::{Summary, TacticLevels, TacticSummary};
 
 /// Node ids of a 2×2 table with its total and the two margins published as proportions.
 #[derive(Debug, Clone, Copy)]
@@ -86,13 +86,43 @@ pub(super) fn sum_at(levels: &[Option<u64>], at: &[usize]) -> Option<u64> {
 pub(super) fn levels_ids(
     g: &mut Grid,
     t: &TacticLevels,
-    min: i32,
-    max: i32,
+    tactic: &TacticSummary,
     label: &str,
 ) -> LevelIds {
     let cells: Vec<usize> = t.levels.iter().map(|&v| g.count(v)).collect();
     let n = g.count(t.n);
-    let (above_at, below_at, mid_at) = level_sides(min, max, t.levels.len());
+    let bands = tactic
+        .collapsed
+        .as_ref()
+        .map_or(&[][..], |c| c.levels.as_slice());
+    let sides = if bands.is_empty() {
+        let (above, below, mid) = level_sides(tactic.min, tactic.max, t.levels.len());
+        Some((above, below, mid))
+    } else {
+        band_sides(tactic.min, tactic.max, bands)
+    };
+    let Some((above_at, below_at, mid_at)) = sides else {
+        // Two bands, one of them intrusive and neutral together: only `acceptable` is
+        // published, as the upper band; the intrusive share is not a published margin.
+        let above_at: Vec<usize> = vec![cells.len().saturating_sub(1)];
+        let a = sum_at(&t.levels, &above_at);
+        let complement = |x: Option<u64>| t.n.zip(x).and_then(|(n, x)| n.checked_sub(x));
+        let above = g.margin(a, complement(a));
+        let below = g.push(None, Kind::Margin, false);
+        g.line(cells.clone(), n, format!("{label} levels"));
+        let pick: Vec<usize> = above_at
+            .iter()
+            .filter_map(|&i| cells.get(i).copied())
+            .collect();
+        g.line(pick, above, format!("{label} acceptable"));
+        return LevelIds {
+            n,
+            cells,
+            above,
+            below,
+            mid: None,
+        };
+    };
     let a = sum_at(&t.levels, &above_at);
     let b = sum_at(&t.levels, &below_at);
     let complement = |x: Option<u64>| t.n.zip(x).and_then(|(n, x)| n.checked_sub(x));
@@ -117,6 +147,31 @@ pub(super) fn levels_ids(
         below,
         mid,
     }
+}
+
+/// The bands above, below and at the midpoint, as [`level_sides`] gives the codes; `None`
+/// when a band mixes the midpoint with the codes below it (the two-way split).
+fn band_sides(
+    min: i32,
+    max: i32,
+    bands: &[Vec<i32>],
+) -> Option<(Vec<usize>, Vec<usize>, Option<usize>)> {
+    let m = (f64::from(min) + f64::from(max)) / 2.0;
+    let mut above = Vec::new();
+    let mut below = Vec::new();
+    let mut mid = None;
+    for (i, band) in bands.iter().enumerate() {
+        if band.iter().all(|&c| f64::from(c) > m) {
+            above.push(i);
+        } else if band.iter().all(|&c| f64::from(c) < m) {
+            below.push(i);
+        } else if band.iter().all(|&c| f64::from(c) == m) {
+            mid = Some(i);
+        } else {
+            return None;
+        }
+    }
+    Some((above, below, mid))
 }
 
 /// All node ids of a summary, in the shape of the summary.
@@ -163,8 +218,14 @@ pub(super) fn build(s: &Summary, g: &mut Grid) -> Ids {
     let mut parts = ids.cohorts.clone();
     parts.push(ids.unknown_cohort);
     link(g, &parts, analysed, "cohorts".into());
-    ids.rejected_rows = g.count(s.study.rejected_rows);
-    ids.respondents = g.count(s.study.respondents);
+    // Record counts (survey rows, rejected rows) say how the file was read, not what any
+    // respondent answered: published, unless the study itself is below the threshold.
+    let record = |g: &mut Grid, v: Option<u64>| match v {
+        Some(v) if s.study.analysed >= g.min => g.fixed(v),
+        v => g.push(v, Kind::Count, v.is_some()),
+    };
+    ids.rejected_rows = record(g, s.study.rejected_rows);
+    ids.respondents = record(g, s.study.respondents);
 
     ids.scales = s
         .scales
@@ -237,13 +298,13 @@ pub(super) fn build(s: &Summary, g: &mut Grid) -> Ids {
 
     for t in &s.tactics {
         let label = format!("tactics[{}]", t.name);
-        let overall = levels_ids(g, &t.overall, t.min, t.max, &format!("{label}.overall"));
+        let overall = levels_ids(g, &t.overall, t, &format!("{label}.overall"));
         let by: Vec<LevelIds> = t
             .by_cohort
             .iter()
             .map(|b| {
                 let name = b.cohort.as_deref().unwrap_or("?");
-                levels_ids(g, b, t.min, t.max, &format!("{label}.by_cohort[{name}]"))
+                levels_ids(g, b, t, &format!("{label}.by_cohort[{name}]"))
             })
             .collect();
         if !by.is_empty() {

@@ -94,7 +94,7 @@ fn build_one(s: &Summary, gb: &GroupBreakdown, g: &mut Grid, ids: &Ids) -> Group
             l.tactics
                 .iter()
                 .zip(&s.tactics)
-                .map(|(b, t)| levels_ids(g, b, t.min, t.max, &format!("{at}.tactics[{}]", t.name)))
+                .map(|(b, t)| levels_ids(g, b, t, &format!("{at}.tactics[{}]", t.name)))
                 .collect(),
         );
     }

@@ -6,8 +6,8 @@
 
 use super::furniture::{self, opt_count, suppressed_note, Key, Laid, Missing, Y_TITLE_BAND};
 use super::layout::{
-    self, cell, line_step, Cell, AXIS, BLUE, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN, NEUTRAL,
-    ORANGE, SKY_BLUE, SMALL_SIZE, TICK_SIZE, VERMILLION, WIDTH,
+    self, cell, line_step, Cell, AXIS, BLUE, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN,
+    NEUTRAL, ORANGE, PURPLE, SKY_BLUE, SMALL_SIZE, TICK_SIZE, VERMILLION, WIDTH, YELLOW,
 };
 use super::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
 use crate::analysis::summary::{Chi2Test, Summary, TacticLevels, TacticSummary};
@@ -37,10 +37,95 @@ fn level_colour(i: usize, k: usize) -> Colour {
     }
 }
 
+/// Where a segment of a bar sits: left of 0, centred across it, right of it; a band that
+/// merges the neutral rating with the intrusive ones (the two-way split publishing uses to
+/// keep `acceptable`) sits wholly left of 0, since its neutral part cannot be told apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Side {
+    Below,
+    Mid,
+    Above,
+    BelowOrMid,
+}
+
+/// Merged bands have colours of their own (Okabe–Ito reddish purple, bluish green, yellow),
+/// so a band is never mistaken for the single rating whose colour it would otherwise share.
+const BAND_INTRUSIVE: Colour = PURPLE;
+const BAND_ACCEPTABLE: Colour = GREEN;
+const BAND_MIXED: Colour = YELLOW;
+
+/// Each segment's side and colour: the answer codes themselves, or the bands of a table
+/// that publishing coarsened (its `collapsed.levels`).
+fn segments(t: &TacticSummary, k: usize) -> Vec<(Side, Colour)> {
+    let bands = t
+        .collapsed
+        .as_ref()
+        .map(|c| c.levels.as_slice())
+        .filter(|b| !b.is_empty() && b.len() == k);
+    let mid = f64::from(t.min + t.max) / 2.0;
+    match bands {
+        None => (0..k)
+            .map(|i| {
+                let side = if k % 2 == 1 && i == k / 2 {
+                    Side::Mid
+                } else if i < k / 2 {
+                    Side::Below
+                } else {
+                    Side::Above
+                };
+                (side, level_colour(i, k))
+            })
+            .collect(),
+        Some(bands) => bands
+            .iter()
+            .map(|b| {
+                let below = b.iter().any(|&c| f64::from(c) < mid);
+                let at = b.iter().any(|&c| f64::from(c) == mid);
+                let above = b.iter().any(|&c| f64::from(c) > mid);
+                let single = b.len() == 1;
+                match (below, at, above) {
+                    (true, true, _) => (Side::BelowOrMid, BAND_MIXED),
+                    (true, false, _) if single => (Side::Below, VERMILLION),
+                    (true, false, _) => (Side::Below, BAND_INTRUSIVE),
+                    (false, true, false) => (Side::Mid, NEUTRAL),
+                    _ if single => (Side::Above, BLUE),
+                    _ => (Side::Above, BAND_ACCEPTABLE),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The share left of 0 (intrusive, merged intrusive-or-neutral, half the neutral) and
+/// right of it.
+fn extents(sh: &[f64], seg: &[(Side, Colour)]) -> (f64, f64) {
+    let mut left = 0.0;
+    let mut right = 0.0;
+    for (p, (side, _)) in sh.iter().zip(seg) {
+        match side {
+            Side::Below | Side::BelowOrMid => left += p,
+            Side::Above => right += p,
+            Side::Mid => {
+                left += p / 2.0;
+                right += p / 2.0;
+            }
+        }
+    }
+    (left, right)
+}
+
+/// Whether a tactic's intrusive ratings were merged with its neutral one.
+fn mixed(t: &TacticSummary) -> bool {
+    segments(t, t.overall.levels.len())
+        .iter()
+        .any(|(s, _)| *s == Side::BelowOrMid)
+}
+
 /// One bar: the cohort (or "All") and its levels.
 struct Row<'a> {
     name: String,
     levels: &'a TacticLevels,
+    tactic: &'a TacticSummary,
 }
 
 /// Per-level shares of a row, or why there are none.
@@ -72,10 +157,12 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
             let mut rows = vec![Row {
                 name: "All".to_string(),
                 levels: &t.overall,
+                tactic: t,
             }];
             rows.extend(t.by_cohort.iter().map(|l| Row {
                 name: l.cohort.clone().unwrap_or_else(|| "?".to_string()),
                 levels: l,
+                tactic: t,
             }));
             (*t, rows)
         })
@@ -88,7 +175,9 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
         match shares(r.levels, min_cell) {
             Err(c) => missing.see(c),
             Ok(_) => {
-                missing.see(cell(r.levels.intrusive, min_cell));
+                if !mixed(r.tactic) {
+                    missing.see(cell(r.levels.intrusive, min_cell));
+                }
                 missing.see(cell(r.levels.acceptable, min_cell));
             }
         }
@@ -98,10 +187,7 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
     let mut extent: f64 = 0.0;
     for r in all_rows() {
         if let Ok(sh) = shares(r.levels, min_cell) {
-            let k = sh.len();
-            let mid = if k % 2 == 1 { sh[k / 2] / 2.0 } else { 0.0 };
-            let left: f64 = sh[..k / 2].iter().sum::<f64>() + mid;
-            let right: f64 = sh[k.div_ceil(2)..].iter().sum::<f64>() + mid;
+            let (left, right) = extents(&sh, &segments(r.tactic, sh.len()));
             extent = extent.max(left).max(right);
         }
     }
@@ -115,7 +201,7 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
         .iter()
         .max_by_key(|t| t.overall.levels.len())
         .copied()?;
-    let keys = keys(widest, words, missing, min_cell);
+    let keys = keys(widest, &tactics, words, missing, min_cell);
     let header = furniture::header_height(&title_text, &keys);
     let body: f64 = groups
         .iter()
@@ -198,12 +284,14 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
         // Tactic header: its label, and the cohort × level χ² at the right.
         let test = chi2_text(t.chi2.as_ref());
         let test_w = text_width(&test, SMALL_SIZE, false);
-        let label = layout::fit(
-            &t.label,
-            LABEL_SIZE,
-            true,
-            acc_right - name_x - test_w - 20.0,
-        );
+        let title = match t.collapsed.as_ref().filter(|c| !c.levels.is_empty()) {
+            Some(c) => {
+                let bands: Vec<String> = c.levels.iter().map(|b| band_codes(b)).collect();
+                format!("{} (ratings merged: {})", t.label, bands.join(" · "))
+            }
+            None => t.label.clone(),
+        };
+        let label = layout::fit(&title, LABEL_SIZE, true, acc_right - name_x - test_w - 20.0);
         scene.text(Text {
             x: name_x,
             y: gy + HEADER_H - 6.0,
@@ -251,16 +339,28 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
                 VAlign::Center,
                 INK_SOFT,
             );
-            draw_bar(&mut scene, r.levels, min_cell, cy, ext, &xv);
+            draw_bar(&mut scene, r.levels, r.tactic, min_cell, cy, ext, &xv);
             if shares(r.levels, min_cell).is_ok() {
-                share_cell(
-                    &mut scene,
-                    r.levels.intrusive,
-                    min_cell,
-                    intr_right,
-                    pct_w,
-                    cy,
-                );
+                if mixed(r.tactic) {
+                    scene.label(
+                        intr_right,
+                        cy,
+                        "n/a",
+                        SMALL_SIZE,
+                        HAlign::Right,
+                        VAlign::Center,
+                        INK_SOFT,
+                    );
+                } else {
+                    share_cell(
+                        &mut scene,
+                        r.levels.intrusive,
+                        min_cell,
+                        intr_right,
+                        pct_w,
+                        cy,
+                    );
+                }
                 share_cell(
                     &mut scene,
                     r.levels.acceptable,
@@ -279,6 +379,7 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
 fn draw_bar(
     scene: &mut Scene,
     l: &TacticLevels,
+    t: &TacticSummary,
     min_cell: u32,
     cy: f64,
     ext: f64,
@@ -287,13 +388,13 @@ fn draw_bar(
     let (y0, y1) = (cy - BAR_H / 2.0, cy + BAR_H / 2.0);
     match shares(l, min_cell) {
         Ok(sh) => {
-            let k = sh.len();
-            let mid = if k % 2 == 1 { sh[k / 2] / 2.0 } else { 0.0 };
-            // Leftmost edge: everything intrusive plus half the neutral level.
-            let mut x = -(sh[..k / 2].iter().sum::<f64>() + mid);
-            for (i, p) in sh.iter().enumerate() {
+            let seg = segments(t, sh.len());
+            // Leftmost edge: everything intrusive (or merged with neutral) plus half the
+            // neutral level; segments follow in code order.
+            let mut x = -extents(&sh, &seg).0;
+            for (p, (_, colour)) in sh.iter().zip(&seg) {
                 if *p > 0.0 {
-                    scene.rect(xv(x), y0, xv(x + p), y1, level_colour(i, k));
+                    scene.rect(xv(x), y0, xv(x + p), y1, *colour);
                 }
                 x += p;
             }
@@ -343,11 +444,23 @@ fn chi2_text(t: Option<&Chi2Test>) -> String {
 /// middle of an odd scale).
 fn keys(
     t: &TacticSummary,
+    all: &[&TacticSummary],
     words: &SurveyWords,
     missing: Missing,
     min_cell: u32,
 ) -> Vec<(Key, String)> {
-    let k = t.overall.levels.len();
+    // The widest tactic names the single ratings; merged bands get keys of their own.
+    let full = all
+        .iter()
+        .filter(|x| x.collapsed.as_ref().is_none_or(|c| c.levels.is_empty()))
+        .max_by_key(|x| x.overall.levels.len())
+        .copied();
+    let t = full.unwrap_or(t);
+    let k = if full.is_some() {
+        t.overall.levels.len()
+    } else {
+        0
+    };
     let labelled = words.has_tactic_levels(&t.name);
     let mut keys: Vec<(Key, String)> = (0..k)
         .map(|i| {
@@ -364,8 +477,35 @@ fn keys(
             (Key::Fill(level_colour(i, k)), label)
         })
         .collect();
+    let mut band_keys: Vec<(Key, String)> = Vec::new();
+    for x in all {
+        for (side, colour) in segments(x, x.overall.levels.len()) {
+            let label = match (side, colour) {
+                (Side::Below, c) if c == BAND_INTRUSIVE => "Intrusive ratings (merged)",
+                (Side::Above, c) if c == BAND_ACCEPTABLE => "Acceptable ratings (merged)",
+                (Side::BelowOrMid, _) => "Intrusive or neutral (merged)",
+                (Side::Below, _) if k == 0 => "Intrusive rating",
+                (Side::Above, _) if k == 0 => "Acceptable rating",
+                (Side::Mid, _) if k == 0 || k % 2 == 0 => "Neutral",
+                _ => continue,
+            };
+            if !band_keys.iter().any(|(_, l)| l == label) {
+                band_keys.push((Key::Fill(colour), label.to_string()));
+            }
+        }
+    }
+    keys.extend(band_keys);
     keys.extend(missing.keys(min_cell));
     keys
+}
+
+/// "1–2" or "3".
+fn band_codes(b: &[i32]) -> String {
+    match (b.first(), b.last()) {
+        (Some(a), Some(z)) if a != z => format!("{a}–{z}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
 }
 
 fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
@@ -394,6 +534,19 @@ fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
             " Respondents with unknown cohort ({}) count in All only.",
             count(unknown)
         ));
+    }
+    if tactics.iter().any(|x| x.collapsed.is_some()) {
+        t.push_str(
+            " To publish every cohort without exposing small groups, some tactics show their \
+             ratings merged into bands (named after the tactic) or cohorts merged into one row \
+             (\"A + B\").",
+        );
+    }
+    if tactics.iter().any(|x| mixed(x)) {
+        t.push_str(
+            " n/a: intrusive and neutral ratings are merged into one band, so the intrusive \
+             share alone is not published.",
+        );
     }
     t.push_str(&suppressed_note(s.disclosure_control.min_cell));
     t

@@ -55,31 +55,38 @@ pub fn section(study: &Study, summary: &Summary, warnings: &[String]) -> Section
         if fin(o.disclosure_rd).is_some() {
             items.push(rd_sentence(o).trim_end().to_string());
         }
-        let known: Vec<(&str, f64)> = summary
+        let rows: Vec<super::compare::Row<'_>> = summary
             .gap
             .by_cohort
             .iter()
             .flatten()
-            .filter_map(|b| Some((b.cohort.as_deref()?, fin(b.paradoxical)?)))
+            .filter_map(|b| {
+                Some(super::compare::Row {
+                    name: b.cohort.as_deref()?,
+                    share: b.paradoxical,
+                    ci: b.paradoxical_ci,
+                })
+            })
             .collect();
-        if known.len() >= 2 {
-            if let Some(hi) = known.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
-                items.push(format!(
-                    "Concerned disclosers are most common among {} ({}).",
-                    hi.0,
-                    pct(hi.1)
-                ));
-            }
-        }
+        items.extend(super::compare::range_sentence(
+            "the share of concerned disclosers",
+            &rows,
+        ));
         items.extend(inconclusive_sentence(
             summary.gap.by_cohort.iter().flatten(),
         ));
     }
+    // A "widest" or "most" claim ranges over every data type (tactic): with one of them
+    // not published, the extreme among the rest could be a false one, so none is named.
+    let all_gaps = summary.data_types.iter().all(|d| {
+        fin(d.say_do_gap).is_some() && fin(d.willing).is_some() && fin(d.shared).is_some()
+    });
     let widest = summary
         .data_types
         .iter()
         .filter_map(|d| Some((d, fin(d.say_do_gap)?, fin(d.willing)?, fin(d.shared)?)))
-        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+        .filter(|_| all_gaps);
     if let Some((d, _, w, sh)) = widest {
         items.push(format!(
             "The widest say\u{2013}do gap is for {}: {} said they were willing to share it, {} shared it.",
@@ -88,16 +95,21 @@ pub fn section(study: &Study, summary: &Summary, warnings: &[String]) -> Section
             pct(sh)
         ));
     }
-    let most_intrusive = summary
+    let all_acceptable = summary
         .tactics
         .iter()
-        .filter_map(|t| Some((t, fin(t.overall.intrusive)?)))
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    if let Some((t, i)) = most_intrusive {
+        .all(|t| fin(t.overall.acceptable).is_some());
+    let least_acceptable = summary
+        .tactics
+        .iter()
+        .filter_map(|t| Some((t, fin(t.overall.acceptable)?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|_| all_acceptable && summary.tactics.len() >= 2);
+    if let Some((t, a)) = least_acceptable {
         items.push(format!(
-            "The tactic most often found intrusive is {}: {} of respondents.",
+            "The tactic least often found acceptable is {}: {} of respondents.",
             t.label,
-            pct(i)
+            pct(a)
         ));
     }
     let mut blocks: Vec<Block> = warnings_block(warnings).into_iter().collect();

@@ -239,26 +239,34 @@ pub fn section(study: &Study, summary: &Summary) -> Section {
             };
             q.push_str(&gap_block_sentences(b, &who, &disclose));
         }
-        let known: Vec<(&str, f64)> = by
+        let rows: Vec<super::compare::Row<'_>> = by
             .iter()
-            .filter_map(|b| Some((b.cohort.as_deref()?, fin(b.paradoxical)?)))
+            .filter_map(|b| {
+                Some(super::compare::Row {
+                    name: b.cohort.as_deref()?,
+                    share: b.paradoxical,
+                    ci: b.paradoxical_ci,
+                })
+            })
             .collect();
-        if known.len() >= 2 {
-            let hi = known.iter().max_by(|a, b| a.1.total_cmp(&b.1));
-            let lo = known.iter().min_by(|a, b| a.1.total_cmp(&b.1));
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                if hi.1 > lo.1 {
-                    // Shares of concerned disclosers, not verdicts: whether a cohort's concern
-                    // predicts its disclosure is said below, cohort by cohort.
-                    q.push_str(&format!(
-                        "Concerned disclosers are most common among {} ({}) and least common among {} ({}).",
-                        hi.0,
-                        pct(hi.1),
-                        lo.0,
-                        pct(lo.1)
-                    ));
-                }
-            }
+        // Shares of concerned disclosers, not verdicts: whether a cohort's concern predicts
+        // its disclosure is said below, cohort by cohort.
+        if let Some(r) = super::compare::range_sentence("the share of concerned disclosers", &rows)
+        {
+            q.push_str(&r);
+            q.push(' ');
+        }
+        if let Some(c) = summary
+            .gap
+            .collapsed
+            .as_ref()
+            .filter(|c| !c.cohorts.is_empty())
+        {
+            let merged: Vec<String> = c.cohorts.iter().map(|m| m.join(" + ")).collect();
+            q.push_str(&format!(
+                "To publish every cohort without exposing small groups, {} are shown as one row, and the tests across cohorts compare the rows as shown.",
+                merged.join(" and ")
+            ));
         }
         blocks.push(Block::Para(q.trim_end().to_string()));
         blocks.push(Block::Para(cohort_verdicts(by)));

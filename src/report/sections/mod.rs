@@ -6,6 +6,7 @@
 //! only puts the sections in order.
 
 mod cohort_tests;
+mod compare;
 mod data_types;
 mod findings;
 mod gap;

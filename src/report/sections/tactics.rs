@@ -8,7 +8,9 @@ use crate::report::document::{Block, ChartRef, Section};
 use crate::report::tables;
 use crate::report::words::SurveyWords;
 
+use super::compare;
 use super::prose::{chi2_stats, differ_words, fin, share_ci};
+use crate::analysis::summary::Collapsed;
 
 fn tactic_sentence(label: &str, t: &TacticLevels) -> String {
     let n =
@@ -32,6 +34,31 @@ fn tactic_sentence(label: &str, t: &TacticLevels) -> String {
             "{label}: the shares who found it acceptable or intrusive are {NOT_AVAILABLE}. "
         ),
     }
+}
+
+/// One sentence saying how the tactic's table was coarsened for publication.
+fn merge_sentence(c: &Collapsed, min: i32, max: i32, words: &SurveyWords, tactic: &str) -> String {
+    let mut parts = Vec::new();
+    if !c.levels.is_empty() {
+        let bands: Vec<String> = c
+            .levels
+            .iter()
+            .map(|b| words.band(tactic, b, min, max))
+            .collect();
+        parts.push(format!(
+            "its answers are shown in {} bands: {}",
+            bands.len(),
+            bands.join("; ")
+        ));
+    }
+    if !c.cohorts.is_empty() {
+        let merged: Vec<String> = c.cohorts.iter().map(|m| m.join(" + ")).collect();
+        parts.push(format!("{} are shown as one row", merged.join(" and ")));
+    }
+    format!(
+        "To publish every cohort without exposing small groups, {}.",
+        parts.join("; and ")
+    )
 }
 
 pub fn section(summary: &Summary, words: &SurveyWords) -> Section {
@@ -80,25 +107,33 @@ pub fn section(summary: &Summary, words: &SurveyWords) -> Section {
                 "The test of ratings by cohort is {NOT_AVAILABLE}. "
             )),
         }
-        let known: Vec<(&str, f64)> = t
+        let rows: Vec<compare::Row<'_>> = t
             .by_cohort
             .iter()
-            .filter_map(|b| Some((b.cohort.as_deref()?, fin(b.acceptable)?)))
+            .filter_map(|b| {
+                Some(compare::Row {
+                    name: b.cohort.as_deref()?,
+                    share: b.acceptable,
+                    ci: b.acceptable_ci,
+                })
+            })
             .collect();
-        if known.len() >= 2 {
-            let hi = known.iter().max_by(|a, b| a.1.total_cmp(&b.1));
-            let lo = known.iter().min_by(|a, b| a.1.total_cmp(&b.1));
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                if hi.1 > lo.1 {
-                    s.push_str(&format!(
-                        "Acceptance is highest among {} ({}) and lowest among {} ({}).",
-                        hi.0,
-                        pct(hi.1),
-                        lo.0,
-                        pct(lo.1)
-                    ));
-                }
-            }
+        if let Some(r) = compare::range_sentence("acceptance", &rows) {
+            s.push_str(&r);
+            s.push(' ');
+        }
+        let trend = summary
+            .models
+            .tactic_trends
+            .iter()
+            .find(|tr| tr.name == t.name)
+            .and_then(|tr| tr.acceptable.as_ref());
+        if let Some(r) = compare::trend_sentence(trend, "find it acceptable more often") {
+            s.push_str(&r);
+            s.push(' ');
+        }
+        if let Some(c) = &t.collapsed {
+            s.push_str(&merge_sentence(c, t.min, t.max, words, &t.name));
         }
         items.push(s.trim_end().to_string());
     }
