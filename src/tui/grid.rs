@@ -132,9 +132,39 @@ impl Grid {
     /// — leaves empty although this one has a value: suppressed by complementary
     /// suppression or a derived rule, not only by the threshold rule.
     pub fn marked(mut self, published: &Grid) -> Grid {
-        for (row, prow) in self.rows.iter_mut().zip(&published.rows) {
-            for (cell, pcell) in row.iter_mut().zip(prow) {
-                if pcell.suppressed || (pcell.raw.is_empty() && !cell.raw.is_empty()) {
+        // Rows are matched by their label and columns by their heading: publishing may
+        // merge rows ("Silent + Boomers") and columns (rating bands), and a value whose
+        // row or column was merged away is not published on its own, so it is marked.
+        let label = |row: &Vec<Cell>| row.first().map(|c| c.raw.clone()).unwrap_or_default();
+        for row in self.rows.iter_mut() {
+            let name = label(row);
+            let exact = published.rows.iter().find(|p| label(p) == name);
+            for (j, cell) in row.iter_mut().enumerate().skip(1) {
+                // The k-th column of this heading (a table may repeat "95% CI").
+                let heading = self.header.get(j);
+                let nth = self.header[..j.min(self.header.len())]
+                    .iter()
+                    .filter(|h| Some(*h) == heading)
+                    .count();
+                let pcell = exact.and_then(|p| {
+                    let at = published
+                        .header
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| Some(*h) == heading)
+                        .nth(nth)?
+                        .0;
+                    p.get(at)
+                });
+                let hidden = match pcell {
+                    Some(pcell) => {
+                        pcell.suppressed || (pcell.raw.is_empty() && !cell.raw.is_empty())
+                    }
+                    // Not in the published table at all (a merged row or band, a dropped
+                    // threshold): not published on its own.
+                    None => true,
+                };
+                if hidden && !cell.raw.is_empty() {
                     cell.suppressed = true;
                 }
             }

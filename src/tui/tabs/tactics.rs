@@ -53,8 +53,14 @@ pub fn table(t: &TacticSummary, m: u32) -> Grid {
     ]
     .map(String::from)
     .to_vec();
-    for code in t.min..=t.max {
-        header.push(format!("={code}"));
+    // A published table whose ratings were merged into bands heads them "=1–2".
+    match t.collapsed.as_ref().filter(|c| !c.levels.is_empty()) {
+        Some(c) => header.extend(c.levels.iter().map(|b| match (b.first(), b.last()) {
+            (Some(a), Some(z)) if a != z => format!("={a}\u{2013}{z}"),
+            (Some(a), _) => format!("={a}"),
+            _ => "=".to_string(),
+        })),
+        None => header.extend((t.min..=t.max).map(|code| format!("={code}"))),
     }
     let rows = rows_of(t)
         .into_iter()
