@@ -64,6 +64,8 @@ fn labelled_tactics_study() -> tempfile::TempDir {
 fn tactic_chart_and_tables_use_the_codebooks_answer_labels() {
     let dir = labelled_tactics_study();
     let out = dir.path().join("r");
+    // Unsuppressed (at 300 respondents, publishing merges the ratings into bands: see
+    // below), so every rating has its own key.
     let r = run(&[
         "report",
         dir.path().join("s").to_str().unwrap(),
@@ -71,6 +73,8 @@ fn tactic_chart_and_tables_use_the_codebooks_answer_labels() {
         out.to_str().unwrap(),
         "--format",
         "md,svg",
+        "--min-cell",
+        "0",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let svg = std::fs::read_to_string(out.join("charts/tactic_acceptance.svg")).unwrap();
@@ -96,6 +100,28 @@ fn tactic_chart_and_tables_use_the_codebooks_answer_labels() {
         "{md}"
     );
     assert!(!md.contains("= very intrusive"));
+
+    // Published, the small study's ratings are merged into bands, and the bands are named
+    // by the label set's words, not by codes alone.
+    let published = dir.path().join("p");
+    let r = run(&[
+        "report",
+        dir.path().join("s").to_str().unwrap(),
+        "--out",
+        published.to_str().unwrap(),
+        "--format",
+        "md,svg",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let svg = std::fs::read_to_string(published.join("charts/tactic_acceptance.svg")).unwrap();
+    assert!(
+        svg.contains("ratings merged:"),
+        "no band named in a tactic header"
+    );
+    assert!(
+        svg.contains("Very intrusive\u{201d} to"),
+        "the bands' legend does not use the label set's words"
+    );
 }
 
 /// The published summary of the study in `dir`, suppression as its codebook says.

@@ -477,21 +477,31 @@ fn keys(
             (Key::Fill(level_colour(i, k)), label)
         })
         .collect();
+    // Merged bands are named by their ratings and side ("ratings 1–2 (intrusive)"), or by
+    // the label set's words; one key per colour, named after the first tactic showing it.
     let mut band_keys: Vec<(Key, String)> = Vec::new();
     for x in all {
-        for (side, colour) in segments(x, x.overall.levels.len()) {
-            let label = match (side, colour) {
-                (Side::Below, c) if c == BAND_INTRUSIVE => "Intrusive ratings (merged)",
-                (Side::Above, c) if c == BAND_ACCEPTABLE => "Acceptable ratings (merged)",
-                (Side::BelowOrMid, _) => "Intrusive or neutral (merged)",
-                (Side::Below, _) if k == 0 => "Intrusive rating",
-                (Side::Above, _) if k == 0 => "Acceptable rating",
-                (Side::Mid, _) if k == 0 || k % 2 == 0 => "Neutral",
-                _ => continue,
+        let Some(bands) = x
+            .collapsed
+            .as_ref()
+            .map(|c| c.levels.as_slice())
+            .filter(|b| !b.is_empty())
+        else {
+            continue;
+        };
+        for (band, (side, colour)) in bands.iter().zip(segments(x, bands.len())) {
+            let already_keyed = match side {
+                Side::Mid => k % 2 == 1,
+                _ => band.len() == 1 && k > 0,
             };
-            if !band_keys.iter().any(|(_, l)| l == label) {
-                band_keys.push((Key::Fill(colour), label.to_string()));
+            if already_keyed || band_keys.iter().any(|(key, _)| *key == Key::Fill(colour)) {
+                continue;
             }
+            let mut label = words.band(&x.name, band, x.min, x.max);
+            if band.len() > 1 {
+                label.push_str(", merged");
+            }
+            band_keys.push((Key::Fill(colour), label));
         }
     }
     keys.extend(band_keys);

@@ -12,15 +12,17 @@ pub fn json(s: &Summary) -> Value {
 }
 
 /// Every count in the published JSON, found by field name: `n`, `n_complete`, `n_pairs`,
-/// and the cells of `concern_table`, `table`, `levels`, `counts`, `heatmap`.
+/// `unknown_cohort` and the cells of `concern_table`, `table`, `levels`, `counts`,
+/// `heatmap`. The record counts of `study` (survey rows, rejected rows) say how the file was
+/// read, not what anyone answered, and are published unless the study itself is small; they
+/// are checked by `record_counts_published_unless_the_study_is_small`.
 pub fn counts_in(v: &Value, out: &mut Vec<(String, u64)>, path: &str) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
                 let p = format!("{path}.{k}");
                 match k.as_str() {
-                    "n" | "n_complete" | "n_pairs" | "rejected_rows" | "unknown_cohort"
-                    | "respondents" => {
+                    "n" | "n_complete" | "n_pairs" | "unknown_cohort" => {
                         if let Some(c) = x.as_u64() {
                             out.push((p.clone(), c));
                         }
