@@ -79,6 +79,26 @@ def lookup(value, path, bands=None):
     return None
 
 
+def grid_lookup(full, published, path):
+    """A sensitivity-grid field looked up by its thresholds, not its position: "dropped"
+    when publishing left its threshold out, None when the path is not in the grid."""
+    if len(path) < 2 or path[0] != "sensitivity":
+        return None
+    fs, ps = full.get("sensitivity") or {}, published.get("sensitivity") or {}
+    pct, pdt = ps.get("concern_thresholds", []), ps.get("disclosure_thresholds", [])
+    if path[1] in ("concern_thresholds", "disclosure_thresholds") and len(path) == 3:
+        value = fs[path[1]][path[2]]
+        return value if value in ps.get(path[1], []) else "dropped"
+    if path[1] == "cells" and len(path) >= 4:
+        cell = fs["cells"][path[2]][path[3]]
+        c, d = cell["concern_threshold"], cell["disclosure_threshold"]
+        if c not in pct or d not in pdt:
+            return "dropped"
+        pcell = ps["cells"][pct.index(c)][pdt.index(d)]
+        return lookup(pcell, path[4:]) if len(path) > 4 else pcell
+    return None
+
+
 def banded_group_path(path, tactic_bands):
     """by_group[g].levels[l].tactics[t].levels[k]: k as the index of its tactic's band."""
     if (
@@ -112,9 +132,17 @@ def main():
         (t.get("min"), (t.get("collapsed") or {}).get("levels"))
         for t in published.get("tactics", [])
     ]
+    dropped_fields = 0
     for path, _ in numbers(full, ()):
         path = banded_group_path(path, tactic_bands)
-        got = lookup(published, path)
+        grid = grid_lookup(full, published, path)
+        if grid == "dropped":
+            # A threshold publishing left out: its slice is merged into the neighbouring
+            # one, whose published cell stands for it (as a band stands for its ratings).
+            dropped_fields += 1
+            total += 1
+            continue
+        got = grid if grid is not None else lookup(published, path)
         missing = got is None
         total += 1
         blank += missing
@@ -122,6 +150,13 @@ def main():
         s[0] += 1
         s[1] += missing
     print(f"blank: {blank} of {total} numeric fields ({100 * blank / max(total, 1):.1f}%)")
+    if dropped_fields:
+        both = blank + dropped_fields
+        print(
+            f"  sensitivity-grid fields at thresholds left out (merged into neighbouring slices, "
+            f"not counted above): {dropped_fields}; counting them as blank too: {both} of "
+            f"{total} ({100 * both / max(total, 1):.1f}%)"
+        )
     for name, (t, b) in sorted(by_section.items(), key=lambda kv: -kv[1][1]):
         if b:
             print(f"  {name}: {b} of {t} ({100 * b / t:.1f}%)")

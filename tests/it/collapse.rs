@@ -354,3 +354,44 @@ fn a_merged_extreme_is_never_misnamed() {
         "{line}"
     );
 }
+
+/// The published summary of the sample leaves fewer than 5% of the unsuppressed summary's
+/// numbers blank, as measured by `scripts/published_coverage.py` (the figure the README's
+/// publishing section quotes).
+#[test]
+#[ignore = "needs python3"]
+fn the_sample_leaves_fewer_than_five_percent_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    for (name, min) in [("full", "0"), ("published", "10")] {
+        let out = dir.path().join(name);
+        let r = run(&[
+            "report",
+            sample.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+            "--min-cell",
+            min,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/published_coverage.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(dir.path().join("full/summary.json"))
+        .arg(dir.path().join("published/summary.json"))
+        .output()
+        .expect("python3 runs (this test needs python3)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    println!("{text}");
+    let share: f64 = text
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit('(').next())
+        .and_then(|s| s.trim_end_matches("%)").parse().ok())
+        .expect("the script prints the blank share");
+    assert!(share < 5.0, "{share}% blank:\n{text}");
+}
