@@ -384,7 +384,11 @@ fn the_sample_leaves_fewer_than_five_percent_blank() {
         .arg(dir.path().join("published/summary.json"))
         .output()
         .expect("python3 runs (this test needs python3)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     println!("{text}");
     let share: f64 = text

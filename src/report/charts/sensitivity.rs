@@ -267,9 +267,25 @@ fn caption_text(s: &Summary) -> String {
         layout::tick_label(g.actual_disclosure_threshold * 100.0),
         g.n.map(count).unwrap_or_else(|| "suppressed".into()),
     );
-    if !MinCell::new(s.disclosure_control.min_cell).is_off() {
+    if let Some(d) = g.dropped.as_ref() {
+        let mut left_out: Vec<String> = d
+            .concern
+            .iter()
+            .map(|x| format!("concern >{}", layout::tick_label(*x)))
+            .collect();
+        left_out.extend(
+            d.disclosure
+                .iter()
+                .map(|x| format!("disclosure {}%", layout::tick_label(x * 100.0))),
+        );
         t.push_str(&format!(
-            "; a threshold whose band of respondents holds 1 to {} is merged away and its row or column suppressed",
+            "; left out, so that no band between neighbouring thresholds holds 1 to {} respondents: {}",
+            s.disclosure_control.min_cell.saturating_sub(1),
+            left_out.join(", ")
+        ));
+    } else if !MinCell::new(s.disclosure_control.min_cell).is_off() {
+        t.push_str(&format!(
+            "; a threshold whose band of respondents holds 1 to {} is left out",
             s.disclosure_control.min_cell - 1
         ));
     }

@@ -18,6 +18,15 @@ pub fn section(summary: &Summary) -> Option<Section> {
             .into(),
     )];
     for g in &summary.by_group {
+        if let Some(c) = g.collapsed.as_ref().filter(|c| !c.group_levels.is_empty()) {
+            let merged: Vec<String> = c.group_levels.iter().map(|m| m.join(" + ")).collect();
+            blocks.push(Block::Para(format!(
+                "{}: to publish every level without exposing small groups, {} {} shown as one level, in every table and test of this column.",
+                g.group,
+                merged.join(" and "),
+                if merged.len() == 1 { "is" } else { "are" }
+            )));
+        }
         blocks.push(Block::Table(tables::groups::gap_table(g)));
         if let Some(t) = tables::groups::data_types_table(g) {
             blocks.push(Block::Table(t));

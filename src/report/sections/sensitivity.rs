@@ -32,6 +32,29 @@ pub fn section(summary: &Summary) -> Option<Section> {
             cell_num(rds.iter().copied().reduce(f64::max).map(|v| v * 100.0), 0),
         )));
     }
+    if let Some(d) = &g.dropped {
+        let list = |v: &[f64], unit: &str| {
+            v.iter()
+                .map(|x| format!("{unit}{x}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !d.concern.is_empty() {
+            parts.push(format!("concern thresholds {}", list(&d.concern, ">")));
+        }
+        if !d.disclosure.is_empty() {
+            parts.push(format!(
+                "disclosure thresholds {}",
+                list(&d.disclosure, "≥")
+            ));
+        }
+        blocks.push(Block::Para(format!(
+            "The grid leaves out the {}: with them, the difference of two neighbouring cells would reveal fewer than {} respondents.",
+            parts.join(" and "),
+            summary.disclosure_control.min_cell
+        )));
+    }
     blocks.push(Block::Chart(ChartRef::ThresholdSensitivity));
     blocks.push(Block::Table(tables::sensitivity::sensitivity_table(g)));
     Some(Section {
