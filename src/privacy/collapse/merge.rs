@@ -117,12 +117,12 @@ mod tests {
     }
 
     #[test]
-    fn unordered_categories_merge_only_small_with_small() {
+    fn unordered_categories_merge_small_with_small_first() {
         let rows = vec![
             row(0, &[500, 400]),
             row(1, &[300, 200]),
             row(2, &[20, 3]),
-            row(3, &[15, 2]),
+            row(3, &[15, 8]),
         ];
         assert_eq!(merge_unordered(rows.clone(), 10), vec![vec![2, 3]]);
         // A lone small category joins its smaller neighbour.

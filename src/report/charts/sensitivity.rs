@@ -290,6 +290,9 @@ fn caption_text(s: &Summary) -> String {
         ));
     }
     t.push('.');
+    t.push_str(&super::furniture::suppressed_note(
+        s.disclosure_control.min_cell,
+    ));
     t
 }
 
