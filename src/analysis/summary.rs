@@ -290,6 +290,26 @@ pub struct TacticSummary {
     pub collapsed: Option<Collapsed>,
 }
 
+impl TacticSummary {
+    /// What each entry of a row's `levels` counts: the answer code ("3"), or, in a table
+    /// that publishing coarsened into bands, the band's first and last code joined by
+    /// `dash` ("1-2").
+    pub fn level_names(&self, dash: &str) -> Vec<String> {
+        match self.collapsed.as_ref().filter(|c| !c.levels.is_empty()) {
+            Some(c) => c
+                .levels
+                .iter()
+                .map(|b| match (b.first(), b.last()) {
+                    (Some(a), Some(z)) if a != z => format!("{a}{dash}{z}"),
+                    (Some(a), _) => a.to_string(),
+                    _ => String::new(),
+                })
+                .collect(),
+            None => (self.min..=self.max).map(|c| c.to_string()).collect(),
+        }
+    }
+}
+
 /// Binned counts for charts: on the scores' own values when they take few, else on bins
 /// whose edges hold the concern threshold; the same study always gives the same bins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -278,12 +278,13 @@ pub(super) fn by_group_csvs(s: &Summary) -> Vec<CsvTable> {
                 ]);
             }
             for (b, tactic) in l.tactics.iter().zip(&s.tactics) {
+                let names = tactic.level_names("-");
                 for (k, v) in b.levels.iter().enumerate() {
                     tac.push(vec![
                         g.group.clone(),
                         l.level.clone(),
                         tactic.name.clone(),
-                        (tactic.min + k as i32).to_string(),
+                        names.get(k).cloned().unwrap_or_default(),
                         csv_count(*v),
                         csv_count(b.n),
                         csv_number(b.acceptable),

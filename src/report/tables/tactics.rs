@@ -51,7 +51,7 @@ pub fn tactic_summary_table(summary: &Summary) -> DisplayTable {
 /// The rating counts of one tactic; the caption names the scale's ends in the survey's own
 /// words when the codebook gives the tactic's column a label set.
 pub fn tactic_levels_table(t: &TacticSummary, words: &SurveyWords) -> DisplayTable {
-    let codes: Vec<String> = (t.min..=t.max).map(|c| c.to_string()).collect();
+    let codes: Vec<String> = t.level_names("\u{2013}");
     let mut header: Vec<(&str, bool)> = vec![("Group", false), ("n", true)];
     header.extend(codes.iter().map(|c| (c.as_str(), true)));
     let rows = tactic_groups(t)
@@ -93,12 +93,12 @@ pub(super) fn tactics_csv(summary: &Summary) -> CsvTable {
     for t in &summary.tactics {
         for l in std::iter::once(&t.overall).chain(t.by_cohort.iter()) {
             let (block, cohort) = block_and_cohort(l);
-            for (i, code) in (t.min..=t.max).enumerate() {
+            for (i, code) in t.level_names("-").into_iter().enumerate() {
                 rows.push(vec![
                     t.name.clone(),
                     block.clone(),
                     cohort.clone(),
-                    code.to_string(),
+                    code,
                     csv_count(l.levels.get(i).copied().flatten()),
                 ]);
             }
