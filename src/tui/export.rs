@@ -56,7 +56,10 @@ pub fn current_grids(app: &ExportView) -> Result<Vec<Grid>, String> {
         Tab::Overview => tabs::overview::grids(published),
         Tab::Gap => tabs::gap::grids(published),
         Tab::DataTypes => tabs::data_types::grids(published),
-        Tab::Tactics => tabs::tactics::grids(published, app.tactic),
+        Tab::Tactics => tabs::tactics::grids(
+            published,
+            &crate::report::words::SurveyWords::from_codebook(&app.view.study.codebook),
+        ),
         Tab::Models => tabs::models::grids(published),
         Tab::Robustness => tabs::robustness::grids(published),
         Tab::Quality => tabs::quality::grids(published),

@@ -158,38 +158,68 @@ impl Grid {
         w.into_iter().map(|x| x.min(40) as u16).collect()
     }
 
-    /// Draws the grid; `selected` highlights a row (scrolled into view).
-    pub fn render(&self, frame: &mut Frame, area: Rect, selected: Option<usize>) {
+    /// Draws the grid; `selected` highlights a row (scrolled into view). The first column
+    /// stays put; `first_col` more columns are scrolled off to its right (`<`/`>`). Columns
+    /// that do not fit are left out whole from the right, and the header's right end says
+    /// how many are hidden on each side ("←2 →3 cols"); cut labels end in "…".
+    pub fn render(&self, frame: &mut Frame, area: Rect, selected: Option<usize>, first_col: usize) {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        // Columns that do not fit are left out whole, from the right: a squeezed column
-        // would cut digits off a number ("100.0%" shown as "00.0%").
-        let mut widths: Vec<Constraint> = Vec::new();
-        let mut used = 0u32;
-        for w in self.widths() {
-            let need = u32::from(w) + u32::from(!widths.is_empty());
-            if !widths.is_empty() && used + need > u32::from(area.width) {
+        let all = self.widths();
+        let n = all.len();
+        let skip = first_col.min(n.saturating_sub(2));
+        let candidates: Vec<usize> = (0..n).filter(|&c| c == 0 || c > skip).collect();
+        let fits = |cols: &[usize], extra: u32| {
+            let used: u32 = cols
+                .iter()
+                .enumerate()
+                .map(|(k, &c)| u32::from(all[c]) + u32::from(k > 0))
+                .sum();
+            used + extra <= u32::from(area.width)
+        };
+        // A squeezed column would cut digits off a number ("100.0%" shown as "00.0%").
+        let mut shown: Vec<usize> = Vec::new();
+        for &c in &candidates {
+            shown.push(c);
+            if shown.len() > 1 && !fits(&shown, 0) {
+                shown.pop();
                 break;
             }
-            used += need;
-            widths.push(Constraint::Length(w));
         }
-        let shown = widths.len();
-        let header = Row::new(
-            self.header
-                .iter()
-                .take(shown)
-                .map(|h| TableCell::from(h.as_str()).style(theme::header())),
-        );
+        let marker = |shown: &[usize]| -> String {
+            let right = candidates.len() - shown.len();
+            match (skip, right) {
+                (0, 0) => String::new(),
+                (0, r) => format!(" →{r} col{}", if r == 1 { "" } else { "s" }),
+                (l, 0) => format!(" ←{l} col{}", if l == 1 { "" } else { "s" }),
+                (l, r) => format!(" ←{l} →{r} cols"),
+            }
+        };
+        while shown.len() > 1 && !marker(&shown).is_empty() {
+            let m = marker(&shown).chars().count() as u32;
+            if fits(&shown, m) {
+                break;
+            }
+            shown.pop();
+        }
+        let mark = marker(&shown);
+        let widths: Vec<Constraint> = shown.iter().map(|&c| Constraint::Length(all[c])).collect();
+        let header = Row::new(shown.iter().map(|&c| {
+            let h = self.header.get(c).map(String::as_str).unwrap_or("");
+            TableCell::from(fit(h, usize::from(all[c]))).style(theme::header())
+        }));
         let rows = self.rows.iter().map(|r| {
-            Row::new(r.iter().take(shown).enumerate().map(|(i, c)| {
+            Row::new(shown.iter().map(|&i| {
+                let Some(c) = r.get(i) else {
+                    return TableCell::from("");
+                };
                 let style = if c.suppressed {
                     theme::suppressed()
                 } else {
                     theme::base()
                 };
-                let line = Line::from(Span::styled(c.shown(), style));
+                let line = Line::from(Span::styled(fit(&c.shown(), usize::from(all[i])), style));
                 // Numbers right-aligned, the first (label) column left-aligned.
                 let line = if i == 0 { line } else { line.right_aligned() };
                 TableCell::from(line)
@@ -201,6 +231,11 @@ impl Grid {
             .row_highlight_style(theme::selected());
         let mut state = TableState::default().with_selected(selected);
         frame.render_stateful_widget(table, area, &mut state);
+        if !mark.is_empty() {
+            let w = mark.chars().count() as u16;
+            let x = area.right().saturating_sub(w).max(area.x);
+            crate::tui::chart::put_str(frame.buffer_mut(), area, x, area.y, &mark, theme::dim());
+        }
     }
 
     /// CSV text; a suppressed cell is null — an empty field — as in the report's tables.
@@ -217,6 +252,19 @@ impl Grid {
         let bytes = w.into_inner().map_err(|e| e.to_string())?;
         String::from_utf8(bytes).map_err(|e| e.to_string())
     }
+}
+
+/// `text` in at most `width` characters: cut with a closing "…" when longer.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
 }
 
 pub fn fmt_pct(p: f64) -> String {
@@ -288,5 +336,12 @@ mod tests {
         assert_eq!(fmt_p(0.0004), "<0.001");
         assert_eq!(fmt_p(0.0234), "0.023");
         assert_eq!(Cell::p_value(Some(0.0004), false).raw, "0.0004");
+    }
+
+    #[test]
+    fn cut_labels_end_in_an_ellipsis() {
+        assert_eq!(fit("Millennials", 6), "Mille…");
+        assert_eq!(fit("Gen Z", 6), "Gen Z");
+        assert_eq!(fit("abc", 0), "");
     }
 }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod filter;
 pub mod grid;
 pub mod layout;
+pub mod scroll;
 pub mod tab;
 pub mod tabs;
 pub mod terminal;
@@ -71,12 +72,16 @@ where
     }
     loop {
         app.poll_worker();
+        app.expire_message(std::time::Instant::now());
         terminal.draw(|frame| ui::render(app, frame))?;
         if app.should_quit {
             return Ok(());
         }
+        // Wake often enough to turn the spinner and to let a message expire.
         let timeout = if app.is_busy() {
             Duration::from_millis(80)
+        } else if app.message.is_some() {
+            Duration::from_millis(250)
         } else {
             Duration::from_millis(500)
         };
@@ -100,6 +105,7 @@ pub fn run_dashboard(study: Study) -> anyhow::Result<()> {
     let mut app = App::new(study).context(
         "could not start the dashboard's analysis thread (too little memory or too many processes?)",
     )?;
+    app.palette = theme::Palette::from_env();
     // A small study is analysed before the first frame, so it opens without a spinner.
     app.wait_for_analysis(Duration::from_millis(400));
     let mut term = terminal::enter().context("could not set up the terminal for the dashboard")?;

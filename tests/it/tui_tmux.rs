@@ -97,13 +97,13 @@ fn dashboard_session() {
 
     let _ = tmux(&["send-keys", "-t", &session.0, "?"]);
     let help = wait_for(&session.0, Duration::from_secs(30), |p| {
-        p.contains("keys — Esc closes") && p.contains("q / Esc / Ctrl-C")
+        p.contains("keys — Esc closes") && p.contains("q / Ctrl-C")
     });
     assert!(
         help.contains("keys — Esc closes"),
         "the help overlay:\n{help}"
     );
-    assert!(help.contains("q / Esc / Ctrl-C"), "{help}");
+    assert!(help.contains("q / Ctrl-C"), "{help}");
 
     let _ = tmux(&["send-keys", "-t", &session.0, "q"]);
     let end = wait_for(&session.0, Duration::from_secs(30), |p| {

@@ -262,7 +262,11 @@ fn heat_style(v: f64, m: Measure, lo: f64, hi: f64) -> Style {
     } else {
         Color::Black
     };
-    Style::default().bg(bg).fg(fg)
+    match theme::heat(bg) {
+        Some(bg) => Style::default().bg(bg).fg(fg),
+        // Without 24-bit colour the number alone carries the value.
+        None => Style::default(),
+    }
 }
 
 /// (lo, hi) of the colour scale over the coloured (not suppressed) values: min … max for
@@ -379,7 +383,7 @@ fn render_heat(state: &RobustnessState, view: &View, frame: &mut Frame, area: Re
             Measure::RiskDifference => (-hi, hi),
         };
         let mut spans = Vec::new();
-        if a.is_finite() && b.is_finite() {
+        if a.is_finite() && b.is_finite() && theme::heat(Color::Black).is_some() {
             spans.push(Span::raw(format!("scale {} ", fmt(a))));
             for k in 0..=6 {
                 let v = a + (b - a) * f64::from(k) / 6.0;
@@ -477,10 +481,10 @@ fn render_groups(state: &RobustnessState, view: &View, frame: &mut Frame, area: 
         rest
     } else {
         let (t, rest) = take_top(rest, levels.rows.len() as u16 + 1);
-        levels.render(frame, t, None);
+        levels.render(frame, t, None, view.col_offset);
         take_top(rest, 1).1
     };
-    tests.render(frame, rest, None);
+    tests.render(frame, rest, None, view.col_offset);
 }
 
 pub fn render(state: &RobustnessState, view: &View, frame: &mut Frame, area: Rect) {
