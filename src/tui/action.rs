@@ -60,6 +60,8 @@ pub enum Action {
     /// Robustness: the heat map shows the risk difference instead of the paradoxical share.
     ToggleMeasure,
     Export,
+    /// `y` / `Y`: copy the current tables as TSV / Markdown (OSC 52).
+    Copy(bool),
     ToggleHelp,
     CloseOverlay,
     /// Left mouse button at (column, row) of the screen.
@@ -152,6 +154,8 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('x') => Action::ToggleFlagged,
         KeyCode::Char('r') => Action::ToggleMeasure,
         KeyCode::Char('e') => Action::Export,
+        KeyCode::Char('y') => Action::Copy(false),
+        KeyCode::Char('Y') => Action::Copy(true),
         KeyCode::Char('?') => Action::ToggleHelp,
         _ => return None,
     })
@@ -198,6 +202,10 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "f",
         "filter by cohort or group: Space toggles, c clears, Enter applies",
+    ),
+    (
+        "y / Y",
+        "copy this view's tables as TSV / Markdown (terminal clipboard)",
     ),
     ("w", "weights on / off"),
     ("x", "careless respondents ([screening]) out / in"),

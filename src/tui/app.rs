@@ -61,6 +61,13 @@ pub struct App {
     pub tick: u64,
     pub message: Option<Message>,
     pub should_quit: bool,
+    /// The text `y`/`Y` last copied; `copy_pending` until the event loop has sent it to the
+    /// terminal (OSC 52).
+    pub copied: Option<String>,
+    pub copy_pending: bool,
+    /// Where `e` writes (`--export-dir`); `None`: `reports/<study>/tui` under the working
+    /// folder.
+    pub export_dir: Option<std::path::PathBuf>,
     /// Colours the terminal shows (from the environment in the real terminal).
     pub palette: crate::tui::theme::Palette,
     /// Lines scrolled past at the top of each tab's body, by tab index.
@@ -109,6 +116,9 @@ impl App {
             tick: 0,
             message: None,
             should_quit: false,
+            copied: None,
+            copy_pending: false,
+            export_dir: None,
             palette: crate::tui::theme::Palette::default(),
             scroll: [0; 8],
             col_offset: [0; 8],
@@ -165,7 +175,9 @@ impl App {
             tab: self.tab,
             tactic: self.tactics.selected,
             filter: crate::analysis::describe_filter(&self.study, &self.filter),
+            filter_is_empty: self.filter.is_empty(),
             weights: self.use_weights && self.study.weight.is_some(),
+            dir: self.export_dir.clone(),
         }
     }
 
@@ -497,6 +509,19 @@ fn update_normal(app: &mut App, action: Action) {
         Action::Export => match crate::tui::export::export_current_view(&app.export_view()) {
             Ok(path) => app.set_info(format!("exported to {}", path.display())),
             Err(e) => app.set_error(format!("export failed: {e}")),
+        },
+        Action::Copy(markdown) => match crate::tui::export::copy_text(&app.export_view(), markdown)
+        {
+            Ok((text, n)) => {
+                app.copied = Some(text);
+                app.copy_pending = true;
+                app.set_info(format!(
+                    "copied {n} table{} as {} to the terminal's clipboard (OSC 52; disclosure-controlled)",
+                    if n == 1 { "" } else { "s" },
+                    if markdown { "Markdown" } else { "TSV" }
+                ));
+            }
+            Err(e) => app.set_error(format!("copy failed: {e}")),
         },
         Action::Click(x, y) => click(app, x, y),
         _ => move_or_scroll(app, action),

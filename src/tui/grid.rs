@@ -16,8 +16,11 @@ use crate::tui::theme;
 pub struct Cell {
     /// Rounded text for people.
     pub text: String,
-    /// Full-precision value for the CSV export (rounding happens only in text for people).
+    /// Full-precision value for the CSV export (rounding happens only in text for people);
+    /// for an interval, its lower end.
     pub raw: String,
+    /// The upper end of an interval (exported as a column of its own), else `None`.
+    pub hi: Option<String>,
     pub suppressed: bool,
 }
 
@@ -26,6 +29,7 @@ impl Cell {
         let s = s.into();
         Cell {
             raw: s.clone(),
+            hi: None,
             text: s,
             suppressed: false,
         }
@@ -36,6 +40,7 @@ impl Cell {
             Some(n) => Cell {
                 text: n.to_string(),
                 raw: n.to_string(),
+                hi: None,
                 suppressed: crate::privacy::rules::would_suppress_count(n, min_cell),
             },
             None => Cell::missing(),
@@ -47,6 +52,7 @@ impl Cell {
             Some(p) => Cell {
                 text: fmt_pct(p),
                 raw: p.to_string(),
+                hi: None,
                 suppressed,
             },
             None => Cell::missing(),
@@ -57,7 +63,8 @@ impl Cell {
         match ci {
             Some([lo, hi]) => Cell {
                 text: format!("{}–{}", fmt_pct_bare(lo), fmt_pct_bare(hi)),
-                raw: format!("[{lo}, {hi}]"),
+                raw: lo.to_string(),
+                hi: Some(hi.to_string()),
                 suppressed,
             },
             None => Cell::missing(),
@@ -69,6 +76,7 @@ impl Cell {
             Some(x) => Cell {
                 text: format!("{x:.decimals$}"),
                 raw: x.to_string(),
+                hi: None,
                 suppressed,
             },
             None => Cell::missing(),
@@ -79,7 +87,8 @@ impl Cell {
         match ci {
             Some([lo, hi]) => Cell {
                 text: format!("[{lo:.decimals$}, {hi:.decimals$}]"),
-                raw: format!("[{lo}, {hi}]"),
+                raw: lo.to_string(),
+                hi: Some(hi.to_string()),
                 suppressed,
             },
             None => Cell::missing(),
@@ -91,6 +100,7 @@ impl Cell {
             Some(p) => Cell {
                 text: fmt_p(p),
                 raw: p.to_string(),
+                hi: None,
                 suppressed,
             },
             None => Cell::missing(),
@@ -102,6 +112,7 @@ impl Cell {
         Cell {
             text: "—".into(),
             raw: String::new(),
+            hi: None,
             suppressed: false,
         }
     }
@@ -238,20 +249,164 @@ impl Grid {
         }
     }
 
-    /// CSV text; a suppressed cell is null — an empty field — as in the report's tables.
+    /// Tidy CSV that R's `read.csv` and pandas read as they are: one machine name per
+    /// column ([`tidy_key`]), an interval as two numeric columns `<name>_ci_low` and
+    /// `<name>_ci_high`, full precision, and a suppressed cell null (an empty field), as in
+    /// the report's tables.
     pub fn to_csv(&self) -> Result<String, String> {
+        let n = self.header.len();
+        let is_ci: Vec<bool> = (0..n)
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .any(|r| r.get(c).is_some_and(|x| x.hi.is_some()))
+            })
+            .collect();
+        let keys = tidy_keys(&self.header);
+        let mut head: Vec<String> = Vec::new();
+        for (c, key) in keys.iter().enumerate() {
+            if is_ci[c] {
+                head.push(format!("{key}_low"));
+                head.push(format!("{key}_high"));
+            } else {
+                head.push(key.clone());
+            }
+        }
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&self.header).map_err(|e| e.to_string())?;
+        w.write_record(&head).map_err(|e| e.to_string())?;
         for row in &self.rows {
-            let fields: Vec<&str> = row
-                .iter()
-                .map(|c| if c.suppressed { "" } else { c.raw.as_str() })
-                .collect();
+            let mut fields: Vec<&str> = Vec::new();
+            for (c, ci) in is_ci.iter().enumerate() {
+                let cell = row.get(c);
+                let shown = |f: &dyn Fn(&Cell) -> &str| -> &str {
+                    cell.filter(|x| !x.suppressed).map_or("", |x| f(x))
+                };
+                fields.push(shown(&|x| x.raw.as_str()));
+                if *ci {
+                    fields.push(shown(&|x| x.hi.as_deref().unwrap_or("")));
+                }
+            }
             w.write_record(&fields).map_err(|e| e.to_string())?;
         }
         let bytes = w.into_inner().map_err(|e| e.to_string())?;
         String::from_utf8(bytes).map_err(|e| e.to_string())
     }
+
+    /// The grid as text to paste: tab-separated (`tsv`) or a Markdown table, with the
+    /// screen's headers and rounded numbers, a suppressed cell empty.
+    pub fn to_text(&self, markdown: bool) -> String {
+        // Suppressed and undefined cells are empty, as in the CSV.
+        let cell = |c: &Cell| {
+            if c.suppressed || c.raw.is_empty() {
+                String::new()
+            } else {
+                c.text.clone()
+            }
+        };
+        let mut out = String::new();
+        let line = |cells: Vec<String>| {
+            if markdown {
+                format!(
+                    "| {} |\n",
+                    cells
+                        .iter()
+                        .map(|c| c.replace('|', "\\|"))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                )
+            } else {
+                format!(
+                    "{}\n",
+                    cells
+                        .iter()
+                        .map(|c| c.replace(['\t', '\n'], " "))
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                )
+            }
+        };
+        out.push_str(&line(self.header.clone()));
+        if markdown {
+            out.push_str(&line(
+                self.header.iter().map(|_| "---".to_string()).collect(),
+            ));
+        }
+        for r in &self.rows {
+            out.push_str(&line(r.iter().map(cell).collect()));
+        }
+        out
+    }
+}
+
+/// The machine name of a column from its screen header: `"discl."` → `disclosers`,
+/// `"95% CI"` → `<previous column>_ci`, `"α"` → `alpha`, `"≥0.3"` → `disclosure_0.3`, a
+/// tactic level (`"1 Very intr…"`, `"=1"`) → `n_level_1`; ASCII letters, digits, `_` and
+/// `.` only, each name once.
+pub fn tidy_keys(header: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for h in header {
+        let h = h.trim();
+        let known = match h {
+            "discl." => Some("disclosers"),
+            "parad." => Some("paradoxical"),
+            "expect." => Some("paradoxical_expected"),
+            "ρ det." => Some("rho_detectable"),
+            "P(sh│unw)" => Some("p_shared_given_unwilling"),
+            "OR" => Some("odds_ratio"),
+            "OR concern" => Some("odds_ratio_concern"),
+            "adj. p" => Some("p_adjusted"),
+            "mid-p" => Some("mcnemar_midp"),
+            "concern \\ discl." => Some("concern_threshold"),
+            "Test across levels" => Some("test"),
+            _ => None,
+        };
+        let prev = out.last().cloned().unwrap_or_default();
+        let code = h
+            .strip_prefix('=')
+            .or_else(|| {
+                h.split_once(' ')
+                    .map(|(a, _)| a)
+                    .filter(|a| a.parse::<i64>().is_ok())
+            })
+            .filter(|a| a.parse::<i64>().is_ok());
+        let key = if let Some(k) = known {
+            k.to_string()
+        } else if h.ends_with("95% CI") {
+            let base = slug(h.trim_end_matches("95% CI"));
+            format!("{}_ci", if base.is_empty() { prev.clone() } else { base })
+        } else if let Some(code) = code.filter(|_| !h.is_empty()) {
+            format!("n_level_{code}")
+        } else if let Some(t) = h.strip_prefix('≥') {
+            format!("disclosure_{t}")
+        } else if let Some(t) = h.strip_prefix('>') {
+            format!("concern_{t}")
+        } else {
+            slug(h)
+        };
+        let key = if out.contains(&key) {
+            format!("{key}_{prev}")
+        } else {
+            key
+        };
+        out.push(key);
+    }
+    out
+}
+
+fn slug(h: &str) -> String {
+    let h = h
+        .replace('α', "alpha")
+        .replace('ρ', "rho")
+        .replace('²', "2");
+    let mut out = String::new();
+    for ch in h.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
 }
 
 /// `text` in at most `width` characters: cut with a closing "…" when longer.
@@ -327,6 +482,11 @@ mod tests {
         };
         let csv = grid.to_csv().unwrap_or_default();
         assert_eq!(csv, "cohort,n,share\nA,,\nB,40,0.123456789\n");
+        let tsv = grid.to_text(false);
+        assert_eq!(tsv, "cohort\tn\tshare\nA\t\t\nB\t40\t12.3%\n");
+        assert!(grid
+            .to_text(true)
+            .starts_with("| cohort | n | share |\n| --- | --- | --- |\n"));
         assert!(grid.any_suppressed());
         assert_eq!(grid.rows[0][1].shown(), "4†");
     }
@@ -336,6 +496,59 @@ mod tests {
         assert_eq!(fmt_p(0.0004), "<0.001");
         assert_eq!(fmt_p(0.0234), "0.023");
         assert_eq!(Cell::p_value(Some(0.0004), false).raw, "0.0004");
+    }
+
+    #[test]
+    fn csv_headers_are_tidy_and_intervals_are_two_numeric_columns() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            tidy_keys(&h(&[
+                "Cohort",
+                "n",
+                "acceptable",
+                "95% CI",
+                "discl.",
+                "=1",
+                "5 Very acc…"
+            ])),
+            [
+                "cohort",
+                "n",
+                "acceptable",
+                "acceptable_ci",
+                "disclosers",
+                "n_level_1",
+                "n_level_5"
+            ]
+        );
+        assert_eq!(
+            tidy_keys(&h(&["Tactic", "M² level", "p", "r", "M² acceptable", "p"])),
+            [
+                "tactic",
+                "m2_level",
+                "p",
+                "r",
+                "m2_acceptable",
+                "p_m2_acceptable"
+            ]
+        );
+        assert_eq!(
+            tidy_keys(&h(&["Scale", "α", "OR 95% CI", "≥0.3"])),
+            ["scale", "alpha", "or_ci", "disclosure_0.3"]
+        );
+        let grid = Grid {
+            title: "t".into(),
+            header: h(&["Cohort", "acceptable", "95% CI"]),
+            rows: vec![vec![
+                Cell::text("All"),
+                Cell::pct(Some(0.5), false),
+                Cell::ci_pct(Some([0.25, 0.75]), false),
+            ]],
+        };
+        assert_eq!(
+            grid.to_csv().unwrap_or_default(),
+            "cohort,acceptable,acceptable_ci_low,acceptable_ci_high\nAll,0.5,0.25,0.75\n"
+        );
     }
 
     #[test]

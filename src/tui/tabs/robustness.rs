@@ -20,7 +20,7 @@ use crate::analysis::summary::{Adjusted, Chi2Test, KruskalTest, Summary};
 use crate::study::codebook::limits::MAX_GROUP_LEVELS;
 use crate::tui::action::Action;
 use crate::tui::grid::{Cell, Grid};
-use crate::tui::tabs::common::{navigate, split, take_top, View};
+use crate::tui::tabs::common::{split, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,12 +35,10 @@ pub struct RobustnessState {
 }
 
 impl RobustnessState {
+    /// ←→ pick the group column, `r` the measure; ↑↓ scroll the tab's body (the tables are
+    /// drawn in full on the tab's canvas).
     pub fn handle(&mut self, action: Action, summary: &Summary) {
         let n = summary.by_group.len();
-        let rows = summary
-            .by_group
-            .get(self.group)
-            .map_or(0, |g| g.levels.len() + 2 + g.tactics_chi2.len());
         match action {
             Action::ToggleMeasure => self.show_rd = !self.show_rd,
             Action::Right if n > 0 => {
@@ -51,7 +49,7 @@ impl RobustnessState {
                 self.group = (self.group.min(n - 1) + n - 1) % n;
                 self.scroll = 0;
             }
-            _ => self.scroll = navigate(self.scroll, rows, action, 5),
+            _ => {}
         }
     }
 }
