@@ -338,3 +338,13 @@ print("ok", len(files))
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_readme_keys_table_matches_the_help_overlay() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (keys, what) in tui::action::HELP {
+        let row = format!("| `{keys}` | {what} |");
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}
