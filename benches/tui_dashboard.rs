@@ -65,7 +65,8 @@ fn main() {
         ms(loaded),
         ms(ready)
     );
-    // Filter changes: one cohort, then back to everyone (the cached analysis).
+    // Filter changes: a different cohort each time (never cached), then back to everyone
+    // (the cached analysis).
     let mut ui_ms = Vec::new();
     let mut answer_ms = Vec::new();
     for k in 0..5 {
