@@ -172,6 +172,14 @@ pub struct TuiArgs {
     pub study: StudyArgs,
     #[command(flatten)]
     pub sesoi: SesoiArgs,
+    /// Folder for `e` exports (created when needed). Default: reports/<study name>/tui in
+    /// the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub export_dir: Option<PathBuf>,
+    /// Wait this many milliseconds before loading the study — for tests of the progress
+    /// view only.
+    #[arg(long, value_name = "MS", hide = true)]
+    pub load_delay_ms: Option<u64>,
 }
 
 #[derive(Debug, Args)]

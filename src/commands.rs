@@ -173,9 +173,28 @@ fn run_tui(args: &TuiArgs) -> Result<ExitCode> {
     // Arguments first, then the terminal: a wrong flag is the more useful message.
     args.sesoi.check()?;
     crate::tui::terminal::require_terminal().map_err(|message| ExitError { code: 2, message })?;
-    let mut study = args.study.load()?;
-    args.sesoi.apply(&mut study);
-    crate::tui::run_dashboard(study)?;
+    // The dashboard draws at once and loads the study behind its first frame.
+    let s = &args.study;
+    let launch = crate::tui::Launch {
+        inputs: [
+            s.folder(),
+            s.codebook.clone(),
+            s.survey.clone(),
+            s.behavior.clone(),
+            s.events.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        export_dir: args.export_dir.clone(),
+        load_delay: std::time::Duration::from_millis(args.load_delay_ms.unwrap_or(0)),
+    };
+    let args = args.clone();
+    crate::tui::run_dashboard_loading(launch, move || {
+        let mut study = args.study.load()?;
+        args.sesoi.apply(&mut study);
+        Ok(study)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,7 +13,7 @@ pub enum Mode {
     Help,
     /// The `f` picker of cohorts and group levels.
     Filter,
-    /// Typing a respondent id after `/`.
+    /// Typing a search after `/` (a text field: every letter is typed, `q` too).
     Search,
 }
 
@@ -37,6 +37,14 @@ pub enum Action {
     /// Respondents: reverse the sort order.
     SortReverse,
     OpenSearch,
+    /// `n` / `N`: the next / previous match of the last search.
+    SearchNext,
+    SearchPrev,
+    /// `<` / `>`: scroll the columns of wide tables (the first column stays).
+    ColumnsLeft,
+    ColumnsRight,
+    /// Esc on a tab: clear a search mark or a message. Never quits.
+    Back,
     SearchInput(char),
     SearchBackspace,
     SearchSubmit,
@@ -52,6 +60,8 @@ pub enum Action {
     /// Robustness: the heat map shows the risk difference instead of the paradoxical share.
     ToggleMeasure,
     Export,
+    /// `y` / `Y`: copy the current tables as TSV / Markdown (OSC 52).
+    Copy(bool),
     ToggleHelp,
     CloseOverlay,
     /// Left mouse button at (column, row) of the screen.
@@ -78,6 +88,12 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
         Mode::Help => match key.code {
             KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => Some(Action::CloseOverlay),
             KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             _ => None,
         },
         Mode::Filter => match key.code {
@@ -91,7 +107,7 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::PageDown => Some(Action::PageDown),
             KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
             KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
-            KeyCode::Char('q') => Some(Action::CloseOverlay),
+            KeyCode::Char('q') => Some(Action::Quit),
             _ => None,
         },
         Mode::Search => match key.code {
@@ -113,7 +129,8 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         };
     }
     Some(match key.code {
-        KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Esc => Action::Back,
         KeyCode::Tab => Action::NextTab,
         KeyCode::BackTab => Action::PrevTab,
         KeyCode::Char(c @ '1'..='9') => Action::GoTab(c as usize - '1' as usize),
@@ -125,14 +142,20 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
         KeyCode::Home | KeyCode::Char('g') => Action::Top,
         KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Char('s') | KeyCode::Char('>') => Action::SortNext,
-        KeyCode::Char('S') | KeyCode::Char('<') => Action::SortReverse,
+        KeyCode::Char('s') => Action::SortNext,
+        KeyCode::Char('S') => Action::SortReverse,
+        KeyCode::Char('<') => Action::ColumnsLeft,
+        KeyCode::Char('>') => Action::ColumnsRight,
         KeyCode::Char('/') => Action::OpenSearch,
+        KeyCode::Char('n') => Action::SearchNext,
+        KeyCode::Char('N') => Action::SearchPrev,
         KeyCode::Char('f') => Action::OpenFilter,
         KeyCode::Char('w') => Action::ToggleWeights,
         KeyCode::Char('x') => Action::ToggleFlagged,
         KeyCode::Char('r') => Action::ToggleMeasure,
         KeyCode::Char('e') => Action::Export,
+        KeyCode::Char('y') => Action::Copy(false),
+        KeyCode::Char('Y') => Action::Copy(true),
         KeyCode::Char('?') => Action::ToggleHelp,
         _ => return None,
     })
@@ -151,7 +174,7 @@ pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
 }
 
 /// One line of the help overlay per binding: (keys, what they do). Kept beside the table
-/// above so the two are edited together.
+/// above so the two are edited together; the README's keys table copies it.
 pub const HELP: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous tab"),
     (
@@ -160,33 +183,43 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "↑↓ / j k",
-        "move the selection · scroll the group tables (Robustness)",
+        "move the selection, then scroll on to the end of the tab",
     ),
+    ("PgUp PgDn / Ctrl-u Ctrl-d", "page up / down"),
+    ("g / G", "top / bottom"),
     (
         "←→ / h l",
-        "pick a tactic · scroll columns (Respondents) · group column (Robustness)",
+        "pick a tactic · group column (Robustness) · columns (Respondents)",
     ),
+    ("< / >", "scroll the columns of a wide table"),
     ("r", "Gap: bars or ρ vs. band · Robustness: share or RD"),
-    ("PgUp PgDn / Ctrl-u Ctrl-d", "page up / down"),
-    ("g / G", "first / last row"),
+    ("s / S", "sort by the next column / reverse (Respondents)"),
     (
-        "s or > / S or <",
-        "sort by next column / reverse order (Respondents)",
+        "/",
+        "search this tab (Enter keeps the match, Esc goes back)",
     ),
-    ("/", "search a respondent id (Enter jumps, Esc cancels)"),
+    ("n / N", "next / previous match"),
     (
         "f",
         "filter by cohort or group: Space toggles, c clears, Enter applies",
+    ),
+    (
+        "y / Y",
+        "copy this view's tables as TSV / Markdown (terminal clipboard)",
     ),
     ("w", "weights on / off"),
     ("x", "careless respondents ([screening]) out / in"),
     (
         "e",
-        "export this view's table to reports/ (disclosure-controlled)",
+        "export this view's tables and chart (disclosure-controlled)",
     ),
-    ("?", "this help"),
-    ("q / Esc / Ctrl-C", "quit (Esc closes an overlay first)"),
-    ("mouse", "click a tab or a row; wheel scrolls"),
+    ("?", "this help (j k scroll it)"),
+    ("Esc", "close an overlay, cancel a search; never quits"),
+    ("q / Ctrl-C", "quit (q types a letter in a search field)"),
+    (
+        "mouse",
+        "click a tab, a row or a filter entry; wheel scrolls",
+    ),
 ];
 
 #[cfg(test)]
@@ -198,10 +231,10 @@ mod tests {
     }
 
     #[test]
-    fn esc_closes_an_overlay_before_it_quits() {
+    fn esc_never_quits() {
         assert_eq!(
             action_for(key(KeyCode::Esc), Mode::Normal),
-            Some(Action::Quit)
+            Some(Action::Back)
         );
         assert_eq!(
             action_for(key(KeyCode::Esc), Mode::Help),
@@ -244,6 +277,10 @@ mod tests {
             action_for(key(KeyCode::Char(' ')), Mode::Filter),
             Some(Action::ToggleItem)
         );
+        // q quits from every overlay that is not a text field.
+        for m in [Mode::Normal, Mode::Help, Mode::Filter] {
+            assert_eq!(action_for(key(KeyCode::Char('q')), m), Some(Action::Quit));
+        }
     }
 
     #[test]

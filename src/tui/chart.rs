@@ -44,7 +44,10 @@ pub struct Bar {
     pub value: Option<f64>,
     pub ci: Ci,
     pub style: Style,
-    /// Publishing would suppress this value: drawn shaded (`▒`) and dim.
+    /// The series' glyph (as in the legend): `█` bars are drawn to an eighth of a cell,
+    /// other glyphs to half a cell.
+    pub glyph: char,
+    /// Publishing would suppress this value: drawn crossed (`╳`) and dim.
     pub suppressed: bool,
 }
 
@@ -154,9 +157,13 @@ fn draw_vertical_bar(
             break;
         }
         let ch = if bar.suppressed {
-            '▒'
-        } else {
+            theme::GLYPH_SUPPRESSED
+        } else if bar.glyph == '█' {
             VERTICAL[filled]
+        } else if filled >= 4 {
+            bar.glyph
+        } else {
+            break;
         };
         for dx in 0..bar_w {
             put(buf, area, x + dx, y, ch, style);
@@ -243,19 +250,47 @@ pub fn dumbbells(buf: &mut Buffer, area: Rect, rows: &[Dumbbell], label_width: u
     }
 }
 
-/// One row of a diverging stacked bar: shares intrusive / neutral / acceptable.
+/// One row of a diverging stacked bar: the share at each level of a rating scale, lowest
+/// (most intrusive) first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diverging {
     pub label: String,
-    pub intrusive: Option<f64>,
-    pub neutral: Option<f64>,
-    pub acceptable: Option<f64>,
-    /// Per segment (intrusive, neutral, acceptable): publishing would suppress it.
-    pub suppressed: [bool; 3],
+    pub shares: Vec<Option<f64>>,
+    /// Per level: publishing would suppress it.
+    pub suppressed: Vec<bool>,
 }
 
-/// Diverging stacked bars: the neutral share centred on the axis, intrusive to the left,
-/// acceptable to the right (Robbins & Heiberger 2011), each half of the track = 100%.
+/// Glyph and style of level `k` of `n` on a diverging scale: the outermost levels solid,
+/// inner ones lighter, the middle of an odd scale `░` grey; intrusive levels vermillion and
+/// orange, acceptable ones blue and sky blue (the report's colours).
+pub fn level_mark(k: usize, n: usize) -> (char, Style) {
+    let half = n / 2;
+    if n % 2 == 1 && k == half {
+        return ('░', theme::neutral());
+    }
+    let (depth, left) = if k < half {
+        (k, true)
+    } else {
+        (n - 1 - k, false)
+    };
+    let glyph = match depth {
+        0 => '█',
+        1 => '▓',
+        _ => '▒',
+    };
+    let style = match (left, depth) {
+        (true, 0) => theme::intrusive(),
+        (true, _) => theme::intrusive_inner(),
+        (false, 0) => theme::acceptable(),
+        (false, _) => theme::acceptable_inner(),
+    };
+    (glyph, style)
+}
+
+/// Diverging stacked bars (Robbins & Heiberger 2011): every level of the scale, the lower
+/// half to the left of the axis and the upper half to the right, outermost levels furthest
+/// out; the middle level of an odd scale is split across the axis. Each half of the track
+/// is 100%.
 pub fn diverging(buf: &mut Buffer, area: Rect, rows: &[Diverging], label_width: u16) {
     if area.width <= label_width + 6 || area.height == 0 {
         return;
@@ -271,42 +306,55 @@ pub fn diverging(buf: &mut Buffer, area: Rect, rows: &[Diverging], label_width: 
         if y >= area.bottom() {
             break;
         }
-        let label: String = r.label.chars().take(label_width as usize).collect();
+        let label = crate::tui::grid::fit(&r.label, label_width as usize);
         put_str(buf, area, area.x, y, &label, theme::base());
         put(buf, area, centre, y, '│', theme::dim());
-        let (Some(int), Some(neu), Some(acc)) = (r.intrusive, r.neutral, r.acceptable) else {
+        let n = r.shares.len();
+        if n == 0 || r.shares.iter().any(Option::is_none) {
             put_str(buf, area, centre.saturating_sub(1), y, "—", theme::dim());
             continue;
-        };
-        let seg = |k: usize, base: Style| {
-            if r.suppressed[k] {
-                ('▒', theme::suppressed())
+        }
+        let mark = |k: usize| {
+            if r.suppressed.get(k).copied().unwrap_or(false) {
+                (theme::GLYPH_SUPPRESSED, theme::suppressed())
             } else {
-                ('█', base)
+                level_mark(k, n)
             }
         };
-        let neu_half = cells(neu / 2.0);
-        let int_w = cells(int);
-        let acc_w = cells(acc);
-        // Left: neutral half next to the axis, then intrusive.
-        let (nch, nst) = seg(1, theme::neutral());
-        let (ich, ist) = seg(0, theme::intrusive());
-        let (ach, ast) = seg(2, theme::acceptable());
-        for k in 0..neu_half {
-            put(buf, area, centre.saturating_sub(1 + k), y, nch, nst);
-            put(buf, area, centre + 1 + k, y, nch, nst);
-        }
-        for k in 0..int_w {
-            let Some(x) = centre.checked_sub(1 + neu_half + k) else {
-                break;
-            };
-            if x < track_x {
-                break;
+        let share = |k: usize| r.shares[k].unwrap_or(0.0);
+        let lower = n / 2;
+        let mut left = 0u16;
+        let mut right = 0u16;
+        if n % 2 == 1 {
+            let w = cells(share(lower) / 2.0);
+            let (ch, st) = mark(lower);
+            for k in 0..w {
+                put(buf, area, centre.saturating_sub(1 + k), y, ch, st);
+                put(buf, area, centre + 1 + k, y, ch, st);
             }
-            put(buf, area, x, y, ich, ist);
+            left = w;
+            right = w;
         }
-        for k in 0..acc_w {
-            put(buf, area, centre + 1 + neu_half + k, y, ach, ast);
+        // Inner levels next to the axis, outermost last.
+        for k in (0..lower).rev() {
+            let (ch, st) = mark(k);
+            for _ in 0..cells(share(k)) {
+                let Some(x) = centre.checked_sub(1 + left) else {
+                    break;
+                };
+                if x < track_x {
+                    break;
+                }
+                put(buf, area, x, y, ch, st);
+                left += 1;
+            }
+        }
+        for k in (n - lower)..n {
+            let (ch, st) = mark(k);
+            for _ in 0..cells(share(k)) {
+                put(buf, area, centre + 1 + right, y, ch, st);
+                right += 1;
+            }
         }
     }
 }
@@ -357,6 +405,30 @@ mod tests {
     }
 
     #[test]
+    fn likert_levels_have_their_own_marks_and_no_middle_on_even_scales() {
+        let five: Vec<char> = (0..5).map(|k| level_mark(k, 5).0).collect();
+        assert_eq!(five, ['█', '▓', '░', '▓', '█']);
+        let four: Vec<char> = (0..4).map(|k| level_mark(k, 4).0).collect();
+        assert_eq!(four, ['█', '▓', '▓', '█']);
+        let area = Rect::new(0, 0, 30, 1);
+        let mut buf = Buffer::empty(area);
+        let row = Diverging {
+            label: "All".into(),
+            shares: vec![Some(0.2), Some(0.3), Some(0.3), Some(0.2)],
+            suppressed: vec![false; 4],
+        };
+        diverging(&mut buf, area, &[row], 4);
+        let line: String = (0..30)
+            .filter_map(|x| buf.cell((x, 0)).map(|c| c.symbol().to_string()))
+            .collect();
+        assert!(
+            !line.contains('░'),
+            "no middle band on a 4-point scale: {line}"
+        );
+        assert!(line.contains("██▓▓▓▓│▓▓▓▓██"), "{line}");
+    }
+
+    #[test]
     fn charts_survive_a_one_by_one_area() {
         let area = Rect::new(0, 0, 1, 1);
         let mut buf = Buffer::empty(area);
@@ -364,6 +436,7 @@ mod tests {
             value: Some(0.5),
             ci: Some([0.4, 0.6]),
             style: Style::default(),
+            glyph: '▓',
             suppressed: false,
         };
         grouped_bars(

@@ -95,6 +95,18 @@ impl FilterPicker {
         }
     }
 
+    /// Puts the cursor on entry `i` when it is selectable; returns whether it is.
+    pub fn select(&mut self, i: usize) -> bool {
+        let ok = self
+            .entries
+            .get(i)
+            .is_some_and(|e| !matches!(e, Entry::Heading(_)));
+        if ok {
+            self.cursor = i;
+        }
+        ok
+    }
+
     pub fn clear(&mut self) {
         self.draft = Filter::default();
     }

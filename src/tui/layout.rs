@@ -42,26 +42,126 @@ pub fn layout(area: Rect) -> Areas {
     }
 }
 
+/// How the tab bar names the tabs at a width: in full from 100 columns, by short names
+/// below, by number alone (the active tab keeps its short name) when even those do not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabNames {
+    Full,
+    Short,
+    Numbers,
+}
+
+fn bar_width(names: TabNames, active: Tab) -> usize {
+    Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| tab_label_as(i, *t, names, active).chars().count() + 1)
+        .sum()
+}
+
+pub fn tab_names(width: u16, active: Tab) -> TabNames {
+    let w = usize::from(width);
+    if w >= 100 && bar_width(TabNames::Full, active) <= w {
+        TabNames::Full
+    } else if bar_width(TabNames::Short, active) <= w {
+        TabNames::Short
+    } else {
+        TabNames::Numbers
+    }
+}
+
 /// (first column, one past the last column, tab) of each tab title in the tab bar.
-pub fn tab_ranges(bar: Rect) -> Vec<(u16, u16, Tab)> {
+pub fn tab_ranges(bar: Rect, active: Tab) -> Vec<(u16, u16, Tab)> {
+    let names = tab_names(bar.width, active);
     let mut x = bar.x;
     let mut out = Vec::new();
     for (i, tab) in Tab::ALL.iter().enumerate() {
-        let w = tab_label(i, *tab).chars().count() as u16;
+        let w = tab_label_as(i, *tab, names, active).chars().count() as u16;
         out.push((x, x.saturating_add(w), *tab));
         x = x.saturating_add(w + 1);
     }
     out
 }
 
-pub fn tab_label(i: usize, tab: Tab) -> String {
-    format!(" {} {} ", i + 1, tab.title())
+/// The tab's title in the bar drawn at `width`.
+pub fn tab_label(i: usize, tab: Tab, width: u16, active: Tab) -> String {
+    tab_label_as(i, tab, tab_names(width, active), active)
+}
+
+fn tab_label_as(i: usize, tab: Tab, names: TabNames, active: Tab) -> String {
+    match names {
+        TabNames::Full => format!(" {} {} ", i + 1, tab.title()),
+        TabNames::Short => format!(" {} {} ", i + 1, tab.short()),
+        TabNames::Numbers if tab == active => format!(" {} {} ", i + 1, tab.short()),
+        TabNames::Numbers => format!(" {} ", i + 1),
+    }
 }
 
 /// The tab under column `x` of the tab bar.
-pub fn tab_at(x: u16, bar: Rect) -> Option<Tab> {
-    tab_ranges(bar)
+pub fn tab_at(x: u16, bar: Rect, active: Tab) -> Option<Tab> {
+    tab_ranges(bar, active)
         .into_iter()
         .find(|&(a, b, _)| x >= a && x < b && x < bar.right())
         .map(|(_, _, t)| t)
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The filter picker's box on a screen, for `entries` lines.
+pub fn picker_area(screen: Rect, entries: usize) -> Rect {
+    let inner_h = screen.height.saturating_sub(4).max(1) as usize;
+    let height = (entries.min(inner_h) + 3) as u16;
+    centered(screen, 52, height)
+}
+
+/// Lines of entries the picker shows, and the first one shown (the cursor kept in view).
+pub fn picker_window(popup: Rect, cursor: usize) -> (usize, usize) {
+    let visible = popup.height.saturating_sub(3) as usize;
+    (visible, cursor.saturating_sub(visible.saturating_sub(1)))
+}
+
+/// The picker entry under (x, y), if any.
+pub fn picker_entry_at(
+    popup: Rect,
+    cursor: usize,
+    entries: usize,
+    x: u16,
+    y: u16,
+) -> Option<usize> {
+    let (visible, start) = picker_window(popup, cursor);
+    if x <= popup.x || x + 1 >= popup.right() || y <= popup.y {
+        return None;
+    }
+    let k = usize::from(y - popup.y - 1);
+    (k < visible && start + k < entries).then_some(start + k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_eight_tabs_fit_the_bar_at_80_and_at_40_columns() {
+        for w in [80u16, 60, 40, 120] {
+            let bar = Rect::new(0, 0, w, 1);
+            for active in Tab::ALL {
+                let ranges = tab_ranges(bar, active);
+                assert_eq!(ranges.len(), 8);
+                assert!(ranges[7].1 <= w, "{w}: {ranges:?}");
+                assert_eq!(tab_at(ranges[7].0, bar, active), Some(Tab::Robustness));
+            }
+        }
+        assert_eq!(tab_names(120, Tab::Overview), TabNames::Full);
+        assert_eq!(tab_names(99, Tab::Overview), TabNames::Short);
+    }
 }

@@ -11,6 +11,8 @@ pub mod export;
 pub mod filter;
 pub mod grid;
 pub mod layout;
+pub mod loading;
+pub mod scroll;
 pub mod tab;
 pub mod tabs;
 pub mod terminal;
@@ -71,12 +73,22 @@ where
     }
     loop {
         app.poll_worker();
+        app.expire_message(std::time::Instant::now());
         terminal.draw(|frame| ui::render(app, frame))?;
+        if app.copy_pending {
+            app.copy_pending = false;
+            if let Some(text) = &app.copied {
+                send_to_terminal(&export::osc52(text));
+            }
+        }
         if app.should_quit {
             return Ok(());
         }
+        // Wake often enough to turn the spinner and to let a message expire.
         let timeout = if app.is_busy() {
             Duration::from_millis(80)
+        } else if app.message.is_some() {
+            Duration::from_millis(250)
         } else {
             Duration::from_millis(500)
         };
@@ -92,6 +104,16 @@ where
     }
 }
 
+/// Writes an escape sequence straight to the terminal (standard output), when it is one.
+fn send_to_terminal(sequence: &str) {
+    use std::io::{IsTerminal, Write};
+    let mut out = std::io::stdout();
+    if out.is_terminal() {
+        let _ = out.write_all(sequence.as_bytes());
+        let _ = out.flush();
+    }
+}
+
 /// Opens the dashboard on `study` in the real terminal and returns when the user quits.
 /// The terminal is restored on every way out, a panic included.
 pub fn run_dashboard(study: Study) -> anyhow::Result<()> {
@@ -100,10 +122,53 @@ pub fn run_dashboard(study: Study) -> anyhow::Result<()> {
     let mut app = App::new(study).context(
         "could not start the dashboard's analysis thread (too little memory or too many processes?)",
     )?;
+    app.palette = theme::Palette::from_env();
     // A small study is analysed before the first frame, so it opens without a spinner.
     app.wait_for_analysis(Duration::from_millis(400));
     let mut term = terminal::enter().context("could not set up the terminal for the dashboard")?;
     let _guard = terminal::Guard;
+    run(&mut term, &mut app, &mut TerminalEvents)
+}
+
+/// How the dashboard is started: the study's input files (for the progress view while it
+/// loads), the export folder (`--export-dir`) and a deliberate delay before loading, for
+/// tests of the progress view.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub inputs: Vec<std::path::PathBuf>,
+    pub export_dir: Option<std::path::PathBuf>,
+    pub load_delay: Duration,
+}
+
+/// Opens the dashboard at once and loads the study behind its first frame, which shows
+/// the load's progress; the dashboard proper follows when the study is ready. The
+/// terminal is restored on every way out, a panic or a load error included (the error is
+/// returned, for the command line to report).
+pub fn run_dashboard_loading(
+    launch: Launch,
+    load: impl FnOnce() -> anyhow::Result<Study> + Send + 'static,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    terminal::require_terminal().map_err(anyhow::Error::msg)?;
+    let palette = theme::Palette::from_env();
+    let progress = loading::LoadProgress::of(&launch.inputs);
+    let rx = loading::spawn(load, launch.load_delay)
+        .context("could not start the thread that loads the study")?;
+    let mut term = terminal::enter().context("could not set up the terminal for the dashboard")?;
+    let guard = terminal::Guard;
+    let study = match loading::wait(&mut term, &progress, palette, &rx, &mut TerminalEvents) {
+        Ok(Some(study)) => study,
+        Ok(None) => return Ok(()),
+        Err(e) => {
+            drop(guard);
+            return Err(e);
+        }
+    };
+    let mut app = App::new(study).context(
+        "could not start the dashboard's analysis thread (too little memory or too many processes?)",
+    )?;
+    app.palette = palette;
+    app.export_dir = launch.export_dir;
     run(&mut term, &mut app, &mut TerminalEvents)
 }
 

@@ -41,6 +41,20 @@ impl Tab {
         }
     }
 
+    /// The short name of the tab bar on narrow terminals.
+    pub fn short(self) -> &'static str {
+        match self {
+            Tab::Overview => "Over",
+            Tab::Gap => "Gap",
+            Tab::DataTypes => "Types",
+            Tab::Tactics => "Tact",
+            Tab::Respondents => "Resp",
+            Tab::Quality => "Qual",
+            Tab::Models => "Models",
+            Tab::Robustness => "Robust",
+        }
+    }
+
     /// A file-name-safe name, used by exports.
     pub fn slug(self) -> &'static str {
         match self {

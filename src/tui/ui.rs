@@ -1,7 +1,8 @@
-//! Screen layout and the frame: tab bar, the current tab's body, the suppression legend,
-//! the status bar and overlays (help, filter picker). `render` takes `&App` only — it reads
-//! the stored analysis and never computes a statistic. Layout is a pure function of the
-//! terminal size so mouse hit-testing in `update` agrees with what is drawn.
+//! Screen layout and the frame: tab bar, the current tab's body (scrolled over the tab's
+//! tall canvas, see `scroll`), the suppression legend, the status bar and overlays (help,
+//! filter picker). `render` takes `&App` only — it reads the stored analysis and never
+//! computes a statistic. Layout is a pure function of the terminal size so mouse
+//! hit-testing in `update` agrees with what is drawn.
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -11,7 +12,8 @@ use ratatui::Frame;
 
 use crate::tui::action::{Mode, HELP};
 use crate::tui::app::App;
-use crate::tui::layout::{layout, tab_label};
+pub use crate::tui::layout::centered;
+use crate::tui::layout::{layout, picker_area, picker_window, tab_label};
 use crate::tui::tab::Tab;
 
 use crate::tui::filter::Entry;
@@ -22,6 +24,10 @@ use crate::tui::theme;
 const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 pub fn render(app: &App, frame: &mut Frame) {
+    theme::with_palette(app.palette, || render_frame(app, frame));
+}
+
+fn render_frame(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -32,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_legend(app, frame, areas.legend);
     render_status(app, frame, areas.status, areas.legend.height > 0);
     match app.mode {
-        Mode::Help => render_help(frame, area),
+        Mode::Help => render_help(app, frame, area),
         Mode::Filter => render_picker(app, frame, area),
         Mode::Normal | Mode::Search => {}
     }
@@ -49,7 +55,7 @@ fn render_tabs(app: &App, frame: &mut Frame, bar: Rect) {
         } else {
             theme::tab()
         };
-        spans.push(Span::styled(tab_label(i, *tab), style));
+        spans.push(Span::styled(tab_label(i, *tab, bar.width, app.tab), style));
         spans.push(Span::raw(" "));
     }
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
@@ -67,11 +73,7 @@ fn render_body(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     // The Quality tab reads the study's audit, which needs no analysis.
-    if app.tab == Tab::Quality {
-        tabs::quality::render(&app.quality, &app.view(), frame, area);
-        return;
-    }
-    if app.analysis.is_none() {
+    if app.analysis.is_none() && app.tab != Tab::Quality {
         let text = if app.is_busy() {
             format!("{} analysing {} …", spinner(app), app.study.name())
         } else {
@@ -80,16 +82,30 @@ fn render_body(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(text).style(theme::dim()), area);
         return;
     }
-    match app.tab {
-        Tab::Overview => tabs::overview::render(&app.overview, &app.view(), frame, area),
-        Tab::Gap => tabs::gap::render(&app.gap, &app.view(), frame, area),
-        Tab::DataTypes => tabs::data_types::render(&app.data_types, &app.view(), frame, area),
-        Tab::Tactics => tabs::tactics::render(&app.tactics, &app.view(), frame, area),
-        Tab::Respondents => tabs::respondents::render(&app.respondents, &app.view(), frame, area),
-        Tab::Quality => {}
-        Tab::Models => tabs::models::render(&app.models, &app.view(), frame, area),
-        Tab::Robustness => tabs::robustness::render(&app.robustness, &app.view(), frame, area),
+    let view = app.view();
+    if app.tab == Tab::Respondents {
+        // A million rows: the table scrolls itself.
+        tabs::respondents::render(&app.respondents, &view, frame, area);
+        return;
     }
+    let draw = |frame: &mut Frame, area: Rect| match app.tab {
+        Tab::Overview => tabs::overview::render(&app.overview, &view, frame, area),
+        Tab::Gap => tabs::gap::render(&app.gap, &view, frame, area),
+        Tab::DataTypes => tabs::data_types::render(&app.data_types, &view, frame, area),
+        Tab::Tactics => tabs::tactics::render(&app.tactics, &view, frame, area),
+        Tab::Respondents => {}
+        Tab::Quality => tabs::quality::render(&app.quality, &view, frame, area),
+        Tab::Models => tabs::models::render(&app.models, &view, frame, area),
+        Tab::Robustness => tabs::robustness::render(&app.robustness, &view, frame, area),
+    };
+    crate::tui::scroll::render_scrolled(
+        frame,
+        area,
+        app.scroll[app.tab.index()],
+        &app.tab_search,
+        &app.canvas,
+        draw,
+    );
 }
 
 fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
@@ -143,12 +159,17 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, legend_shown: bool) {
     }
     let mut spans: Vec<Span> = Vec::new();
     if app.mode == Mode::Search {
-        spans.push(Span::styled(" search id: /", theme::status_key()));
+        let (what, query) = if app.tab == Tab::Respondents {
+            ("respondents", &app.respondents.search)
+        } else {
+            (app.tab.title(), &app.tab_search.query)
+        };
         spans.push(Span::styled(
-            format!("{}▏ ", app.respondents.search),
-            theme::status(),
+            format!(" search {what}: /"),
+            theme::status_key(),
         ));
-        spans.push(Span::styled("Enter jump · Esc cancel ", theme::status()));
+        spans.push(Span::styled(format!("{query}▏ "), theme::status()));
+        spans.push(Span::styled("Enter keep · Esc back ", theme::status()));
     } else {
         if app.is_busy() {
             spans.push(Span::styled(
@@ -176,7 +197,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, legend_shown: bool) {
         // On terminals too short for the legend line, the message goes here instead.
         if let Some(m) = app.message.as_ref().filter(|_| !legend_shown) {
             let style = if m.is_error {
-                theme::error().bg(theme::GREY)
+                theme::status_error()
             } else {
                 theme::status()
             };
@@ -185,7 +206,12 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, legend_shown: bool) {
         }
     }
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let hint = "? help · q quit ";
+    // In a text field `q` is typed, so the bar does not offer it.
+    let hint = if app.mode == Mode::Search {
+        "Ctrl-C quit "
+    } else {
+        "? help · q quit "
+    };
     let room = (area.width as usize).saturating_sub(used);
     if room >= hint.len() {
         spans.push(Span::styled(
@@ -199,19 +225,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, legend_shown: bool) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A rectangle of at most `w`×`h` centred in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-fn render_help(frame: &mut Frame, area: Rect) {
+fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let key_w = HELP
         .iter()
         .map(|(k, _)| k.chars().count())
@@ -236,20 +250,33 @@ fn render_help(frame: &mut Frame, area: Rect) {
     ));
     let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
     let popup = centered(area, width, lines.len() as u16 + 2);
+    // The overlay scrolls when the terminal is shorter than the list.
+    let inner = popup.height.saturating_sub(2);
+    let max = (lines.len() as u16).saturating_sub(inner);
+    let scroll = app.help_scroll.min(max);
+    let more = if max == 0 {
+        String::new()
+    } else if scroll < max {
+        format!(" ↓ {} more · j k ", max - scroll)
+    } else {
+        " ↑ k ".to_string()
+    };
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())
         .title(" keys — Esc closes ")
+        .title_bottom(more)
         .style(theme::popup());
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
+        popup,
+    );
 }
 
 fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let p = &app.picker;
-    let inner_h = area.height.saturating_sub(4).max(1) as usize;
-    let height = (p.entries.len().min(inner_h) + 3) as u16;
-    let popup = centered(area, 52, height);
+    let popup = picker_area(area, p.entries.len());
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -257,9 +284,8 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
         .title(" filter by cohort or group ")
         .title_bottom(" Space toggle · c clear · Enter apply · Esc ")
         .style(theme::popup());
-    let visible = popup.height.saturating_sub(3) as usize;
-    // Keep the cursor in view.
-    let start = p.cursor.saturating_sub(visible.saturating_sub(1));
+    // The cursor kept in view.
+    let (visible, start) = picker_window(popup, p.cursor);
     let mut lines: Vec<Line> = Vec::new();
     for (i, e) in p.entries.iter().enumerate().skip(start).take(visible) {
         let line = match e {

@@ -44,5 +44,6 @@ mod screening;
 mod sensitivity;
 mod synth;
 mod tui;
+mod tui_everywhere;
 mod tui_sample;
 mod tui_tmux;

@@ -97,13 +97,13 @@ fn dashboard_session() {
 
     let _ = tmux(&["send-keys", "-t", &session.0, "?"]);
     let help = wait_for(&session.0, Duration::from_secs(30), |p| {
-        p.contains("keys — Esc closes") && p.contains("q / Esc / Ctrl-C")
+        p.contains("keys — Esc closes") && p.contains("q / Ctrl-C")
     });
     assert!(
         help.contains("keys — Esc closes"),
         "the help overlay:\n{help}"
     );
-    assert!(help.contains("q / Esc / Ctrl-C"), "{help}");
+    assert!(help.contains("q / Ctrl-C"), "{help}");
 
     let _ = tmux(&["send-keys", "-t", &session.0, "q"]);
     let end = wait_for(&session.0, Duration::from_secs(30), |p| {
@@ -117,4 +117,169 @@ fn dashboard_session() {
         !end.contains("1 Overview"),
         "the alternate screen was left (the dashboard is gone):\n{end}"
     );
+}
+
+/// A dashboard on the sample in a detached tmux session of `w`×`h`, started with `env`
+/// and extra arguments; the pane stays open after it ends, with a marker line.
+fn start(name: &str, w: u16, h: u16, env: &str, args: &str) -> Session {
+    let bin = std::env::var("PARADOX_TUI_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_paradox").to_string());
+    let sample = paradox::sample_study_dir();
+    let session = Session(format!("paradox-{name}-{}", std::process::id()));
+    let cmd = format!(
+        "{env} '{bin}' tui '{}' {args}; echo \"PARADOX-EXITED $?\"; sleep 60",
+        sample.display()
+    );
+    let (w, h) = (w.to_string(), h.to_string());
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session.0,
+        "-x",
+        &w,
+        "-y",
+        &h,
+        &cmd,
+    ]);
+    assert!(started.is_some(), "tmux new-session failed");
+    session
+}
+
+fn keys(session: &Session, k: &str) {
+    let _ = tmux(&["send-keys", "-t", &session.0, k]);
+}
+
+fn pane(session: &Session) -> String {
+    tmux(&["capture-pane", "-p", "-t", &session.0]).unwrap_or_default()
+}
+
+#[test]
+#[ignore = "needs tmux: run by .ci/run"]
+fn at_80x24_every_tab_is_in_the_bar_and_its_last_line_reachable_and_esc_does_not_quit() {
+    require_tmux();
+    crate::util::guard_inputs(&[], || {
+        let s = start("everywhere", 80, 24, "", "");
+        let first = wait_for(&s.0, Duration::from_secs(60), |p| {
+            p.contains("Study sample")
+        });
+        let bar = first.lines().next().unwrap_or("");
+        for k in 1..=8 {
+            assert!(bar.contains(&format!(" {k} ")), "tab {k} in the bar: {bar}");
+        }
+        assert!(bar.contains("8 Robust"), "{bar}");
+        for k in ["1", "2", "3", "4", "6", "7", "8"] {
+            keys(&s, k);
+            // The tab's figures first (tabs 7 and 8 are computed on their first visit), then
+            // G: the end of the tab; the marker then says nothing lies below.
+            wait_for(&s.0, Duration::from_secs(60), |p| {
+                !p.contains("computing") && !p.contains("fitting")
+            });
+            sleep(Duration::from_millis(500));
+            keys(&s, "G");
+            let p = wait_for(&s.0, Duration::from_secs(30), |p| {
+                !p.contains("more line") && !p.contains("computing") && !p.contains("fitting")
+            });
+            assert!(
+                !p.contains("more line"),
+                "tab {k}: the last line is on screen after G:\n{p}"
+            );
+        }
+        keys(&s, "Escape");
+        sleep(Duration::from_millis(800));
+        let p = pane(&s);
+        assert!(
+            !p.contains("PARADOX-EXITED") && p.contains("8 Robust"),
+            "Esc on a tab does not quit:\n{p}"
+        );
+        keys(&s, "q");
+        let end = wait_for(&s.0, Duration::from_secs(30), |p| {
+            p.contains("PARADOX-EXITED")
+        });
+        assert!(end.contains("PARADOX-EXITED 0"), "{end}");
+    });
+}
+
+#[test]
+#[ignore = "needs tmux: run by .ci/run"]
+fn without_colour_the_gap_legend_marks_three_series_with_three_glyphs() {
+    require_tmux();
+    crate::util::guard_inputs(&[], || {
+        let s = start("nocolor", 80, 24, "NO_COLOR=1", "");
+        wait_for(&s.0, Duration::from_secs(60), |p| {
+            p.contains("Study sample")
+        });
+        keys(&s, "2");
+        let p = wait_for(&s.0, Duration::from_secs(30), |p| p.contains("concerned"));
+        let legend = p.lines().find(|l| l.contains("concerned")).unwrap_or("");
+        assert!(
+            legend.contains("█ concerned")
+                && legend.contains("▓ disclosers")
+                && legend.contains("░ paradoxical"),
+            "{legend}"
+        );
+        // The colours themselves: the pane with its escape sequences has none.
+        let styled = tmux(&["capture-pane", "-p", "-e", "-t", &s.0]).unwrap_or_default();
+        let ansi_fg = (30..38)
+            .chain(40..48)
+            .chain(90..98)
+            .any(|c| styled.contains(&format!("\x1b[{c}m")) || styled.contains(&format!(";{c}m")));
+        assert!(
+            !styled.contains("38;") && !styled.contains("48;") && !ansi_fg,
+            "no colour at all under NO_COLOR:\n{styled:?}"
+        );
+    });
+}
+
+#[test]
+#[ignore = "needs tmux: run by .ci/run"]
+fn a_slow_load_shows_the_progress_view_first() {
+    require_tmux();
+    crate::util::guard_inputs(&[], || {
+        let s = start("slow", 80, 24, "", "--load-delay-ms 4000");
+        let p = wait_for(&s.0, Duration::from_secs(20), |p| {
+            p.contains("loading the study")
+        });
+        assert!(p.contains("loading the study"), "{p}");
+        assert!(p.contains("survey.csv") && p.contains("MB"), "{p}");
+        assert!(
+            !p.contains("Study sample"),
+            "the study is not ready yet:\n{p}"
+        );
+        let ready = wait_for(&s.0, Duration::from_secs(60), |p| {
+            p.contains("Study sample")
+        });
+        assert!(ready.contains("Study sample"), "{ready}");
+    });
+}
+
+#[test]
+#[ignore = "needs tmux: run by .ci/run"]
+fn y_copies_the_table_through_osc_52() {
+    require_tmux();
+    crate::util::guard_inputs(&[], || {
+        let s = start("copy", 100, 30, "", "");
+        let _ = tmux(&["set-option", "-t", &s.0, "-s", "set-clipboard", "on"]);
+        wait_for(&s.0, Duration::from_secs(60), |p| {
+            p.contains("Study sample")
+        });
+        keys(&s, "2");
+        wait_for(&s.0, Duration::from_secs(30), |p| {
+            p.contains("Paradox test")
+        });
+        keys(&s, "y");
+        let p = wait_for(&s.0, Duration::from_secs(10), |p| p.contains("copied"));
+        assert!(p.contains("copied 1 table as TSV"), "{p}");
+        // tmux turns the OSC 52 sequence into its newest paste buffer.
+        let mut buffer = String::new();
+        for _ in 0..30 {
+            buffer = tmux(&["show-buffer"]).unwrap_or_default();
+            if buffer.starts_with("Cohort\tn\t") {
+                break;
+            }
+            sleep(Duration::from_millis(100));
+        }
+        assert!(buffer.starts_with("Cohort\tn\tconcern\t"), "{buffer:?}");
+        assert!(buffer.lines().any(|l| l.starts_with("Gen Z\t")), "{buffer}");
+    });
 }

@@ -15,6 +15,11 @@ pub struct View<'a> {
     pub study: &'a Study,
     pub analysis: Option<&'a Analysis>,
     pub min_cell: MinCell,
+    /// Lines of the terminal the body shows (a tab draws on a taller canvas, which the
+    /// body scrolls over; charts are sized to this).
+    pub viewport: u16,
+    /// Table columns (after the first) scrolled off to the left.
+    pub col_offset: usize,
 }
 
 /// Moves a selection among `len` rows by one navigation action; `page` rows per page.

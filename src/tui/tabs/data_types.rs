@@ -155,7 +155,7 @@ pub fn render(state: &DataTypesState, view: &View, frame: &mut Frame, area: Rect
     chart::dumbbells(frame.buffer_mut(), plot, &rows, label_w);
     let grid = table(s, m).marked(&table(analysis.published.summary(), m));
     let (t, detail) = take_top(rest, grid.rows.len() as u16 + 2);
-    grid.render(frame, t, Some(selected));
+    grid.render(frame, t, Some(selected), view.col_offset);
     if let Some(d) = s.data_types.get(selected) {
         render_detail(d, m, frame, detail);
     }

@@ -27,14 +27,15 @@ pub struct GapState {
 }
 
 impl GapState {
-    pub fn handle(&mut self, action: Action, summary: &Summary, body: Rect) {
+    /// `body` is the canvas the tab lays out on; `viewport` the lines the terminal shows.
+    pub fn handle(&mut self, action: Action, summary: &Summary, body: Rect, viewport: u16) {
         let len = blocks(summary).len();
         if action == Action::ToggleMeasure {
             self.show_equivalence = !self.show_equivalence;
             return;
         }
         if let Action::Click(_, y) = action {
-            if let Some(row) = clicked_row(y, panes(body).1, 0).filter(|&r| r < len) {
+            if let Some(row) = clicked_row(y, panes(body, viewport).1, 0).filter(|&r| r < len) {
                 self.selected = row;
             }
             return;
@@ -55,13 +56,16 @@ pub fn blocks(summary: &Summary) -> Vec<(String, &GapBlock)> {
     out
 }
 
-/// Chart pane and table pane (the table pane's first line is the table header).
-fn panes(body: Rect) -> (Rect, Rect) {
+/// Chart pane and table pane (the table pane's first line is the table header); the
+/// chart is sized to the `viewport` lines the terminal shows, the rest scrolls.
+fn panes(body: Rect, viewport: u16) -> (Rect, Rect) {
     // Side by side only when the chart still has room for six cohort groups.
     if body.width >= 160 {
-        split(body, 160, 45)
+        let tall = Rect::new(body.x, body.y, body.width, viewport.min(body.height));
+        let (chart, table) = split(tall, 160, 45);
+        (chart, Rect::new(table.x, table.y, table.width, body.height))
     } else {
-        let chart_h = (body.height * 2 / 5).max(6).min(body.height);
+        let chart_h = (viewport * 2 / 5).max(6).min(body.height);
         take_top(body, chart_h)
     }
 }
@@ -186,10 +190,11 @@ pub fn render(state: &GapState, view: &View, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
-    let (chart_area, table_area) = panes(area);
+    let (chart_area, table_area) = panes(area, view.viewport);
     if state.show_equivalence {
         render_equivalence(s, frame, chart_area);
     } else if area.width >= 160 && chart_area.height > 26 {
+        // (side by side, the chart pane is one screen high)
         // Room to spare: the chart keeps a readable height, the heat map goes under it.
         let (c, heat) = take_top(chart_area, 22);
         render_chart(s, m, frame, c);
@@ -209,7 +214,7 @@ pub fn render(state: &GapState, view: &View, frame: &mut Frame, area: Rect) {
     }
     let grid = table(s, m).marked(&table(analysis.published.summary(), m));
     let (t, test_area) = take_top(table_area, grid.rows.len() as u16 + 2);
-    grid.render(frame, t, Some(state.selected));
+    grid.render(frame, t, Some(state.selected), view.col_offset);
     render_test(s, m, state.selected, frame, test_area);
 }
 
@@ -308,9 +313,18 @@ fn verdict_style(verdict: &str) -> ratatui::style::Style {
 fn render_chart(s: &Summary, m: u32, frame: &mut Frame, area: Rect) {
     let (legend, plot) = take_top(area, 1);
     let legend_line = Line::from(vec![
-        Span::styled("█ concerned ", theme::concerned()),
-        Span::styled("█ disclosers ", theme::disclosers()),
-        Span::styled("█ paradoxical ", theme::paradoxical()),
+        Span::styled(
+            format!("{} concerned ", theme::GLYPH_CONCERNED),
+            theme::concerned(),
+        ),
+        Span::styled(
+            format!("{} disclosers ", theme::GLYPH_DISCLOSERS),
+            theme::disclosers(),
+        ),
+        Span::styled(
+            format!("{} paradoxical ", theme::GLYPH_PARADOXICAL),
+            theme::paradoxical(),
+        ),
         Span::styled("◆ expected ", theme::expected()),
         Span::styled("┬┴ 95% CI", theme::ci()),
     ]);
@@ -318,18 +332,34 @@ fn render_chart(s: &Summary, m: u32, frame: &mut Frame, area: Rect) {
     let groups: Vec<BarGroup> = blocks(s)
         .into_iter()
         .map(|(label, b)| {
-            let bar = |v: Option<f64>, ci, style| Bar {
+            let bar = |v: Option<f64>, ci, style, glyph| Bar {
                 value: v,
                 ci,
                 style,
+                glyph,
                 suppressed: would_suppress_share(v, b.n, m),
             };
             BarGroup {
                 label,
                 bars: vec![
-                    bar(b.concerned, b.concerned_ci, theme::concerned()),
-                    bar(b.disclosers, b.disclosers_ci, theme::disclosers()),
-                    bar(b.paradoxical, b.paradoxical_ci, theme::paradoxical()),
+                    bar(
+                        b.concerned,
+                        b.concerned_ci,
+                        theme::concerned(),
+                        theme::GLYPH_CONCERNED,
+                    ),
+                    bar(
+                        b.disclosers,
+                        b.disclosers_ci,
+                        theme::disclosers(),
+                        theme::GLYPH_DISCLOSERS,
+                    ),
+                    bar(
+                        b.paradoxical,
+                        b.paradoxical_ci,
+                        theme::paradoxical(),
+                        theme::GLYPH_PARADOXICAL,
+                    ),
                 ],
                 marker: b.paradoxical_expected,
             }

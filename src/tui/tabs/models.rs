@@ -152,13 +152,13 @@ pub fn render(state: &ModelsState, view: &View, frame: &mut Frame, area: Rect) {
     let selected = state.selected.min(list.len().saturating_sub(1));
     let top = outcomes_grid(s).marked(&outcomes_grid(p));
     let (t, rest) = take_top(area, top.rows.len() as u16 + 2);
-    top.render(frame, t, Some(selected));
+    top.render(frame, t, Some(selected), view.col_offset);
     let model = list.get(selected).and_then(|(_, m)| *m);
     let published_model = outcomes(p).get(selected).and_then(|(_, m)| *m);
     let terms = terms_grid(model).marked(&terms_grid(published_model));
     let (t, rest) = take_top(rest, terms.rows.len() as u16 + 2);
     if model.is_some() {
-        terms.render(frame, t, None);
+        terms.render(frame, t, None, view.col_offset);
     }
     let mut lines: Vec<Line> = Vec::new();
     match model {
@@ -203,6 +203,6 @@ pub fn render(state: &ModelsState, view: &View, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), text);
     if !s.models.tactic_trends.is_empty() {
         let trends = trends_grid(s).marked(&trends_grid(p));
-        trends.render(frame, rest, None);
+        trends.render(frame, rest, None, view.col_offset);
     }
 }

@@ -136,7 +136,7 @@ pub fn render(state: &OverviewState, view: &View, frame: &mut Frame, area: Rect)
     );
     let cohorts = cohort_grid(s, m).marked(&cohort_grid(analysis.published.summary(), m));
     let (cohort_area, notes_area) = take_top(rest, cohorts.rows.len() as u16 + 2);
-    cohorts.render(frame, cohort_area, None);
+    cohorts.render(frame, cohort_area, None, view.col_offset);
     // The analysis' notes say why a statistic is undefined; shown where there is room.
     let mut notes = vec![Line::styled("Notes", theme::header())];
     notes.extend(
@@ -154,7 +154,12 @@ pub fn render(state: &OverviewState, view: &View, frame: &mut Frame, area: Rect)
 
     let scales = scale_grid(s, m).marked(&scale_grid(analysis.published.summary(), m));
     let (scale_area, rest) = take_top(right, scales.rows.len() as u16 + 2);
-    scales.render(frame, scale_area, Some(state.selected_scale));
+    scales.render(
+        frame,
+        scale_area,
+        Some(state.selected_scale),
+        view.col_offset,
+    );
     let mut lines = Vec::new();
     if let Some(scale) = s.scales.get(state.selected_scale) {
         if let Some(dropped) = &scale.alpha_if_dropped {

@@ -220,7 +220,7 @@ pub fn render(state: &QualityState, view: &View, frame: &mut Frame, area: Rect) 
     }
     let (info, missing) = take_top(left, lines.len() as u16 + 1);
     frame.render_widget(Paragraph::new(lines), info);
-    missing_grid(study, view.min_cell.get()).render(frame, missing, None);
+    missing_grid(study, view.min_cell.get()).render(frame, missing, None, view.col_offset);
 
     let (head, list) = take_top(right, 1);
     frame.render_widget(
@@ -234,7 +234,10 @@ pub fn render(state: &QualityState, view: &View, frame: &mut Frame, area: Rect) 
         .rejected
         .iter()
         .skip(state.offset)
-        .take(usize::from(list.height))
+        // One screen of the list: it scrolls itself (it can hold every rejected value).
+        .take(usize::from(
+            list.height.min(view.viewport.saturating_sub(2).max(1)),
+        ))
         .map(|r| {
             let value: String = r.value.chars().take(16).collect();
             Line::from(vec![

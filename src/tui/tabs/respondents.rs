@@ -1,7 +1,8 @@
 //! Respondents tab: the analysed data, one row per respondent — id, cohort, scale scores,
 //! disclosure score, paradoxical — and nothing else: no raw answers, never PII. Scrollable
 //! (the id column stays put while h/l scroll the others), sortable by any column (s / S),
-//! searchable by id (/). Sorting happens on the key press, never while drawing.
+//! searchable in every column as shown (/, then n / N). Sorting happens on the key press,
+//! never while drawing.
 
 use std::cmp::Ordering;
 
@@ -148,21 +149,69 @@ impl RespondentsState {
         self.search.clear();
     }
 
-    /// Moves to the first row (in display order) whose id contains the query, ignoring case.
+    /// Moves to the first row (in display order) with a cell containing the query, ignoring
+    /// case.
     pub fn jump_to_search(&mut self, rows: &Respondents, study: &Study, body: Rect) -> bool {
+        self.find(rows, study, body, None, true)
+    }
+
+    /// `n` / `N`: the next / previous row (from the selected one, wrapping) matching the
+    /// last query.
+    pub fn search_step(
+        &mut self,
+        rows: &Respondents,
+        study: &Study,
+        body: Rect,
+        forward: bool,
+    ) -> bool {
+        self.find(rows, study, body, Some(self.selected), forward)
+    }
+
+    fn find(
+        &mut self,
+        rows: &Respondents,
+        study: &Study,
+        body: Rect,
+        from: Option<usize>,
+        forward: bool,
+    ) -> bool {
         if self.search.is_empty() {
             return false;
         }
         let q = self.search.to_lowercase();
-        let hit = self
-            .order
-            .iter()
-            .position(|&i| i < rows.len() && contains_ignoring_case(rows.id(study, i), &q));
+        let n = self.order.len();
+        let n_scales = study.codebook.scales.len();
+        let n_cols = 4 + n_scales;
+        let matches = |pos: usize| -> bool {
+            let i = self.order[pos];
+            if i >= rows.len() {
+                return false;
+            }
+            if contains_ignoring_case(rows.id(study, i), &q) {
+                return true;
+            }
+            let row = rows.row(study, i);
+            (1..n_cols).any(|c| contains_ignoring_case(&cell_text(&row, c, n_scales), &q))
+        };
+        let hit = match from {
+            None => (0..n).find(|&p| matches(p)),
+            Some(start) => (1..=n)
+                .map(|k| {
+                    if forward {
+                        (start + k) % n
+                    } else {
+                        (start + n * 2 - k) % n
+                    }
+                })
+                .find(|&p| matches(p)),
+        };
         match hit {
             Some(pos) => {
                 self.selected = pos;
                 let page = visible_rows(body);
-                self.offset = pos.saturating_sub(page / 2);
+                if pos < self.offset || pos >= self.offset + page {
+                    self.offset = pos.saturating_sub(page / 2);
+                }
                 true
             }
             None => false,

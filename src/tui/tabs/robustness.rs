@@ -20,7 +20,7 @@ use crate::analysis::summary::{Adjusted, Chi2Test, KruskalTest, Summary};
 use crate::study::codebook::limits::MAX_GROUP_LEVELS;
 use crate::tui::action::Action;
 use crate::tui::grid::{Cell, Grid};
-use crate::tui::tabs::common::{navigate, split, take_top, View};
+use crate::tui::tabs::common::{split, take_top, View};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,12 +35,10 @@ pub struct RobustnessState {
 }
 
 impl RobustnessState {
+    /// ←→ pick the group column, `r` the measure; ↑↓ scroll the tab's body (the tables are
+    /// drawn in full on the tab's canvas).
     pub fn handle(&mut self, action: Action, summary: &Summary) {
         let n = summary.by_group.len();
-        let rows = summary
-            .by_group
-            .get(self.group)
-            .map_or(0, |g| g.levels.len() + 2 + g.tactics_chi2.len());
         match action {
             Action::ToggleMeasure => self.show_rd = !self.show_rd,
             Action::Right if n > 0 => {
@@ -51,7 +49,7 @@ impl RobustnessState {
                 self.group = (self.group.min(n - 1) + n - 1) % n;
                 self.scroll = 0;
             }
-            _ => self.scroll = navigate(self.scroll, rows, action, 5),
+            _ => {}
         }
     }
 }
@@ -262,7 +260,11 @@ fn heat_style(v: f64, m: Measure, lo: f64, hi: f64) -> Style {
     } else {
         Color::Black
     };
-    Style::default().bg(bg).fg(fg)
+    match theme::heat(bg) {
+        Some(bg) => Style::default().bg(bg).fg(fg),
+        // Without 24-bit colour the number alone carries the value.
+        None => Style::default(),
+    }
 }
 
 /// (lo, hi) of the colour scale over the coloured (not suppressed) values: min … max for
@@ -379,7 +381,7 @@ fn render_heat(state: &RobustnessState, view: &View, frame: &mut Frame, area: Re
             Measure::RiskDifference => (-hi, hi),
         };
         let mut spans = Vec::new();
-        if a.is_finite() && b.is_finite() {
+        if a.is_finite() && b.is_finite() && theme::heat(Color::Black).is_some() {
             spans.push(Span::raw(format!("scale {} ", fmt(a))));
             for k in 0..=6 {
                 let v = a + (b - a) * f64::from(k) / 6.0;
@@ -477,10 +479,10 @@ fn render_groups(state: &RobustnessState, view: &View, frame: &mut Frame, area: 
         rest
     } else {
         let (t, rest) = take_top(rest, levels.rows.len() as u16 + 1);
-        levels.render(frame, t, None);
+        levels.render(frame, t, None, view.col_offset);
         take_top(rest, 1).1
     };
-    tests.render(frame, rest, None);
+    tests.render(frame, rest, None, view.col_offset);
 }
 
 pub fn render(state: &RobustnessState, view: &View, frame: &mut Frame, area: Rect) {

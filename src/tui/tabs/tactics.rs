@@ -1,7 +1,8 @@
 //! Tactics tab: how acceptable respondents find one personalization tactic, per cohort, as
-//! diverging stacked bars (intrusive left, neutral centred, acceptable right), with a table
-//! of shares, Wilson CIs, the counts per level and the cohort × level χ² test. ←/→ (or
-//! ↑/↓) pick the tactic.
+//! diverging stacked bars with every level of the rating scale (intrusive left, acceptable
+//! right, the middle of an odd scale centred; none on an even scale), named with the
+//! codebook's answer labels where the column has a label set, with a table of shares,
+//! Wilson CIs, the counts per level and the cohort × level χ² test. ←/→ pick the tactic.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,6 +11,7 @@ use ratatui::Frame;
 
 use crate::analysis::summary::{Summary, TacticLevels, TacticSummary};
 use crate::privacy::rules::{would_suppress_share, would_suppress_statistic};
+use crate::report::words::SurveyWords;
 use crate::tui::action::Action;
 use crate::tui::chart::{self, Diverging};
 use crate::tui::grid::{fmt_opt, fmt_p, Cell, Grid};
@@ -24,10 +26,11 @@ pub struct TacticsState {
 impl TacticsState {
     pub fn handle(&mut self, action: Action, summary: &Summary, _body: Rect) {
         let len = summary.tactics.len();
+        // ←/→ pick the tactic; ↑/↓ scroll the tab.
         let step = match action {
-            Action::Left | Action::Up | Action::ScrollUp => Action::Up,
-            Action::Right | Action::Down | Action::ScrollDown => Action::Down,
-            other => other,
+            Action::Left => Action::Up,
+            Action::Right => Action::Down,
+            _ => return,
         };
         self.selected = navigate(self.selected, len, step, 1);
     }
@@ -41,26 +44,50 @@ fn rows_of(t: &TacticSummary) -> Vec<(String, &TacticLevels)> {
     out
 }
 
-pub fn table(t: &TacticSummary, m: u32) -> Grid {
-    let mut header: Vec<String> = [
-        "Cohort",
-        "n",
-        "intrusive",
-        "95% CI",
-        "neutral",
-        "acceptable",
-        "95% CI",
-    ]
-    .map(String::from)
-    .to_vec();
-    // A published table whose ratings were merged into bands heads them "=1–2".
-    match t.collapsed.as_ref().filter(|c| !c.levels.is_empty()) {
-        Some(c) => header.extend(c.levels.iter().map(|b| match (b.first(), b.last()) {
-            (Some(a), Some(z)) if a != z => format!("={a}\u{2013}{z}"),
-            (Some(a), _) => format!("={a}"),
-            _ => "=".to_string(),
-        })),
-        None => header.extend((t.min..=t.max).map(|code| format!("={code}"))),
+/// Whether the scale has a middle level (an odd number of levels).
+fn has_middle(t: &TacticSummary) -> bool {
+    (t.max - t.min + 1) % 2 == 1
+}
+
+/// The name of level `code` on screen: the codebook's answer label, else "=code".
+pub fn level_name(words: &SurveyWords, t: &TacticSummary, code: i64) -> String {
+    match words.tactic_level(&t.name, code) {
+        Some(w) => format!("{code} {w}"),
+        None => format!("={code}"),
+    }
+}
+
+pub fn table(t: &TacticSummary, m: u32, words: &SurveyWords) -> Grid {
+    let middle = has_middle(t);
+    let mut header: Vec<String> = vec![
+        "Cohort".into(),
+        "n".into(),
+        "intrusive".into(),
+        "95% CI".into(),
+    ];
+    if middle {
+        header.push("neutral".into());
+    }
+    header.extend(["acceptable".to_string(), "95% CI".to_string()]);
+    let n_levels = rows_of(t)
+        .iter()
+        .map(|(_, l)| l.levels.len())
+        .max()
+        .unwrap_or(0);
+    // A published table whose ratings were merged into bands heads them "=1–2" (a band
+    // of one code keeps that code's name, so it lines up with the unsuppressed column).
+    let bands = t.collapsed.as_ref().filter(|c| !c.levels.is_empty());
+    let names = t.level_names("\u{2013}");
+    for k in 0..n_levels {
+        let name = match bands.and_then(|c| c.levels.get(k)) {
+            Some(band) if band.len() > 1 => {
+                format!("={}", names.get(k).cloned().unwrap_or_default())
+            }
+            Some(band) => level_name(words, t, i64::from(band[0])),
+            None => level_name(words, t, i64::from(t.min) + k as i64),
+        };
+        // Short on screen: the label's first words; the full label is in the legend.
+        header.push(crate::tui::grid::fit(&name, 12));
     }
     let rows = rows_of(t)
         .into_iter()
@@ -73,10 +100,14 @@ pub fn table(t: &TacticSummary, m: u32) -> Grid {
                 Cell::count(l.n, m),
                 Cell::pct(l.intrusive, si),
                 Cell::ci_pct(l.intrusive_ci, si),
-                Cell::pct(l.neutral, sn),
+            ];
+            if middle {
+                row.push(Cell::pct(l.neutral, sn));
+            }
+            row.extend([
                 Cell::pct(l.acceptable, sa),
                 Cell::ci_pct(l.acceptable_ci, sa),
-            ];
+            ]);
             row.extend(l.levels.iter().map(|n| Cell::count(*n, m)));
             row
         })
@@ -89,14 +120,10 @@ pub fn table(t: &TacticSummary, m: u32) -> Grid {
 }
 
 /// The tables an export writes, from the published summary.
-pub fn grids(published: &crate::privacy::Published, selected: usize) -> Vec<Grid> {
+pub fn grids(published: &crate::privacy::Published, words: &SurveyWords) -> Vec<Grid> {
     let summary = published.summary();
     let m = published.min_cell().get();
-    summary
-        .tactics
-        .get(selected)
-        .map(|t| vec![table(t, m)])
-        .unwrap_or_default()
+    summary.tactics.iter().map(|t| table(t, m, words)).collect()
 }
 
 pub fn render(state: &TacticsState, view: &View, frame: &mut Frame, area: Rect) {
@@ -113,38 +140,41 @@ pub fn render(state: &TacticsState, view: &View, frame: &mut Frame, area: Rect) 
         return;
     };
     let rows = rows_of(t);
-    let (head, rest) = take_top(area, 2);
+    let words = SurveyWords::from_codebook(&view.study.codebook);
+    let n_levels = rows.iter().map(|(_, l)| l.levels.len()).max().unwrap_or(0);
+    // The legend: every level with its mark and its name, wrapped to the width.
+    let mut legend: Vec<Span> = Vec::new();
+    for k in 0..n_levels {
+        let (glyph, style) = chart::level_mark(k, n_levels);
+        let name = level_name(&words, t, i64::from(t.min) + k as i64);
+        legend.push(Span::styled(format!("{glyph}{glyph} "), style));
+        legend.push(Span::raw(format!("{name}  ")));
+    }
+    legend.push(Span::styled("· each side of │ = 100 %", theme::dim()));
+    let legend = Line::from(legend);
+    let legend_h = (legend.width() as u16).div_ceil(area.width.max(1)).max(1);
+    let (head, rest) = take_top(area, 1);
     frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(vec![
-                Span::styled("◀ ", theme::dim()),
-                Span::styled(t.label.clone(), theme::title()),
-                Span::styled(
-                    format!(
-                        " ({}/{}) ▶  ←/→ pick a tactic",
-                        state.selected + 1,
-                        s.tactics.len()
-                    ),
-                    theme::dim(),
+        Paragraph::new(Line::from(vec![
+            Span::styled("◀ ", theme::dim()),
+            Span::styled(t.label.clone(), theme::title()),
+            Span::styled(
+                format!(
+                    " ({}/{}) ▶  ←/→ pick a tactic",
+                    state.selected + 1,
+                    s.tactics.len()
                 ),
-            ]),
-            Line::from(vec![
-                Span::styled(
-                    format!("█ intrusive (<{}) ", fmt_mid(t)),
-                    theme::intrusive(),
-                ),
-                Span::styled("█ neutral ", theme::neutral()),
-                Span::styled(
-                    format!("█ acceptable (>{}) ", fmt_mid(t)),
-                    theme::acceptable(),
-                ),
-                Span::styled("· each side of │ = 100 %", theme::dim()),
-            ]),
-        ]),
+                theme::dim(),
+            ),
+        ])),
         head,
     );
-    let chart_h = (rows.len() as u16).min(rest.height / 2);
-    let (chart_area, rest) = take_top(rest, chart_h + 1);
+    let (legend_area, rest) = take_top(rest, legend_h);
+    frame.render_widget(
+        Paragraph::new(legend).wrap(ratatui::widgets::Wrap { trim: true }),
+        legend_area,
+    );
+    let (chart_area, rest) = take_top(rest, rows.len() as u16 + 1);
     let label_w = rows
         .iter()
         .map(|(l, _)| l.chars().count())
@@ -153,25 +183,30 @@ pub fn render(state: &TacticsState, view: &View, frame: &mut Frame, area: Rect) 
         .clamp(3, 12) as u16;
     let bars: Vec<Diverging> = rows
         .iter()
-        .map(|(label, l)| Diverging {
-            label: label.clone(),
-            intrusive: l.intrusive,
-            neutral: l.neutral,
-            acceptable: l.acceptable,
-            suppressed: [
-                would_suppress_share(l.intrusive, l.n, m),
-                would_suppress_share(l.neutral, l.n, m),
-                would_suppress_share(l.acceptable, l.n, m),
-            ],
+        .map(|(label, l)| {
+            let n = l.n.filter(|&n| n > 0);
+            Diverging {
+                label: label.clone(),
+                shares: l
+                    .levels
+                    .iter()
+                    .map(|c| Some((*c)? as f64 / n? as f64))
+                    .collect(),
+                suppressed: l
+                    .levels
+                    .iter()
+                    .map(|c| c.is_some_and(|c| crate::privacy::rules::would_suppress_count(c, m)))
+                    .collect(),
+            }
         })
         .collect();
     chart::diverging(frame.buffer_mut(), chart_area, &bars, label_w);
-    let mut grid = table(t, m);
+    let mut grid = table(t, m, &words);
     if let Some(pt) = analysis.published.summary().tactics.get(state.selected) {
-        grid = grid.marked(&table(pt, m));
+        grid = grid.marked(&table(pt, m, &words));
     }
     let (tab_area, test) = take_top(rest, grid.rows.len() as u16 + 2);
-    grid.render(frame, tab_area, None);
+    grid.render(frame, tab_area, None, view.col_offset);
     if let Some(c) = &t.chi2 {
         let small = would_suppress_statistic(c.n, m);
         frame.render_widget(
@@ -191,14 +226,5 @@ pub fn render(state: &TacticsState, view: &View, frame: &mut Frame, area: Rect) 
             ])),
             test,
         );
-    }
-}
-
-fn fmt_mid(t: &TacticSummary) -> String {
-    let mid = (f64::from(t.min) + f64::from(t.max)) / 2.0;
-    if mid.fract() == 0.0 {
-        format!("{mid:.0}")
-    } else {
-        format!("{mid:.1}")
     }
 }
