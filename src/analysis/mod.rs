@@ -15,6 +15,7 @@ pub mod distributions;
 pub mod filter;
 pub mod gap;
 pub mod groups;
+pub mod meta;
 pub mod models;
 pub mod power;
 pub mod reliability;
