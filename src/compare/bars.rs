@@ -241,6 +241,22 @@ pub fn tactics(studies: &[CompareStudy]) -> Option<Laid> {
         INK,
     );
     let top = head_y + 4.0;
+    let bottom = top + body_rows - GAP + 4.0;
+    for t in [-1.0, -0.5, 0.0, 0.5, 1.0] {
+        let x = zero + half * t;
+        if t != 0.0 {
+            scene.line((x, top), (x, bottom), GRID, 1.0);
+        }
+        scene.label(
+            x,
+            bottom + 6.0,
+            tick_label(f64::abs(t) * 100.0),
+            TICK_SIZE,
+            HAlign::Center,
+            VAlign::Top,
+            INK_SOFT,
+        );
+    }
     let mut cy = top;
     for (name, per) in &rows {
         scene.label(MARGIN, cy, *name, TICK_SIZE, HAlign::Left, VAlign::Top, INK);
@@ -318,25 +334,7 @@ pub fn tactics(studies: &[CompareStudy]) -> Option<Laid> {
         }
         cy += GAP;
     }
-    let bottom = cy - GAP + 4.0;
-    for t in [-1.0, -0.5, 0.0, 0.5, 1.0] {
-        let x = zero + half * t;
-        scene.line(
-            (x, top),
-            (x, bottom),
-            if t == 0.0 { AXIS } else { GRID },
-            1.0,
-        );
-        scene.label(
-            x,
-            bottom + 6.0,
-            tick_label(f64::abs(t) * 100.0),
-            TICK_SIZE,
-            HAlign::Center,
-            VAlign::Top,
-            INK_SOFT,
-        );
-    }
+    scene.line((zero, top), (zero, bottom), AXIS, 1.0);
     scene.label(
         zero,
         bottom + 8.0 + line_step(TICK_SIZE),

@@ -69,9 +69,15 @@ fn ticks(e: &Effect, a: f64, b: f64) -> Vec<f64> {
                 &[0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0],
                 &[0.01, 0.1, 1.0, 10.0, 100.0],
             ];
+            // The finest set with 3 to 7 ticks in range that spans half the range at least.
+            let span = (b / a).ln();
             for s in sets {
                 let v: Vec<f64> = s.iter().copied().filter(within).collect();
-                if v.len() >= 3 && v.len() <= 7 {
+                let covers = match (v.first(), v.last()) {
+                    (Some(lo), Some(hi)) => (hi / lo).ln() >= 0.5 * span,
+                    _ => false,
+                };
+                if v.len() >= 3 && v.len() <= 7 && covers {
                     return v;
                 }
             }
@@ -343,9 +349,15 @@ pub fn lay_out(p: &EffectPooling) -> Option<Laid> {
     // The x axis.
     let axis_y = het_y + line_step(SMALL_SIZE) + 10.0;
     scene.line((plot_l, axis_y), (plot_r, axis_y), AXIS, 1.0);
+    let mut last_right = f64::NEG_INFINITY;
     for t in &tick_values {
         let x = xv(forward(e, *t));
         scene.line((x, axis_y), (x, axis_y + 5.0), AXIS, 1.0);
+        let w = text_width(&tick_text(e, *t), TICK_SIZE, false);
+        if x - w / 2.0 < last_right + 6.0 {
+            continue;
+        }
+        last_right = x + w / 2.0;
         scene.label(
             x,
             axis_y + 7.0,

@@ -22,6 +22,7 @@ mod bad_input;
 mod bounds;
 mod charts;
 mod charts_true;
+mod compare;
 mod draft;
 mod draft_corpus;
 mod formats;
