@@ -11,11 +11,12 @@ use crate::fmt::pct0;
 use crate::report::charts::layout::{
     fit, line_step, tick_label, AXIS, BLACK, BLUE, GREEN, GRID, INK, INK_SOFT, LABEL_SIZE, MARGIN,
     NEUTRAL, ORANGE, SKY_BLUE, SMALL_SIZE, SUPPRESSED_FILL, SUPPRESSED_HATCH, TICK_SIZE,
-    VERMILLION, WHITE, WIDTH,
+    VERMILLION, WIDTH,
 };
 use crate::report::charts::scene::{text_width, Colour, HAlign, Scene, VAlign};
 
 const PLOT_H: f64 = 300.0;
+const HATCHED: &str = " Hatched: suppressed by the study\u{2019}s disclosure control.";
 
 fn hatched(scene: &mut Scene, x0: f64, y0: f64, x1: f64, y1: f64) {
     scene.hatched(x0, y0, x1, y1, SUPPRESSED_FILL, SUPPRESSED_HATCH);
@@ -36,18 +37,25 @@ pub fn gap(studies: &[CompareStudy]) -> Option<Laid> {
         .map(|(n, c)| (Key::Fill(*c), n.to_string()))
         .collect();
     keys.push((
-        Key::Square(BLACK),
+        Key::HollowSquare,
         "Paradoxical share expected if concern did not matter".into(),
     ));
     keys.push((Key::Whisker, "95% CI (Wilson)".into()));
     let title = "Concern, disclosure and the paradox: the studies side by side".to_string();
-    let caption =
-        "Each study\u{2019}s published figures for all its respondents with both scores. \
-                   Concerned: concern score above the study\u{2019}s threshold; disclosers: \
-                   disclosure score at or above it; paradoxical: both. Black squares: the \
-                   paradoxical share expected if concern and disclosure were independent. \
-                   Hatched: suppressed by the study\u{2019}s disclosure control."
-            .to_string();
+    let suppressed = studies.iter().any(|s| {
+        s.summary().gap.overall.as_ref().is_some_and(|b| {
+            b.concerned.is_none() || b.disclosers.is_none() || b.paradoxical.is_none()
+        })
+    });
+    let mut caption = "Each study\u{2019}s published figures for all its respondents with both \
+                       scores. Concerned: concern score above the study\u{2019}s threshold; \
+                       disclosers: disclosure score at or above it; paradoxical: both. Hollow \
+                       squares: the paradoxical share expected if concern and disclosure were \
+                       independent."
+        .to_string();
+    if suppressed {
+        caption.push_str(HATCHED);
+    }
     let axis_h = 8.0 + 2.0 * line_step(TICK_SIZE) + 12.0;
     let (mut scene, y) = chart::open(&title, &keys, 12.0 + PLOT_H + axis_h, &caption);
     let left = MARGIN + LABEL_SIZE * 1.3 + 14.0 + text_width("100", TICK_SIZE, false) + 8.0;
@@ -109,8 +117,7 @@ pub fn gap(studies: &[CompareStudy]) -> Option<Laid> {
                         None => hatched(&mut scene, x0, bottom - 36.0, x1, bottom),
                     }
                     if let (2, Some(e)) = (k, b.paradoxical_expected) {
-                        scene.rect(mid - 5.0, yv(e) - 5.0, mid + 5.0, yv(e) + 5.0, BLACK);
-                        scene.rect(mid - 3.0, yv(e) - 3.0, mid + 3.0, yv(e) + 3.0, WHITE);
+                        chart::hollow_square(&mut scene, mid, yv(e));
                     }
                 }
             }
@@ -133,10 +140,12 @@ pub fn gap(studies: &[CompareStudy]) -> Option<Laid> {
             VAlign::Top,
             INK,
         );
-        let n = s.summary().gap.overall.as_ref().and_then(|b| b.n);
-        let n_text = n.map_or("n suppressed".to_string(), |n| {
-            format!("n = {}", crate::fmt::count(n))
-        });
+        let n_text = match &s.summary().gap.overall {
+            Some(b) => b.n.map_or("n suppressed".to_string(), |n| {
+                format!("n = {}", crate::fmt::count(n))
+            }),
+            None => String::new(),
+        };
         scene.label(
             cx,
             bottom + 8.0 + line_step(TICK_SIZE),
@@ -198,11 +207,17 @@ pub fn tactics(studies: &[CompareStudy]) -> Option<Laid> {
         ),
     ];
     let title = "How acceptable are personalization tactics? By study".to_string();
-    let caption = "Each study\u{2019}s published shares of all respondents who rated the tactic: \
-                   intrusive left of 0, acceptable right of it, neutral centred on 0. Columns: \
-                   the intrusive and acceptable shares. Hatched: suppressed by the study\u{2019}s \
-                   disclosure control."
+    let mut caption = "Each study\u{2019}s published shares of all respondents who rated the \
+                       tactic: intrusive left of 0, acceptable right of it, neutral centred on 0. \
+                       Columns: the intrusive and acceptable shares."
         .to_string();
+    if rows
+        .iter()
+        .flat_map(|(_, r)| r)
+        .any(|(_, o)| o.intrusive.is_none() || o.acceptable.is_none())
+    {
+        caption.push_str(HATCHED);
+    }
     let axis_h = 10.0 + line_step(TICK_SIZE) + line_step(LABEL_SIZE) + 8.0;
     let (mut scene, y) = chart::open(
         &title,

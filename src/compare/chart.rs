@@ -53,6 +53,8 @@ pub enum Key {
     Fill(Colour),
     /// A square (a study's estimate).
     Square(Colour),
+    /// A hollow square (an expected value).
+    HollowSquare,
     /// A filled diamond (a pooled estimate).
     Diamond(Colour),
     /// A thick line (an interval drawn as a bar).
@@ -66,6 +68,7 @@ fn draw_key(scene: &mut Scene, key: Key, x: f64, mid: f64) {
     match key {
         Key::Fill(c) => scene.rect(x, mid - 6.0, x + KEY_W, mid + 6.0, c),
         Key::Square(c) => scene.rect(x + 6.0, mid - 5.0, x + 16.0, mid + 5.0, c),
+        Key::HollowSquare => hollow_square(scene, x + KEY_W / 2.0, mid),
         Key::Diamond(c) => diamond(scene, x + 2.0, x + KEY_W - 2.0, mid, 6.0, c),
         Key::Bar(c) => scene.rect(x, mid - 2.0, x + KEY_W, mid + 2.0, c),
         Key::Whisker => whisker(scene, x + 2.0, x + KEY_W - 2.0, mid, BLACK),
@@ -81,6 +84,12 @@ pub fn diamond(scene: &mut Scene, x0: f64, x1: f64, y: f64, h: f64, c: Colour) {
 /// A diamond with its widest point at `mid` (the estimate), ends at `x0` and `x1`.
 pub fn diamond_at(scene: &mut Scene, x0: f64, mid: f64, x1: f64, y: f64, h: f64, c: Colour) {
     scene.polygon(vec![(x0, y), (mid, y - h), (x1, y), (mid, y + h)], c);
+}
+
+/// A hollow square centred on (`x`, `y`): black outline, white inside.
+pub fn hollow_square(scene: &mut Scene, x: f64, y: f64) {
+    scene.rect(x - 5.0, y - 5.0, x + 5.0, y + 5.0, BLACK);
+    scene.rect(x - 3.0, y - 3.0, x + 3.0, y + 3.0, WHITE);
 }
 
 /// A horizontal whisker with end caps.

@@ -142,18 +142,25 @@ pub fn paragraph(p: &EffectPooling) -> Option<String> {
     let k = p.inputs.len();
     let est = estimate_text(e, r.estimate, r.ci);
     let head = match e {
-        Effect::Rho => format!(
-            "Across {k} studies, concern and disclosure correlate {} (\u{3c1} = {est})",
-            strength(r.estimate)
-        ),
+        Effect::Rho => {
+            let sign = match (strength(r.estimate), r.estimate < 0.0) {
+                ("hardly", _) => "",
+                (_, true) => " and negatively",
+                (_, false) => " and positively",
+            };
+            format!(
+                "Across {k} studies, concern and disclosure correlate {}{sign} (\u{3c1} = {est})",
+                strength(r.estimate)
+            )
+        }
         Effect::OddsRatio => format!(
             "Across {k} studies, the odds of being a discloser among the concerned are {} times \
              those among the not concerned (OR = {est})",
             num(r.estimate, 2)
         ),
         Effect::Intrusive(t) => format!(
-            "Across {k} studies, {} of respondents find \u{201c}{t}\u{201d} intrusive ({est})",
-            pct(r.estimate)
+            "Across {k} studies, {est} of respondents find \u{201c}{t}\u{201d} intrusive \
+             (unweighted shares)"
         ),
     };
     let mut s = format!(

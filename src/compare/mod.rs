@@ -105,11 +105,17 @@ fn same_cohorts(studies: &[CompareStudy]) -> bool {
 
 #[derive(Serialize)]
 struct Manifest<'a> {
-    tool: (&'static str, &'static str),
+    tool: Tool,
     kind: &'static str,
     studies: Vec<ManifestStudy<'a>>,
     formats: Vec<&'static str>,
     files: Vec<ManifestFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -136,7 +142,10 @@ struct ManifestFile<'a> {
 
 fn manifest(studies: &[CompareStudy], formats: &Formats, files: &[(String, String)]) -> Vec<u8> {
     let m = Manifest {
-        tool: (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
         kind: "compare",
         studies: studies
             .iter()
@@ -223,6 +232,8 @@ pub fn write_compare(
             path: opts.out_dir.join("charts"),
             message: e.to_string(),
         };
+        // Text is measured with the bundled font: registered before anything is laid out.
+        crate::report::charts::scene::ensure_fonts().map_err(chart_err)?;
         let pooled = std::iter::once(&comparison.rho)
             .chain([&comparison.odds_ratio])
             .chain(&comparison.tactics);

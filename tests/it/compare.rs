@@ -578,3 +578,35 @@ fn the_output_gate_refuses_a_study_folder() {
         .stderr_contains("input folder");
     assert!(!inside.exists());
 }
+
+#[test]
+fn studies_with_other_cohort_schemes_are_compared_overall_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = synth(tmp.path(), "wave2", 1200, 61);
+    let path = a.join("codebook.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("scheme = \"generation\""));
+    let text = text.replacen(
+        "scheme = \"generation\"",
+        "scheme = \"age_bands\"\nedges = [18, 35, 55]",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("cmp");
+    let doc = compare(&[&sample(), &a], &out, &["--format", "json,md"]);
+    assert_eq!(doc["cohorts_compared"], false);
+    assert!(notes(&doc).contains("compared overall only"));
+    assert_eq!(
+        doc["pooled"]["rho"]["k"], 2,
+        "overall effects are still pooled"
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("they are compared overall only"),
+        "the report says so"
+    );
+    assert!(
+        !md.contains("| Paradoxical: "),
+        "no cohort rows side by side"
+    );
+}
