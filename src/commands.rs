@@ -295,7 +295,22 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode> {
     for s in &args.studies {
         inputs.folder(s);
     }
-    crate::gate::check_folder(&out, &inputs, "manifest.json")?;
+    crate::compare::check_out(&out, &inputs)?;
+    for (i, a) in args.studies.iter().enumerate() {
+        let twice = args.studies[..i]
+            .iter()
+            .any(|b| crate::gate::resolve(a) == crate::gate::resolve(b));
+        if twice {
+            return Err(ExitError {
+                code: 2,
+                message: format!(
+                    "{}: the same study is given twice; each study may be pooled once",
+                    a.display()
+                ),
+            }
+            .into());
+        }
+    }
     let mut loaded = Vec::new();
     for folder in &args.studies {
         let study = import::load_study(Some(folder), &LoadOptions::default())?;

@@ -146,7 +146,7 @@ fn manifest(studies: &[CompareStudy], formats: &Formats, files: &[(String, Strin
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
-        kind: "compare",
+        kind: write::MANIFEST_KIND,
         studies: studies
             .iter()
             .map(|s| ManifestStudy {
@@ -187,6 +187,15 @@ pub fn inputs_of(studies: &[CompareStudy]) -> crate::gate::Inputs {
         }
     }
     inputs
+}
+
+/// Asks the output gate about `out_dir` before any work: absent, empty, or a previous
+/// comparison (never an input, a report, or a folder of someone else's files).
+pub fn check_out(
+    out_dir: &std::path::Path,
+    inputs: &crate::gate::Inputs,
+) -> Result<(), ReportError> {
+    write::check(out_dir, inputs).map(|_| ())
 }
 
 /// Pools, renders and writes the comparison of `studies` (in their order).
@@ -293,4 +302,23 @@ pub fn write_compare(
         files: hashes,
         comparison,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_unique() {
+        let n = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(labels(&[n("de", "wave1"), n("fr", "wave2")]), ["de", "fr"]);
+        assert_eq!(
+            labels(&[n("s", "wave1"), n("s", "wave2"), n("t", "x")]),
+            ["wave1", "wave2", "t"]
+        );
+        assert_eq!(
+            labels(&[n("s", "x"), n("s", "x"), n("s", "x")]),
+            ["x", "x (2)", "x (3)"]
+        );
+    }
 }

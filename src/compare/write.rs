@@ -72,15 +72,37 @@ fn move_file(from: &Path, to: &Path) -> Result<(), ReportError> {
     std::fs::rename(from, to).map_err(|e| io_err(to, e))
 }
 
-/// Checks the folder with the gate (before any work: the caller calls this first too).
+/// Checks the folder with the gate: absent, empty, or a previous comparison — never an
+/// input, a folder of someone else's files, or a report (whose manifest is not a
+/// comparison's).
 pub fn check(out_dir: &Path, inputs: &Inputs) -> Result<FolderState, ReportError> {
     if std::fs::metadata(out_dir).is_ok_and(|m| !m.is_dir()) {
         return Err(ReportError::NotADirectory {
             path: out_dir.to_path_buf(),
         });
     }
-    Ok(crate::gate::check_folder(out_dir, inputs, "manifest.json")?)
+    let state = crate::gate::check_folder(out_dir, inputs, "manifest.json")?;
+    if state == FolderState::Previous {
+        let path = out_dir.join("manifest.json");
+        let kind = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|j| j.get("kind").and_then(|k| k.as_str()).map(str::to_string));
+        if kind.as_deref() != Some(MANIFEST_KIND) {
+            return Err(GateError::Io {
+                path: out_dir.to_path_buf(),
+                message: "refusing to write a comparison over other paradox output (a \
+                          report?); pass --out to choose a folder for the comparison"
+                    .into(),
+            }
+            .into());
+        }
+    }
+    Ok(state)
 }
+
+/// The `kind` a comparison's manifest declares.
+pub const MANIFEST_KIND: &str = "compare";
 
 /// Writes `files` (relative path with `/`, bytes; the manifest among them) into `out_dir`.
 pub fn put_in_place(

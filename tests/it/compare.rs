@@ -577,6 +577,38 @@ fn the_output_gate_refuses_a_study_folder() {
         .assert_exit(2)
         .stderr_contains("input folder");
     assert!(!inside.exists());
+
+    // A report folder is not overwritten by a comparison.
+    let report = tmp.path().join("report");
+    TestCommand::new()
+        .args(["report"])
+        .arg(&a)
+        .args(["--format", "json", "--out"])
+        .arg(&report)
+        .run()
+        .assert_exit(0);
+    let before = tree(&report);
+    TestCommand::new()
+        .arg("compare")
+        .arg(sample())
+        .arg(&a)
+        .arg("--out")
+        .arg(&report)
+        .run()
+        .assert_exit(2)
+        .stderr_contains("other paradox output");
+    assert_eq!(tree(&report), before);
+
+    // The same study twice would be pooled twice.
+    TestCommand::new()
+        .arg("compare")
+        .arg(&a)
+        .arg(a.join("."))
+        .arg("--out")
+        .arg(tmp.path().join("twice"))
+        .run()
+        .assert_exit(2)
+        .stderr_contains("the same study is given twice");
 }
 
 #[test]
