@@ -183,6 +183,14 @@ fn pooled(effect: &Effect, inputs: &[StudyEffect], method: Tau2Method) -> Option
     })
 }
 
+/// Pools `inputs` (effect sizes computed elsewhere) both ways, with the notes on too few
+/// studies.
+pub fn pool_inputs(effect: Effect, inputs: Vec<StudyEffect>) -> (EffectPooling, Vec<String>) {
+    let mut notes = Vec::new();
+    let p = pooling(effect, inputs, &mut notes);
+    (p, notes)
+}
+
 /// Pools `inputs` both ways and notes a pooling with fewer than two studies.
 fn pooling(effect: Effect, inputs: Vec<StudyEffect>, notes: &mut Vec<String>) -> EffectPooling {
     let key = effect.key();

@@ -426,3 +426,68 @@ fn caption(e: &Effect, p: &EffectPooling, reml: &PooledEffect, dl: &PooledEffect
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::meta::{pool_inputs, StudyEffect};
+
+    /// metafor's dat.bcg (Colditz et al. 1994) as log risk ratios: 13 heterogeneous trials.
+    fn bcg() -> Vec<StudyEffect> {
+        let t = [
+            [4.0, 119.0, 11.0, 128.0],
+            [6.0, 300.0, 29.0, 274.0],
+            [3.0, 228.0, 11.0, 209.0],
+            [62.0, 13536.0, 248.0, 12619.0],
+            [33.0, 5036.0, 47.0, 5761.0],
+            [180.0, 1361.0, 372.0, 1079.0],
+            [8.0, 2537.0, 10.0, 619.0],
+            [505.0, 87886.0, 499.0, 87892.0],
+            [29.0, 7470.0, 45.0, 7232.0],
+            [17.0, 1699.0, 65.0, 1600.0],
+            [186.0, 50448.0, 141.0, 27197.0],
+            [5.0, 2493.0, 3.0, 2338.0],
+            [27.0, 16886.0, 29.0, 17825.0],
+        ];
+        t.iter()
+            .enumerate()
+            .map(|(i, [a, b, c, d]): (usize, &[f64; 4])| StudyEffect {
+                study: format!("Trial {} with a longer name", i + 1),
+                y: ((a / (a + b)) / (c / (c + d))).ln(),
+                v: 1.0 / a - 1.0 / (a + b) + 1.0 / c - 1.0 / (c + d),
+            })
+            .collect()
+    }
+
+    fn laid(inputs: Vec<StudyEffect>) -> Laid {
+        crate::report::charts::scene::ensure_fonts().unwrap();
+        let (p, _) = pool_inputs(Effect::OddsRatio, inputs);
+        lay_out(&p).expect("pooled")
+    }
+
+    #[test]
+    fn no_text_overlaps_and_nothing_leaves_the_canvas() {
+        for inputs in [bcg(), bcg().into_iter().take(2).collect()] {
+            let l = laid(inputs);
+            let boxes = l.scene.text_boxes();
+            let (w, h) = (f64::from(l.scene.width), f64::from(l.scene.height));
+            for (i, a) in boxes.iter().enumerate() {
+                assert!(
+                    a.x0 >= 0.0 && a.y0 >= 0.0 && a.x1 <= w && a.y1 <= h,
+                    "{a:?}"
+                );
+                for b in &boxes[i + 1..] {
+                    assert!(!a.intersects(b), "{a:?} overlaps {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn two_studies_draw_no_prediction_interval() {
+        let l = laid(bcg().into_iter().take(2).collect());
+        assert!(l.caption.contains("No prediction interval"));
+        let with = laid(bcg());
+        assert!(with.caption.contains("prediction interval for a new study"));
+    }
+}
