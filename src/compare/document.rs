@@ -12,7 +12,7 @@ use crate::analysis::meta::{Comparison, Effect, EffectPooling};
 use crate::fmt::{
     cell_count, cell_num_ci, cell_pct, cell_pct_ci, num, pct, MISSING_CELL, MISSING_LEGEND,
 };
-use crate::report::document::DisplayTable;
+use crate::report::document::{caption_sentence, DisplayTable};
 use crate::report::html::escape;
 
 pub enum Block {
@@ -249,8 +249,8 @@ pub fn build(
     notes: &[String],
 ) -> Vec<Section> {
     let mut intro = vec![Block::Para(format!(
-        "{} studies, each analysed and published as `paradox report` does (disclosure control \
-         per study), compared side by side; the effects they share are pooled by random effects \
+        "{} studies, each analysed and published as a single study\u{2019}s report is \
+         (with its own disclosure control), compared side by side; the effects they share are pooled by random effects \
          (REML and DerSimonian\u{2013}Laird). A study enters a pooling only when its own estimate \
          is published.",
         studies.len()
@@ -345,6 +345,7 @@ pub fn html(sections: &[Section], charts: &[Chart]) -> String {
     let mut o = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{TITLE}</title>\n<style>{CSS}</style>\n</head>\n<body><main>\n<h1>{TITLE}</h1>\n"
     );
+    let mut figure = 0;
     for s in sections {
         let _ = writeln!(o, "<h2>{}</h2>", escape(&s.title));
         for b in &s.blocks {
@@ -388,11 +389,16 @@ pub fn html(sections: &[Section], charts: &[Chart]) -> String {
                 }
                 Block::Chart(stem) => {
                     if let Some(c) = charts.iter().find(|c| &c.stem == stem) {
+                        figure += 1;
+                        // The chart draws its own title and caption; the figure caption
+                        // numbers it, and the full text goes to assistive technology.
+                        let title = caption_sentence(&c.title);
                         let _ = writeln!(
                             o,
-                            "<figure><div class=\"chart\">{}</div><figcaption>{}</figcaption></figure>",
+                            "<figure id=\"fig-{stem}\"><div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div><figcaption><strong>Figure {figure}.</strong> {}</figcaption></figure>",
+                            escape(&format!("{title} {}", c.caption)),
                             inline_svg(c),
-                            escape(&c.caption)
+                            escape(&title)
                         );
                     }
                 }
@@ -409,6 +415,7 @@ fn md_cell(s: &str) -> String {
 
 pub fn markdown(sections: &[Section], charts: &[Chart], svg: bool, png: bool) -> String {
     let mut o = format!("# {TITLE}\n");
+    let mut figure = 0;
     for s in sections {
         let _ = write!(o, "\n## {}\n", s.title);
         for b in &s.blocks {
@@ -451,27 +458,23 @@ pub fn markdown(sections: &[Section], charts: &[Chart], svg: bool, png: bool) ->
                     }
                 }
                 Block::Chart(stem) => {
-                    if let Some(c) = charts.iter().find(|c| &c.stem == stem) {
-                        let ext = if png {
-                            Some("png")
-                        } else if svg {
-                            Some("svg")
-                        } else {
-                            None
-                        };
-                        match ext {
-                            Some(ext) => {
-                                let _ = writeln!(
-                                    o,
-                                    "![{}](charts/{stem}.{ext})\n\n*{}*",
-                                    c.title, c.caption
-                                );
-                            }
-                            None => {
-                                let _ = writeln!(o, "*{}* {}", c.title, c.caption);
-                            }
-                        }
+                    let Some(c) = charts.iter().find(|c| &c.stem == stem) else {
+                        continue;
+                    };
+                    if !svg && !png {
+                        continue;
                     }
+                    figure += 1;
+                    let main = if svg { "svg" } else { "png" };
+                    let title = c.title.trim_end_matches('.');
+                    let _ = writeln!(o, "![{title}](charts/{stem}.{main})\n");
+                    let alt = if svg && png {
+                        format!(" ([PNG](charts/{stem}.png))")
+                    } else {
+                        String::new()
+                    };
+                    // The caption is drawn inside the chart itself.
+                    let _ = writeln!(o, "*Figure {figure}. {}*{alt}", caption_sentence(&c.title));
                 }
             }
         }

@@ -396,7 +396,7 @@ fn sample_and_two_synthetic_studies_are_compared_and_pooled() {
     );
     assert!(html.contains("Across 3 studies, concern and disclosure correlate"));
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(md.contains("](charts/forest-rho.png)"));
+    assert!(md.contains("](charts/forest-rho.svg)"));
     assert!(md.contains("| Paradoxical: "), "cohorts side by side");
     for t in ["pooled.csv", "effect_sizes.csv", "studies.csv"] {
         assert!(out.join("tables").join(t).is_file(), "{t}");
