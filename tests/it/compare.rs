@@ -144,6 +144,66 @@ fn bcg_matches_the_pasted_python_reference_to_1e_6() {
     }
 }
 
+/// Four made-up studies' published ρ and n, heterogeneous enough for τ² > 0 under both
+/// estimators.
+const FOUR: [(f64, u64); 4] = [(-0.25, 120), (-0.05, 300), (-0.15, 80), (0.02, 500)];
+
+/// Their poolings on the Fisher-z scale, pasted from (in `tests/reference/`)
+/// `python3 -c "import math, meta_reference as m; rows = [(-0.25, 120), (-0.05, 300),
+/// (-0.15, 80), (0.02, 500)]; y = [math.atanh(r) for r, n in rows];
+/// v = [(1 + r*r/2)/(n - 3) for r, n in rows]; print(m.pooled_pair(y, v))"`
+/// (statsmodels 0.15.0 combine_effects for DL, scipy 1.17.1 brentq for REML):
+/// (mu, se, tau2, i2, q, q_p, pi_lo, pi_hi).
+const FOUR_REML: [f64; 8] = [
+    -0.08572940959228838,
+    0.06055450152064755,
+    0.009012107472734919,
+    0.6519304913336011,
+    7.986623846915912,
+    0.046288960851195576,
+    -0.5702118350310396,
+    0.3987530158464628,
+];
+const FOUR_DL: [f64; 8] = [
+    -0.0839892342239699,
+    0.058255940493777456,
+    0.007997907986983075,
+    0.6243719427003603,
+    7.986623846915912,
+    0.046288960851195576,
+    -0.5432188117421597,
+    0.37524034329421996,
+];
+
+#[test]
+fn four_published_correlations_match_the_pasted_python_reference() {
+    use paradox::analysis::meta::rho_effect;
+    use paradox::analysis::summary::GapBlock;
+    let (y, v): (Vec<f64>, Vec<f64>) = FOUR
+        .iter()
+        .map(|&(r, n)| {
+            let block = GapBlock {
+                n: Some(n),
+                spearman_rho: Some(r),
+                ..GapBlock::default()
+            };
+            rho_effect(&block).unwrap()
+        })
+        .unzip();
+    for (method, want) in [
+        (Tau2Method::Reml, FOUR_REML),
+        (Tau2Method::DerSimonianLaird, FOUR_DL),
+    ] {
+        let p = pool(&y, &v, method).unwrap();
+        let pi = p.pi.unwrap();
+        let got = [p.estimate, p.se, p.tau2, p.i2, p.q, p.q_p, pi[0], pi[1]];
+        let names = ["mu", "se", "tau2", "i2", "q", "q_p", "pi_lo", "pi_hi"];
+        for ((name, g), w) in names.iter().zip(got).zip(want) {
+            close(&format!("{method:?} {name}"), g, w, 1e-6);
+        }
+    }
+}
+
 fn python(args: &[&str]) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/meta_reference.py");
     let o = Command::new("python3")
