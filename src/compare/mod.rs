@@ -94,13 +94,22 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// How a study forms its cohorts, as far as comparing them goes: generations (from birth
+/// year or from age alike), age bands with their edges, or a cohort column with its order.
+fn cohort_key(study: &Study) -> String {
+    use crate::study::codebook::CohortScheme;
+    let c = &study.codebook.cohorts;
+    match c.scheme {
+        CohortScheme::Generation => "generation".into(),
+        CohortScheme::AgeBands => format!("age bands {:?}", c.edges),
+        CohortScheme::Column => format!("column {:?} {:?}", c.column, c.order),
+    }
+}
+
 /// Whether every study forms its cohorts the same way.
 fn same_cohorts(studies: &[CompareStudy]) -> bool {
-    let schemes: Vec<&str> = studies
-        .iter()
-        .map(|s| s.summary().study.cohort_scheme.as_str())
-        .collect();
-    schemes.windows(2).all(|w| w[0] == w[1])
+    let keys: Vec<String> = studies.iter().map(|s| cohort_key(&s.study)).collect();
+    keys.windows(2).all(|w| w[0] == w[1])
 }
 
 #[derive(Serialize)]
