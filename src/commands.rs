@@ -330,27 +330,36 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode> {
         let options = crate::analysis::AnalysisOptions::default();
         let filter = crate::analysis::Filter::default();
         let source = crate::analysis::Source::new(&study, &filter, &options);
-        let summary = source.summarize();
+        let summary = {
+            let _t = crate::progress::phase("analysis");
+            source.summarize()
+        };
         let dc = &study.codebook.disclosure_control;
         let publish = crate::privacy::PublishOptions {
             min_cell: crate::privacy::MinCell::new(args.min_cell.unwrap_or(dc.min_cell)),
             dp_epsilon: dc.dp_epsilon,
             dp_seed: None,
         };
-        let published = crate::privacy::publish(&source, &summary, &publish);
+        let published = {
+            let _t = crate::progress::phase("disclosure control");
+            crate::privacy::publish(&source, &summary, &publish)
+        };
         studies.push(crate::compare::CompareStudy {
             label,
             study,
             published,
         });
     }
-    let outcome = crate::compare::write_compare(
-        &studies,
-        &crate::compare::CompareOptions {
-            out_dir: out,
-            formats,
-        },
-    )?;
+    let outcome = {
+        let _t = crate::progress::phase("pool and write");
+        crate::compare::write_compare(
+            &studies,
+            &crate::compare::CompareOptions {
+                out_dir: out,
+                formats,
+            },
+        )?
+    };
     eprintln!(
         "compared {} studies; wrote {} files to {}",
         studies.len(),
