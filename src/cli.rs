@@ -24,7 +24,8 @@ paradox report my-study --format json --out reports/quick\n  \
 paradox import --survey export.csv --events log.csv --codebook cb.toml --into datasets/wave1\n  \
 paradox synth --respondents 50000 --events --seed 1 --out s1\n  \
 paradox codebook --draft export.csv > my-study/codebook.toml\n  \
-paradox plan --rho -0.13 --cohorts 6       respondents needed per cohort for the next wave\n\n\
+paradox plan --rho -0.13 --cohorts 6       respondents needed per cohort for the next wave\n  \
+paradox compare wave1 wave2 wave3         the studies side by side, effects pooled\n\n\
 EXIT STATUS:\n  0 success · 1 the analysis could not run (e.g. no respondent left) · 2 bad input or usage"
 )]
 pub struct Cli {
@@ -91,6 +92,31 @@ the meta-analytic concern–sharing correlation (Baruh et al. 2017), six generat
 paradox plan --rho 0.1 --sesoi-rho 0.1        equivalence within ±0.1 instead of ±0.05"
     )]
     Plan(PlanArgs),
+    /// Compare several studies side by side and pool their shared effects (Spearman's ρ,
+    /// the concern odds ratio, each tactic's intrusive share) by random-effects
+    /// meta-analysis: compare.json, forest plots, tables and a report.
+    #[command(
+        after_help = "EXAMPLES:\n  paradox compare datasets/wave1 datasets/wave2 datasets/wave3\n  paradox compare de fr it --out reports/countries --min-cell 5\n  paradox compare wave1 wave2 --format json      only compare.json (+ manifest)"
+    )]
+    Compare(CompareArgs),
+}
+
+/// `paradox compare`: the study folders and where to write.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Study folders (two or more make a comparison; one is allowed and pools nothing).
+    #[arg(value_name = "STUDY", required = true)]
+    pub studies: Vec<PathBuf>,
+    /// Output folder. Default: reports/compare.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Comma-separated formats: html, md, svg, png, csv, json (default: all).
+    #[arg(long, value_name = "LIST", default_value = "html,md,svg,png,csv,json")]
+    pub format: String,
+    /// Suppress published cells with fewer respondents than this (0 = off), in every study.
+    /// Overrides each codebook's [disclosure_control] min_cell.
+    #[arg(long, value_name = "N")]
+    pub min_cell: Option<u32>,
 }
 
 /// `paradox plan`: what to detect, with which power and α, for how many cohorts.

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{
-    CheckArgs, Cli, CodebookArgs, Command, ImportArgs, PlanArgs, ReportArgs, SesoiArgs, StudyArgs,
-    SynthArgs, TuiArgs,
+    CheckArgs, Cli, CodebookArgs, Command, CompareArgs, ImportArgs, PlanArgs, ReportArgs,
+    SesoiArgs, StudyArgs, SynthArgs, TuiArgs,
 };
 use crate::import::{self, LoadOptions};
 use crate::study::{Study, StudyError};
@@ -61,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Synth(a)) => run_synth(&a),
         Some(Command::Codebook(a)) => run_codebook(&a),
         Some(Command::Plan(a)) => run_plan(&a),
+        Some(Command::Compare(a)) => run_compare(&a),
     }
 }
 
@@ -292,6 +293,95 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode> {
     };
     eprintln!(
         "wrote {} files to {}",
+        outcome.files.len() + 1,
+        outcome.out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `paradox compare`: every study loaded, analysed and published exactly as `report` does
+/// it (its codebook's disclosure control, or `--min-cell`), then pooled and written.
+fn run_compare(args: &CompareArgs) -> Result<ExitCode> {
+    let formats = crate::report::Formats::parse(&args.format).map_err(|m| ExitError {
+        code: 2,
+        message: format!("--format: {m}"),
+    })?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join("compare"));
+    let mut inputs = crate::gate::Inputs::new();
+    for s in &args.studies {
+        inputs.folder(s);
+    }
+    crate::compare::check_out(&out, &inputs)?;
+    for (i, a) in args.studies.iter().enumerate() {
+        let twice = args.studies[..i]
+            .iter()
+            .any(|b| crate::gate::resolve(a) == crate::gate::resolve(b));
+        if twice {
+            return Err(ExitError {
+                code: 2,
+                message: format!(
+                    "{}: the same study is given twice; each study may be pooled once",
+                    a.display()
+                ),
+            }
+            .into());
+        }
+    }
+    let mut loaded = Vec::new();
+    for folder in &args.studies {
+        let study = import::load_study(Some(folder), &LoadOptions::default())?;
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| folder.display().to_string());
+        loaded.push((study, name));
+    }
+    let names: Vec<(String, String)> = loaded
+        .iter()
+        .map(|(s, f)| (s.name().to_string(), f.clone()))
+        .collect();
+    let labels = crate::compare::labels(&names);
+    let mut studies = Vec::new();
+    for ((study, _), label) in loaded.into_iter().zip(labels) {
+        let options = crate::analysis::AnalysisOptions::default();
+        let filter = crate::analysis::Filter::default();
+        let source = crate::analysis::Source::new(&study, &filter, &options);
+        let summary = {
+            let _t = crate::progress::phase("analysis");
+            source.summarize()
+        };
+        let dc = &study.codebook.disclosure_control;
+        let publish = crate::privacy::PublishOptions {
+            min_cell: crate::privacy::MinCell::new(args.min_cell.unwrap_or(dc.min_cell)),
+            dp_epsilon: dc.dp_epsilon,
+            dp_seed: None,
+        };
+        let published = {
+            let _t = crate::progress::phase("disclosure control");
+            crate::privacy::publish(&source, &summary, &publish)
+        };
+        studies.push(crate::compare::CompareStudy {
+            label,
+            study,
+            published,
+        });
+    }
+    let outcome = {
+        let _t = crate::progress::phase("pool and write");
+        crate::compare::write_compare(
+            &studies,
+            &crate::compare::CompareOptions {
+                out_dir: out,
+                formats,
+            },
+        )?
+    };
+    eprintln!(
+        "compared {} studies; wrote {} files to {}",
+        studies.len(),
         outcome.files.len() + 1,
         outcome.out_dir.display()
     );

@@ -7,6 +7,8 @@
 //! [`summary`], the accumulators of `common` and the primitives of `stats`; `groups`,
 //! `tactics` and `screening` reuse `gap`'s block and test helpers, and every gap block gets
 //! its detectable effect and equivalence tests from `power` (which `paradox plan` also asks).
+//! `meta` stands apart from the families: it pools effects over several studies' published
+//! summaries for `paradox compare`.
 
 pub mod adjust;
 pub mod common;
@@ -15,6 +17,7 @@ pub mod distributions;
 pub mod filter;
 pub mod gap;
 pub mod groups;
+pub mod meta;
 pub mod models;
 pub mod power;
 pub mod reliability;

@@ -23,6 +23,7 @@ mod bounds;
 mod charts;
 mod charts_true;
 mod collapse;
+mod compare;
 mod draft;
 mod draft_corpus;
 mod formats;

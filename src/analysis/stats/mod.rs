@@ -12,6 +12,7 @@ pub mod intervals;
 pub mod kruskal;
 pub mod logit;
 pub mod mcnemar;
+pub mod meta;
 pub mod multiplicity;
 pub mod normal;
 pub mod power;
