@@ -217,6 +217,15 @@ fn caption_text(s: &Summary) -> String {
             count(unknown)
         ));
     }
+    if let Some(c) = s.gap.collapsed.as_ref().filter(|c| !c.cohorts.is_empty()) {
+        let merged: Vec<String> = c.cohorts.iter().map(|m| m.join(" + ")).collect();
+        t.push_str(&format!(
+            " {} {} shown as one group so that no cell holds fewer than {} respondents.",
+            merged.join(" and "),
+            if merged.len() == 1 { "is" } else { "are each" },
+            s.disclosure_control.min_cell
+        ));
+    }
     t.push_str(&suppressed_note(s.disclosure_control.min_cell));
     t
 }
