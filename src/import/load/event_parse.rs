@@ -110,7 +110,7 @@ impl EventAcc {
 /// respondent's events together, and a few types and actions repeat throughout, so most
 /// rows are resolved by comparing a few bytes instead of hashing).
 #[derive(Default)]
-struct RunState {
+pub(super) struct RunState {
     /// Respondent, known bits, shared bits: the atomic ORs happen once per run.
     run: Option<(usize, u64, u64)>,
     last_id: Vec<u8>,
@@ -256,7 +256,7 @@ impl EventCtx<'_> {
 
     /// One event row of the right width: its id, data type and action, trimmed.
     #[inline]
-    fn event(
+    pub(super) fn event(
         &self,
         acc: &mut EventAcc,
         st: &mut RunState,
@@ -341,6 +341,11 @@ impl EventCtx<'_> {
                 acc.share_seen |= st.last_share;
             }
         }
+    }
+
+    /// Sets the bits gathered by a parse that ends here.
+    pub(super) fn end(&self, st: RunState) {
+        self.flush(st.run);
     }
 
     /// Sets the bits gathered for one run of a respondent's events.
