@@ -31,6 +31,7 @@ mod harm_pii;
 mod import;
 mod models;
 mod output_safety;
+mod parquet_in;
 mod parsing;
 mod pii;
 mod power;

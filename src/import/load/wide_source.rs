@@ -184,3 +184,15 @@ impl WideSource {
         }
     }
 }
+
+/// The column names of the table at `path` (a file, or the first of a folder's parts).
+pub(super) fn table_headers(path: &Path) -> Result<Vec<String>, StudyError> {
+    let (files, format) = crate::import::parts::table_files(path)?;
+    let Some(first) = files.first() else {
+        return Ok(Vec::new());
+    };
+    Ok(match format {
+        crate::import::parts::TableFormat::Parquet => ParquetFile::open(first)?.headers,
+        crate::import::parts::TableFormat::Delimited => DelimitedFile::open(first)?.headers,
+    })
+}
