@@ -21,7 +21,7 @@ pub(super) struct Wanted {
 /// One file of a wide table, open.
 pub(super) enum WideSource {
     Delimited {
-        file: DelimitedFile,
+        file: Box<DelimitedFile>,
         cols: Vec<usize>,
         name: String,
         full: csv::ByteRecord,
@@ -79,7 +79,7 @@ impl WideSource {
                 row: 0,
             });
         }
-        let file = DelimitedFile::open(path)?;
+        let file = Box::new(DelimitedFile::open(path)?);
         let mut cols = Vec::with_capacity(wanted.len());
         for w in wanted {
             let c = file
