@@ -102,7 +102,7 @@ impl Source {
                 })
                 .unwrap_or_default();
             format!(
-                "read_csv({uri}, header = true, all_varchar = true, ignore_errors = true{delim})"
+                "read_csv({uri}, header = true, all_varchar = true, quote = '\"', escape = '\"', ignore_errors = true{delim})"
             )
         }
     }

@@ -110,7 +110,7 @@ if fmt == "parquet":
 else:
     delim = f", delim = {q(delimiter)}" if delimiter else ""
     # Text as written; rows of the wrong width are skipped, as paradox rejects them.
-    source = f"read_csv({q(events)}, header = true, all_varchar = true, ignore_errors = true{delim})"
+    source = f"read_csv({q(events)}, header = true, all_varchar = true, quote = '\"', escape = '\"', ignore_errors = true{delim})"
 if os.path.exists(out):
     with open(out, "rb") as f:
         if f.read(4) != b"PAR1":

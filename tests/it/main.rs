@@ -40,6 +40,7 @@ mod reference_compare;
 mod report;
 mod sav;
 mod scale_out;
+mod scale_out_engines;
 mod screening;
 mod sensitivity;
 mod synth;
