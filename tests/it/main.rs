@@ -29,6 +29,7 @@ mod fuzz;
 mod groups;
 mod harm_pii;
 mod import;
+mod installed;
 mod models;
 mod output_safety;
 mod parquet_in;
