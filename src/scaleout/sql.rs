@@ -6,7 +6,8 @@
 //!   return), an empty or missing (NULL) field being no value;
 //! - rows without an id, a data type or an action left out (paradox rejects them);
 //! - data types and share actions compared with the codebook's names trimmed and
-//!   lowercased, the field's ASCII letters folded to lower case (and no others);
+//!   lowercased, the field's ASCII letters folded to lower case (and no others: see
+//!   `matches_key`);
 //! - ids trimmed of Unicode white space, rows whose id holds a control or invisible format
 //!   character left out (paradox rejects them), the rest compared in Unicode NFC;
 //! - per respondent and data type: 1 when an event of that type has a share action, 0 when
@@ -184,9 +185,25 @@ fn trim_ascii(d: Dialect, expr: &str) -> String {
     }
 }
 
-/// `expr` with its ASCII capitals in lower case (and nothing else folded).
-fn ascii_lower(expr: &str) -> String {
-    format!("translate({expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
+/// The condition "the trimmed field `raw` (with `lower(raw)` in `low`) equals the key `k`,
+/// its ASCII letters folded to lower case and no others". For an ASCII key that is
+/// `low = k` with as many bytes in `raw` as in `k`: a character outside ASCII is at least
+/// two bytes and lowercases to itself, to other such characters, or to one ASCII letter
+/// (U+212A KELVIN SIGN to `k`), so a field holding one would be longer in bytes than its
+/// lower case. Other keys use `translate`, exact but many times slower per row.
+fn matches_key(d: Dialect, raw: &str, low: &str, k: &str) -> String {
+    if k.is_ascii() {
+        let bytes = match d {
+            Dialect::DuckDb => "strlen",
+            Dialect::Spark => "octet_length",
+        };
+        format!("({low} = {} AND {bytes}({raw}) = {})", lit(d, k), k.len())
+    } else {
+        format!(
+            "translate({raw}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = {}",
+            lit(d, k)
+        )
+    }
 }
 
 /// A column of the log as text.
@@ -216,25 +233,25 @@ pub fn aggregate_sql(plan: &Plan, d: Dialect, header: &str) -> String {
         trim_ascii(d, &text(d, &plan.id))
     ));
     q.push_str(&format!(
-        "    {} AS t,\n",
-        ascii_lower(&trim_ascii(d, &text(d, &plan.data_type)))
+        "    {} AS tr,\n",
+        trim_ascii(d, &text(d, &plan.data_type))
     ));
     q.push_str(&format!(
-        "    {} AS a\n  FROM events\n),\n",
-        ascii_lower(&trim_ascii(d, &text(d, &plan.action)))
+        "    {} AS ar\n  FROM events\n),\n",
+        trim_ascii(d, &text(d, &plan.action))
     ));
     q.push_str("-- rows paradox rejects: no id, no data type or no action\n");
-    q.push_str("kept AS (\n  SELECT rid, t, a FROM ev\n  WHERE coalesce(rid, '') <> '' AND coalesce(t, '') <> '' AND coalesce(a, '') <> ''\n),\n");
+    q.push_str("kept AS (\n  SELECT rid, tr, lower(tr) AS t, ar, lower(ar) AS a FROM ev\n  WHERE coalesce(rid, '') <> '' AND coalesce(tr, '') <> '' AND coalesce(ar, '') <> ''\n),\n");
     let share = if plan.share.is_empty() {
         "FALSE".to_string()
     } else {
         format!(
-            "a IN ({})",
+            "({})",
             plan.share
                 .iter()
-                .map(|s| lit(d, s))
+                .map(|s| matches_key(d, "ar", "a", s))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(" OR ")
         )
     };
     q.push_str("-- per id as written: known (k) and shared (s) per data type\n");
@@ -242,7 +259,7 @@ pub fn aggregate_sql(plan: &Plan, d: Dialect, header: &str) -> String {
     for (i, (_, key)) in plan.columns.iter().enumerate() {
         match key {
             Some(k) => {
-                let is = format!("t = {}", lit(d, k));
+                let is = matches_key(d, "tr", "t", k);
                 q.push_str(&format!(
                     ",\n    bool_or({is}) AS k{i},\n    bool_or({is} AND {share}) AS s{i}"
                 ));

@@ -137,8 +137,8 @@ fn scale_out_writes_the_folder_and_refuses_what_it_must() {
     let sql = std::fs::read_to_string(out.join("aggregate.sql")).expect("sql");
     // The codebook's names, in lower case, and its columns; no placeholder left to edit.
     for needle in [
-        "bool_or(t = 'location')",
-        "a IN ('grant', 'share')",
+        "bool_or((t = 'location' AND strlen(tr) = 8))",
+        "((a = 'grant' AND strlen(ar) = 5) OR (a = 'share' AND strlen(ar) = 5))",
         "CAST(\"respondent_id\" AS VARCHAR)",
         "nfc_normalize(",
         "AS \"contacts\"",
