@@ -331,3 +331,39 @@ fn corrupt_or_truncated_parquet_is_an_error_not_a_panic() {
         assert!(!r.stderr.contains("panicked"), "{what}: {}", r.stderr);
     }
 }
+
+#[test]
+fn an_unmatched_share_action_is_explained_from_a_parquet_log_as_from_csv() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let csv_study = root.path().join("csv");
+    synth(&csv_study, "300", false);
+    let cb = std::fs::read_to_string(csv_study.join("codebook.toml")).expect("codebook");
+    let cb = cb.replace("\"grant\", \"share\"", "\"granted\", \"share\"");
+    assert!(
+        cb.contains("\"granted\""),
+        "the synthetic codebook's share actions"
+    );
+    std::fs::write(csv_study.join("codebook.toml"), cb).expect("write");
+    let pq_study = root.path().join("pq");
+    copy_without_events(&csv_study, &pq_study);
+    csv_to_parquet(
+        &csv_study.join("events.csv"),
+        &pq_study.join("events.parquet"),
+        2000,
+    );
+    let warning = |study: &Path| -> String {
+        let r = run(&["check", study.to_str().expect("utf-8")]);
+        r.assert_exit(0);
+        let line = r
+            .stdout
+            .lines()
+            .chain(r.stderr.lines())
+            .find(|l| l.contains("\"granted\""))
+            .unwrap_or_else(|| panic!("no warning about \"granted\":\n{}", r.stdout))
+            .to_string();
+        line.replace("events.parquet", "events.csv")
+    };
+    let (a, b) = (warning(&csv_study), warning(&pq_study));
+    assert_eq!(a, b);
+    assert!(a.contains("grant"), "{a}");
+}
