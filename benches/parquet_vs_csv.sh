@@ -108,6 +108,16 @@ date = subprocess.run(["date", "-u", "+%Y-%m-%d %H:%M UTC"], capture_output=True
 ev = int(events)
 c, p, q, d = med("csv"), med("parquet"), med("parquet_quarter"), med("duckdb")
 ratio = "–" if c is None or p is None else f"{p / c:.2f}×"
+def phase_s(block, name):
+    m = re.search(name + r"\s+([0-9.]+) s", block)
+    return float(m.group(1)) if m else None
+pq_block = timings.split("Parquet log:")[-1]
+survey = phase_s(pq_block, "load: survey")
+survey_share = "–" if survey is None or c is None else f"{survey:.2f} s, {survey / c:.0%},"
+verdict = "not measured" if c is None or p is None else ("met" if p <= c / 2 else "not met")
+pp, pq4 = peak("parquet"), peak("parquet_quarter")
+mem_verdict = "not measured" if pp is None or pq4 is None else (
+    "met" if pp < 300 and pp <= pq4 * 1.1 else "not met")
 section = f"""<!-- parquet:start (written by benches/parquet_vs_csv.sh; do not edit by hand) -->
 ## Parquet event logs
 
@@ -124,8 +134,11 @@ median wall time, largest peak RSS (GNU time).
 | `paradox report` (JSON), events.parquet, first quarter of the events | {f(q, ' s')} | {f(peak('parquet_quarter'), ' MB')} |
 | reference: DuckDB runs the `paradox scale-out` query over events.parquet (`run.sh`) | {f(d, ' s')} | {f(peak('duckdb'), ' MB')} |
 
-Parquet ÷ CSV, whole report: {ratio}. The report is the survey's load (the same CSV in both)
-plus the log's; the two load phases of one more run each (`PARADOX_TIMINGS=1`):
+Parquet ÷ CSV, whole report: {ratio} (target ≤ 0.5× — {verdict}). Peak memory with the whole
+Parquet log vs its first quarter: {f(peak('parquet'), ' MB')} vs {f(peak('parquet_quarter'), ' MB')} (target < 300 MB and
+flat in the number of events — {mem_verdict}). The report is the survey's load (the same CSV
+in both) plus the log's, and the survey's alone takes {survey_share} of the CSV report's median
+time; the two load phases of one more run each (`PARADOX_TIMINGS=1`):
 
 ```
 {timings}

@@ -119,6 +119,8 @@ pub enum Engine {
 pub struct ScaleOutArgs {
     /// Study folder (its codebook.toml, and its event log unless --events-uri is given).
     pub study: PathBuf,
+    /// The engine that will run the aggregation: DuckDB (its Python package, or the duckdb
+    /// command line) or Spark (spark-submit, or pyspark).
     #[arg(long, value_enum)]
     pub engine: Engine,
     /// Where the engine reads the event log instead of the study's own: a path, a glob, a
