@@ -1,7 +1,8 @@
 //! `paradox scale-out`: the per-respondent aggregation of a study's event log handed to an
 //! engine that runs where the data are (DuckDB, Spark). From the codebook it writes, into
 //! one output folder, `aggregate.sql` (the query, `sql`), `driver.py` and `run.sh` (the
-//! engine's run, `scripts`) and `README.md` (the exact commands, `readme`). `bash run.sh`
+//! engine's run, `scripts`) and `README.md` (the exact commands, `readme`); `source` says
+//! where and how the engine reads the log. `bash run.sh`
 //! leaves the wide table in `behavior.parquet` (DuckDB) or `behavior/` (Spark part files),
 //! which `paradox report STUDY --behavior …` reads in place of the event log, with the same
 //! results as paradox's own reading of the log. The folder is written through the output
@@ -9,6 +10,7 @@
 
 mod readme;
 mod scripts;
+mod source;
 pub mod sql;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +20,8 @@ use crate::import::source::DelimitedFile;
 use crate::import::{load_codebook, resolve_files, LoadOptions};
 use crate::study::codebook::BehaviorFormat;
 use crate::study::StudyError;
+use source::is_delimited_name;
+pub use source::Source;
 pub use sql::Dialect;
 
 /// What to generate.
@@ -65,46 +69,6 @@ pub enum ScaleOutError {
 impl From<StudyError> for ScaleOutError {
     fn from(e: StudyError) -> ScaleOutError {
         ScaleOutError::Study(Box::new(e))
-    }
-}
-
-/// The event log as the engine reads it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    pub uri: String,
-    pub parquet: bool,
-    /// The delimiter of a CSV log paradox could open (engines guess otherwise).
-    pub delimiter: Option<u8>,
-}
-
-impl Source {
-    pub fn format_name(&self) -> &'static str {
-        if self.parquet {
-            "parquet"
-        } else {
-            "csv"
-        }
-    }
-
-    /// DuckDB's table function reading the log.
-    pub fn duckdb_reader(&self) -> String {
-        let uri = sql::lit(Dialect::DuckDb, &self.uri);
-        if self.parquet {
-            format!("read_parquet({uri})")
-        } else {
-            let delim = self
-                .delimiter
-                .map(|d| {
-                    format!(
-                        ", delim = {}",
-                        sql::lit(Dialect::DuckDb, &(d as char).to_string())
-                    )
-                })
-                .unwrap_or_default();
-            format!(
-                "read_csv({uri}, header = true, all_varchar = true, quote = '\"', escape = '\"', ignore_errors = true{delim})"
-            )
-        }
     }
 }
 
@@ -190,17 +154,6 @@ fn header(cb: &crate::study::Codebook, engine: Dialect, source: &Source) -> Stri
         source.uri,
         source.format_name()
     )
-}
-
-/// Whether an address names a delimited file (else it is read as Parquet).
-fn is_delimited_name(uri: &str) -> bool {
-    let mut name = uri.trim_end_matches('/').to_ascii_lowercase();
-    for ext in [".gz", ".zst", ".bz2"] {
-        if let Some(n) = name.strip_suffix(ext) {
-            name = n.to_string();
-        }
-    }
-    [".csv", ".tsv", ".txt"].iter().any(|e| name.ends_with(e))
 }
 
 /// The study's own event log as the engine reads it: the absolute path of the file, or of

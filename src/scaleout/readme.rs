@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use super::source::Source;
 use super::sql::{Dialect, Plan};
-use super::Source;
 
 pub fn engine_name(d: Dialect) -> &'static str {
     match d {

@@ -5,8 +5,8 @@
 //! the rest from `SPARK_SUBMIT_ARGS` — else `python3`). Paths are resolved from the
 //! script's own folder, so they run from anywhere.
 
+use super::source::Source;
 use super::sql::{Dialect, HIDDEN, SPARK_ID_FUNCTION, UNICODE_WS};
-use super::Source;
 
 /// A Python string literal.
 fn py(s: &str) -> String {

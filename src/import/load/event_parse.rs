@@ -361,6 +361,22 @@ impl EventCtx<'_> {
     }
 }
 
+/// What one file (or one row group of a Parquet file) of the log gave: its tally with the
+/// rejected rows numbered within it, under the name its rejected rows are listed with.
+pub(super) struct Unit {
+    pub(super) name: String,
+    pub(super) n_headers: usize,
+    pub(super) acc: EventAcc,
+}
+
+/// The event log's id column: `behavior.id`, else the survey's `columns.id`.
+pub(super) fn event_id_column(cb: &crate::study::Codebook) -> String {
+    cb.behavior
+        .id
+        .clone()
+        .unwrap_or_else(|| cb.columns.id.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use rayon::prelude::*;
 
-use super::event_parse::{EventAcc, EventCtx, EventReject};
+use super::event_parse::{event_id_column, EventAcc, EventCtx, EventReject, Unit};
 use super::events_parquet::{parquet_column_values, parquet_part};
 use super::loader::{file_name, missing_column, Loader};
 use crate::import::ids::IdLookup;
@@ -175,14 +175,6 @@ impl Loader {
     }
 }
 
-/// What one file (or one row group of a Parquet file) of the log gave: its tally with the
-/// rejected rows numbered within it, under the name its rejected rows are listed with.
-pub(super) struct Unit {
-    pub(super) name: String,
-    pub(super) n_headers: usize,
-    pub(super) acc: EventAcc,
-}
-
 /// Reads one delimited file of the log into `ctx`; its digest and tally.
 fn csv_part(
     ctx: &mut EventCtx<'_>,
@@ -276,14 +268,6 @@ fn log_actions(
 
 /// Distinct actions remembered for a suggestion: more is no list of actions.
 const MAX_ACTIONS: usize = 1000;
-
-/// The event log's id column: `behavior.id`, else the survey's `columns.id`.
-pub(super) fn event_id_column(cb: &Codebook) -> String {
-    cb.behavior
-        .id
-        .clone()
-        .unwrap_or_else(|| cb.columns.id.clone())
-}
 
 /// What the parsing threads need: the data types and share actions to match, the
 /// respondents, and cleared bitsets (the columns are set per file). More than 64 data

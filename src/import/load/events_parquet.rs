@@ -8,8 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::event_parse::{EventAcc, EventCtx, RunState};
-use super::events::{event_id_column, Unit};
+use super::event_parse::{event_id_column, EventAcc, EventCtx, RunState, Unit};
 use super::loader::{file_name, missing_column};
 use crate::import::columnar::{ParquetFile, RowGroupText, TextColumn};
 use crate::study::error::StudyError;
