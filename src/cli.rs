@@ -14,8 +14,9 @@ what respondents actually shared — measures the gap between saying and doing, 
 by age cohort, measures how acceptable people find personalization tactics, and exports \
 publication-ready, disclosure-controlled reports.\n\n\
 A STUDY is a folder with codebook.toml, a survey (survey.csv, survey.tsv, survey.sav or \
-survey.zsav — the first that exists) and optionally behavior.csv (wide) or \
-events.csv (event log). Without a STUDY every command uses the bundled sample study.",
+survey.zsav — the first that exists) and optionally behavior.csv or behavior.parquet (wide) \
+or events.csv or events.parquet (event log). Without a STUDY every command uses the bundled sample study (carried inside the binary; \
+`paradox sample --out DIR` writes it out).",
     after_help = "EXAMPLES:\n  \
 paradox                                   open the dashboard on the bundled sample\n  \
 paradox check datasets/sample             validate a study and print its audit\n  \
@@ -25,7 +26,8 @@ paradox import --survey export.csv --events log.csv --codebook cb.toml --into da
 paradox synth --respondents 50000 --events --seed 1 --out s1\n  \
 paradox codebook --draft export.csv > my-study/codebook.toml\n  \
 paradox plan --rho -0.13 --cohorts 6       respondents needed per cohort for the next wave\n  \
-paradox compare wave1 wave2 wave3         the studies side by side, effects pooled\n\n\
+paradox compare wave1 wave2 wave3         the studies side by side, effects pooled\n  \
+paradox scale-out my-study --engine duckdb --out agg   the event log's GROUP BY for an engine\n\n\
 EXIT STATUS:\n  0 success · 1 the analysis could not run (e.g. no respondent left) · 2 bad input or usage"
 )]
 pub struct Cli {
@@ -99,6 +101,18 @@ paradox plan --rho 0.1 --sesoi-rho 0.1        equivalence within ±0.1 instead o
         after_help = "EXAMPLES:\n  paradox compare datasets/wave1 datasets/wave2 datasets/wave3\n  paradox compare de fr it --out reports/countries --min-cell 5\n  paradox compare wave1 wave2 --format json      only compare.json (+ manifest)"
     )]
     Compare(CompareArgs),
+    /// Hand the event log's per-respondent aggregation to DuckDB or Spark: write the query
+    /// (generated from the codebook), a driver, run.sh and a README with the commands.
+    #[command(
+        name = "scale-out",
+        after_help = "EXAMPLES:\n  paradox scale-out my-study --engine duckdb --out agg\n  bash agg/run.sh && paradox report my-study --behavior agg/behavior.parquet\n  paradox scale-out my-study --engine spark --events-uri 's3://lake/events/' --out agg\n\n`bash DIR/run.sh` leaves the wide table in DIR/behavior.parquet (duckdb) or DIR/behavior/\n(spark); `paradox report STUDY --behavior` on it gives the report of the event log."
+    )]
+    ScaleOut(ScaleOutArgs),
+    /// Write the bundled sample study (codebook, survey, event log, README) to a folder.
+    #[command(
+        after_help = "EXAMPLE:\n  paradox sample --out my-first-study && paradox check my-first-study"
+    )]
+    Sample(SampleArgs),
 }
 
 /// `paradox compare`: the study folders and where to write.
@@ -117,6 +131,46 @@ pub struct CompareArgs {
     /// Overrides each codebook's [disclosure_control] min_cell.
     #[arg(long, value_name = "N")]
     pub min_cell: Option<u32>,
+}
+
+/// The engine `paradox scale-out` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    Duckdb,
+    Spark,
+}
+
+/// `paradox scale-out`: the study, the engine, where the engine reads the log, the folder.
+#[derive(Debug, Args)]
+pub struct ScaleOutArgs {
+    /// Study folder (its codebook.toml, and its event log unless --events-uri is given).
+    pub study: PathBuf,
+    /// The engine that will run the aggregation: DuckDB (its Python package, or the duckdb
+    /// command line) or Spark (spark-submit, or pyspark).
+    #[arg(long, value_enum)]
+    pub engine: Engine,
+    /// Where the engine reads the event log instead of the study's own: a path, a glob, a
+    /// folder of part files or an s3://… address, used as given (.csv/.tsv/.txt names are
+    /// read as CSV, anything else as Parquet).
+    #[arg(long, value_name = "URI")]
+    pub events_uri: Option<String>,
+    /// Codebook file (overrides STUDY/codebook.toml).
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+    /// Event log (overrides the study's events.csv / events.parquet).
+    #[arg(long, value_name = "FILE", conflicts_with = "events_uri")]
+    pub events: Option<PathBuf>,
+    /// The folder to write: aggregate.sql, driver.py, run.sh, README.md.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `paradox sample`: where to write the bundled sample study.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// The folder to create (absent or empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// `paradox plan`: what to detect, with which power and α, for how many cohorts.
@@ -158,10 +212,13 @@ pub struct StudyArgs {
     /// Survey file: .csv, .tsv, .sav or .zsav (overrides STUDY/survey.*).
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
-    /// Wide behaviour file (one row per respondent).
+    /// Wide behaviour table (one row per respondent): .csv, .tsv or .parquet, or a folder
+    /// of part-* files. With an event-log codebook: the log aggregated per respondent, as
+    /// `paradox scale-out` has an engine write it.
     #[arg(long, value_name = "FILE", conflicts_with = "events")]
     pub behavior: Option<PathBuf>,
-    /// Event log (one row per event: id, data type, action).
+    /// Event log (one row per event: id, data type, action): .csv, .tsv or .parquet, or a
+    /// folder of part-* files.
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
     /// Leave columns that look like personal data (names, e-mails, IPs …) out instead of

@@ -62,6 +62,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Codebook(a)) => run_codebook(&a),
         Some(Command::Plan(a)) => run_plan(&a),
         Some(Command::Compare(a)) => run_compare(&a),
+        Some(Command::ScaleOut(a)) => run_scale_out(&a),
+        Some(Command::Sample(a)) => run_sample(&a),
     }
 }
 
@@ -478,6 +480,60 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     out.write_all(plan_text(&plan).as_bytes())?;
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_scale_out(args: &crate::cli::ScaleOutArgs) -> Result<ExitCode> {
+    use crate::scaleout::{Dialect, ScaleOutError};
+    let engine = match args.engine {
+        crate::cli::Engine::Duckdb => Dialect::DuckDb,
+        crate::cli::Engine::Spark => Dialect::Spark,
+    };
+    let outcome = crate::scaleout::generate(&crate::scaleout::ScaleOutOptions {
+        study: args.study.clone(),
+        codebook: args.codebook.clone(),
+        events: args.events.clone(),
+        engine,
+        events_uri: args.events_uri.clone(),
+        out: args.out.clone(),
+    })
+    .map_err(|e| -> anyhow::Error {
+        match e {
+            ScaleOutError::Study(s) => (*s).into(),
+            other => ExitError {
+                code: 2,
+                message: other.to_string(),
+            }
+            .into(),
+        }
+    })?;
+    let names: Vec<String> = outcome
+        .files
+        .iter()
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    eprintln!(
+        "wrote {} to {}\nnext: bash {} && paradox report {} --behavior {}",
+        names.join(", "),
+        outcome.out.display(),
+        outcome.out.join("run.sh").display(),
+        args.study.display(),
+        outcome.table.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_sample(args: &crate::cli::SampleArgs) -> Result<ExitCode> {
+    let files = crate::sample::write_sample(&args.out).map_err(|e| ExitError {
+        code: 2,
+        message: e.to_string(),
+    })?;
+    eprintln!(
+        "wrote the sample study ({} files) to {}; try: paradox check {}",
+        files.len(),
+        args.out.display(),
+        args.out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

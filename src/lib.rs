@@ -15,19 +15,20 @@ pub mod import;
 pub mod privacy;
 pub mod progress;
 pub mod report;
+pub mod sample;
+pub mod scaleout;
 pub mod study;
 pub mod synth;
 pub mod tui;
 
-/// The bundled sample study, relative to the crate root.
+/// Where the bundled sample study is kept in the source tree (the binary carries its files:
+/// `sample::FILES`).
 pub const SAMPLE_STUDY: &str = "datasets/sample";
 
-/// Where the bundled sample lives: beside the executable's crate when run by cargo, else
-/// relative to the working directory.
+/// The folder the bundled sample is read from: the binary's own copy, written to the user's
+/// cache folder (see `sample::cached_sample_dir`); nothing is looked up in the source tree.
+/// Where no copy can be written, a path that does not exist, which the load reports.
 pub fn sample_study_dir() -> std::path::PathBuf {
-    let here = std::path::PathBuf::from(SAMPLE_STUDY);
-    if here.join("codebook.toml").exists() {
-        return here;
-    }
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_STUDY)
+    sample::cached_sample_dir()
+        .unwrap_or_else(|_| std::env::temp_dir().join("paradox-sample-unavailable"))
 }

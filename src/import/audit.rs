@@ -214,6 +214,9 @@ fn write_rejected_values(s: &mut String, a: &Audit) {
         for r in a.rejected.iter().take(SHOWN_REJECTIONS) {
             let unit = if sav_survey.as_deref() == Some(r.file.as_str()) {
                 "case"
+            } else if r.file.contains(".parquet row group ") {
+                // Parquet rows are numbered within their row group (named with the file).
+                "row"
             } else {
                 "line"
             };

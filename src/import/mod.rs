@@ -5,10 +5,12 @@
 //! the analysis, privacy, report or dashboard above it.
 
 pub mod audit;
+pub mod columnar;
 pub(crate) mod ids;
 pub mod listings;
 pub mod load;
 pub mod normalize;
+pub mod parts;
 pub mod pii;
 pub mod sav;
 pub mod screen;

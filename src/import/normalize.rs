@@ -101,6 +101,19 @@ pub fn import_study(opts: &ImportOptions) -> Result<ImportOutcome, StudyError> {
     if opts.into.is_file() {
         return Err(io(&opts.into, "exists and is a file, not a study folder"));
     }
+    // The normalized copy is CSV written from delimited text; a Parquet table or a folder
+    // of parts is read where it is instead.
+    for f in [opts.behavior.as_ref(), opts.events.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        if f.is_dir() || crate::import::columnar::is_parquet(f) {
+            return Err(io(
+                f,
+                "paradox import copies delimited files only; a Parquet table or a folder of part files is read in place: give it to check, report or tui with --behavior or --events, or put it in the study folder as events.parquet / behavior.parquet",
+            ));
+        }
+    }
     // The output gate, before any work: never onto or around an input, never into a
     // folder of files paradox did not write; an earlier import only with --force.
     let mut inputs = crate::gate::Inputs::new();

@@ -1,19 +1,14 @@
-//! The scale-out query of docs/scale-out.md checked against paradox's own aggregation: a
-//! small, deliberately messy event log is (1) loaded by paradox as `format = "events"` and
-//! (2) turned into a wide table by DuckDB running benches/reference/scale_out_duckdb.sql,
-//! which paradox then reads as `format = "wide"`, `shared_min = 1`. Both must give the same
-//! known/shared value for every respondent and data type.
-//!
-//! DuckDB is run through its Python package (`pip install duckdb`), so that test is ignored
-//! by plain `cargo test` and run by `.ci/run`; a missing package fails it. (The loader's own
-//! aggregation is covered without DuckDB by the `import` tests.)
+//! `paradox scale-out` without an engine: what it writes and refuses, the query's rules
+//! (read from the generated SQL), and the reading of an engine's per-respondent table in
+//! place of the event log (`--behavior` with an events codebook), checked on a table written
+//! by hand from the log. The engines themselves run in `scale_out_engines`. Also here: the
+//! event log parsed in blocks keeps its line numbers.
 
 use std::path::Path;
-use std::process::Command;
 
 use paradox::import::{load_study, LoadOptions};
 
-use crate::util::tools::require_duckdb;
+use crate::util::run;
 
 const SURVEY: &str = "respondent_id,birth_year,c1,will_loc,will_con
 R1,1990,3,2,4
@@ -41,6 +36,17 @@ R6,2025-01-02,contacts,prompt
 R6,2025-01-03,contacts,share
 ";
 
+/// The per-respondent table an engine writes for [`EVENTS`], by hand: R4 has a row (its
+/// events are all of an unknown type), R9 is not in the survey.
+const AGGREGATED: &str = "respondent_id,location,contacts
+R1,1,0
+R2,,1
+R3,0,
+R4,,
+R6,1,1
+R9,1,
+";
+
 fn codebook(format: &str) -> String {
     let behavior = if format == "events" {
         "[behavior]\nformat = \"events\"\ndata_type = \"data_type\"\naction = \"action\"\nshare_actions = [\"grant\", \"share\"]\n"
@@ -56,56 +62,30 @@ fn codebook(format: &str) -> String {
     )
 }
 
-/// Runs the documented DuckDB query over `events` and writes the wide table to `out`.
-fn run_duckdb(events: &Path, out: &Path) {
-    let sql_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/reference/scale_out_duckdb.sql");
-    let script = r#"
-import sys
-import duckdb
-events, sql, out = sys.argv[1], open(sys.argv[2]).read().strip().rstrip(';'), sys.argv[3]
-con = duckdb.connect()
-# all_varchar: ids and values are text, exactly as paradox reads them
-quoted = events.replace("'", "''")
-con.execute(f"CREATE VIEW events AS SELECT * FROM read_csv('{quoted}', header = true, all_varchar = true)")
-out = out.replace("'", "''")
-con.execute(f"COPY ({sql}) TO '{out}' (HEADER, DELIMITER ',')")
-"#;
-    let o = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(events)
-        .arg(&sql_path)
-        .arg(out)
-        .output()
-        .unwrap_or_else(|e| panic!("python3 cannot be run ({e})"));
-    assert!(
-        o.status.success(),
-        "the DuckDB query failed ({}):\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
+fn events_study(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    std::fs::write(dir.join("codebook.toml"), codebook("events")).expect("write");
+    std::fs::write(dir.join("survey.csv"), SURVEY).expect("write");
+    std::fs::write(dir.join("events.csv"), EVENTS).expect("write");
 }
 
 #[test]
-#[ignore = "needs duckdb: run by .ci/run"]
-fn duckdb_group_by_matches_paradox_event_aggregation() {
-    require_duckdb();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ev_dir = dir.path().join("events_study");
-    let wide_dir = dir.path().join("wide_study");
-    for (d, format) in [(&ev_dir, "events"), (&wide_dir, "wide")] {
-        std::fs::create_dir(d).expect("mkdir");
-        std::fs::write(d.join("codebook.toml"), codebook(format)).expect("write");
-        std::fs::write(d.join("survey.csv"), SURVEY).expect("write");
-    }
-    std::fs::write(ev_dir.join("events.csv"), EVENTS).expect("write");
-    run_duckdb(&ev_dir.join("events.csv"), &wide_dir.join("behavior.csv"));
-    let from_events = load_study(Some(&ev_dir), &LoadOptions::default()).expect("events load");
-    let from_wide = load_study(Some(&wide_dir), &LoadOptions::default()).expect("wide load");
-    assert_eq!(from_events.ids, from_wide.ids);
-    // Written out by hand from EVENTS (not from either program): per respondent
-    // (location, contacts), None = no event of that type.
+fn the_aggregated_table_reads_as_the_event_log() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let study = root.path().join("s");
+    events_study(&study);
+    let table = root.path().join("behavior.csv");
+    std::fs::write(&table, AGGREGATED).expect("write");
+    let from_log = load_study(Some(&study), &LoadOptions::default()).expect("log");
+    let from_table = load_study(
+        Some(&study),
+        &LoadOptions {
+            behavior: Some(table.clone()),
+            ..Default::default()
+        },
+    )
+    .expect("table");
+    // Written out by hand from EVENTS: per respondent (location, contacts).
     let expected: Vec<(Option<bool>, Option<bool>)> = vec![
         (Some(true), Some(false)), // R1: prompt + grant; deny
         (None, Some(true)),        // R2: Share; revoke
@@ -114,13 +94,134 @@ fn duckdb_group_by_matches_paradox_event_aggregation() {
         (None, None),              // R5: no events
         (Some(true), Some(true)),  // R6: " GRANT "; prompt + share
     ];
-    for (name, study) in [("events", &from_events), ("duckdb wide", &from_wide)] {
+    for (name, study) in [("log", &from_log), ("table", &from_table)] {
         let loc = study.shared[0].as_ref().expect("location behaviour");
         let con = study.shared[1].as_ref().expect("contacts behaviour");
         let got: Vec<_> = loc.iter().copied().zip(con.iter().copied()).collect();
         assert_eq!(got, expected, "{name}");
+        // R4 has behaviour data (events of a type the codebook does not name), R5 none.
+        assert_eq!(
+            study.behavior_seen,
+            vec![true, true, true, true, false, true],
+            "{name}"
+        );
     }
-    assert_eq!(from_events.shared, from_wide.shared);
+    let s = study.to_str().expect("utf-8");
+    let t = table.to_str().expect("utf-8");
+    let summary = |extra: &[&str]| {
+        let out = tempfile::tempdir().expect("tempdir");
+        let o = out.path().join("r");
+        let mut args = vec!["report", s, "--format", "json", "--min-cell", "0"];
+        args.extend(["--out", o.to_str().expect("utf-8")]);
+        args.extend(extra);
+        run(&args).assert_exit(0);
+        std::fs::read_to_string(o.join("summary.json")).expect("summary")
+    };
+    assert_eq!(summary(&[]), summary(&["--behavior", t]));
+}
+
+#[test]
+fn scale_out_writes_the_folder_and_refuses_what_it_must() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let study = root.path().join("s");
+    events_study(&study);
+    let s = study.to_str().expect("utf-8");
+    let out = root.path().join("agg");
+    let o = out.to_str().expect("utf-8");
+    run(&["scale-out", s, "--engine", "duckdb", "--out", o])
+        .assert_exit(0)
+        .stderr_contains("run.sh");
+    for f in ["aggregate.sql", "driver.py", "run.sh", "README.md"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let sql = std::fs::read_to_string(out.join("aggregate.sql")).expect("sql");
+    // The codebook's names, in lower case, and its columns; no placeholder left to edit.
+    for needle in [
+        "bool_or((t = 'location' AND strlen(tr) = 8))",
+        "((a = 'grant' AND strlen(ar) = 5) OR (a = 'share' AND strlen(ar) = 5))",
+        "CAST(\"respondent_id\" AS VARCHAR)",
+        "nfc_normalize(",
+        "AS \"contacts\"",
+        "FROM events",
+    ] {
+        assert!(sql.contains(needle), "{needle} in\n{sql}");
+    }
+    let readme = std::fs::read_to_string(out.join("README.md")).expect("readme");
+    assert!(readme.contains(&format!(
+        "--behavior {}",
+        out.join("behavior.parquet").display()
+    )));
+    // Again into its own previous output: allowed; into the study or a foreign folder: no.
+    run(&["scale-out", s, "--engine", "spark", "--out", o]).assert_exit(0);
+    let spark_sql = std::fs::read_to_string(out.join("aggregate.sql")).expect("sql");
+    assert!(spark_sql.contains("paradox_clean_id(rid)"), "{spark_sql}");
+    assert!(
+        spark_sql.contains("CAST(`respondent_id` AS STRING)"),
+        "{spark_sql}"
+    );
+    let inside = study.join("agg");
+    run(&[
+        "scale-out",
+        s,
+        "--engine",
+        "duckdb",
+        "--out",
+        inside.to_str().expect("utf-8"),
+    ])
+    .assert_exit(2)
+    .stderr_contains("input folder");
+    let foreign = root.path().join("notes");
+    std::fs::create_dir(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("paper.tex"), "x").expect("write");
+    run(&[
+        "scale-out",
+        s,
+        "--engine",
+        "duckdb",
+        "--out",
+        foreign.to_str().expect("utf-8"),
+    ])
+    .assert_exit(2)
+    .stderr_contains("not written by paradox");
+    // A wide codebook has no log to aggregate.
+    std::fs::write(study.join("codebook.toml"), codebook("wide")).expect("write");
+    let other = root.path().join("agg2");
+    run(&[
+        "scale-out",
+        s,
+        "--engine",
+        "duckdb",
+        "--out",
+        other.to_str().expect("utf-8"),
+    ])
+    .assert_exit(2)
+    .stderr_contains("not an event log");
+    assert!(!other.exists());
+}
+
+#[test]
+fn events_uri_is_used_as_given() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let study = root.path().join("s");
+    events_study(&study);
+    let out = root.path().join("agg");
+    run(&[
+        "scale-out",
+        study.to_str().expect("utf-8"),
+        "--engine",
+        "spark",
+        "--events-uri",
+        "s3://lake/app/events/",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ])
+    .assert_exit(0);
+    let driver = std::fs::read_to_string(out.join("driver.py")).expect("driver");
+    assert!(
+        driver.contains("DEFAULT_EVENTS = \"s3://lake/app/events/\""),
+        "{driver}"
+    );
+    assert!(driver.contains("DEFAULT_FORMAT = \"parquet\""), "{driver}");
 }
 
 /// An event log of several MiB is parsed in 1 MiB blocks on several threads; rejected rows

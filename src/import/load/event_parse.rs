@@ -110,7 +110,7 @@ impl EventAcc {
 /// respondent's events together, and a few types and actions repeat throughout, so most
 /// rows are resolved by comparing a few bytes instead of hashing).
 #[derive(Default)]
-struct RunState {
+pub(super) struct RunState {
     /// Respondent, known bits, shared bits: the atomic ORs happen once per run.
     run: Option<(usize, u64, u64)>,
     last_id: Vec<u8>,
@@ -256,7 +256,7 @@ impl EventCtx<'_> {
 
     /// One event row of the right width: its id, data type and action, trimmed.
     #[inline]
-    fn event(
+    pub(super) fn event(
         &self,
         acc: &mut EventAcc,
         st: &mut RunState,
@@ -343,6 +343,11 @@ impl EventCtx<'_> {
         }
     }
 
+    /// Sets the bits gathered by a parse that ends here.
+    pub(super) fn end(&self, st: RunState) {
+        self.flush(st.run);
+    }
+
     /// Sets the bits gathered for one run of a respondent's events.
     fn flush(&self, run: Option<(usize, u64, u64)>) {
         if let Some((r, k, s)) = run {
@@ -354,6 +359,22 @@ impl EventCtx<'_> {
             }
         }
     }
+}
+
+/// What one file (or one row group of a Parquet file) of the log gave: its tally with the
+/// rejected rows numbered within it, under the name its rejected rows are listed with.
+pub(super) struct Unit {
+    pub(super) name: String,
+    pub(super) n_headers: usize,
+    pub(super) acc: EventAcc,
+}
+
+/// The event log's id column: `behavior.id`, else the survey's `columns.id`.
+pub(super) fn event_id_column(cb: &crate::study::Codebook) -> String {
+    cb.behavior
+        .id
+        .clone()
+        .unwrap_or_else(|| cb.columns.id.clone())
 }
 
 #[cfg(test)]

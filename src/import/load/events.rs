@@ -1,19 +1,22 @@
-//! Reading an event log: the file is cut into blocks at newlines, and the blocks of a
+//! Reading an event log — one CSV or Parquet file, or a folder of part files, each into
+//! the same bitsets. A CSV file is cut into blocks at newlines, and the blocks of a
 //! batch are parsed on all cores while the next batch is read (and hashed on the hashing
-//! thread). The per-block tallies are merged in file order; rejected rows, unmatched ids
+//! thread); a Parquet file is read by `events_parquet`. The per-block tallies are merged in file order; rejected rows, unmatched ids
 //! and ignored event types go to the audit, the data types and share actions matched to
 //! the facts of the load warnings.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use rayon::prelude::*;
 
-use super::event_parse::{EventAcc, EventCtx, EventReject};
+use super::event_parse::{event_id_column, EventAcc, EventCtx, EventReject, Unit};
+use super::events_parquet::{parquet_column_values, parquet_part};
 use super::loader::{file_name, missing_column, Loader};
 use crate::import::ids::IdLookup;
-use crate::import::source::{DelimitedFile, Prehash, RawRest};
+use crate::import::parts::{table_files, TableFormat};
+use crate::import::source::{sha256_file, DelimitedFile, Prehash, RawRest};
 use crate::import::warnings::EventFacts;
 use crate::study::codebook::BehaviorSpec;
 use crate::study::error::StudyError;
@@ -25,30 +28,41 @@ const BLOCK_BYTES: usize = 1 << 20;
 const BLOCKS_PER_BATCH: usize = 12;
 
 impl Loader {
-    /// Reads the event log at `path` (already being hashed by `prehash`, when given) into
-    /// the behaviour bitsets.
+    /// Reads the event log at `path` — a CSV or Parquet file, or a folder of part files —
+    /// into the behaviour bitsets. `prehash` (a single CSV or Parquet file being hashed
+    /// while the survey is parsed) gives the digest of a single file.
     pub(super) fn read_events(
         &mut self,
         path: &Path,
         prehash: Option<Prehash>,
     ) -> Result<(), StudyError> {
         self.bits.loaded = true;
-        let file = match prehash {
-            Some(_) => DelimitedFile::open_unhashed(path)?,
-            None => DelimitedFile::open(path)?,
-        };
+        let (files, format) = table_files(path)?;
+        let mut prehash = prehash.filter(|_| files.len() == 1);
         let rejected = std::mem::take(&mut self.rejected.ids);
-        let ctx = event_ctx(
-            &self.cb,
-            &self.files.codebook,
-            &self.cols.ids,
-            rejected,
-            &file,
-        )?;
-        let mut rest = file.into_rest();
-        let total = parse_log(&ctx, &mut rest, path)?;
-        let n_headers = ctx.n_headers;
-        let action_col = ctx.action_col;
+        let mut ctx = event_ctx(&self.cb, &self.files.codebook, &self.cols.ids, rejected)?;
+        let mut units: Vec<Unit> = Vec::new();
+        let mut inputs = Vec::new();
+        for part in &files {
+            let (digest, part_units) = match format {
+                TableFormat::Delimited => csv_part(&mut ctx, &self.cb, part, prehash.take())?,
+                TableFormat::Parquet => {
+                    let units = parquet_part(&mut ctx, &self.cb, part)?;
+                    let digest = match prehash.take() {
+                        Some(p) => p.finish(file_len(part)?)?,
+                        None => sha256_file(part)?,
+                    };
+                    (digest, units)
+                }
+            };
+            units.extend(part_units);
+            inputs.push(InputFile {
+                role: "events".into(),
+                path: part.clone(),
+                sha256: digest.sha256,
+                bytes: digest.bytes,
+            });
+        }
         let EventCtx {
             known,
             shared,
@@ -60,19 +74,15 @@ impl Loader {
         self.bits.known = known.into_iter().map(AtomicU64::into_inner).collect();
         self.bits.shared = shared.into_iter().map(AtomicU64::into_inner).collect();
         self.bits.any = any.into_iter().map(AtomicBool::into_inner).collect();
-        self.event_facts(path, action_col, total.share_seen)?;
-        self.tally_events(total, &file_name(path), n_headers);
-        let digest = rest.finish()?;
-        let digest = match prehash {
-            Some(p) => p.finish(digest.bytes)?,
-            None => digest,
-        };
-        self.audit.inputs.push(InputFile {
-            role: "events".into(),
-            path: path.to_path_buf(),
-            sha256: digest.sha256,
-            bytes: digest.bytes,
-        });
+        let mut total = EventAcc::default();
+        for mut unit in units {
+            let rejects = std::mem::take(&mut unit.acc.rejects);
+            self.tally_rejects(rejects, &unit.name, unit.n_headers);
+            total.absorb(unit.acc, &mut 1, &mut 0);
+        }
+        self.event_facts(&files, format, total.share_seen)?;
+        self.tally_counts(total);
+        self.audit.inputs.extend(inputs);
         Ok(())
     }
 
@@ -81,8 +91,8 @@ impl Loader {
     /// action matched none — the actions there are, to suggest the one meant.
     fn event_facts(
         &mut self,
-        path: &Path,
-        action_col: usize,
+        files: &[PathBuf],
+        format: TableFormat,
         share_seen: u64,
     ) -> Result<(), StudyError> {
         let seen_types = self.bits.known.iter().fold(0u64, |a, k| a | k);
@@ -95,10 +105,18 @@ impl Loader {
         let actions = if shares_seen.iter().all(|s| *s) {
             Vec::new()
         } else {
-            log_actions(path, action_col)?
+            log_actions(files, format, &self.cb.behavior.action)?
+        };
+        let file = match files {
+            [one] => file_name(one),
+            _ => files
+                .first()
+                .and_then(|f| f.parent())
+                .map(file_name)
+                .unwrap_or_default(),
         };
         self.facts.events = Some(EventFacts {
-            file: file_name(path),
+            file,
             data_type_column: self.cb.behavior.data_type.clone(),
             action_column: self.cb.behavior.action.clone(),
             types_seen,
@@ -108,17 +126,13 @@ impl Loader {
         Ok(())
     }
 
-    /// The merged tally of the whole log into the audit: counts, rejected rows (row
-    /// errors of `fname`), unmatched ids and ignored event types.
-    fn tally_events(&mut self, total: EventAcc, fname: &str, n_headers: usize) {
+    /// The rejected rows of one file (or row group) named `fname` into the audit.
+    fn tally_rejects(&mut self, rejects: Vec<(u64, EventReject)>, fname: &str, n_headers: usize) {
         let spec: &BehaviorSpec = &self.cb.behavior;
         let id_name = event_id_column(&self.cb);
         let data_type = spec.data_type.clone();
         let action = spec.action.clone();
-        self.audit.behavior_rows += total.rows;
-        self.audit.behavior_rows_of_rejected += total.rows_of_rejected;
-        self.audit.behavior_unmatched_rows += total.unmatched_rows;
-        for (line, what) in total.rejects {
+        for (line, what) in rejects {
             let (column, value, reason) = match what {
                 EventReject::Width(len) => (
                     String::new(),
@@ -144,6 +158,14 @@ impl Loader {
             };
             self.reject(fname, line, &column, &value, reason);
         }
+    }
+
+    /// The merged tally of the whole log into the audit: counts, unmatched ids and
+    /// ignored event types.
+    fn tally_counts(&mut self, total: EventAcc) {
+        self.audit.behavior_rows += total.rows;
+        self.audit.behavior_rows_of_rejected += total.rows_of_rejected;
+        self.audit.behavior_unmatched_rows += total.unmatched_rows;
         self.audit.behavior_unmatched_ids = total.unmatched.len() as u64;
         self.audit.ignored_event_types = total
             .ignored
@@ -153,24 +175,67 @@ impl Loader {
     }
 }
 
-/// The actions of the log at `path`, lowercased as share actions are matched, with their
-/// counts, in order of first appearance (at most [`MAX_ACTIONS`] distinct ones): read a
-/// second time, and only when a share action matched no event, so that the warning can
-/// name the action meant.
-fn log_actions(path: &Path, action_col: usize) -> Result<Vec<(String, u64)>, StudyError> {
-    let mut file = DelimitedFile::open_unhashed(path)?;
+/// Reads one delimited file of the log into `ctx`; its digest and tally.
+fn csv_part(
+    ctx: &mut EventCtx<'_>,
+    cb: &Codebook,
+    path: &Path,
+    prehash: Option<Prehash>,
+) -> Result<(crate::import::source::Digested, Vec<Unit>), StudyError> {
+    let file = match prehash {
+        Some(_) => DelimitedFile::open_unhashed(path)?,
+        None => DelimitedFile::open(path)?,
+    };
+    let spec = &cb.behavior;
+    let id_name = event_id_column(cb);
+    let col = |name: &str, key: &str| {
+        file.column_index(name)
+            .ok_or_else(|| missing_column(path, name, key, &file.headers))
+    };
+    ctx.id_col = col(&id_name, "behavior.id (or columns.id)")?;
+    ctx.dt_col = col(&spec.data_type, "behavior.data_type")?;
+    ctx.action_col = col(&spec.action, "behavior.action")?;
+    ctx.n_headers = file.headers.len();
+    ctx.delimiter = file.delimiter;
+    let mut rest = file.into_rest();
+    let acc = parse_log(ctx, &mut rest, path)?;
+    let digest = rest.finish()?;
+    let digest = match prehash {
+        Some(p) => p.finish(digest.bytes)?,
+        None => digest,
+    };
+    let unit = Unit {
+        name: file_name(path),
+        n_headers: ctx.n_headers,
+        acc,
+    };
+    Ok((digest, vec![unit]))
+}
+
+fn file_len(path: &Path) -> Result<u64, StudyError> {
+    std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|e| StudyError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+}
+
+/// The actions of the log, lowercased as share actions are matched, with their counts,
+/// in order of first appearance (at most [`MAX_ACTIONS`] distinct ones): read a second
+/// time, and only when a share action matched no event, so that the warning can name the
+/// action meant.
+fn log_actions(
+    files: &[PathBuf],
+    format: TableFormat,
+    action: &str,
+) -> Result<Vec<(String, u64)>, StudyError> {
     let mut out: Vec<(String, u64)> = Vec::new();
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut record = csv::ByteRecord::new();
-    while file.next_record(&mut record)? {
-        let Some(a) = record
-            .get(action_col)
-            .map(|a| a.trim_ascii().to_ascii_lowercase())
-        else {
-            continue;
-        };
+    let mut note = |a: &[u8]| {
+        let a = a.trim_ascii().to_ascii_lowercase();
         if a.is_empty() {
-            continue;
+            return;
         }
         match index.get(&a) {
             Some(&i) => out[i].1 += 1,
@@ -180,6 +245,23 @@ fn log_actions(path: &Path, action_col: usize) -> Result<Vec<(String, u64)>, Stu
             }
             None => {}
         }
+    };
+    for path in files {
+        match format {
+            TableFormat::Delimited => {
+                let mut file = DelimitedFile::open_unhashed(path)?;
+                let Some(col) = file.column_index(action) else {
+                    continue;
+                };
+                let mut record = csv::ByteRecord::new();
+                while file.next_record(&mut record)? {
+                    if let Some(a) = record.get(col) {
+                        note(a);
+                    }
+                }
+            }
+            TableFormat::Parquet => parquet_column_values(path, action, &mut note)?,
+        }
     }
     Ok(out)
 }
@@ -187,34 +269,16 @@ fn log_actions(path: &Path, action_col: usize) -> Result<Vec<(String, u64)>, Stu
 /// Distinct actions remembered for a suggestion: more is no list of actions.
 const MAX_ACTIONS: usize = 1000;
 
-/// The event log's id column: `behavior.id`, else the survey's `columns.id`.
-fn event_id_column(cb: &Codebook) -> String {
-    cb.behavior
-        .id
-        .clone()
-        .unwrap_or_else(|| cb.columns.id.clone())
-}
-
-/// What the parsing threads need: the log's columns, the data types and share actions to
-/// match, the respondents, and cleared bitsets. A column the codebook names but the header
-/// lacks is a file error; so are more than 64 data types (one bit each).
+/// What the parsing threads need: the data types and share actions to match, the
+/// respondents, and cleared bitsets (the columns are set per file). More than 64 data
+/// types (one bit each) are a file error.
 fn event_ctx<'a>(
     cb: &Codebook,
     codebook_path: &Path,
     ids: &'a Ids,
     rejected: std::collections::HashSet<String>,
-    file: &DelimitedFile,
 ) -> Result<EventCtx<'a>, StudyError> {
-    let path = file.path.as_path();
     let spec = &cb.behavior;
-    let id_name = event_id_column(cb);
-    let col = |name: &str, key: &str| {
-        file.column_index(name)
-            .ok_or_else(|| missing_column(path, name, key, &file.headers))
-    };
-    let id_col = col(&id_name, "behavior.id (or columns.id)")?;
-    let dt_col = col(&spec.data_type, "behavior.data_type")?;
-    let action_col = col(&spec.action, "behavior.action")?;
     let mut types: HashMap<Vec<u8>, usize> = HashMap::new();
     for (d, dt) in cb.data_types.iter().enumerate() {
         if let Some(b) = &dt.behavior {
@@ -244,11 +308,11 @@ fn event_ctx<'a>(
             .into_iter()
             .map(|s| s.into_bytes().into_boxed_slice())
             .collect(),
-        id_col,
-        dt_col,
-        action_col,
-        n_headers: file.headers.len(),
-        delimiter: file.delimiter,
+        id_col: 0,
+        dt_col: 0,
+        action_col: 0,
+        n_headers: 0,
+        delimiter: b',',
         known: (0..n).map(|_| AtomicU64::new(0)).collect(),
         shared: (0..n).map(|_| AtomicU64::new(0)).collect(),
         any: (0..n).map(|_| AtomicBool::new(false)).collect(),

@@ -43,9 +43,14 @@ pub fn resolve_files(
     codebook: &Codebook,
 ) -> Result<StudyFiles, StudyError> {
     let in_dir = |name: &str| dir.map(|d| d.join(name));
-    if let (Some(d), None, None) = (dir, &opts.events, &opts.behavior) {
-        let (wide, events) = (d.join("behavior.csv"), d.join("events.csv"));
-        if wide.exists() && events.exists() {
+    // The folder's own behaviour files matter only when no flag names the file to read.
+    let from_folder = opts.events.is_none() && opts.behavior.is_none();
+    let (wide_file, event_file) = match dir {
+        Some(d) if from_folder => (present(d, &BEHAVIOR_FILES)?, present(d, &EVENT_FILES)?),
+        _ => (None, None),
+    };
+    if let Some(d) = dir {
+        if let (Some(wide), Some(events)) = (&wide_file, &event_file) {
             return Err(StudyError::Io {
                 path: d.to_path_buf(),
                 message: format!(
@@ -71,7 +76,7 @@ pub fn resolve_files(
     } else {
         match codebook.behavior.format {
             BehaviorFormat::Events => {
-                let p = in_dir("events.csv");
+                let p = event_file.or_else(|| in_dir(EVENT_FILES[0]));
                 match p {
                     Some(p) if p.exists() => Some((p, BehaviorFormat::Events)),
                     Some(p) if codebook.data_types.iter().any(|d| d.behavior.is_some()) => {
@@ -83,9 +88,7 @@ pub fn resolve_files(
                     _ => None,
                 }
             }
-            BehaviorFormat::Wide => in_dir("behavior.csv")
-                .filter(|p| p.exists())
-                .map(|p| (p, BehaviorFormat::Wide)),
+            BehaviorFormat::Wide => wide_file.map(|p| (p, BehaviorFormat::Wide)),
         }
     };
     Ok(StudyFiles {
@@ -128,6 +131,33 @@ fn study_folder(dir: &Path) -> Result<(), StudyError> {
             "is {what}, but a study folder is expected here (the folder holding codebook.toml and survey.csv); to read single files, give them with --survey FILE --codebook FILE (and --behavior FILE or --events FILE)"
         ),
     })
+}
+
+/// Wide behaviour file names of a study folder: at most one of them may be there.
+pub const BEHAVIOR_FILES: [&str; 2] = ["behavior.csv", "behavior.parquet"];
+/// Event log file names of a study folder: at most one of them may be there.
+pub const EVENT_FILES: [&str; 2] = ["events.csv", "events.parquet"];
+
+/// The one of `names` that `dir` holds, if any; two of them are a file error naming both
+/// (which one is meant cannot be known).
+fn present(dir: &Path, names: &[&str]) -> Result<Option<PathBuf>, StudyError> {
+    let found: Vec<PathBuf> = names
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.exists())
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        [a, b, ..] => Err(StudyError::Io {
+            path: dir.to_path_buf(),
+            message: format!(
+                "the study folder holds both {} and {}, the same table in two formats, and only one is read; move the other out of the folder, or name the one to read with --behavior FILE or --events FILE",
+                a.display(),
+                b.display()
+            ),
+        }),
+    }
 }
 
 /// Survey file names looked for in a study folder, in order of preference.

@@ -17,6 +17,7 @@ mod cells;
 mod columns;
 mod event_parse;
 mod events;
+mod events_parquet;
 mod files;
 mod finish;
 mod id_text;
@@ -28,6 +29,7 @@ mod row;
 mod survey;
 mod weights;
 mod wide;
+mod wide_source;
 
 use std::path::Path;
 
@@ -58,7 +60,7 @@ pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, Study
     });
     // The event log is hashed while the survey is parsed (see `Prehash`).
     let prehash = match &files.behavior {
-        Some((p, BehaviorFormat::Events)) => Some(Prehash::start(p)?),
+        Some((p, BehaviorFormat::Events)) if !p.is_dir() => Some(Prehash::start(p)?),
         _ => None,
     };
     {

@@ -4,8 +4,8 @@
 
 use super::loader::{missing_column, Loader};
 use super::row::Role;
+use super::wide_source::table_headers;
 use crate::import::select_all::SelectAllPlan;
-use crate::import::source::DelimitedFile;
 use crate::import::survey_source::SurveySource;
 use crate::study::codebook::{BehaviorFormat, CohortScheme};
 use crate::study::error::{Location, StudyError};
@@ -61,11 +61,14 @@ impl Loader {
         let path = file.path();
         let headers = file.headers();
         let behavior_file_is_wide = matches!(self.files.behavior, Some((_, BehaviorFormat::Wide)));
+        // An event log, or its per-respondent aggregation given to an events codebook:
+        // no behaviour column is looked for in the survey.
+        let events = matches!(self.files.behavior, Some((_, BehaviorFormat::Events)))
+            || self.cb.behavior.format == BehaviorFormat::Events;
         let behavior_headers: Option<Vec<String>> = match &self.files.behavior {
-            Some((p, BehaviorFormat::Wide)) => Some(DelimitedFile::open(p)?.headers),
+            Some((p, BehaviorFormat::Wide)) if !events => Some(table_headers(p)?),
             _ => None,
         };
-        let events = matches!(self.files.behavior, Some((_, BehaviorFormat::Events)));
         for (d, dt) in self.cb.data_types.iter().enumerate() {
             let Some(col) = &dt.behavior else { continue };
             if events {

@@ -4,6 +4,7 @@
 //! (`tools`).
 
 mod command;
+pub mod parquet;
 pub mod tools;
 
 use std::path::{Path, PathBuf};

@@ -34,7 +34,7 @@ pub fn require_python_reference() {
     );
 }
 
-/// DuckDB's Python package, which runs the scale-out query of docs/scale-out.md.
+/// DuckDB's Python package, which runs the query `paradox scale-out --engine duckdb` writes.
 #[track_caller]
 pub fn require_duckdb() {
     require(

@@ -1,0 +1,100 @@
+//! Where a behaviour table or an event log given by path is: one file (`.csv`, `.tsv`,
+//! `.parquet`), or a folder of part files as Spark and other engines write a table —
+//! `part-*.parquet` or `part-*.csv` (compressed parts are not read), in name order, beside
+//! the `_SUCCESS`, `.crc` and other bookkeeping files they leave, which are skipped. A
+//! folder with no part file, or with parts of both formats, is a file error naming it.
+
+use std::path::{Path, PathBuf};
+
+use crate::study::error::StudyError;
+
+/// The format of a table's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    Delimited,
+    Parquet,
+}
+
+/// The files of a table given by `path`, and their format.
+pub fn table_files(path: &Path) -> Result<(Vec<PathBuf>, TableFormat), StudyError> {
+    if !path.is_dir() {
+        let format = if crate::import::columnar::is_parquet(path) {
+            TableFormat::Parquet
+        } else {
+            TableFormat::Delimited
+        };
+        return Ok((vec![path.to_path_buf()], format));
+    }
+    let err = |message: String| StudyError::Io {
+        path: path.to_path_buf(),
+        message,
+    };
+    let entries = std::fs::read_dir(path).map_err(|e| err(e.to_string()))?;
+    let (mut parquet, mut csv) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let entry = entry.map_err(|e| err(e.to_string()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("part-") {
+            continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".parquet") {
+            parquet.push(entry.path());
+        } else if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+            csv.push(entry.path());
+        }
+    }
+    let mut files = match (parquet.is_empty(), csv.is_empty()) {
+        (false, true) => (parquet, TableFormat::Parquet),
+        (true, false) => (csv, TableFormat::Delimited),
+        (true, true) => {
+            return Err(err(
+                "is a folder without part files (part-*.parquet or part-*.csv, as Spark writes a table); give the file itself, or the folder the engine wrote".into(),
+            ))
+        }
+        (false, false) => {
+            return Err(err(format!(
+                "holds both Parquet and CSV part files ({} and {}); which are the table cannot be known — keep one format in the folder",
+                file_name(&parquet[0]),
+                file_name(&csv[0])
+            )))
+        }
+    };
+    files.0.sort();
+    Ok(files)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_folders_list_their_parts_in_order_and_refuse_mixtures() {
+        let d = tempfile::tempdir().unwrap();
+        assert!(table_files(d.path()).is_err());
+        for f in [
+            "part-00001-x.snappy.parquet",
+            "part-00000-x.snappy.parquet",
+            "_SUCCESS",
+        ] {
+            std::fs::write(d.path().join(f), b"").unwrap();
+        }
+        std::fs::write(d.path().join(".part-00000-x.snappy.parquet.crc"), b"").unwrap();
+        let (files, format) = table_files(d.path()).unwrap();
+        assert_eq!(format, TableFormat::Parquet);
+        let names: Vec<_> = files.iter().map(|f| file_name(f)).collect();
+        assert_eq!(
+            names,
+            ["part-00000-x.snappy.parquet", "part-00001-x.snappy.parquet"]
+        );
+        std::fs::write(d.path().join("part-00002-x.csv"), b"").unwrap();
+        let e = table_files(d.path()).unwrap_err().to_string();
+        assert!(e.contains("both Parquet and CSV"), "{e}");
+    }
+}
