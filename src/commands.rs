@@ -61,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Synth(a)) => run_synth(&a),
         Some(Command::Codebook(a)) => run_codebook(&a),
         Some(Command::Plan(a)) => run_plan(&a),
+        Some(Command::Audit(a)) => run_audit(&a),
     }
 }
 
@@ -370,6 +371,18 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     out.write_all(plan_text(&plan).as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_audit(args: &crate::cli::AuditArgs) -> Result<ExitCode> {
+    use crate::privacy::audit::command::{run, Verdict};
+    let mut out = std::io::stdout().lock();
+    let verdict = run(&args.report, args.min_cell, &mut out)
+        .map_err(|message| ExitError { code: 2, message })?;
+    out.flush()?;
+    Ok(match verdict {
+        Verdict::Clean => ExitCode::SUCCESS,
+        Verdict::Violations(_) => ExitCode::from(1),
+    })
 }
 
 /// A number as the user typed it, at most three decimals: "0.3", "−0.13", "0.05".
