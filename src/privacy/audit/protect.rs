@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::cube::Kind;
+use super::cube::{Built, Kind, Published};
+use super::lp::{self, Bounds};
 use super::{run, Run};
 use crate::analysis::summary::{AuditInfo, Summary};
 use crate::privacy::rules::MinCell;
@@ -32,7 +33,7 @@ pub fn protect(summary: &mut Summary, min_cell: u32) -> AuditInfo {
         let mut pointers: Vec<Vec<String>> = Vec::new();
         let mut chosen: HashSet<String> = HashSet::new();
         for i in disclosed {
-            if let Some(p) = partner(&r, i, &chosen) {
+            if let Some(p) = partner(&r, i, &chosen, min_cell) {
                 chosen.insert(p[0].clone());
                 pointers.push(p);
             }
@@ -46,50 +47,91 @@ pub fn protect(summary: &mut Summary, min_cell: u32) -> AuditInfo {
     r.info(min_cell, added)
 }
 
-/// The pointers of the count to suppress for disclosed cell `i`: the smallest non-zero
-/// published cell beside it in a published line (a published sum that contains it); else
-/// the smallest such line itself.
-fn partner(r: &Run, i: usize, chosen: &HashSet<String>) -> Option<Vec<String>> {
+/// Candidates tried per disclosed cell before settling for the one that widens it most.
+const TRIES: usize = 40;
+
+/// The pointers of the count to suppress for disclosed cell `i`: among the published cells
+/// beside it in a published line (a published sum that contains it), smallest first, the
+/// first whose suppression alone makes its interval safe, else the one that widens it most;
+/// without such cells, a line itself.
+fn partner(r: &Run, i: usize, chosen: &HashSet<String>, min_cell: u32) -> Option<Vec<String>> {
     let (_, _, _, fi, ti) = r.cells[i];
     let b = &r.families[fi];
     let target: HashSet<usize> = b.family.targets[ti].atoms.iter().copied().collect();
-    let free = |p: &super::cube::Published| p.value > 0 && !chosen.contains(&p.pointers[0]);
-    let lines: Vec<&super::cube::Published> = b
+    let free = |p: &Published| p.value > 0 && !chosen.contains(&p.pointers[0]);
+    let lines: Vec<&Published> = b
         .published
         .iter()
         .filter(|q| {
-            let atoms: HashSet<usize> = q.atoms.iter().copied().collect();
-            target.iter().any(|a| atoms.contains(a)) && !target.is_superset(&atoms)
+            q.atoms.iter().any(|a| target.contains(a))
+                && !q.atoms.iter().all(|a| target.contains(a))
         })
         .collect();
-    let beside = b
+    let line_sets: Vec<HashSet<usize>> = lines
+        .iter()
+        .map(|q| q.atoms.iter().copied().collect())
+        .collect();
+    // How many lines through the hidden cell a candidate lies in: the more, the more its
+    // suppression widens the cell's interval.
+    let shared = |p: &Published| {
+        line_sets
+            .iter()
+            .filter(|l| p.atoms.iter().all(|a| l.contains(a)))
+            .count()
+    };
+    let mut beside: Vec<(&Published, usize)> = b
         .published
         .iter()
         .filter(|p| p.kind == Kind::Cell && free(p))
         .filter(|p| p.atoms.iter().all(|a| !target.contains(a)))
-        .filter(|p| {
-            lines.iter().any(|q| {
-                let atoms: HashSet<usize> = q.atoms.iter().copied().collect();
-                p.atoms.iter().all(|a| atoms.contains(a))
-            })
-        })
-        .min_by_key(|p| p.value);
-    beside
-        .or_else(|| {
-            lines
-                .iter()
-                .copied()
-                .filter(|q| q.kind == Kind::Cell && free(q))
-                .min_by_key(|q| q.value)
-        })
-        .or_else(|| {
-            lines
-                .iter()
-                .copied()
-                .filter(|q| free(q))
-                .min_by_key(|q| q.value)
-        })
-        .map(|p| p.pointers.clone())
+        .map(|p| (p, shared(p)))
+        .filter(|(_, k)| *k > 0)
+        .collect();
+    beside.sort_by_key(|(p, k)| (std::cmp::Reverse(*k), p.value));
+    let beside: Vec<&Published> = beside.into_iter().map(|(p, _)| p).collect();
+    let mut in_lines: Vec<&Published> = lines.iter().copied().filter(|q| free(q)).collect();
+    in_lines.sort_by_key(|q| (q.kind != Kind::Cell, q.value));
+    let now = r.cells[i].2;
+    let mut best: Option<(&Published, f64)> = None;
+    for p in beside.iter().chain(&in_lines).take(TRIES) {
+        let Some(w) = width_without(b, ti, p) else {
+            continue;
+        };
+        if !super::discloses(w, min_cell) {
+            return Some(p.pointers.clone());
+        }
+        let wider = w.hi - w.lo > now.hi - now.lo + 0.5;
+        if wider && best.is_none_or(|(_, bw)| w.hi - w.lo > bw) {
+            best = Some((p, w.hi - w.lo));
+        }
+    }
+    best.map(|(p, _)| p.pointers.clone()).or_else(|| {
+        beside
+            .first()
+            .or(in_lines.first())
+            .map(|p| p.pointers.clone())
+    })
+}
+
+/// Target `ti`'s interval once `p` (and every published value its suppression nulls) is
+/// hidden.
+fn width_without(b: &Built, ti: usize, p: &Published) -> Option<Bounds> {
+    let gone: Vec<&Published> = b
+        .published
+        .iter()
+        .filter(|q| p.pointers.contains(&q.pointers[0]))
+        .collect();
+    let mut f = b.family.clone();
+    for q in gone {
+        if let Some(k) =
+            f.eq.iter()
+                .position(|(atoms, v)| *atoms == q.atoms && *v == q.value as f64)
+        {
+            f.eq.remove(k);
+        }
+    }
+    f.targets = vec![b.family.targets[ti].clone()];
+    lp::bounds(&f).ok()?.first().copied()
 }
 
 /// The parts of `summary.json` the audit's pointers reach.
