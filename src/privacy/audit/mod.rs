@@ -89,24 +89,8 @@ fn families(s: &Summary) -> Vec<Built> {
 
 pub(crate) fn run(s: &Summary) -> Run {
     let families = families(s);
-    let solved: Vec<Result<Vec<Bounds>, lp::Infeasible>> = families
-        .par_iter()
-        .map(|b| {
-            let t0 = std::time::Instant::now();
-            let r = lp::bounds(&b.family);
-            if std::env::var_os("AUDIT_TIMING").is_some() {
-                eprintln!(
-                    "{} atoms {} eq {} targets {} {:?}",
-                    b.group,
-                    b.family.atoms,
-                    b.family.eq.len(),
-                    b.family.targets.len(),
-                    t0.elapsed()
-                );
-            }
-            r
-        })
-        .collect();
+    let solved: Vec<Result<Vec<Bounds>, lp::Infeasible>> =
+        families.par_iter().map(|b| lp::bounds(&b.family)).collect();
     let mut cells: Vec<(String, String, Bounds, usize, usize)> = Vec::new();
     let mut at: std::collections::HashMap<(String, String), usize> = Default::default();
     let mut inconsistent = Vec::new();
