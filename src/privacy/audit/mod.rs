@@ -11,6 +11,8 @@
 //! [`protect`] suppresses more until nothing is disclosed; [`threshold`] re-applies the
 //! threshold rule to a written report and [`command`] is `paradox audit`.
 
+#[cfg(test)]
+mod builders_tests;
 pub mod command;
 mod cube;
 mod grid;
