@@ -48,9 +48,11 @@ pub fn publish_summary(
     if !MinCell::new(min_cell).is_off() {
         let report = suppress::suppress(&mut s, min_cell, dp_epsilon.is_none());
         // The linear-programming audit needs exact tables: under noise it has nothing to say.
+        // More is suppressed where it would not be: chosen counts go back through
+        // suppression as small ones, so complementary suppression protects them too.
         s.disclosure_control.audit = dp_epsilon
             .is_none()
-            .then(|| audit::protect(&mut s, min_cell));
+            .then(|| audit::protect_suppressed(&before, &mut s, min_cell));
         let model_notes = models::suppress(&mut s, min_cell);
         suppressed = suppressed_paths(&before, &s).len() as u64;
         notes.extend(suppression_notes(&report, suppressed, min_cell));

@@ -30,7 +30,7 @@ use crate::privacy::rules::MinCell;
 use cube::Built;
 use lp::Bounds;
 
-pub use protect::protect;
+pub use protect::{protect, protect_suppressed};
 
 /// What [`audit`] found.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,34 +17,100 @@ use crate::privacy::rules::MinCell;
 const MAX_ROUNDS: usize = 40;
 
 /// Suppresses more of `summary` until no hidden cell's interval discloses a small count;
-/// returns the final audit with the number of counts it nulled (`cells_added`). Does nothing
-/// but audit when suppression is off.
+/// returns the final audit with the number of counts it nulled (`cells_added`). Each count
+/// chosen is nulled with the values that would reveal it; nothing else is hidden, so a count
+/// nulled here may still be recomputable by subtraction (it was publishable anyway). Does
+/// nothing but audit when suppression is off. For a summary whose unsuppressed source is at
+/// hand, [`protect_suppressed`] does better.
 pub fn protect(summary: &mut Summary, min_cell: u32) -> AuditInfo {
-    let mut added = 0u64;
+    let plain = summary.clone();
     let mut r = run(summary);
     if MinCell::new(min_cell).is_off() {
         return r.info(min_cell, 0);
     }
     for _ in 0..MAX_ROUNDS {
-        let disclosed = r.disclosed(min_cell);
-        if disclosed.is_empty() {
+        let chosen = choose(&r, min_cell, &HashSet::new());
+        if chosen.is_empty() {
             break;
         }
-        let mut pointers: Vec<Vec<String>> = Vec::new();
-        let mut chosen: HashSet<String> = HashSet::new();
-        for i in disclosed {
-            if let Some(p) = partner(&r, i, &chosen, min_cell) {
-                chosen.insert(p[0].clone());
-                pointers.push(p);
-            }
-        }
-        if pointers.is_empty() {
-            break;
-        }
-        added += null_all(summary, &pointers);
+        null_all(summary, &chosen);
         r = run(summary);
     }
-    r.info(min_cell, added)
+    r.info(min_cell, added(&plain, summary))
+}
+
+/// Like [`protect`], for `summary` = `unsuppressed` after `suppress::suppress`: each count
+/// chosen is handed to suppression as if it were a small count, so complementary
+/// suppression protects it in turn (no hidden count becomes recoverable by subtraction), and
+/// the derived values follow suppression's own rules.
+pub fn protect_suppressed(
+    unsuppressed: &Summary,
+    summary: &mut Summary,
+    min_cell: u32,
+) -> AuditInfo {
+    let plain = summary.clone();
+    let mut r = run(summary);
+    if MinCell::new(min_cell).is_off() {
+        return r.info(min_cell, 0);
+    }
+    let mut forced: Vec<String> = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let taken: HashSet<String> = forced.iter().cloned().collect();
+        let chosen = choose(&r, min_cell, &taken);
+        let before = forced.len();
+        for p in chosen {
+            if !forced.contains(&p[0]) {
+                forced.push(p[0].clone());
+            }
+        }
+        if forced.len() == before {
+            break;
+        }
+        let mut s = unsuppressed.clone();
+        set_all(&mut s, &forced, Value::from(1u64));
+        crate::privacy::suppress::suppress(&mut s, min_cell, true);
+        *summary = s;
+        r = run(summary);
+    }
+    r.info(min_cell, added(&plain, summary))
+}
+
+/// The pointers of one count to suppress for each disclosed cell.
+fn choose(r: &Run, min_cell: u32, taken: &HashSet<String>) -> Vec<Vec<String>> {
+    let mut chosen: HashSet<String> = taken.clone();
+    let mut out = Vec::new();
+    for i in r.disclosed(min_cell) {
+        if let Some(p) = partner(r, i, &chosen, min_cell) {
+            chosen.insert(p[0].clone());
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Counts (not proportions or tests) published in `plain` and null in `now`.
+fn added(plain: &Summary, now: &Summary) -> u64 {
+    crate::privacy::suppressed_paths(plain, now)
+        .iter()
+        .filter(|p| is_count(p))
+        .count() as u64
+}
+
+fn is_count(path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    ["levels[", "concern_table[", "table[", "counts[", "heatmap["]
+        .iter()
+        .any(|k| last.starts_with(k))
+        || [
+            "n",
+            "n_pairs",
+            "n_complete",
+            "unknown",
+            "unknown_cohort",
+            "rejected_rows",
+            "respondents",
+        ]
+        .contains(&last)
 }
 
 /// Candidates tried per disclosed cell before settling for the one that widens it most.
@@ -87,7 +153,11 @@ fn partner(r: &Run, i: usize, chosen: &HashSet<String>, min_cell: u32) -> Option
         .map(|p| (p, shared(p)))
         .filter(|(_, k)| *k > 0)
         .collect();
-    beside.sort_by_key(|(p, k)| (std::cmp::Reverse(*k), p.value));
+    // Partners in the hidden cell's own kind of table first (a group level's cell is widened
+    // by the other levels' cells, not by the cohort rows).
+    let in_group = b.family.targets[ti].table.starts_with("by_group[");
+    let same = |p: &Published| p.pointers[0].starts_with("/by_group/") == in_group;
+    beside.sort_by_key(|(p, k)| (!same(p), std::cmp::Reverse(*k), p.value));
     let beside: Vec<&Published> = beside.into_iter().map(|(p, _)| p).collect();
     let mut in_lines: Vec<&Published> = lines.iter().copied().filter(|q| free(q)).collect();
     in_lines.sort_by_key(|q| (q.kind != Kind::Cell, q.value));
@@ -107,7 +177,9 @@ fn partner(r: &Run, i: usize, chosen: &HashSet<String>, min_cell: u32) -> Option
     }
     best.map(|(p, _)| p.pointers.clone()).or_else(|| {
         beside
-            .first()
+            .iter()
+            .find(|p| same(p))
+            .or(beside.first())
             .or(in_lines.first())
             .map(|p| p.pointers.clone())
     })
@@ -145,33 +217,36 @@ const SECTIONS: [&str; 7] = [
     "sensitivity",
 ];
 
-/// Nulls every pointer (the first of each list is a count); returns how many counts went
-/// from a value to null.
-fn null_all(s: &mut Summary, pointers: &[Vec<String>]) -> u64 {
+/// Nulls every pointer (the first of each list is a count, the rest what would reveal it).
+fn null_all(s: &mut Summary, pointers: &[Vec<String>]) {
+    let all: Vec<String> = pointers.iter().flatten().cloned().collect();
+    set_all(s, &all, Value::Null);
+}
+
+/// Sets every pointer that reaches a non-null value of `s` to `to`.
+fn set_all(s: &mut Summary, pointers: &[String], to: Value) {
     let Ok(Value::Object(mut all)) = serde_json::to_value(&*s) else {
-        return 0;
+        return;
     };
     all.retain(|k, _| SECTIONS.contains(&k.as_str()));
     let mut v = Value::Object(all);
-    let mut counted = 0;
-    for list in pointers {
-        for (k, p) in list.iter().enumerate() {
-            if let Some(slot) = v.pointer_mut(p) {
-                if k == 0 && !slot.is_null() {
-                    counted += 1;
-                }
-                *slot = Value::Null;
-            }
+    for p in pointers {
+        if let Some(slot) = v.pointer_mut(p).filter(|x| !x.is_null()) {
+            *slot = to.clone();
         }
     }
     write_back(s, v);
-    counted
 }
 
 fn write_back(s: &mut Summary, v: Value) {
     fn take<T: serde::de::DeserializeOwned>(v: &Value, key: &str, into: &mut T) {
         if let Some(x) = v.get(key) {
-            if let Ok(t) = serde_json::from_value(x.clone()) {
+            let read = serde_json::from_value(x.clone());
+            debug_assert!(
+                read.is_ok(),
+                "{key}: a pointer nulled a value that cannot be null"
+            );
+            if let Ok(t) = read {
                 *into = t;
             }
         }
