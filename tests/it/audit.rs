@@ -195,3 +195,19 @@ fn a_missing_report_is_exit_two_naming_the_file() {
         .assert_exit(2)
         .stderr_contains("summary.json: not valid JSON");
 }
+
+#[test]
+fn a_noisy_report_is_checked_by_the_threshold_rule_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report_as(
+        &sample(),
+        dir.path(),
+        "dp",
+        "json",
+        &["--dp-epsilon", "1", "--dp-seed", "3"],
+    );
+    assert!(summary(&r)["disclosure_control"].get("audit").is_none());
+    audit(&r, &[])
+        .assert_exit(0)
+        .stdout_contains("the noisy tables have no linear-programming audit");
+}
