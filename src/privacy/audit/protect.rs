@@ -114,7 +114,7 @@ fn is_count(path: &str) -> bool {
 }
 
 /// Candidates tried per disclosed cell before settling for the one that widens it most.
-const TRIES: usize = 40;
+const TRIES: usize = 8;
 
 /// The pointers of the count to suppress for disclosed cell `i`: among the published cells
 /// beside it in a published line (a published sum that contains it), smallest first, the
