@@ -113,6 +113,12 @@ paradox plan --rho 0.1 --sesoi-rho 0.1        equivalence within ±0.1 instead o
         after_help = "EXAMPLE:\n  paradox sample --out my-first-study && paradox check my-first-study"
     )]
     Sample(SampleArgs),
+    /// Re-check a written report: the threshold rule on every published count, and the
+    /// linear-programming audit of every hidden cell. Exit 1 naming each violation.
+    #[command(
+        after_help = "EXAMPLES:\n  paradox audit reports/sample                  at the report's own min_cell (its manifest)\n  paradox audit reports/sample --min-cell 11    as if it had been published at 11\n\nEXIT STATUS:\n  0 no violation · 1 a violation (each printed: table, cell, value or interval) · 2 the report cannot be read"
+    )]
+    Audit(AuditArgs),
 }
 
 /// `paradox compare`: the study folders and where to write.
@@ -171,6 +177,19 @@ pub struct SampleArgs {
     /// The folder to create (absent or empty).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// `paradox audit`: which report, at which threshold.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// A report folder written by `paradox report` (its summary.json; tables/*.csv when
+    /// present; manifest.json for the default --min-cell).
+    #[arg(value_name = "REPORT_DIR")]
+    pub report: PathBuf,
+    /// The smallest count that may be published (default: the report's own, from its
+    /// manifest).
+    #[arg(long, value_name = "N")]
+    pub min_cell: Option<u32>,
 }
 
 /// `paradox plan`: what to detect, with which power and α, for how many cohorts.

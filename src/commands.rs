@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Compare(a)) => run_compare(&a),
         Some(Command::ScaleOut(a)) => run_scale_out(&a),
         Some(Command::Sample(a)) => run_sample(&a),
+        Some(Command::Audit(a)) => run_audit(&a),
     }
 }
 
@@ -535,6 +536,18 @@ fn run_sample(args: &crate::cli::SampleArgs) -> Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_audit(args: &crate::cli::AuditArgs) -> Result<ExitCode> {
+    use crate::privacy::audit::command::{run, Verdict};
+    let mut out = std::io::stdout().lock();
+    let verdict = run(&args.report, args.min_cell, &mut out)
+        .map_err(|message| ExitError { code: 2, message })?;
+    out.flush()?;
+    Ok(match verdict {
+        Verdict::Clean => ExitCode::SUCCESS,
+        Verdict::Violations(_) => ExitCode::from(1),
+    })
 }
 
 /// A number as the user typed it, at most three decimals: "0.3", "−0.13", "0.05".

@@ -22,6 +22,14 @@ use crate::analysis::{data_types, tactics};
 use crate::study::codebook::limits::MAX_GROUP_LEVELS;
 use crate::study::Study;
 
+/// In a merge of levels: the respondents without a level (publishing merges them into a
+/// small level when, left apart, their figures would follow by difference from the overall
+/// ones).
+pub const NOT_STATED: u32 = u32::MAX;
+
+/// The name of [`NOT_STATED`] in a merged level's name.
+pub const NOT_STATED_NAME: &str = "not stated";
+
 /// Moves notes written for the whole summary under this level's path, e.g.
 /// `data_types[x]: …` → `by_group[gender][f].data_types[x]: …`.
 fn relabel(scratch: Notes, prefix: &str, notes: &mut Notes) {
@@ -116,18 +124,20 @@ fn breakdown(
         return not_broken_down(study, factor, k, unknown, &path, notes);
     }
     // Present levels, in the study's level order; `dense[l]` is level l's block. Merged
-    // levels (publishing's table redesign) share the block of their first present member.
+    // levels (publishing's table redesign) share the block of their first present member;
+    // a merge may also take in the respondents without a level ([`NOT_STATED`]), who are
+    // then named "not stated" in that block instead of being left out.
     let present: Vec<usize> = (0..all_sizes.len()).filter(|&l| all_sizes[l] > 0).collect();
     let mut dense = vec![u32::MAX; all_sizes.len()];
     let mut sizes: Vec<usize> = Vec::new();
     let mut names: Vec<String> = Vec::new();
+    let mut not_stated: Option<u32> = None;
     for &l in &present {
         if dense[l] != u32::MAX {
             continue;
         }
-        let set: Vec<usize> = merges
-            .iter()
-            .find(|set| set.contains(&(l as u32)))
+        let merge = merges.iter().find(|set| set.contains(&(l as u32)));
+        let set: Vec<usize> = merge
             .map(|set| {
                 set.iter()
                     .map(|&m| m as usize)
@@ -139,10 +149,17 @@ fn breakdown(
         for &m in &set {
             dense[m] = block;
         }
-        sizes.push(set.iter().map(|&m| all_sizes[m]).sum());
-        let label: Vec<&str> = set.iter().map(|&m| factor.levels[m].as_str()).collect();
+        let mut size: usize = set.iter().map(|&m| all_sizes[m]).sum();
+        let mut label: Vec<&str> = set.iter().map(|&m| factor.levels[m].as_str()).collect();
+        if merge.is_some_and(|m| m.contains(&NOT_STATED)) && not_stated.is_none() && unknown > 0 {
+            not_stated = Some(block);
+            size += unknown as usize;
+            label.push(NOT_STATED_NAME);
+        }
+        sizes.push(size);
         names.push(label.join(" + "));
     }
+    let unknown = if not_stated.is_some() { 0 } else { unknown };
     drop(all_sizes);
     // Each selected respondent's block (u32::MAX: unknown, in no level).
     let key: Vec<u32> = scores
@@ -155,6 +172,7 @@ fn breakdown(
                 .copied()
                 .flatten()
                 .and_then(|l| dense.get(l as usize).copied())
+                .or(not_stated)
                 .unwrap_or(u32::MAX)
         })
         .collect();

@@ -23,6 +23,14 @@ pub fn summarize_with_respondents(
     summarize_merged(study, filter, options, &Merges::default())
 }
 
+/// In a set of merged cohorts: the respondents whose cohort is unknown (publishing merges
+/// them into a cohort row when, left apart, their figures would follow by difference from
+/// the overall ones).
+pub const COHORT_UNKNOWN: usize = usize::MAX;
+
+/// The name of [`COHORT_UNKNOWN`] in a merged cohort's name.
+pub const COHORT_UNKNOWN_NAME: &str = "cohort unknown";
+
 /// Categories analysed as one: publishing coarsens a table whose cells are too small by
 /// merging neighbouring cohorts (or levels of a group column), and the merged rows' figures
 /// and the tests across rows are then those of an analysis in which the merged categories
@@ -46,10 +54,12 @@ impl Merges {
                 .all(|sets| sets.iter().all(|m| m.len() < 2))
     }
 
-    /// Old cohort index → merged cohort index, and the merged cohorts' names.
-    fn cohort_map(&self, names: &[String]) -> (Vec<u8>, Vec<String>) {
+    /// Old cohort index → merged cohort index, the merged cohorts' names, and the merged
+    /// cohort that takes in the respondents of unknown cohort ([`COHORT_UNKNOWN`]), if any.
+    fn cohort_map(&self, names: &[String]) -> (Vec<u8>, Vec<String>, Option<u8>) {
         let mut map = vec![u8::MAX; names.len()];
         let mut merged = Vec::new();
+        let mut unknown = None;
         for c in 0..names.len() {
             if map[c] != u8::MAX {
                 continue;
@@ -61,10 +71,14 @@ impl Merges {
                 .cloned()
                 .unwrap_or_else(|| vec![c]);
             let at = merged.len() as u8;
-            let label: Vec<&str> = set
+            let mut label: Vec<&str> = set
                 .iter()
                 .filter_map(|&m| names.get(m).map(String::as_str))
                 .collect();
+            if set.contains(&COHORT_UNKNOWN) {
+                unknown = Some(at);
+                label.push(COHORT_UNKNOWN_NAME);
+            }
             for &m in &set {
                 if let Some(slot) = map.get_mut(m) {
                     *slot = at;
@@ -72,7 +86,7 @@ impl Merges {
             }
             merged.push(label.join(" + "));
         }
-        (map, merged)
+        (map, merged, unknown)
     }
 }
 
@@ -89,9 +103,12 @@ pub fn summarize_merged(
     };
     let merged_names;
     let names: &Vec<String> = if merges.cohorts.iter().any(|m| m.len() > 1) {
-        let (map, merged) = merges.cohort_map(&study.cohort_names);
-        for c in scores.cohort.iter_mut().flatten() {
-            *c = map.get(usize::from(*c)).copied().unwrap_or(*c);
+        let (map, merged, unknown) = merges.cohort_map(&study.cohort_names);
+        for c in scores.cohort.iter_mut() {
+            *c = match *c {
+                Some(k) => Some(map.get(usize::from(k)).copied().unwrap_or(k)),
+                None => unknown,
+            };
         }
         merged_names = merged;
         &merged_names

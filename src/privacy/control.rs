@@ -7,7 +7,7 @@ use crate::analysis::Summary;
 use super::paths::suppressed_paths;
 use super::rules::MinCell;
 use super::suppress::{self, SuppressionReport};
-use super::{dp, models};
+use super::{audit, dp, models};
 
 /// The numbers of a summary as they may be published — what [`publish`](super::publish) puts into a
 /// [`Published`](super::Published), for tools and tests that inspect them: small-cell suppression (`min_cell`; 0 or 1 = off),
@@ -47,6 +47,12 @@ pub fn publish_summary(
     let mut suppressed = 0u64;
     if !MinCell::new(min_cell).is_off() {
         let report = suppress::suppress(&mut s, min_cell, dp_epsilon.is_none());
+        // The linear-programming audit needs exact tables: under noise it has nothing to say.
+        // More is suppressed where it would not be: chosen counts go back through
+        // suppression as small ones, so complementary suppression protects them too.
+        s.disclosure_control.audit = dp_epsilon
+            .is_none()
+            .then(|| audit::protect_suppressed(&before, &mut s, min_cell));
         let model_notes = models::suppress(&mut s, min_cell);
         suppressed = suppressed_paths(&before, &s).len() as u64;
         notes.extend(suppression_notes(&report, suppressed, min_cell));

@@ -7,6 +7,7 @@
 //! unsuppressed summary is never modified; the dashboard shows it and marks what publishing
 //! would hide with [`suppressed_paths`] or the `would_suppress_*` predicates.
 
+pub mod audit;
 pub mod collapse;
 mod control;
 pub mod dp;

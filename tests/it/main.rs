@@ -18,6 +18,7 @@ mod util;
 mod tui_fixture;
 
 mod analysis;
+mod audit;
 mod bad_input;
 mod bounds;
 mod charts;

@@ -22,6 +22,8 @@ mod thresholds;
 use std::collections::BTreeMap;
 
 use crate::analysis::common::Notes;
+use crate::analysis::groups::{NOT_STATED, NOT_STATED_NAME};
+use crate::analysis::summarize::{COHORT_UNKNOWN, COHORT_UNKNOWN_NAME};
 use crate::analysis::summary::{Collapsed, Summary, TacticSummary};
 use crate::analysis::{AnalysisOptions, Merges, Source};
 
@@ -47,28 +49,28 @@ pub fn collapse(source: &Source<'_>, full: &Summary, min_cell: u32) -> Summary {
     let cohort_index = |name: &str| study.cohort_names.iter().position(|c| c == name);
 
     // The gap table: cohorts × the four cells of each cohort's 2×2.
+    let flat = |t: &[[Option<u64>; 2]; 2]| -> Vec<u64> {
+        t.iter().flatten().map(|v| v.unwrap_or(0)).collect()
+    };
     let gap_cohorts = full
         .gap
         .by_cohort
         .as_ref()
         .map(|rows| {
-            merge_rows(
-                rows.iter()
-                    .filter_map(|b| {
-                        let at = cohort_index(b.cohort.as_deref()?)?;
-                        Some(Row {
-                            members: vec![at],
-                            cells: b
-                                .concern_table
-                                .iter()
-                                .flatten()
-                                .map(|v| v.unwrap_or(0))
-                                .collect(),
-                        })
+            let mut table: Vec<Row> = rows
+                .iter()
+                .filter_map(|b| {
+                    let at = cohort_index(b.cohort.as_deref()?)?;
+                    Some(Row {
+                        members: vec![at],
+                        cells: flat(&b.concern_table),
                     })
-                    .collect(),
-                min,
-            )
+                })
+                .collect();
+            if let Some(o) = &full.gap.overall {
+                table.extend(unknown_row(&flat(&o.concern_table), &table));
+            }
+            merge_rows(table, min)
         })
         .unwrap_or_default();
 
@@ -80,18 +82,19 @@ pub fn collapse(source: &Source<'_>, full: &Summary, min_cell: u32) -> Summary {
             let mut rows: Vec<_> = t.by_cohort.iter().collect();
             rows.push(&t.overall);
             let chosen = bands::choose(&rows, t.min, t.max, min);
-            let cohorts = merge_rows(
-                t.by_cohort
-                    .iter()
-                    .filter_map(|r| {
-                        Some(Row {
-                            members: vec![cohort_index(r.cohort.as_deref()?)?],
-                            cells: bands::band_counts(&r.levels, t.min, &chosen),
-                        })
+            let mut table: Vec<Row> = t
+                .by_cohort
+                .iter()
+                .filter_map(|r| {
+                    Some(Row {
+                        members: vec![cohort_index(r.cohort.as_deref()?)?],
+                        cells: bands::band_counts(&r.levels, t.min, &chosen),
                     })
-                    .collect(),
-                min,
-            );
+                })
+                .collect();
+            let overall = bands::band_counts(&t.overall.levels, t.min, &chosen);
+            table.extend(unknown_row(&overall, &table));
+            let cohorts = merge_rows(table, min);
             TacticPlan {
                 bands: chosen,
                 cohorts,
@@ -128,6 +131,63 @@ pub fn collapse(source: &Source<'_>, full: &Summary, min_cell: u32) -> Summary {
                 })
             })
             .collect();
+        // The respondents without a level: their figures follow by difference (overall
+        // minus the levels), so they are a row of their own, merged like a small level.
+        let mut rows = rows;
+        if let Some(unknown) = breakdown.unknown.filter(|&u| u > 0) {
+            let mut cells: Vec<u64> = vec![unknown];
+            let sum_levels = |f: &dyn Fn(&crate::analysis::summary::GroupLevel) -> Vec<u64>| {
+                let mut acc: Vec<u64> = Vec::new();
+                for l in &breakdown.levels {
+                    for (i, v) in f(l).into_iter().enumerate() {
+                        if acc.len() <= i {
+                            acc.resize(i + 1, 0);
+                        }
+                        acc[i] += v;
+                    }
+                }
+                acc
+            };
+            let diff = |whole: Vec<u64>, parts: Vec<u64>| -> Vec<u64> {
+                whole
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| w.saturating_sub(parts.get(i).copied().unwrap_or(0)))
+                    .collect()
+            };
+            let flat = |t: &[[Option<u64>; 2]; 2]| -> Vec<u64> {
+                t.iter().flatten().map(|v| v.unwrap_or(0)).collect()
+            };
+            if let Some(o) = &full.gap.overall {
+                let parts = sum_levels(&|l| {
+                    l.gap
+                        .as_ref()
+                        .map(|g| flat(&g.concern_table))
+                        .unwrap_or_default()
+                });
+                cells.extend(diff(flat(&o.concern_table), parts));
+            }
+            for (d, dt) in full.data_types.iter().enumerate() {
+                let parts = sum_levels(&|l| {
+                    l.data_types
+                        .get(d)
+                        .map(|x| flat(&x.table))
+                        .unwrap_or_default()
+                });
+                cells.extend(diff(flat(&dt.table), parts));
+            }
+            for (t, (tac, plan)) in full.tactics.iter().zip(&plans).enumerate() {
+                let band = |row: &crate::analysis::summary::TacticLevels| {
+                    bands::band_counts(&row.levels, tac.min, &plan.bands)
+                };
+                let parts = sum_levels(&|l| l.tactics.get(t).map(band).unwrap_or_default());
+                cells.extend(diff(band(&tac.overall), parts));
+            }
+            rows.push(Row {
+                members: vec![NOT_STATED as usize],
+                cells,
+            });
+        }
         let merged = merge_unordered(rows, min);
         if !merged.is_empty() {
             group_levels.insert(
@@ -168,9 +228,14 @@ pub fn collapse(source: &Source<'_>, full: &Summary, min_cell: u32) -> Summary {
     let names = |sets: &[Vec<usize>]| -> Vec<Vec<String>> {
         sets.iter()
             .map(|set| {
-                set.iter()
+                let mut v: Vec<String> = set
+                    .iter()
                     .filter_map(|&c| study.cohort_names.get(c).cloned())
-                    .collect()
+                    .collect();
+                if set.contains(&COHORT_UNKNOWN) {
+                    v.push(COHORT_UNKNOWN_NAME.to_string());
+                }
+                v
             })
             .collect()
     };
@@ -193,9 +258,14 @@ pub fn collapse(source: &Source<'_>, full: &Summary, min_cell: u32) -> Summary {
         let labels: Vec<Vec<String>> = sets
             .iter()
             .map(|set| {
-                set.iter()
+                let mut names: Vec<String> = set
+                    .iter()
                     .filter_map(|&l| factor.levels.get(l as usize).cloned())
-                    .collect()
+                    .collect();
+                if set.contains(&NOT_STATED) {
+                    names.push(NOT_STATED_NAME.to_string());
+                }
+                names
             })
             .collect();
         if let Some(b) = out.by_group.iter_mut().find(|b| b.group == factor.name) {
@@ -346,6 +416,21 @@ fn band_tactic(
             slot.chi2 = test;
         }
     }
+}
+
+/// The respondents of unknown cohort as a row of a cohort table: the overall row minus the
+/// cohort rows. They count in the overall row only, so their cells follow by difference and
+/// are merged like any small row (`None` when there are none).
+fn unknown_row(overall: &[u64], rows: &[Row]) -> Option<Row> {
+    let cells: Vec<u64> = overall
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| o.saturating_sub(rows.iter().filter_map(|r| r.cells.get(i)).sum()))
+        .collect();
+    (cells.iter().any(|&c| c > 0)).then(|| Row {
+        members: vec![COHORT_UNKNOWN],
+        cells,
+    })
 }
 
 /// "Silent + Boomers; Gen Z + Gen Alpha".
