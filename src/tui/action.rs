@@ -32,10 +32,11 @@ pub enum Action {
     PageDown,
     Top,
     Bottom,
-    /// Respondents: sort by the next column.
-    SortNext,
-    /// Respondents: reverse the sort order.
-    SortReverse,
+    /// `[` / `]`: sort the table on the column under the cursor, ascending / descending
+    /// (`true`).
+    Sort(bool),
+    /// `F`: the frequencies of the column under the cursor, or of a survey item.
+    Frequencies,
     OpenSearch,
     /// `n` / `N`: the next / previous match of the last search.
     SearchNext,
@@ -142,8 +143,9 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
         KeyCode::Home | KeyCode::Char('g') => Action::Top,
         KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Char('s') => Action::SortNext,
-        KeyCode::Char('S') => Action::SortReverse,
+        KeyCode::Char('[') => Action::Sort(false),
+        KeyCode::Char(']') => Action::Sort(true),
+        KeyCode::Char('F') => Action::Frequencies,
         KeyCode::Char('<') => Action::ColumnsLeft,
         KeyCode::Char('>') => Action::ColumnsRight,
         KeyCode::Char('/') => Action::OpenSearch,
@@ -189,11 +191,18 @@ pub const HELP: &[(&str, &str)] = &[
     ("g / G", "top / bottom"),
     (
         "←→ / h l",
-        "pick a tactic · group column (Robustness) · columns (Respondents)",
+        "pick a tactic · group column (Robustness) · the column cursor (Respondents)",
     ),
     ("< / >", "scroll the columns of a wide table"),
     ("r", "Gap: bars or ρ vs. band · Robustness: share or RD"),
-    ("s / S", "sort by the next column / reverse (Respondents)"),
+    (
+        "[ / ]",
+        "sort on the cursor's column, ascending / descending (Respondents)",
+    ),
+    (
+        "F",
+        "counts and shares of the cursor's column or of a survey item",
+    ),
     (
         "/",
         "search this tab (Enter keeps the match, Esc goes back)",
