@@ -11,8 +11,10 @@ pub enum Mode {
     Normal,
     /// The `?` overlay listing every key.
     Help,
-    /// The `f` picker of cohorts and group levels.
+    /// The `f` overlay, its list of cohorts and group levels in focus.
     Filter,
+    /// The `f` overlay, its expression line in focus (a text field: every letter is typed).
+    FilterText,
     /// Typing a search after `/` (a text field: every letter is typed, `q` too).
     Search,
 }
@@ -54,6 +56,8 @@ pub enum Action {
     ToggleItem,
     /// Filter picker: uncheck everything (no restriction).
     ClearFilter,
+    /// Filter overlay: move between the expression line and the list.
+    SwitchFocus,
     ApplyFilter,
     ToggleWeights,
     /// Include / exclude respondents flagged by careless-response screening.
@@ -102,6 +106,7 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char(' ') | KeyCode::Char('x') => Some(Action::ToggleItem),
             KeyCode::Enter => Some(Action::ApplyFilter),
             KeyCode::Char('c') => Some(Action::ClearFilter),
+            KeyCode::Tab | KeyCode::Char('/') | KeyCode::Char('i') => Some(Action::SwitchFocus),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::PageUp => Some(Action::PageUp),
@@ -109,6 +114,19 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
             KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
+        Mode::FilterText => match key.code {
+            KeyCode::Esc => Some(Action::CloseOverlay),
+            KeyCode::Enter => Some(Action::ApplyFilter),
+            KeyCode::Backspace => Some(Action::SearchBackspace),
+            KeyCode::Tab => Some(Action::SwitchFocus),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::Char('u') if ctrl => Some(Action::ClearFilter),
+            KeyCode::Char(c) if !ctrl => Some(Action::SearchInput(c)),
             _ => None,
         },
         Mode::Search => match key.code {
@@ -210,7 +228,11 @@ pub const HELP: &[(&str, &str)] = &[
     ("n / N", "next / previous match"),
     (
         "f",
-        "filter by cohort or group: Space toggles, c clears, Enter applies",
+        "filter: type an expression (concern > 5 and cohort = \"Gen Z\", country in (DE, US), paradoxical), Enter applies",
+    ),
+    (
+        "f then Tab",
+        "pick levels with their counts: Space toggles, c clears, Tab back to the expression",
     ),
     (
         "y / Y",
@@ -262,7 +284,13 @@ mod tests {
     #[test]
     fn ctrl_c_quits_in_every_mode() {
         let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for m in [Mode::Normal, Mode::Help, Mode::Filter, Mode::Search] {
+        for m in [
+            Mode::Normal,
+            Mode::Help,
+            Mode::Filter,
+            Mode::FilterText,
+            Mode::Search,
+        ] {
             assert_eq!(action_for(k, m), Some(Action::Quit));
         }
     }

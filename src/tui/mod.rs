@@ -9,6 +9,7 @@ pub mod app;
 pub mod chart;
 pub mod columns;
 pub mod export;
+pub mod expr;
 pub mod filter;
 pub mod grid;
 pub mod layout;

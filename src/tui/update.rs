@@ -36,7 +36,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         _ => match app.mode {
             Mode::Normal => update_normal(app, action),
-            Mode::Filter => update_picker(app, action),
+            Mode::Filter | Mode::FilterText => update_picker(app, action),
             Mode::Search => update_search(app, action),
             Mode::Help => update_help(app, action),
         },
@@ -88,7 +88,7 @@ fn update_normal(app: &mut App, action: Action) {
         }
         Action::OpenFilter => {
             app.picker = FilterPicker::open(&app.study, &app.filter);
-            app.mode = Mode::Filter;
+            app.mode = Mode::FilterText;
         }
         Action::ToggleWeights => {
             if app.study.weight.is_none() {
@@ -332,7 +332,18 @@ fn update_picker(app: &mut App, action: Action) {
         Action::PageDown => app.picker.move_by(page),
         Action::Top => app.picker.move_by(isize::MIN / 2),
         Action::Bottom => app.picker.move_by(isize::MAX / 2),
-        Action::ToggleItem => app.picker.toggle(),
+        Action::ToggleItem => app.picker.toggle(&app.study),
+        Action::SwitchFocus => {
+            app.mode = if app.mode == Mode::Filter {
+                Mode::FilterText
+            } else {
+                Mode::Filter
+            };
+        }
+        Action::SearchInput(c) => app.picker.edit(&app.study, |t| t.push(c)),
+        Action::SearchBackspace => app.picker.edit(&app.study, |t| {
+            t.pop();
+        }),
         Action::ClearFilter => app.picker.clear(),
         Action::Click(x, y) => {
             let popup = layout::picker_area(layout::screen(app.size), app.picker.entries.len());
@@ -340,11 +351,17 @@ fn update_picker(app: &mut App, action: Action) {
                 layout::picker_entry_at(popup, app.picker.cursor, app.picker.entries.len(), x, y)
             {
                 if app.picker.select(i) {
-                    app.picker.toggle();
+                    app.picker.toggle(&app.study);
                 }
             }
         }
         Action::ApplyFilter => {
+            if let Some(e) = &app.picker.error {
+                // Never applied: the overlay stays open on the expression, which says why.
+                app.set_error(format!("not a filter {e}"));
+                app.mode = Mode::FilterText;
+                return;
+            }
             let draft = app.picker.draft.clone();
             app.mode = Mode::Normal;
             app.set_filter(draft);

@@ -98,7 +98,7 @@ fn filter_picker_applies_a_cohort_and_recomputes_the_summary() {
         &mut app,
         &[Action::OpenFilter, Action::Down, Action::ToggleItem],
     );
-    assert_eq!(app.mode, Mode::Filter);
+    assert_eq!(app.mode, Mode::FilterText);
     assert!(app.filter.is_empty(), "nothing applies before Enter");
     update(&mut app, Action::ApplyFilter);
     assert_eq!(app.mode, Mode::Normal);

@@ -175,3 +175,168 @@ fn search_finds_a_group_value_steps_with_n_and_highlights_it() {
     assert!(joined.contains("FR"), "highlighted cells: {joined:?}");
     assert!(!joined.contains("DE"), "only the match is highlighted");
 }
+
+/// The fixture's concern score of study row `r`, computed here from the items: the mean of
+/// the answered items after reverse coding concern_4 on 1–7 (x' = 8 − x), missing unless at
+/// least ⌈4/2⌉ = 2 items are answered.
+fn concern_by_hand(study: &paradox::study::Study, r: usize) -> Option<f64> {
+    let items = &study.scales[0].items;
+    let answered: Vec<f64> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(k, col)| {
+            col[r].map(|x| {
+                let x = f64::from(x);
+                if k == 3 {
+                    8.0 - x
+                } else {
+                    x
+                }
+            })
+        })
+        .collect();
+    (answered.len() >= 2).then(|| answered.iter().sum::<f64>() / answered.len() as f64)
+}
+
+#[test]
+fn a_typed_filter_selects_exactly_the_respondents_the_library_selects() {
+    use paradox::analysis::{AnalysisOptions, Comparison, Filter, ScoreCondition};
+    let mut app = app();
+    let mut events = keys("f");
+    events.extend(keys("concern > 5 and cohort = \"Gen Z\"\n"));
+    run(&mut app, events);
+    let study = &app.study;
+    let gen_z = study
+        .cohort_names
+        .iter()
+        .position(|c| c == "Gen Z")
+        .unwrap_or(usize::MAX);
+    let expected = Filter {
+        cohorts: [gen_z].into(),
+        scores: vec![ScoreCondition::Scale {
+            scale: 0,
+            op: Comparison::Gt,
+            value: 5.0,
+        }],
+        ..Filter::default()
+    };
+    assert_eq!(app.filter, expected);
+    // The respondents, chosen here from the raw columns.
+    let by_hand: Vec<usize> = (0..study.len())
+        .filter(|&r| study.cohort[r] == Some(gen_z as u8))
+        .filter(|&r| concern_by_hand(study, r).is_some_and(|c| c > 5.0))
+        .collect();
+    assert!(by_hand.len() > 10, "a real selection: {}", by_hand.len());
+    let Some(a) = app.analysis.as_ref() else {
+        panic!("no analysis")
+    };
+    let on_screen: Vec<usize> = (0..a.rows.len()).map(|i| a.rows.study_row(i)).collect();
+    assert_eq!(on_screen, by_hand, "the same respondents");
+    assert_eq!(a.summary.study.analysed, by_hand.len() as u64);
+    // Their weighted mean concern, by hand.
+    let w = study.weight.as_deref().unwrap_or(&[]);
+    let (sw, swx) = by_hand.iter().fold((0.0, 0.0), |(sw, swx), &r| {
+        let x = concern_by_hand(study, r).unwrap_or(f64::NAN);
+        (sw + w[r], swx + w[r] * x)
+    });
+    let mean = a.summary.scales[0].mean.unwrap_or(f64::NAN);
+    assert!((mean - swx / sw).abs() < 1e-9, "{mean} vs {}", swx / sw);
+    // And the library's summary of the same filter agrees figure for figure.
+    let lib = paradox::analysis::summarize(
+        study,
+        &expected,
+        &AnalysisOptions {
+            use_weights: true,
+            by_group: false,
+            models: false,
+        },
+    );
+    assert_eq!(lib.study.analysed, a.summary.study.analysed);
+    assert_eq!(lib.gap.overall, a.summary.gap.overall);
+    assert_eq!(lib.scales[0].mean, a.summary.scales[0].mean);
+    // The status line says which filter is active.
+    let s = text(&draw(&mut app, 120, 30));
+    let status = s.lines().last().unwrap_or("");
+    assert!(
+        status.contains("filter: cohort: Gen Z; concern > 5"),
+        "{status}"
+    );
+}
+
+#[test]
+fn levels_in_a_list_and_paradoxical_parse_and_a_bad_expression_says_where_and_what() {
+    let mut app = app();
+    let mut events = keys("f");
+    events.extend(keys("country in (de, FR) and paradoxical\n"));
+    run(&mut app, events);
+    assert_eq!(app.filter.groups.get(&0).map(|s| s.len()), Some(2));
+    assert_eq!(
+        app.filter.scores,
+        [paradox::analysis::ScoreCondition::Paradoxical(true)]
+    );
+    let Some(a) = app.analysis.as_ref() else {
+        panic!("no analysis")
+    };
+    assert!((0..a.rows.len()).all(|i| a.rows.paradoxical(i) == Some(true)));
+    // An invalid expression is never applied: the overlay stays and says what it expected.
+    let before = app.filter.clone();
+    let mut events = keys("f");
+    // Ctrl-U clears the line first.
+    events.push(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    events.extend(keys("concern >\n"));
+    run(&mut app, events);
+    assert_eq!(app.filter, before);
+    let err = app
+        .picker
+        .error
+        .clone()
+        .unwrap_or_else(|| panic!("an error"));
+    assert_eq!(err.at, 9, "at the end of 'concern >'");
+    assert!(err.message.contains("expected a number"), "{}", err.message);
+    let s = text(&draw(&mut app, 100, 30));
+    assert!(s.contains("at column 10: expected a number"), "{s}");
+    // Unknown names list what would do.
+    let e = paradox::tui::expr::parse("income > 3", &app.study, &Default::default());
+    let e = e.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        e.starts_with("at column 1: \"income\" is not a column"),
+        "{e}"
+    );
+    assert!(
+        e.contains("cohort, country, concern, disclosure, paradoxical"),
+        "{e}"
+    );
+    let e = paradox::tui::expr::parse("cohort = Zoomers", &app.study, &Default::default());
+    let e = e.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        e.contains("at column 10: \"Zoomers\" is not a cohort"),
+        "{e}"
+    );
+}
+
+#[test]
+fn picked_levels_show_their_counts_and_write_the_expression() {
+    let mut app = app();
+    // f, Tab to the list, the second cohort checked.
+    let mut events = keys("f");
+    events.push(code(KeyCode::Tab));
+    events.extend(keys("j "));
+    run(&mut app, events);
+    assert_eq!(app.picker.text, "cohort = Boomers");
+    let boomers = app.study.cohort.iter().filter(|c| **c == Some(1)).count();
+    let s = text(&draw(&mut app, 100, 30));
+    let line = s
+        .lines()
+        .find(|l| l.contains("[x] Boomers"))
+        .unwrap_or_default();
+    assert!(line.contains(&boomers.to_string()), "{line}");
+    // Back to the expression: typing extends it.
+    let mut events = vec![code(KeyCode::Tab)];
+    events.extend(keys(" and disclosure >= 0.5\n"));
+    run(&mut app, events);
+    assert_eq!(app.filter.cohorts.len(), 1);
+    assert_eq!(app.filter.scores.len(), 1);
+}
