@@ -17,6 +17,8 @@ pub enum Mode {
     FilterText,
     /// Typing a search after `/` (a text field: every letter is typed, `q` too).
     Search,
+    /// The `F` overlay: a column's or survey item's counts.
+    Freq,
 }
 
 /// Everything the user can ask for. `update` is the only place that acts on these.
@@ -114,6 +116,17 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
             KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
+        Mode::Freq => match key.code {
+            KeyCode::Esc | KeyCode::Char('F') | KeyCode::Enter => Some(Action::CloseOverlay),
+            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::Left | KeyCode::Char('h') => {
+                Some(Action::Up)
+            }
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Right | KeyCode::Char('l') => {
+                Some(Action::Down)
+            }
             _ => None,
         },
         Mode::FilterText => match key.code {

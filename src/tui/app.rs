@@ -84,6 +84,8 @@ pub struct App {
     /// Where `/` started (tab scroll), restored by Esc.
     pub(crate) search_origin: u16,
     pub picker: FilterPicker,
+    /// The `F` overlay's items and the counts of the one shown.
+    pub freq: crate::tui::freq::FreqState,
     /// The Respondents table's sorts, on a thread of their own.
     pub sorter: crate::tui::sorter::Sorter,
     pub overview: overview::OverviewState,
@@ -130,6 +132,7 @@ impl App {
             tab_search: TabSearch::default(),
             search_origin: 0,
             picker: FilterPicker::default(),
+            freq: Default::default(),
             sorter: Default::default(),
             overview: Default::default(),
             gap: Default::default(),

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod export;
 pub mod expr;
 pub mod filter;
+pub mod freq;
 pub mod grid;
 pub mod layout;
 pub mod loading;

@@ -40,6 +40,10 @@ fn render_frame(app: &App, frame: &mut Frame) {
     match app.mode {
         Mode::Help => render_help(app, frame, area),
         Mode::Filter | Mode::FilterText => render_picker(app, frame, area),
+        Mode::Freq => {
+            let weighted = app.use_weights && app.study.weight.is_some();
+            crate::tui::freq::render(&app.freq, weighted, frame, area)
+        }
         Mode::Normal | Mode::Search => {}
     }
 }

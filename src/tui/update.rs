@@ -39,6 +39,12 @@ pub fn update(app: &mut App, action: Action) {
             Mode::Filter | Mode::FilterText => update_picker(app, action),
             Mode::Search => update_search(app, action),
             Mode::Help => update_help(app, action),
+            Mode::Freq => {
+                if matches!(action, Action::Up | Action::Down) {
+                    app.freq.step(action == Action::Down);
+                    count_freq(app);
+                }
+            }
         },
     }
     app.ensure_models();
@@ -146,6 +152,15 @@ fn update_normal(app: &mut App, action: Action) {
                 (*c + 1).min(40)
             };
         }
+        Action::Frequencies => {
+            app.freq = crate::tui::freq::FreqState::open(&app.study, 0);
+            if app.tab == Tab::Respondents {
+                let col = app.respondents.cursor_column(&app.study);
+                app.freq.selected = app.freq.index_of(col).unwrap_or(0);
+            }
+            count_freq(app);
+            app.mode = Mode::Freq;
+        }
         Action::Sort(descending) => {
             if app.tab != Tab::Respondents {
                 app.set_info("[ and ] sort the Respondents table (5)");
@@ -175,6 +190,15 @@ fn update_normal(app: &mut App, action: Action) {
         Action::Click(x, y) => click(app, x, y),
         _ => move_or_scroll(app, action),
     }
+}
+
+/// Counts the `F` overlay's item among the respondents on screen.
+fn count_freq(app: &mut App) {
+    let weighted = app.use_weights && app.study.weight.is_some();
+    let min_cell = app.min_cell().get();
+    let none = crate::analysis::Respondents::default();
+    let rows = app.analysis.as_ref().map(|a| &a.rows).unwrap_or(&none);
+    app.freq.count(rows, &app.study, weighted, min_cell);
 }
 
 /// `/` and `n`/`N` on a tab other than Respondents: the next line of the tab's text (as

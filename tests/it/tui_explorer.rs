@@ -340,3 +340,102 @@ fn picked_levels_show_their_counts_and_write_the_expression() {
     assert_eq!(app.filter.cohorts.len(), 1);
     assert_eq!(app.filter.scores.len(), 1);
 }
+
+#[test]
+fn the_frequency_view_of_a_labelled_item_shows_its_labels_counts_and_marks() {
+    use paradox::import::{load_study, LoadOptions};
+    let dir = crate::util::fixture("mini");
+    let study = load_study(Some(&dir), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("the mini study loads: {e}"));
+    let mut app = App::new(study).unwrap_or_else(|e| panic!("{e}"));
+    assert!(app.wait_for_analysis(WAIT));
+    // F opens on the first item; j steps to c1, whose answers are labelled (agree5).
+    run(&mut app, keys("F"));
+    let at = app
+        .freq
+        .items
+        .iter()
+        .position(|(n, _)| n == "c1")
+        .unwrap_or_else(|| panic!("c1 is listed"));
+    run(&mut app, keys(&"j".repeat(at)));
+    // By hand from survey.csv: c1's answers of the analysed respondents, text → code by
+    // the codebook's agree5 set (case and spaces ignored, as the import does), weighted.
+    let csv = std::fs::read_to_string(dir.join("survey.csv")).unwrap_or_default();
+    let analysed: Vec<String> = app
+        .analysis
+        .as_ref()
+        .map(|a| {
+            (0..a.rows.len())
+                .map(|i| a.rows.id(&app.study, i).to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let words = [
+        "strongly disagree",
+        "disagree",
+        "neutral",
+        "agree",
+        "strongly agree",
+    ];
+    let mut count = [0u64; 6];
+    let mut weight = [0.0f64; 6];
+    let mut total = 0.0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(';').collect();
+        if !analysed.iter().any(|id| id == f[0]) {
+            continue;
+        }
+        let w: f64 = f[2].parse().unwrap_or(1.0);
+        let v = f[4].trim().to_lowercase();
+        let code = words
+            .iter()
+            .position(|x| *x == v)
+            .map(|k| k + 1)
+            .or_else(|| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        count[code] += 1;
+        weight[code] += w;
+        total += w;
+    }
+    let rows = app.freq.rows.clone();
+    for (code, word) in [
+        "Strongly disagree",
+        "Disagree",
+        "Neutral",
+        "Agree",
+        "Strongly agree",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(k, w)| (k + 1, w))
+    {
+        let label = format!("{code} = {word}");
+        let row = rows.iter().find(|r| r.label == label);
+        match row {
+            Some(r) => {
+                assert_eq!(r.count, count[code], "{label}");
+                assert!((r.share - weight[code] / total).abs() < 1e-12, "{label}");
+                // min_cell = 3 in the mini codebook: 1 or 2 answers are not published.
+                // Also when the complement n − count is 1 or 2 (it would reveal the count).
+                let n = analysed.len() as u64;
+                let small = |k: u64| (1..3).contains(&k);
+                assert_eq!(
+                    r.suppressed,
+                    small(r.count) || small(n - r.count),
+                    "{label}"
+                );
+            }
+            None => assert_eq!(count[code], 0, "{label} is listed when answered"),
+        }
+    }
+    let s = text(&draw(&mut app, 100, 30));
+    assert!(s.contains("c1: counts"), "{s}");
+    assert!(s.contains("= Strongly agree"), "{s}");
+    assert!(s.contains('†'), "{s}");
+    // On Respondents, F counts the cursor's column: l moves to paradoxical.
+    run(&mut app, vec![code(KeyCode::Esc)]);
+    run(&mut app, keys("5lF"));
+    assert_eq!(app.freq.items[app.freq.selected].0, "paradoxical");
+    let n: u64 = app.freq.rows.iter().map(|r| r.count).sum();
+    assert_eq!(n, analysed.len() as u64);
+}
