@@ -1,8 +1,10 @@
 //! The dashboard on a large study: time to the first frame (drawn while the study is still
 //! loading, with its progress), time to the ready dashboard (study loaded, first analysis
 //! done, frame drawn), and a filter change — how long `update` holds the UI thread (it only
-//! sends the request) and how long until the worker's answer is on screen. Frames are drawn
-//! into ratatui's `TestBackend` at 120×40.
+//! sends the request) and how long until the worker's answer is on screen; the Respondents
+//! table sorted on a column (`[`/`]`: the UI thread only starts the sort thread) and a typed
+//! expression filter with a sort active (the new rows re-sorted off the UI thread too).
+//! Frames are drawn into ratatui's `TestBackend` at 120×40.
 //!
 //! usage: `cargo bench --bench tui_dashboard -- STUDY_DIR`
 
@@ -104,4 +106,61 @@ fn main() {
         "  filter change: UI thread busy {:.2} ms (median of 5) · new figures on screen after {:.0} ms (median; computed on the worker thread)",
         ui_ms[2], answer_ms[2]
     );
+    sort_and_expression(&mut app, &mut term);
+}
+
+/// Times an action sequence: how long `update` holds the UI thread, and how long until the
+/// analysis and the sort it started are done and drawn.
+fn timed(app: &mut App, term: &mut Terminal<TestBackend>, actions: &[Action]) -> (f64, f64) {
+    let t = Instant::now();
+    for a in actions {
+        update(app, *a);
+    }
+    let on_ui = t.elapsed();
+    app.wait_for_analysis(Duration::from_secs(600));
+    term.draw(|f| ui::render(app, f))
+        .unwrap_or_else(|e| match e {});
+    (ms(on_ui), ms(t.elapsed()))
+}
+
+fn sort_and_expression(app: &mut App, term: &mut Terminal<TestBackend>) {
+    update(app, Action::GoTab(4));
+    let cols = paradox::tui::columns::columns(&app.study);
+    for (k, col) in cols.iter().enumerate().take(5) {
+        app.respondents.cursor = k;
+        let name = paradox::tui::columns::name(&app.study, *col);
+        let mut ui_ms = Vec::new();
+        let mut done_ms = Vec::new();
+        for desc in [true, false, true] {
+            let (u, d) = timed(app, term, &[Action::Sort(desc)]);
+            ui_ms.push(u);
+            done_ms.push(d);
+        }
+        ui_ms.sort_by(f64::total_cmp);
+        done_ms.sort_by(f64::total_cmp);
+        println!(
+            "  sort on {name}: UI thread busy {:.2} ms · sorted rows on screen after {:.0} ms (median of 3; sort thread)",
+            ui_ms[1], done_ms[1]
+        );
+    }
+    // A typed expression filter with the table sorted on paradoxical: the worker's analysis,
+    // then the new rows' sort, both off the UI thread.
+    app.respondents.cursor = 1;
+    update(app, Action::Sort(true));
+    app.wait_for_analysis(Duration::from_secs(600));
+    for text in [
+        "concern > 5 and cohort = \"Gen Z\"",
+        "paradoxical",
+        "disclosure >= 0.5",
+    ] {
+        let mut actions = vec![Action::OpenFilter, Action::ClearFilter];
+        actions.extend(text.chars().map(Action::SearchInput));
+        actions.push(Action::ApplyFilter);
+        let (u, d) = timed(app, term, &actions);
+        let n = app.analysis.as_ref().map_or(0, |a| a.rows.len());
+        println!(
+            "  filter `{text}` ({n} respondents, sorted on paradoxical): UI thread busy {u:.1} ms (typing and parsing {} keys) · figures and sorted rows on screen after {d:.0} ms",
+            text.len()
+        );
+    }
 }

@@ -14,6 +14,9 @@ pub struct Filter {
     /// Leave respondents flagged by careless-response screening out (`Some(true)`) or keep
     /// them (`Some(false)`); `None` follows the codebook's `[screening] exclude`.
     pub exclude_flagged: Option<bool>,
+    /// Conditions on derived scores, all of which a respondent must meet (a missing score
+    /// meets none); empty = no restriction.
+    pub scores: Vec<ScoreCondition>,
 }
 
 impl Filter {
@@ -21,6 +24,100 @@ impl Filter {
         self.cohorts.is_empty()
             && self.groups.values().all(|s| s.is_empty())
             && self.exclude_flagged.is_none()
+            && self.scores.is_empty()
+    }
+}
+
+/// A comparison of a score with a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Lt,
+    Le,
+    Eq,
+    Ge,
+    Gt,
+}
+
+impl Comparison {
+    pub fn holds(self, x: f64, value: f64) -> bool {
+        match self {
+            Comparison::Lt => x < value,
+            Comparison::Le => x <= value,
+            Comparison::Eq => x == value,
+            Comparison::Ge => x >= value,
+            Comparison::Gt => x > value,
+        }
+    }
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Eq => "=",
+            Comparison::Ge => ">=",
+            Comparison::Gt => ">",
+        }
+    }
+}
+
+/// A condition on a respondent's derived scores (see `analysis::scores`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScoreCondition {
+    /// The score on a scale (index in codebook order) compared with a number.
+    Scale {
+        scale: usize,
+        op: Comparison,
+        value: f64,
+    },
+    /// The disclosure score compared with a number.
+    Disclosure { op: Comparison, value: f64 },
+    /// Paradoxical (concerned and a discloser: `true`) or not (`false`); unknown meets
+    /// neither.
+    Paradoxical(bool),
+}
+
+// The numbers are finite: whoever builds a condition refuses NaN, so equality is an
+// equivalence and filters can key caches.
+impl Eq for ScoreCondition {}
+
+impl ScoreCondition {
+    /// Whether a respondent with these scores meets the condition.
+    pub fn holds(
+        &self,
+        scale: impl Fn(usize) -> Option<f64>,
+        disclosure: Option<f64>,
+        paradoxical: Option<bool>,
+    ) -> bool {
+        match *self {
+            ScoreCondition::Scale {
+                scale: s,
+                op,
+                value,
+            } => scale(s).is_some_and(|x| op.holds(x, value)),
+            ScoreCondition::Disclosure { op, value } => {
+                disclosure.is_some_and(|x| op.holds(x, value))
+            }
+            ScoreCondition::Paradoxical(want) => paradoxical == Some(want),
+        }
+    }
+
+    /// In words, as typed: "concern > 5", "paradoxical", "not paradoxical".
+    pub fn describe(&self, study: &Study) -> String {
+        match *self {
+            ScoreCondition::Scale { scale, op, value } => {
+                let name = study
+                    .codebook
+                    .scales
+                    .get(scale)
+                    .map(|s| s.name.as_str())
+                    .unwrap_or("scale");
+                format!("{name} {} {value}", op.symbol())
+            }
+            ScoreCondition::Disclosure { op, value } => {
+                format!("disclosure {} {value}", op.symbol())
+            }
+            ScoreCondition::Paradoxical(true) => "paradoxical".into(),
+            ScoreCondition::Paradoxical(false) => "not paradoxical".into(),
+        }
     }
 }
 
@@ -79,6 +176,7 @@ pub fn describe_filter(study: &Study, filter: &Filter) -> String {
             parts.push(format!("{}: {}", f.name, names.join(", ")));
         }
     }
+    parts.extend(filter.scores.iter().map(|c| c.describe(study)));
     parts.join("; ")
 }
 
@@ -96,5 +194,41 @@ pub(crate) fn describe_scheme(study: &Study) -> String {
             "cohort column \"{}\"",
             cb.cohorts.column.as_deref().unwrap_or("")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_conditions_compare_and_a_missing_score_meets_none() {
+        let c = ScoreCondition::Scale {
+            scale: 0,
+            op: Comparison::Gt,
+            value: 5.0,
+        };
+        assert!(c.holds(|_| Some(5.25), None, None));
+        assert!(!c.holds(|_| Some(5.0), None, None), "strictly greater");
+        assert!(!c.holds(|_| None, Some(1.0), Some(true)), "missing");
+        let d = ScoreCondition::Disclosure {
+            op: Comparison::Ge,
+            value: 0.5,
+        };
+        assert!(d.holds(|_| None, Some(0.5), None));
+        assert!(!d.holds(|_| None, None, None));
+        let p = ScoreCondition::Paradoxical(true);
+        assert!(p.holds(|_| None, None, Some(true)));
+        assert!(!p.holds(|_| None, None, None));
+        assert!(ScoreCondition::Paradoxical(false).holds(|_| None, None, Some(false)));
+    }
+
+    #[test]
+    fn a_filter_with_only_score_conditions_is_not_empty() {
+        let mut f = Filter::default();
+        assert!(f.is_empty());
+        f.scores.push(ScoreCondition::Paradoxical(true));
+        assert!(!f.is_empty());
+        assert_ne!(f, Filter::default());
     }
 }

@@ -31,7 +31,7 @@ pub mod summarize;
 pub mod summary;
 pub mod tactics;
 
-pub use filter::{describe_filter, AnalysisOptions, Filter};
+pub use filter::{describe_filter, AnalysisOptions, Comparison, Filter, ScoreCondition};
 pub use respondents::{respondent_rows, RespondentRow, Respondents};
 pub use source::Source;
 pub use summarize::{summarize, summarize_merged, summarize_with_respondents, Merges};

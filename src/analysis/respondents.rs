@@ -57,6 +57,22 @@ impl Respondents {
         let s = &self.scores;
         s.concerned(i).zip(s.discloser(i)).map(|(c, d)| c && d)
     }
+    /// Row `i`'s row in the study (index into its columns).
+    pub fn study_row(&self, i: usize) -> usize {
+        self.scores.rows[i]
+    }
+    /// Row `i`'s survey weight, when the codebook declares weights.
+    pub fn weight(&self, study: &Study, i: usize) -> Option<f64> {
+        study
+            .weight
+            .as_ref()
+            .and_then(|w| w.get(self.scores.rows[i]).copied())
+    }
+    /// Row `i`'s level on group column `g` (index into `Study::groups`), as a level index.
+    pub fn group_level(&self, study: &Study, g: usize, i: usize) -> Option<u32> {
+        let f = study.groups.get(g)?;
+        f.codes.get(self.scores.rows[i]).copied().flatten()
+    }
     /// Row `i` in full.
     pub fn row(&self, study: &Study, i: usize) -> RespondentRow {
         let s = &self.scores;

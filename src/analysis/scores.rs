@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::filter::Filter;
+use crate::analysis::filter::{Filter, ScoreCondition};
 use crate::analysis::power::Sesoi;
 use crate::import::screen;
 use crate::study::Study;
@@ -88,7 +88,28 @@ pub fn selected(study: &Study, filter: &Filter, r: usize) -> bool {
             _ => return false,
         }
     }
-    true
+    if filter.scores.is_empty() {
+        return true;
+    }
+    // The score conditions, from this respondent's scores computed as `compute` does.
+    let cb = &study.codebook;
+    let scale = |s: usize| {
+        (s < cb.scales.len())
+            .then(|| scale_score(study, s, r))
+            .flatten()
+    };
+    let disclosure = disclosure_score(study, r);
+    let threshold = cb.paradox.as_ref().map_or(0.5, |p| p.disclosure_threshold);
+    let concerned = cb
+        .concern_scale_index()
+        .and_then(|s| Some(scale(s)? > cb.concern_threshold()?));
+    let paradoxical = concerned
+        .zip(disclosure.map(|d| d >= threshold))
+        .map(|(c, d)| c && d);
+    filter
+        .scores
+        .iter()
+        .all(|c| c.holds(scale, disclosure, paradoxical))
 }
 
 /// One respondent's score on scale `s`: mean of the non-missing items after reverse
@@ -285,7 +306,7 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
         Some(s) => std::mem::take(&mut scale[s]),
         None => vec![None; rows.len()],
     };
-    Scores {
+    let mut scores = Scores {
         cohort,
         rows,
         scale,
@@ -310,5 +331,40 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
                 rd: p.sesoi_rd,
             })
             .unwrap_or_default(),
+    };
+    if !filter.scores.is_empty() {
+        keep_meeting(&mut scores, &filter.scores);
     }
+    scores
+}
+
+/// Keeps the respondents meeting every score condition (the rows were selected on the
+/// other parts of the filter; the scores are known only now).
+fn keep_meeting(s: &mut Scores, conditions: &[ScoreCondition]) {
+    let keep: Vec<bool> = (0..s.len())
+        .map(|i| {
+            let paradoxical = s.concerned(i).zip(s.discloser(i)).map(|(c, d)| c && d);
+            conditions.iter().all(|c| {
+                c.holds(
+                    |k| s.scale(k).get(i).copied().flatten(),
+                    s.disclosure[i],
+                    paradoxical,
+                )
+            })
+        })
+        .collect();
+    fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
+        let mut k = keep.iter();
+        v.retain(|_| k.next().copied().unwrap_or(false));
+    }
+    retain(&mut s.rows, &keep);
+    for col in &mut s.scale {
+        if !col.is_empty() {
+            retain(col, &keep);
+        }
+    }
+    retain(&mut s.concern, &keep);
+    retain(&mut s.disclosure, &keep);
+    retain(&mut s.cohort, &keep);
+    retain(&mut s.weight, &keep);
 }

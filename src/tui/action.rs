@@ -11,10 +11,14 @@ pub enum Mode {
     Normal,
     /// The `?` overlay listing every key.
     Help,
-    /// The `f` picker of cohorts and group levels.
+    /// The `f` overlay, its list of cohorts and group levels in focus.
     Filter,
+    /// The `f` overlay, its expression line in focus (a text field: every letter is typed).
+    FilterText,
     /// Typing a search after `/` (a text field: every letter is typed, `q` too).
     Search,
+    /// The `F` overlay: a column's or survey item's counts.
+    Freq,
 }
 
 /// Everything the user can ask for. `update` is the only place that acts on these.
@@ -32,10 +36,11 @@ pub enum Action {
     PageDown,
     Top,
     Bottom,
-    /// Respondents: sort by the next column.
-    SortNext,
-    /// Respondents: reverse the sort order.
-    SortReverse,
+    /// `[` / `]`: sort the table on the column under the cursor, ascending / descending
+    /// (`true`).
+    Sort(bool),
+    /// `F`: the frequencies of the column under the cursor, or of a survey item.
+    Frequencies,
     OpenSearch,
     /// `n` / `N`: the next / previous match of the last search.
     SearchNext,
@@ -53,6 +58,8 @@ pub enum Action {
     ToggleItem,
     /// Filter picker: uncheck everything (no restriction).
     ClearFilter,
+    /// Filter overlay: move between the expression line and the list.
+    SwitchFocus,
     ApplyFilter,
     ToggleWeights,
     /// Include / exclude respondents flagged by careless-response screening.
@@ -101,6 +108,7 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char(' ') | KeyCode::Char('x') => Some(Action::ToggleItem),
             KeyCode::Enter => Some(Action::ApplyFilter),
             KeyCode::Char('c') => Some(Action::ClearFilter),
+            KeyCode::Tab | KeyCode::Char('/') | KeyCode::Char('i') => Some(Action::SwitchFocus),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::PageUp => Some(Action::PageUp),
@@ -108,6 +116,30 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
             KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
+        Mode::Freq => match key.code {
+            KeyCode::Esc | KeyCode::Char('F') | KeyCode::Enter => Some(Action::CloseOverlay),
+            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::Left | KeyCode::Char('h') => {
+                Some(Action::Up)
+            }
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Right | KeyCode::Char('l') => {
+                Some(Action::Down)
+            }
+            _ => None,
+        },
+        Mode::FilterText => match key.code {
+            KeyCode::Esc => Some(Action::CloseOverlay),
+            KeyCode::Enter => Some(Action::ApplyFilter),
+            KeyCode::Backspace => Some(Action::SearchBackspace),
+            KeyCode::Tab => Some(Action::SwitchFocus),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::Char('u') if ctrl => Some(Action::ClearFilter),
+            KeyCode::Char(c) if !ctrl => Some(Action::SearchInput(c)),
             _ => None,
         },
         Mode::Search => match key.code {
@@ -142,8 +174,9 @@ fn normal_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
         KeyCode::Home | KeyCode::Char('g') => Action::Top,
         KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Char('s') => Action::SortNext,
-        KeyCode::Char('S') => Action::SortReverse,
+        KeyCode::Char('[') => Action::Sort(false),
+        KeyCode::Char(']') => Action::Sort(true),
+        KeyCode::Char('F') => Action::Frequencies,
         KeyCode::Char('<') => Action::ColumnsLeft,
         KeyCode::Char('>') => Action::ColumnsRight,
         KeyCode::Char('/') => Action::OpenSearch,
@@ -189,11 +222,18 @@ pub const HELP: &[(&str, &str)] = &[
     ("g / G", "top / bottom"),
     (
         "←→ / h l",
-        "pick a tactic · group column (Robustness) · columns (Respondents)",
+        "pick a tactic · group column (Robustness) · the column cursor (Respondents)",
     ),
     ("< / >", "scroll the columns of a wide table"),
     ("r", "Gap: bars or ρ vs. band · Robustness: share or RD"),
-    ("s / S", "sort by the next column / reverse (Respondents)"),
+    (
+        "[ / ]",
+        "sort on the cursor's column, ascending / descending (Respondents)",
+    ),
+    (
+        "F",
+        "counts and shares of the cursor's column or of a survey item",
+    ),
     (
         "/",
         "search this tab (Enter keeps the match, Esc goes back)",
@@ -201,7 +241,11 @@ pub const HELP: &[(&str, &str)] = &[
     ("n / N", "next / previous match"),
     (
         "f",
-        "filter by cohort or group: Space toggles, c clears, Enter applies",
+        "filter: type an expression (concern > 5 and cohort = \"Gen Z\", country in (DE, US), paradoxical), Enter applies",
+    ),
+    (
+        "f then Tab",
+        "pick levels with their counts: Space toggles, c clears, Tab back to the expression",
     ),
     (
         "y / Y",
@@ -253,7 +297,13 @@ mod tests {
     #[test]
     fn ctrl_c_quits_in_every_mode() {
         let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for m in [Mode::Normal, Mode::Help, Mode::Filter, Mode::Search] {
+        for m in [
+            Mode::Normal,
+            Mode::Help,
+            Mode::Filter,
+            Mode::FilterText,
+            Mode::Search,
+        ] {
             assert_eq!(action_for(k, m), Some(Action::Quit));
         }
     }

@@ -1,9 +1,10 @@
-//! Dashboard state and the one function that changes it, [`update`]. The `App` holds the
+//! Dashboard state and the calls that change it, made by [`crate::tui::update`]. The `App` holds the
 //! study, the active filter, the last finished analysis (and a few earlier ones, so the
 //! Models and Robustness results are computed once per filter), one small state struct per
 //! tab, and the scroll of each tab's body; rendering reads it (each tab its own state and a
 //! read-only `View`) and never computes a statistic. Movement keys go to the tab first and
 //! scroll its body once the tab's own list is at its end (see [`crate::tui::scroll`]).
+//! The actions themselves are applied in `update.rs`.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::analysis::{AnalysisOptions, Filter};
 use crate::study::Study;
-use crate::tui::action::{Action, Mode};
+use crate::tui::action::Mode;
 use crate::tui::filter::FilterPicker;
 use crate::tui::layout;
 use crate::tui::scroll::{Canvas, TabSearch};
@@ -81,8 +82,12 @@ pub struct App {
     /// `/` on a tab other than Respondents: the query and the line it found.
     pub tab_search: TabSearch,
     /// Where `/` started (tab scroll), restored by Esc.
-    search_origin: u16,
+    pub(crate) search_origin: u16,
     pub picker: FilterPicker,
+    /// The `F` overlay's items and the counts of the one shown.
+    pub freq: crate::tui::freq::FreqState,
+    /// The Respondents table's sorts, on a thread of their own.
+    pub sorter: crate::tui::sorter::Sorter,
     pub overview: overview::OverviewState,
     pub gap: gap::GapState,
     pub data_types: data_types::DataTypesState,
@@ -127,6 +132,8 @@ impl App {
             tab_search: TabSearch::default(),
             search_origin: 0,
             picker: FilterPicker::default(),
+            freq: Default::default(),
+            sorter: Default::default(),
             overview: Default::default(),
             gap: Default::default(),
             data_types: Default::default(),
@@ -203,11 +210,42 @@ impl App {
             })
     }
 
+    /// An analysis or a sort is being computed (the spinner turns).
     pub fn is_busy(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.sorter.pending.is_some()
     }
 
-    fn request_analysis(&mut self) {
+    /// Sorts the Respondents table on its sort column, on the sort thread.
+    pub(crate) fn request_sort(&mut self) {
+        let (Some(analysis), Some(c)) = (self.analysis.clone(), self.respondents.sort) else {
+            return;
+        };
+        let cols = crate::tui::columns::columns(&self.study);
+        let Some(&col) = cols.get(c) else {
+            return;
+        };
+        let desc = self.respondents.descending;
+        let started = self
+            .sorter
+            .request(analysis, Arc::clone(&self.study), col, desc);
+        self.respondents.sorting = started;
+        if !started {
+            self.set_error("could not start a thread to sort the table");
+        }
+    }
+
+    /// Takes the sort thread's answer, if it is for the rows on screen.
+    pub(crate) fn accept_sort(&mut self, done: crate::tui::sorter::Sorted) {
+        if self
+            .analysis
+            .as_ref()
+            .is_some_and(|a| Arc::ptr_eq(a, &done.analysis))
+        {
+            self.respondents.set_order(done.order);
+        }
+    }
+
+    pub(crate) fn request_analysis(&mut self) {
         // A result computed before for this filter and weights, with what this tab needs,
         // is shown at once.
         let key = self.key();
@@ -243,6 +281,9 @@ impl App {
         while let Some(done) = self.worker.as_ref().and_then(Worker::try_take) {
             self.accept(done);
         }
+        if let Some(sorted) = self.sorter.try_take() {
+            self.accept_sort(sorted);
+        }
     }
 
     /// Blocks until the pending analysis arrives or `timeout` passes; returns whether the
@@ -257,6 +298,14 @@ impl App {
             match self.worker.as_ref().and_then(|w| w.wait(left)) {
                 Some(done) => self.accept(done),
                 None => return self.pending.is_none(),
+            }
+        }
+        // A sort of the new rows follows the analysis.
+        if self.sorter.pending.is_some() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.sorter.wait(left) {
+                Some(sorted) => self.accept_sort(sorted),
+                None => return false,
             }
         }
         true
@@ -287,23 +336,25 @@ impl App {
             a.rows.len() == analysis.rows.len()
                 && a.summary.study.filter == analysis.summary.study.filter
         });
-        {
-            {
-                if !same_rows {
-                    self.respondents.on_new_rows(&analysis.rows, &self.study);
-                }
-                // A narrower filter can leave fewer rows than the selection pointed at.
-                let s = &analysis.summary;
-                let last = |n: usize| n.saturating_sub(1);
-                let blocks = crate::tui::tabs::gap::blocks(s).len();
-                self.gap.selected = self.gap.selected.min(last(blocks));
-                self.data_types.selected = self.data_types.selected.min(last(s.data_types.len()));
-                self.tactics.selected = self.tactics.selected.min(last(s.tactics.len()));
-                self.overview.selected_scale =
-                    self.overview.selected_scale.min(last(s.scales.len()));
-                self.analysis = Some(analysis);
-            }
+        if !same_rows {
+            self.respondents.on_new_rows(&analysis.rows);
         }
+        // A narrower filter can leave fewer rows than the selection pointed at.
+        let s = &analysis.summary;
+        let last = |n: usize| n.saturating_sub(1);
+        let blocks = crate::tui::tabs::gap::blocks(s).len();
+        self.gap.selected = self.gap.selected.min(last(blocks));
+        self.data_types.selected = self.data_types.selected.min(last(s.data_types.len()));
+        self.tactics.selected = self.tactics.selected.min(last(s.tactics.len()));
+        self.overview.selected_scale = self.overview.selected_scale.min(last(s.scales.len()));
+        self.analysis = Some(analysis);
+        if same_rows {
+            return;
+        }
+        // The sort follows new rows, off the UI thread like any sort.
+        self.sorter.cancel();
+        self.respondents.sorting = false;
+        self.request_sort();
     }
 
     pub fn set_info(&mut self, text: impl Into<String>) {
@@ -346,7 +397,7 @@ impl App {
     /// The Models tab asks the worker for the adjusted models and the Robustness tab for
     /// the group breakdowns, which the filter recompute leaves out (`AnalysisOptions::models`
     /// and `by_group`, see `options`).
-    fn ensure_models(&mut self) {
+    pub(crate) fn ensure_models(&mut self) {
         let missing = self.analysis.as_ref().is_some_and(|a| match self.tab {
             Tab::Models => !a.summary.models.computed,
             Tab::Robustness => !has_groups(a, &self.study),
@@ -357,7 +408,7 @@ impl App {
         }
     }
 
-    fn set_filter(&mut self, filter: Filter) {
+    pub(crate) fn set_filter(&mut self, filter: Filter) {
         if filter == self.filter {
             return;
         }
@@ -374,390 +425,4 @@ fn has_groups(a: &Analysis, study: &Study) -> bool {
 /// Whether `a` holds everything `options` asks for.
 fn covers(a: &Analysis, options: &AnalysisOptions, study: &Study) -> bool {
     (!options.models || a.summary.models.computed) && (!options.by_group || has_groups(a, study))
-}
-
-/// Applies one action. The only place state changes.
-pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::Quit => app.should_quit = true,
-        Action::Resize(w, h) => app.size = (w, h),
-        Action::ToggleHelp => {
-            app.help_scroll = 0;
-            app.mode = if app.mode == Mode::Help {
-                Mode::Normal
-            } else {
-                Mode::Help
-            }
-        }
-        Action::CloseOverlay => {
-            if app.mode == Mode::Search {
-                if app.tab == Tab::Respondents {
-                    app.respondents.cancel_search();
-                } else {
-                    app.tab_search = TabSearch::default();
-                    app.scroll[app.tab.index()] = app.search_origin;
-                }
-            }
-            app.mode = Mode::Normal;
-        }
-        _ => match app.mode {
-            Mode::Normal => update_normal(app, action),
-            Mode::Filter => update_picker(app, action),
-            Mode::Search => update_search(app, action),
-            Mode::Help => update_help(app, action),
-        },
-    }
-    app.ensure_models();
-}
-
-fn update_help(app: &mut App, action: Action) {
-    let page = app.size.1.saturating_sub(4).max(1);
-    let s = &mut app.help_scroll;
-    *s = match action {
-        Action::Down | Action::ScrollDown => s.saturating_add(1),
-        Action::Up | Action::ScrollUp => s.saturating_sub(1),
-        Action::PageDown => s.saturating_add(page),
-        Action::PageUp => s.saturating_sub(page),
-        Action::Top => 0,
-        Action::Bottom => u16::MAX,
-        _ => *s,
-    };
-    // The overlay clamps what it draws; keep the number near it so `k` acts at once.
-    *s = (*s).min(crate::tui::action::HELP.len() as u16);
-}
-
-fn go_tab(app: &mut App, tab: Tab) {
-    if tab != app.tab {
-        app.tab = tab;
-        app.tab_search = TabSearch::default();
-        app.message = None;
-    }
-}
-
-fn update_normal(app: &mut App, action: Action) {
-    match action {
-        Action::NextTab => go_tab(app, Tab::from_index((app.tab.index() + 1) % Tab::ALL.len())),
-        Action::PrevTab => go_tab(
-            app,
-            Tab::from_index((app.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()),
-        ),
-        Action::GoTab(i) if i < Tab::ALL.len() => go_tab(app, Tab::from_index(i)),
-        Action::Back => {
-            // Esc on a tab: clears a search mark or a message; never quits.
-            if !app.tab_search.query.is_empty() {
-                app.tab_search = TabSearch::default();
-            } else {
-                app.message = None;
-            }
-        }
-        Action::OpenFilter => {
-            app.picker = FilterPicker::open(&app.study, &app.filter);
-            app.mode = Mode::Filter;
-        }
-        Action::ToggleWeights => {
-            if app.study.weight.is_none() {
-                app.set_info("this study declares no survey weights");
-                return;
-            }
-            app.use_weights = !app.use_weights;
-            app.request_analysis();
-        }
-        Action::ToggleFlagged => {
-            if app.study.codebook.screening.is_none() {
-                app.set_info("the codebook has no [screening] section");
-                return;
-            }
-            let now = crate::analysis::screening::excluding(&app.study, &app.filter);
-            app.filter.exclude_flagged = Some(!now);
-            app.set_info(if now {
-                "careless respondents included"
-            } else {
-                "careless respondents excluded"
-            });
-            app.request_analysis();
-        }
-        Action::OpenSearch => {
-            if app.tab == Tab::Respondents {
-                app.respondents.start_search();
-            } else {
-                app.search_origin = app.scroll[app.tab.index()];
-                app.tab_search = TabSearch::default();
-            }
-            app.mode = Mode::Search;
-        }
-        Action::SearchNext | Action::SearchPrev => {
-            let forward = action == Action::SearchNext;
-            if app.tab == Tab::Respondents {
-                let none = crate::analysis::Respondents::default();
-                let rows = app.analysis.as_ref().map(|a| &a.rows).unwrap_or(&none);
-                let body = layout::layout(layout::screen(app.size)).body;
-                if !app.respondents.search_step(rows, &app.study, body, forward) {
-                    app.set_error("no match");
-                }
-            } else {
-                tab_search_step(app, forward, false);
-            }
-        }
-        Action::ColumnsLeft => {
-            let c = &mut app.col_offset[app.tab.index()];
-            *c = c.saturating_sub(1);
-        }
-        Action::ColumnsRight => {
-            let c = &mut app.col_offset[app.tab.index()];
-            *c = (*c + 1).min(40);
-        }
-        Action::Export => match crate::tui::export::export_current_view(&app.export_view()) {
-            Ok(path) => app.set_info(format!("exported to {}", path.display())),
-            Err(e) => app.set_error(format!("export failed: {e}")),
-        },
-        Action::Copy(markdown) => match crate::tui::export::copy_text(&app.export_view(), markdown)
-        {
-            Ok((text, n)) => {
-                app.copied = Some(text);
-                app.copy_pending = true;
-                app.set_info(format!(
-                    "copied {n} table{} as {} to the terminal's clipboard (OSC 52; disclosure-controlled)",
-                    if n == 1 { "" } else { "s" },
-                    if markdown { "Markdown" } else { "TSV" }
-                ));
-            }
-            Err(e) => app.set_error(format!("copy failed: {e}")),
-        },
-        Action::Click(x, y) => click(app, x, y),
-        _ => move_or_scroll(app, action),
-    }
-}
-
-/// `/` and `n`/`N` on a tab other than Respondents: the next line of the tab's text (as
-/// last drawn) holding the query, ignoring case, scrolled into view. `here` lets the line
-/// already found match again (typing extends the query).
-fn tab_search_step(app: &mut App, forward: bool, here: bool) -> bool {
-    let q = app.tab_search.query.to_lowercase();
-    if q.is_empty() {
-        return false;
-    }
-    let hit = app
-        .canvas
-        .borrow()
-        .find(&q, app.tab_search.line, forward, here);
-    match hit {
-        Some(line) => {
-            app.tab_search.line = Some(line);
-            let view = app.body_height().saturating_sub(1).max(1);
-            let max = app.canvas.borrow().max_scroll(app.body_height());
-            let s = &mut app.scroll[app.tab.index()];
-            let line = line as u16;
-            if line < *s || line >= s.saturating_add(view) {
-                *s = line.saturating_sub(view / 2).min(max);
-            }
-            true
-        }
-        None => false,
-    }
-}
-
-fn click(app: &mut App, x: u16, y: u16) {
-    let screen = layout::screen(app.size);
-    let areas = layout::layout(screen);
-    if y == areas.tabs.y {
-        if let Some(tab) = layout::tab_at(x, areas.tabs, app.tab) {
-            go_tab(app, tab);
-        }
-        return;
-    }
-    if !areas.body.contains(ratatui::layout::Position::new(x, y)) {
-        return;
-    }
-    // The tab hit-tests in its own coordinates: the whole canvas, scrolled.
-    let scroll = if app.tab == Tab::Respondents {
-        0
-    } else {
-        app.scroll[app.tab.index()]
-    };
-    delegate(app, Action::Click(x, y.saturating_add(scroll)));
-}
-
-/// Movement: the tab's own selection first; once it is at its end (or the tab has none),
-/// the body scrolls, so every line of a tab can be reached with `j` alone. Going up, the
-/// body scrolls back first. The Respondents table scrolls itself.
-fn move_or_scroll(app: &mut App, action: Action) {
-    use Action::*;
-    if app.tab == Tab::Respondents
-        || !matches!(
-            action,
-            Up | Down | PageUp | PageDown | Top | Bottom | ScrollUp | ScrollDown
-        )
-    {
-        delegate(app, action);
-        return;
-    }
-    let i = app.tab.index();
-    let body_h = app.body_height();
-    let max = app.canvas.borrow().max_scroll(body_h);
-    let page = body_h.saturating_sub(2).max(1);
-    let scroll = app.scroll[i].min(max);
-    let tab_moves = |app: &mut App, a: Action| -> bool {
-        let before = app.position();
-        delegate(app, a);
-        app.position() != before
-    };
-    app.scroll[i] = match action {
-        Down => {
-            if tab_moves(app, Down) {
-                scroll
-            } else {
-                (scroll + 1).min(max)
-            }
-        }
-        Up if scroll > 0 => scroll - 1,
-        ScrollDown if max > 0 => (scroll + 3).min(max),
-        ScrollUp if scroll > 0 => scroll.saturating_sub(3),
-        PageDown if scroll < max => (scroll + page).min(max),
-        PageUp if scroll > 0 => scroll.saturating_sub(page),
-        Top => {
-            delegate(app, Top);
-            0
-        }
-        Bottom => {
-            delegate(app, Bottom);
-            max
-        }
-        other => {
-            delegate(app, other);
-            scroll
-        }
-    };
-}
-
-impl App {
-    /// The selection state of the tab on screen, to tell whether a key moved it.
-    fn position(&self) -> String {
-        match self.tab {
-            Tab::Overview => format!("{:?}", self.overview),
-            Tab::Gap => format!("{:?}", self.gap),
-            Tab::DataTypes => format!("{:?}", self.data_types),
-            Tab::Tactics => format!("{:?}", self.tactics),
-            Tab::Respondents => format!("{}", self.respondents.selected),
-            Tab::Quality => format!("{:?}", self.quality),
-            Tab::Models => format!("{:?}", self.models),
-            Tab::Robustness => format!("{:?}", self.robustness),
-        }
-    }
-}
-
-/// Navigation goes to the tab on screen.
-fn delegate(app: &mut App, action: Action) {
-    let screen_body = layout::layout(layout::screen(app.size)).body;
-    // Tabs lay out on the whole canvas the body scrolls over.
-    let body = if app.tab == Tab::Respondents {
-        screen_body
-    } else {
-        crate::tui::scroll::canvas_area(screen_body)
-    };
-    let viewport = screen_body.height;
-    let Some(analysis) = app.analysis.as_ref() else {
-        if app.tab == Tab::Quality {
-            app.quality.handle(action, &app.study, body);
-        }
-        return;
-    };
-    let summary = &analysis.summary;
-    match app.tab {
-        Tab::Overview => app.overview.handle(action, summary, body),
-        Tab::Gap => app.gap.handle(action, summary, body, viewport),
-        Tab::DataTypes => app.data_types.handle(action, summary, body),
-        Tab::Tactics => app.tactics.handle(action, summary, body),
-        Tab::Respondents => app
-            .respondents
-            .handle(action, &analysis.rows, &app.study, body),
-        Tab::Quality => app.quality.handle(action, &app.study, body),
-        Tab::Models => app.models.handle(action, summary, body),
-        Tab::Robustness => app.robustness.handle(action, summary),
-    }
-}
-
-fn update_picker(app: &mut App, action: Action) {
-    let page = app.body_height().saturating_sub(4).max(1) as isize;
-    match action {
-        Action::Up | Action::ScrollUp => app.picker.move_by(-1),
-        Action::Down | Action::ScrollDown => app.picker.move_by(1),
-        Action::PageUp => app.picker.move_by(-page),
-        Action::PageDown => app.picker.move_by(page),
-        Action::Top => app.picker.move_by(isize::MIN / 2),
-        Action::Bottom => app.picker.move_by(isize::MAX / 2),
-        Action::ToggleItem => app.picker.toggle(),
-        Action::ClearFilter => app.picker.clear(),
-        Action::Click(x, y) => {
-            let popup = layout::picker_area(layout::screen(app.size), app.picker.entries.len());
-            if let Some(i) =
-                layout::picker_entry_at(popup, app.picker.cursor, app.picker.entries.len(), x, y)
-            {
-                if app.picker.select(i) {
-                    app.picker.toggle();
-                }
-            }
-        }
-        Action::ApplyFilter => {
-            let draft = app.picker.draft.clone();
-            app.mode = Mode::Normal;
-            app.set_filter(draft);
-        }
-        _ => {}
-    }
-}
-
-fn update_search(app: &mut App, action: Action) {
-    if app.tab != Tab::Respondents {
-        match action {
-            Action::SearchInput(c) => {
-                app.tab_search.query.push(c);
-                tab_search_step(app, true, true);
-            }
-            Action::SearchBackspace => {
-                app.tab_search.query.pop();
-                app.tab_search.line = None;
-                tab_search_step(app, true, true);
-            }
-            Action::SearchSubmit => {
-                app.mode = Mode::Normal;
-                let q = app.tab_search.query.clone();
-                if q.is_empty() {
-                    return;
-                }
-                if app.tab_search.line.is_some() || tab_search_step(app, true, true) {
-                    app.set_info(format!("found \"{q}\" · n next, N previous"));
-                } else {
-                    app.set_error(format!("\"{q}\" is not on this tab"));
-                }
-            }
-            _ => {}
-        }
-        return;
-    }
-    let none = crate::analysis::Respondents::default();
-    let rows = app.analysis.as_ref().map(|a| &a.rows).unwrap_or(&none);
-    let body = layout::layout(layout::screen(app.size)).body;
-    match action {
-        Action::SearchInput(c) => {
-            app.respondents.search.push(c);
-            app.respondents.jump_to_search(rows, &app.study, body);
-        }
-        Action::SearchBackspace => {
-            app.respondents.search.pop();
-            app.respondents.jump_to_search(rows, &app.study, body);
-        }
-        Action::SearchSubmit => {
-            app.mode = Mode::Normal;
-            let query = app.respondents.search.clone();
-            if query.is_empty() {
-                return;
-            }
-            if app.respondents.jump_to_search(rows, &app.study, body) {
-                app.set_info(format!("found \"{query}\" · n next, N previous"));
-            } else {
-                app.set_error(format!("no respondent matches \"{query}\""));
-            }
-        }
-        _ => {}
-    }
 }

@@ -1,9 +1,13 @@
-//! The `f` picker: a checkbox list of cohorts and the codebook's group levels. Checking
-//! nothing in a section means "no restriction" there, matching [`Filter`]'s convention.
-//! The picker edits a draft; the study is only re-analysed when the draft is applied.
+//! The `f` overlay: an expression line (see [`crate::tui::expr`]) over a checkbox list of
+//! cohorts and the codebook's group levels, each with its count of respondents. Typing
+//! edits the expression and checks the boxes it names; checking a box rewrites the
+//! expression. Checking nothing in a section means "no restriction" there, matching
+//! [`Filter`]'s convention. The overlay edits a draft; the study is only re-analysed when
+//! the draft is applied, and an expression that does not parse is never applied.
 
 use crate::analysis::Filter;
 use crate::study::Study;
+use crate::tui::expr::{self, ExprError};
 
 /// One line of the picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,11 +17,14 @@ pub enum Entry {
     Cohort {
         index: usize,
         label: String,
+        /// Respondents in the study at this level.
+        count: u64,
     },
     Group {
         group: usize,
         level: u32,
         label: String,
+        count: u64,
     },
 }
 
@@ -28,25 +35,43 @@ pub struct FilterPicker {
     pub draft: Filter,
     /// Index into `entries` of the highlighted line (always a selectable one when any).
     pub cursor: usize,
+    /// The expression being typed (the draft as an expression after a box is checked).
+    pub text: String,
+    /// Why `text` is not a filter, while it is not.
+    pub error: Option<ExprError>,
 }
 
 impl FilterPicker {
     /// A picker over the study's cohorts and group levels, starting from `current`.
     pub fn open(study: &Study, current: &Filter) -> FilterPicker {
         let mut entries = vec![Entry::Heading("Cohort".into())];
+        let mut per_cohort = vec![0u64; study.cohort_names.len()];
+        for c in study.cohort.iter().flatten() {
+            if let Some(n) = per_cohort.get_mut(usize::from(*c)) {
+                *n += 1;
+            }
+        }
         for (index, name) in study.cohort_names.iter().enumerate() {
             entries.push(Entry::Cohort {
                 index,
                 label: name.clone(),
+                count: per_cohort[index],
             });
         }
         for (g, factor) in study.groups.iter().enumerate() {
             entries.push(Entry::Heading(factor.name.clone()));
+            let mut per_level = vec![0u64; factor.levels.len()];
+            for l in factor.codes.iter().flatten() {
+                if let Some(n) = per_level.get_mut(*l as usize) {
+                    *n += 1;
+                }
+            }
             for (l, level) in factor.levels.iter().enumerate() {
                 entries.push(Entry::Group {
                     group: g,
                     level: l as u32,
                     label: level.clone(),
+                    count: per_level[l],
                 });
             }
         }
@@ -58,6 +83,20 @@ impl FilterPicker {
             entries,
             draft: current.clone(),
             cursor,
+            text: expr::to_expression(current, study),
+            error: None,
+        }
+    }
+
+    /// The expression was edited: the draft follows it while it parses.
+    pub fn edit(&mut self, study: &Study, change: impl FnOnce(&mut String)) {
+        change(&mut self.text);
+        match expr::parse(&self.text, study, &self.draft) {
+            Ok(f) => {
+                self.draft = f;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e),
         }
     }
 
@@ -73,7 +112,15 @@ impl FilterPicker {
         }
     }
 
-    pub fn toggle(&mut self) {
+    /// Checks or unchecks the entry under the cursor; the expression is rewritten from the
+    /// draft.
+    pub fn toggle(&mut self, study: &Study) {
+        self.toggle_entry();
+        self.text = expr::to_expression(&self.draft, study);
+        self.error = None;
+    }
+
+    fn toggle_entry(&mut self) {
         match self.entries.get(self.cursor) {
             Some(Entry::Cohort { index, .. }) => {
                 let i = *index;
@@ -109,6 +156,8 @@ impl FilterPicker {
 
     pub fn clear(&mut self) {
         self.draft = Filter::default();
+        self.text.clear();
+        self.error = None;
     }
 
     /// Moves the cursor by `delta` selectable lines, clamped at both ends.

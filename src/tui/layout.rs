@@ -118,15 +118,17 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// The filter picker's box on a screen, for `entries` lines.
+/// Two lines on top (the expression and its error or hint), the entries, the draft in
+/// words at the bottom.
 pub fn picker_area(screen: Rect, entries: usize) -> Rect {
-    let inner_h = screen.height.saturating_sub(4).max(1) as usize;
-    let height = (entries.min(inner_h) + 3) as u16;
-    centered(screen, 52, height)
+    let inner_h = screen.height.saturating_sub(6).max(1) as usize;
+    let height = (entries.min(inner_h) + 5) as u16;
+    centered(screen, 64, height)
 }
 
 /// Lines of entries the picker shows, and the first one shown (the cursor kept in view).
 pub fn picker_window(popup: Rect, cursor: usize) -> (usize, usize) {
-    let visible = popup.height.saturating_sub(3) as usize;
+    let visible = popup.height.saturating_sub(5) as usize;
     (visible, cursor.saturating_sub(visible.saturating_sub(1)))
 }
 
@@ -139,10 +141,10 @@ pub fn picker_entry_at(
     y: u16,
 ) -> Option<usize> {
     let (visible, start) = picker_window(popup, cursor);
-    if x <= popup.x || x + 1 >= popup.right() || y <= popup.y {
+    if x <= popup.x || x + 1 >= popup.right() || y < popup.y + 3 {
         return None;
     }
-    let k = usize::from(y - popup.y - 1);
+    let k = usize::from(y - popup.y - 3);
     (k < visible && start + k < entries).then_some(start + k)
 }
 

@@ -1,5 +1,5 @@
 //! The dashboard: ratatui + crossterm, the only module that touches the
-//! terminal. Elm-style: [`action::action_for`] turns keys into actions, [`app::update`]
+//! terminal. Elm-style: [`action::action_for`] turns keys into actions, [`update::update`]
 //! changes the [`App`], [`ui::render`] draws it from `&App`. Statistics are computed on a
 //! worker thread once per filter change, never while drawing. The loop [`run`] is generic
 //! over the backend and the event source, so tests drive the whole app on `TestBackend`.
@@ -7,17 +7,22 @@
 pub mod action;
 pub mod app;
 pub mod chart;
+pub mod columns;
 pub mod export;
+pub mod expr;
 pub mod filter;
+pub mod freq;
 pub mod grid;
 pub mod layout;
 pub mod loading;
 pub mod scroll;
+pub mod sorter;
 pub mod tab;
 pub mod tabs;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
+pub mod update;
 pub mod worker;
 
 use std::time::Duration;
@@ -27,7 +32,8 @@ use ratatui::backend::Backend;
 use ratatui::Terminal;
 
 pub use action::{action_for, Action, Mode};
-pub use app::{update, App, Tab};
+pub use app::{App, Tab};
+pub use update::update;
 
 use crate::study::Study;
 

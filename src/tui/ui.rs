@@ -7,7 +7,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::action::{Mode, HELP};
@@ -39,7 +39,11 @@ fn render_frame(app: &App, frame: &mut Frame) {
     render_status(app, frame, areas.status, areas.legend.height > 0);
     match app.mode {
         Mode::Help => render_help(app, frame, area),
-        Mode::Filter => render_picker(app, frame, area),
+        Mode::Filter | Mode::FilterText => render_picker(app, frame, area),
+        Mode::Freq => {
+            let weighted = app.use_weights && app.study.weight.is_some();
+            crate::tui::freq::render(&app.freq, weighted, frame, area)
+        }
         Mode::Normal | Mode::Search => {}
     }
 }
@@ -207,7 +211,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, legend_shown: bool) {
     }
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     // In a text field `q` is typed, so the bar does not offer it.
-    let hint = if app.mode == Mode::Search {
+    let hint = if matches!(app.mode, Mode::Search | Mode::FilterText) {
         "Ctrl-C quit "
     } else {
         "? help · q quit "
@@ -278,36 +282,90 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let p = &app.picker;
     let popup = picker_area(area, p.entries.len());
     frame.render_widget(Clear, popup);
+    let typing = app.mode == Mode::FilterText;
+    let hint = if typing {
+        " Enter apply · Tab pick levels · Ctrl-U clear · Esc "
+    } else {
+        " Space toggle · c clear · Tab type · Enter apply · Esc "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())
-        .title(" filter by cohort or group ")
-        .title_bottom(" Space toggle · c clear · Enter apply · Esc ")
+        .title(" filter by cohort or group, or type an expression ")
+        .title_bottom(hint)
         .style(theme::popup());
+    let inner_w = usize::from(popup.width.saturating_sub(2));
+    // The expression line keeps its end (where one types) in view.
+    let shown_from = (p.text.chars().count() + 4).saturating_sub(inner_w);
+    let text: String = p.text.chars().skip(shown_from).collect();
+    let mut lines: Vec<Line> = vec![Line::from(vec![
+        Span::styled("> ", theme::title()),
+        Span::styled(
+            format!("{text}{}", if typing { "▏" } else { "" }),
+            if typing {
+                theme::title()
+            } else {
+                Style::default()
+            },
+        ),
+    ])];
+    lines.push(match &p.error {
+        Some(e) => {
+            let col = (e.at + 2)
+                .saturating_sub(shown_from)
+                .min(inner_w.saturating_sub(1));
+            Line::styled(format!("{}^ {}", " ".repeat(col), e), theme::error())
+        }
+        None if p.text.is_empty() => Line::styled(
+            "e.g. concern > 5 and cohort = \"Gen Z\" · country in (DE, US) · paradoxical",
+            theme::dim(),
+        ),
+        None => Line::styled("✓ a valid filter", theme::dim()),
+    });
     // The cursor kept in view.
     let (visible, start) = picker_window(popup, p.cursor);
-    let mut lines: Vec<Line> = Vec::new();
+    let count_w = p
+        .entries
+        .iter()
+        .map(|e| match e {
+            Entry::Cohort { count, .. } | Entry::Group { count, .. } => {
+                crate::fmt::count(*count).chars().count()
+            }
+            Entry::Heading(_) => 0,
+        })
+        .max()
+        .unwrap_or(1);
     for (i, e) in p.entries.iter().enumerate().skip(start).take(visible) {
         let line = match e {
             Entry::Heading(name) => Line::styled(name.clone(), theme::header()),
-            Entry::Cohort { label, .. } | Entry::Group { label, .. } => {
+            Entry::Cohort { label, count, .. } | Entry::Group { label, count, .. } => {
                 let mark = if p.is_checked(e) { "[x]" } else { "[ ]" };
-                let style = if i == p.cursor {
+                let style = if i == p.cursor && !typing {
                     theme::selected()
+                } else if i == p.cursor {
+                    Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED)
                 } else {
                     Style::default()
                 };
-                Line::styled(format!("  {mark} {label}"), style)
+                let label_w = inner_w.saturating_sub(count_w + 10).max(4);
+                let label: String = if label.chars().count() > label_w {
+                    let cut: String = label.chars().take(label_w - 1).collect();
+                    format!("{cut}…")
+                } else {
+                    label.clone()
+                };
+                Line::styled(
+                    format!(
+                        "  {mark} {label:<label_w$} {:>count_w$}",
+                        crate::fmt::count(*count)
+                    ),
+                    style,
+                )
             }
         };
         lines.push(line);
     }
     let summary = crate::analysis::describe_filter(&app.study, &p.draft);
     lines.push(Line::styled(format!("→ {summary}"), theme::dim()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

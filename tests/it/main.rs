@@ -50,5 +50,6 @@ mod sensitivity;
 mod synth;
 mod tui;
 mod tui_everywhere;
+mod tui_explorer;
 mod tui_sample;
 mod tui_tmux;

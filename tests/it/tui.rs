@@ -98,7 +98,7 @@ fn filter_picker_applies_a_cohort_and_recomputes_the_summary() {
         &mut app,
         &[Action::OpenFilter, Action::Down, Action::ToggleItem],
     );
-    assert_eq!(app.mode, Mode::Filter);
+    assert_eq!(app.mode, Mode::FilterText);
     assert!(app.filter.is_empty(), "nothing applies before Enter");
     update(&mut app, Action::ApplyFilter);
     assert_eq!(app.mode, Mode::Normal);
@@ -192,17 +192,23 @@ fn respondents_sort_by_column_and_reverse_with_missing_last() {
             .collect()
     };
     assert_eq!(ids(&app)[..3], ["R1", "R2", "R3"], "file order at first");
-    update(&mut app, Action::SortNext); // id
+    // `[` sorts on the column under the cursor (the id at first), on the sort thread.
+    update(&mut app, Action::Sort(false));
+    assert!(app.wait_for_analysis(WAIT), "the sort finished");
     assert_eq!(
         ids(&app)[..3],
         ["R1", "R2", "R3"],
         "ids compare naturally: R2 < R10"
     );
-    update(&mut app, Action::SortReverse);
-    assert_eq!(ids(&app)[0], "R320", "reversed: the largest id first");
-    update(&mut app, Action::SortNext); // cohort
-    update(&mut app, Action::SortNext); // concern
-    assert_eq!(app.respondents.sort, Some(2));
+    update(&mut app, Action::Sort(true));
+    assert!(app.wait_for_analysis(WAIT));
+    assert_eq!(ids(&app)[0], "R320", "descending: the largest id first");
+    for _ in 0..3 {
+        update(&mut app, Action::Right); // paradoxical, cohort, concern
+    }
+    update(&mut app, Action::Sort(false));
+    assert!(app.wait_for_analysis(WAIT));
+    assert_eq!(app.respondents.sort, Some(3));
     let concern: Vec<Option<f64>> = app
         .respondents
         .order
@@ -219,7 +225,8 @@ fn respondents_sort_by_column_and_reverse_with_missing_last() {
         concern[first_missing..].iter().all(Option::is_none),
         "missing last"
     );
-    update(&mut app, Action::SortReverse);
+    update(&mut app, Action::Sort(true));
+    assert!(app.wait_for_analysis(WAIT));
     let concern: Vec<Option<f64>> = app
         .respondents
         .order
@@ -247,8 +254,8 @@ fn respondents_selection_pages_and_stays_in_view() {
     assert!(app.respondents.offset <= app.respondents.selected);
     update(&mut app, Action::Top);
     assert_eq!((app.respondents.selected, app.respondents.offset), (0, 0));
-    update(&mut app, Action::Right);
-    update(&mut app, Action::Right);
+    update(&mut app, Action::ColumnsRight);
+    update(&mut app, Action::ColumnsRight);
     assert_eq!(app.respondents.col_offset, 2);
     let s = screen(&mut app, 80, 24);
     let header = s.lines().find(|l| l.starts_with("id ")).unwrap_or("");

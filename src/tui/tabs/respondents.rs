@@ -1,19 +1,20 @@
-//! Respondents tab: the analysed data, one row per respondent — id, cohort, scale scores,
-//! disclosure score, paradoxical — and nothing else: no raw answers, never PII. Scrollable
-//! (the id column stays put while h/l scroll the others), sortable by any column (s / S),
-//! searchable in every column as shown (/, then n / N). Sorting happens on the key press,
-//! never while drawing.
-
-use std::cmp::Ordering;
+//! Respondents tab: the analysed data, one row per respondent — id, paradoxical, cohort,
+//! scale scores, disclosure score, group values and weight — and nothing else: no raw
+//! answers, never PII. Scrollable (the id column stays put while `<`/`>` scroll the
+//! others), a column cursor (`h`/`l`) to sort on (`[` ascending, `]` descending, on a
+//! thread of its own: see [`crate::tui::sorter`]) and to count (`F`), searchable in every
+//! column as shown (`/`, then `n` / `N`, matches highlighted).
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::analysis::{RespondentRow, Respondents};
+use crate::analysis::Respondents;
 use crate::study::Study;
 use crate::tui::action::Action;
+use crate::tui::columns::{self, Column};
 use crate::tui::tabs::common::{clicked_row, navigate, take_top, View};
 use crate::tui::theme;
 
@@ -21,27 +22,31 @@ use crate::tui::theme;
 pub struct RespondentsState {
     /// Row indices (into the analysis' rows) in display order.
     pub order: Vec<usize>,
-    /// Sort column (see [`columns`]); `None` = file order.
+    /// Sort column (index into [`columns::columns`]); `None` = file order.
     pub sort: Option<usize>,
     pub descending: bool,
+    /// The column cursor (index into [`columns::columns`]): what `[`/`]` sort on and `F`
+    /// counts.
+    pub cursor: usize,
+    /// A sort is running on its thread (the order shown is the previous one).
+    pub sorting: bool,
     /// Position in `order` of the highlighted row.
     pub selected: usize,
     /// First visible position.
     pub offset: usize,
     /// How many scrollable columns (all but the id) are scrolled off to the left.
     pub col_offset: usize,
-    /// The id being searched for.
+    /// The text being searched for.
     pub search: String,
     before_search: (usize, usize),
 }
 
-/// Column headers: id, cohort, one per scale, disclosure, paradoxical.
-pub fn columns(study: &Study) -> Vec<String> {
-    let mut c = vec!["id".to_string(), "cohort".to_string()];
-    c.extend(study.codebook.scales.iter().map(|s| s.name.clone()));
-    c.push("disclosure".into());
-    c.push("paradoxical".into());
-    c
+/// Column headers, in display order (see [`columns::columns`]).
+pub fn column_names(study: &Study) -> Vec<String> {
+    columns::columns(study)
+        .into_iter()
+        .map(|c| columns::name(study, c))
+        .collect()
 }
 
 /// Table area inside the body: one status line on top.
@@ -53,38 +58,65 @@ fn visible_rows(body: Rect) -> usize {
     usize::from(table_area(body).height.saturating_sub(1)).max(1)
 }
 
+/// A column's width: its header with room for the sort arrow, at least six cells (eleven
+/// for cohorts and group levels, which are words).
+fn width_of(study: &Study, col: Column) -> usize {
+    let h = columns::name(study, col).chars().count() + 1;
+    match col {
+        Column::Cohort | Column::Group(_) => h.max(11),
+        _ => h.max(6),
+    }
+}
+
+/// The id column's width: the longest id on screen, 2 to 24 cells.
+fn id_width(st: &RespondentsState, rows: &Respondents, study: &Study, page: usize) -> usize {
+    st.order
+        .iter()
+        .skip(st.offset)
+        .take(page)
+        .filter(|&&i| i < rows.len())
+        .map(|&i| rows.id(study, i).chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 24)
+}
+
 impl RespondentsState {
-    /// New rows arrived (filter changed): keep the sort, start at the top.
-    pub fn on_new_rows(&mut self, rows: &Respondents, study: &Study) {
+    /// New rows arrived (filter changed): file order, start at the top. A sort set before
+    /// is re-applied by the caller on the sort thread.
+    pub fn on_new_rows(&mut self, rows: &Respondents) {
         self.order = (0..rows.len()).collect();
-        self.apply_sort(rows, study);
         self.selected = 0;
         self.offset = 0;
     }
 
+    /// The sort thread's answer: the rows in sorted order, from the top.
+    pub fn set_order(&mut self, order: Vec<usize>) {
+        self.order = order;
+        self.sorting = false;
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    /// The column under the cursor.
+    pub fn cursor_column(&self, study: &Study) -> Column {
+        let cols = columns::columns(study);
+        cols.get(self.cursor.min(cols.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(Column::Id)
+    }
+
     pub fn handle(&mut self, action: Action, rows: &Respondents, study: &Study, body: Rect) {
-        let n_cols = columns(study).len();
+        let n_cols = columns::columns(study).len();
         let page = visible_rows(body);
         match action {
-            Action::SortNext => {
-                self.sort = match self.sort {
-                    None => Some(0),
-                    Some(c) if c + 1 < n_cols => Some(c + 1),
-                    Some(_) => None,
-                };
-                self.descending = false;
-                self.apply_sort(rows, study);
+            Action::Left => {
+                self.cursor = self.cursor.min(n_cols.saturating_sub(1)).saturating_sub(1);
+                self.cursor_into_view(rows, study, body);
             }
-            Action::SortReverse => {
-                self.descending = !self.descending;
-                if self.sort.is_none() {
-                    self.sort = Some(0);
-                }
-                self.apply_sort(rows, study);
-            }
-            Action::Left => self.col_offset = self.col_offset.saturating_sub(1),
             Action::Right => {
-                self.col_offset = (self.col_offset + 1).min(n_cols.saturating_sub(2));
+                self.cursor = (self.cursor + 1).min(n_cols.saturating_sub(1));
+                self.cursor_into_view(rows, study, body);
             }
             Action::Click(_, y) => {
                 if let Some(r) = clicked_row(y, table_area(body), self.offset) {
@@ -104,39 +136,37 @@ impl RespondentsState {
         self.scroll_into_view(page);
     }
 
+    /// Scrolls the columns so the cursor's is on screen (the id column always is).
+    fn cursor_into_view(&mut self, rows: &Respondents, study: &Study, body: Rect) {
+        if self.cursor == 0 {
+            return;
+        }
+        if self.cursor <= self.col_offset {
+            self.col_offset = self.cursor - 1;
+            return;
+        }
+        let cols = columns::columns(study);
+        let width = usize::from(body.width);
+        let id_w = id_width(self, rows, study, visible_rows(body)) + 1;
+        // Scroll right until the columns from the first shown to the cursor fit.
+        loop {
+            let used: usize = id_w
+                + (1 + self.col_offset..=self.cursor)
+                    .map(|c| width_of(study, cols[c]) + 1)
+                    .sum::<usize>();
+            if used <= width || self.col_offset + 1 >= self.cursor {
+                break;
+            }
+            self.col_offset += 1;
+        }
+    }
+
     fn scroll_into_view(&mut self, page: usize) {
         if self.selected < self.offset {
             self.offset = self.selected;
         } else if self.selected >= self.offset + page {
             self.offset = self.selected + 1 - page;
         }
-    }
-
-    /// Stable sort by the sort column; missing values last in either direction. The keys
-    /// are read from the score columns in place (no per-row strings).
-    fn apply_sort(&mut self, rows: &Respondents, study: &Study) {
-        let Some(col) = self.sort else {
-            self.order.sort_unstable();
-            return;
-        };
-        let n_scales = study.codebook.scales.len();
-        let key = |i: usize| -> SortKey<'_> {
-            match col {
-                0 => SortKey::Text(rows.id(study, i)),
-                1 => SortKey::Rank(rows.cohort(i)),
-                c if c < 2 + n_scales => SortKey::Num(rows.scale_score(c - 2, i)),
-                c if c == 2 + n_scales => SortKey::Num(rows.disclosure_score(i)),
-                _ => SortKey::Rank(rows.paradoxical(i).map(usize::from)),
-            }
-        };
-        let desc = self.descending;
-        let n = rows.len();
-        self.order.sort_by(|&a, &b| {
-            if a >= n || b >= n {
-                return Ordering::Equal;
-            }
-            compare(&key(a), &key(b), desc)
-        });
     }
 
     pub fn start_search(&mut self) {
@@ -180,8 +210,7 @@ impl RespondentsState {
         }
         let q = self.search.to_lowercase();
         let n = self.order.len();
-        let n_scales = study.codebook.scales.len();
-        let n_cols = 4 + n_scales;
+        let cols = columns::columns(study);
         let matches = |pos: usize| -> bool {
             let i = self.order[pos];
             if i >= rows.len() {
@@ -190,8 +219,9 @@ impl RespondentsState {
             if contains_ignoring_case(rows.id(study, i), &q) {
                 return true;
             }
-            let row = rows.row(study, i);
-            (1..n_cols).any(|c| contains_ignoring_case(&cell_text(&row, c, n_scales), &q))
+            cols[1..]
+                .iter()
+                .any(|&c| contains_ignoring_case(&columns::cell(rows, study, i, c), &q))
         };
         let hit = match from {
             None => (0..n).find(|&p| matches(p)),
@@ -230,79 +260,38 @@ fn contains_ignoring_case(text: &str, lower_query: &str) -> bool {
     }
 }
 
-#[derive(Debug, PartialEq)]
-enum SortKey<'a> {
-    Text(&'a str),
-    Num(Option<f64>),
-    Rank(Option<usize>),
-}
-
-fn compare(a: &SortKey<'_>, b: &SortKey<'_>, desc: bool) -> Ordering {
-    let dir = |o: Ordering| if desc { o.reverse() } else { o };
-    // Missing values sort last whichever the direction, so they never hide the data.
-    fn opt<T>(
-        a: &Option<T>,
-        b: &Option<T>,
-        cmp: impl Fn(&T, &T) -> Ordering,
-        dir: impl Fn(Ordering) -> Ordering,
-    ) -> Ordering {
-        match (a, b) {
-            (Some(x), Some(y)) => dir(cmp(x, y)),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    }
-    match (a, b) {
-        (SortKey::Text(x), SortKey::Text(y)) => dir(natural(x, y)),
-        (SortKey::Num(x), SortKey::Num(y)) => opt(x, y, |p, q| p.total_cmp(q), dir),
-        (SortKey::Rank(x), SortKey::Rank(y)) => opt(x, y, |p, q| p.cmp(q), dir),
-        _ => Ordering::Equal,
-    }
-}
-
-/// Ids like R2 < R10: the prefix before the trailing digits as text, then the trailing
-/// digits by value (any length; none sorts first), then the whole id. No allocation: a
-/// sort of a million ids makes tens of millions of comparisons.
-fn natural(a: &str, b: &str) -> Ordering {
-    fn split(s: &str) -> (&str, Option<&str>) {
-        let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
-        let (prefix, tail) = s.split_at(s.len() - digits);
-        // The value's digits: without leading zeros (an all-zero run is "0").
-        let value = (digits > 0).then(|| {
-            let v = tail.trim_start_matches('0');
-            if v.is_empty() {
-                "0"
+/// Splits `text` into spans, the parts matching `lower_query` (ignoring case) in the
+/// match style: a search's hits stand out in every visible cell.
+fn highlighted(text: String, lower_query: &str, style: Style) -> Vec<Span<'static>> {
+    if lower_query.is_empty() || !text.is_ascii() || !lower_query.is_ascii() {
+        let hit = !lower_query.is_empty() && text.to_lowercase().contains(lower_query);
+        return vec![Span::styled(
+            text,
+            if hit {
+                style.patch(theme::matched())
             } else {
-                v
-            }
-        });
-        (prefix, value)
+                style
+            },
+        )];
     }
-    let by_value = |x: &str, y: &str| x.len().cmp(&y.len()).then_with(|| x.cmp(y));
-    let (pa, na) = split(a);
-    let (pb, nb) = split(b);
-    pa.cmp(pb)
-        .then_with(|| match (na, nb) {
-            (Some(x), Some(y)) => by_value(x, y),
-            (x, y) => x.is_some().cmp(&y.is_some()),
-        })
-        .then_with(|| a.cmp(b))
-}
-
-fn cell_text(row: &RespondentRow, col: usize, n_scales: usize) -> String {
-    let num = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into());
-    match col {
-        0 => row.id.clone(),
-        1 => row.cohort.clone().unwrap_or_else(|| "unknown".into()),
-        c if c < 2 + n_scales => num(row.scale_scores.get(c - 2).copied().flatten()),
-        c if c == 2 + n_scales => num(row.disclosure_score),
-        _ => match row.paradoxical {
-            Some(true) => "yes".into(),
-            Some(false) => "no".into(),
-            None => "—".into(),
-        },
+    let lower = text.to_ascii_lowercase();
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(k) = lower[at..].find(lower_query) {
+        let (a, b) = (at + k, at + k + lower_query.len());
+        if a > at {
+            spans.push(Span::styled(text[at..a].to_string(), style));
+        }
+        spans.push(Span::styled(
+            text[a..b].to_string(),
+            style.patch(theme::matched()),
+        ));
+        at = b;
     }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_string(), style));
+    }
+    spans
 }
 
 pub fn render(state: &RespondentsState, view: &View, frame: &mut Frame, area: Rect) {
@@ -310,113 +299,124 @@ pub fn render(state: &RespondentsState, view: &View, frame: &mut Frame, area: Re
         return;
     };
     let st = state;
+    let study = view.study;
     let rows = &analysis.rows;
-    let cols = columns(view.study);
-    let n_scales = view.study.codebook.scales.len();
+    let cols = columns::columns(study);
     let (info, table) = take_top(area, 1);
-    let sort = match st.sort {
+    let cursor = st.cursor.min(cols.len().saturating_sub(1));
+    let sort = match st.sort.and_then(|c| cols.get(c)) {
         None => "file order".to_string(),
-        Some(c) => format!(
+        Some(&c) => format!(
             "{} {}",
-            cols.get(c).map(String::as_str).unwrap_or(""),
-            if st.descending { "↓" } else { "↑" }
+            columns::name(study, c),
+            if st.descending {
+                "↓ descending"
+            } else {
+                "↑ ascending"
+            }
         ),
     };
     let pos = if rows.is_empty() { 0 } else { st.selected + 1 };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!("row {pos}/{} ", rows.len()), theme::title()),
-            Span::styled(
-                format!("· sort: {sort} (s next, S reverse) · h/l columns · / search id"),
-                theme::dim(),
-            ),
-        ])),
-        info,
-    );
+    let mut head = vec![Span::styled(
+        format!("row {pos}/{} ", rows.len()),
+        theme::title(),
+    )];
+    if st.sorting {
+        head.push(Span::styled(
+            format!("· sorting by {}… ", columns::name(study, cols[cursor])),
+            theme::busy(),
+        ));
+    } else {
+        head.push(Span::styled(format!("· sorted by {sort} "), theme::dim()));
+    }
+    head.push(Span::styled(
+        "· h/l column · [ ] sort · / search · F counts",
+        theme::dim(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(head)), info);
     if table.height == 0 || table.width == 0 {
         return;
     }
-    // Widths: the id column fits the longest visible id; the rest fit their header.
     let page = usize::from(table.height.saturating_sub(1));
-    let window: Vec<RespondentRow> = st
-        .order
-        .iter()
-        .skip(st.offset)
-        .take(page)
-        .filter(|&&i| i < rows.len())
-        .map(|&i| rows.row(view.study, i))
-        .collect();
-    let id_w = window
-        .iter()
-        .map(|r| r.id.chars().count())
-        .chain(std::iter::once(2))
-        .max()
-        .unwrap_or(2)
-        .min(24);
-    let width_of = |c: usize| -> usize {
-        let h = cols.get(c).map(|s| s.chars().count()).unwrap_or(0);
-        if c == 1 {
-            h.max(11)
-        } else {
-            h.max(6)
-        }
-    };
+    let id_w = id_width(st, rows, study, page);
     let shown: Vec<usize> = std::iter::once(0)
         .chain((1 + st.col_offset)..cols.len())
         .collect();
+    let q = st.search.to_lowercase();
     let mut y = table.y;
-    let line_for = |cells: Vec<(String, usize, bool)>, style| {
+    // One line of cells: (text, width, right-aligned, style, highlight matches).
+    let line_for = |cells: Vec<(String, usize, bool, Style, bool)>| {
         let mut spans = Vec::new();
         let mut used = 0usize;
-        for (text, w, right) in cells {
-            if used >= table.width as usize {
+        for (k, (text, w, right, style, mark)) in cells.into_iter().enumerate() {
+            // A column is drawn whole or not at all (`>` scrolls to the rest).
+            if k > 0 && used + w > table.width as usize {
                 break;
             }
             let t: String = text.chars().take(w).collect();
-            let padded = if right {
-                format!("{t:>w$} ")
+            let pad = " ".repeat(w.saturating_sub(t.chars().count()));
+            if right {
+                spans.push(Span::styled(pad.clone(), style));
+            }
+            if mark {
+                spans.extend(highlighted(t, &q, style));
             } else {
-                format!("{t:<w$} ")
-            };
+                spans.push(Span::styled(t, style));
+            }
+            if !right {
+                spans.push(Span::styled(pad, style));
+            }
+            spans.push(Span::styled(" ", style));
             used += w + 1;
-            spans.push(Span::styled(padded, style));
         }
         Line::from(spans)
     };
-    let header: Vec<(String, usize, bool)> = shown
+    let width = |c: usize| {
+        if c == 0 {
+            id_w
+        } else {
+            width_of(study, cols[c])
+        }
+    };
+    let header: Vec<_> = shown
         .iter()
         .map(|&c| {
-            let mut h = cols[c].clone();
+            let mut h = columns::name(study, cols[c]);
             if st.sort == Some(c) {
                 h.push(if st.descending { '↓' } else { '↑' });
             }
-            let w = if c == 0 { id_w } else { width_of(c) };
-            (h, w, c >= 2)
+            let style = if c == cursor {
+                theme::header().patch(theme::selected())
+            } else {
+                theme::header()
+            };
+            (h, width(c), columns::is_numeric(cols[c]), style, false)
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(line_for(header, theme::header())),
+        Paragraph::new(line_for(header)),
         Rect::new(table.x, y, table.width, 1),
     );
-    for (k, r) in window.iter().enumerate() {
+    let window = st.order.iter().skip(st.offset).take(page);
+    for (k, &i) in window.enumerate() {
         y += 1;
-        if y >= table.bottom() {
+        if y >= table.bottom() || i >= rows.len() {
             break;
         }
-        let cells: Vec<(String, usize, bool)> = shown
-            .iter()
-            .map(|&c| {
-                let w = if c == 0 { id_w } else { width_of(c) };
-                (cell_text(r, c, n_scales), w, c >= 2)
-            })
-            .collect();
         let style = if st.offset + k == st.selected {
             theme::selected()
         } else {
             theme::base()
         };
+        let cells: Vec<_> = shown
+            .iter()
+            .map(|&c| {
+                let text = columns::cell(rows, study, i, cols[c]);
+                (text, width(c), columns::is_numeric(cols[c]), style, true)
+            })
+            .collect();
         frame.render_widget(
-            Paragraph::new(line_for(cells, style)),
+            Paragraph::new(line_for(cells)),
             Rect::new(table.x, y, table.width, 1),
         );
     }
@@ -425,28 +425,6 @@ pub fn render(state: &RespondentsState, view: &View, frame: &mut Frame, area: Re
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn natural_order_compares_numbers_by_value() {
-        assert_eq!(natural("R2", "R10"), Ordering::Less);
-        assert_eq!(natural("R10", "R9"), Ordering::Greater);
-        assert_eq!(natural("a", "b"), Ordering::Less);
-        // Leading zeros do not change the value; the whole id breaks the tie.
-        assert_eq!(natural("R007", "R7"), Ordering::Less);
-        assert_eq!(natural("R0010", "R9"), Ordering::Greater);
-        assert_eq!(natural("R000", "R0"), Ordering::Greater);
-        // No trailing number sorts before any number with the same prefix.
-        assert_eq!(natural("R", "R0"), Ordering::Less);
-        // Numbers beyond any integer type still compare by value.
-        assert_eq!(
-            natural(
-                "x99999999999999999999999999999999999999999",
-                "x100000000000000000000000000000000000000000"
-            ),
-            Ordering::Less
-        );
-        assert_eq!(natural("R1", "R1"), Ordering::Equal);
-    }
 
     #[test]
     fn id_search_ignores_case_without_copying_ascii() {
@@ -458,14 +436,11 @@ mod tests {
     }
 
     #[test]
-    fn missing_values_sort_last_in_both_directions() {
-        let some = SortKey::Num(Some(1.0));
-        let none = SortKey::Num(None);
-        assert_eq!(compare(&some, &none, false), Ordering::Less);
-        assert_eq!(compare(&some, &none, true), Ordering::Less);
-        assert_eq!(
-            compare(&SortKey::Num(Some(1.0)), &SortKey::Num(Some(2.0)), true),
-            Ordering::Greater
-        );
+    fn every_match_in_a_cell_is_its_own_span() {
+        let spans = highlighted("Gen Z and gen z".into(), "gen z", Style::default());
+        let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(texts, ["Gen Z", " and ", "gen z"]);
+        assert_eq!(spans[0].style, theme::matched());
+        assert_eq!(spans[1].style, Style::default());
     }
 }
