@@ -137,35 +137,106 @@ fn a_cell_recoverable_by_subtraction_is_named_with_its_interval() {
     ));
     let published = report_as(&study, dir.path(), "published", "json", &[]);
     let mut s = summary(&published);
-    // A cohort row of a tactic with a hidden small count whose other hidden cells hold 0 or
-    // at least 10: publish those, and the small count is the row's n minus the rest.
-    let mut found = None;
-    'search: for (t, tactic) in s["tactics"].as_array().unwrap().iter().enumerate() {
-        for (r, row) in tactic["by_cohort"].as_array().unwrap().iter().enumerate() {
-            let truth = &open["tactics"][t]["by_cohort"][r]["levels"];
-            let hidden: Vec<usize> = (0..5).filter(|&k| row["levels"][k].is_null()).collect();
-            let small: Vec<usize> = hidden
-                .iter()
-                .copied()
-                .filter(|&k| (1..10).contains(&truth[k].as_u64().unwrap()))
-                .collect();
-            let others_safe = hidden
-                .iter()
-                .all(|&k| small.contains(&k) || !(1..10).contains(&truth[k].as_u64().unwrap()));
-            if row["n"].is_u64() && small.len() == 1 && others_safe {
-                found = Some((t, r, small[0], hidden));
-                break 'search;
+    // Under-suppress a published table by hand: the first tactic published in the three
+    // bands 1–2 · 3 · 4–5 is re-published with ratings 4 and 5 apart, each count from 1 to 9
+    // nulled by the threshold rule alone (no complementary suppression). A row with one
+    // such null gives it away: its n minus the other cells.
+    let t = s["tactics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|t| t["collapsed"]["levels"] == serde_json::json!([[1, 2], [3], [4, 5]]))
+        .expect("a tactic in three bands");
+    let full = |row: &serde_json::Value| -> Vec<u64> {
+        row["levels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect()
+    };
+    let open_t = &open["tactics"][t];
+    let overall = full(&open_t["overall"]);
+    let cohort_rows: Vec<(String, Vec<u64>)> = open_t["by_cohort"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["cohort"].as_str().unwrap().to_string(), full(r)))
+        .collect();
+    // The counts behind a published row (a merged row: its members', the respondents of
+    // unknown cohort being the overall row minus the cohorts').
+    let counts_of = |name: &str| -> Vec<u64> {
+        let mut sum = vec![0u64; 5];
+        for member in name.split(" + ") {
+            let row: Vec<u64> = if member == "cohort unknown" {
+                (0..5)
+                    .map(|k| overall[k] - cohort_rows.iter().map(|(_, r)| r[k]).sum::<u64>())
+                    .collect()
+            } else {
+                cohort_rows
+                    .iter()
+                    .find(|(n, _)| n == member)
+                    .unwrap()
+                    .1
+                    .clone()
+            };
+            for k in 0..5 {
+                sum[k] += row[k];
             }
         }
+        sum
+    };
+    let republish = |v: &[u64]| -> serde_json::Value {
+        let cell = |x: u64| {
+            if (1..10).contains(&x) {
+                serde_json::Value::Null
+            } else {
+                serde_json::json!(x)
+            }
+        };
+        serde_json::json!([cell(v[0] + v[1]), cell(v[2]), cell(v[3]), cell(v[4])])
+    };
+    s["tactics"][t]["collapsed"]["levels"] = serde_json::json!([[1, 2], [3], [4], [5]]);
+    s["tactics"][t]["overall"]["levels"] = republish(&overall);
+    let rows = s["tactics"][t]["by_cohort"].as_array().unwrap().len();
+    for r in 0..rows {
+        let name = s["tactics"][t]["by_cohort"][r]["cohort"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        s["tactics"][t]["by_cohort"][r]["levels"] = republish(&counts_of(&name));
     }
-    let (t, r, k, hidden) = found.expect("a tactic row with one small hidden count");
-    let value = open["tactics"][t]["by_cohort"][r]["levels"][k]
-        .as_u64()
-        .unwrap();
-    for h in hidden.into_iter().filter(|&h| h != k) {
-        s["tactics"][t]["by_cohort"][r]["levels"][h] =
-            open["tactics"][t]["by_cohort"][r]["levels"][h].clone();
+    // The tactic's rows per group level are linked to its overall row: the same bands.
+    for (g, group) in open["by_group"].as_array().unwrap().iter().enumerate() {
+        let levels = s["by_group"][g]["levels"].as_array().unwrap().len();
+        for l in 0..levels {
+            let name = s["by_group"][g]["levels"][l]["level"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let mut sum = vec![0u64; 5];
+            for member in name.split(" + ") {
+                let row = group["levels"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["level"] == member)
+                    .unwrap();
+                for (k, v) in full(&row["tactics"][t]).into_iter().enumerate() {
+                    sum[k] += v;
+                }
+            }
+            s["by_group"][g]["levels"][l]["tactics"][t]["levels"] = republish(&sum);
+        }
     }
+    let r = (0..rows)
+        .find(|&r| s["tactics"][t]["by_cohort"][r]["cohort"] == "Silent")
+        .expect("Silent has its own row");
+    let silent = counts_of("Silent");
+    let k = (3..5)
+        .find(|&k| (1..10).contains(&silent[k]))
+        .expect("a small Silent count among ratings 4 and 5");
+    let value = silent[k];
     std::fs::write(
         published.join("summary.json"),
         serde_json::to_string_pretty(&s).unwrap(),
