@@ -212,10 +212,22 @@ fn caption_text(s: &Summary) -> String {
         t.push('.');
     }
     if let Some(unknown) = s.study.unknown_cohort.filter(|&u| u > 0) {
-        t.push_str(&format!(
-            " {} respondents with unknown cohort count in All only.",
-            count(unknown)
-        ));
+        let merged = s
+            .gap
+            .collapsed
+            .as_ref()
+            .is_some_and(|c| c.cohorts.iter().flatten().any(|m| m == "cohort unknown"));
+        t.push_str(&if merged {
+            format!(
+                " {} respondents with unknown cohort count in All and in the group \"… + cohort unknown\".",
+                count(unknown)
+            )
+        } else {
+            format!(
+                " {} respondents with unknown cohort count in All only.",
+                count(unknown)
+            )
+        });
     }
     if let Some(c) = s.gap.collapsed.as_ref().filter(|c| !c.cohorts.is_empty()) {
         let merged: Vec<String> = c.cohorts.iter().map(|m| m.join(" + ")).collect();

@@ -220,7 +220,7 @@ pub(super) fn lay_out(s: &Summary, words: &SurveyWords) -> Option<Laid> {
     let name_w = all_rows()
         .map(|r| text_width(&r.name, TICK_SIZE, false))
         .fold(0.0, f64::max)
-        .min(150.0);
+        .min(200.0);
     let n_w = all_rows()
         .map(|r| {
             text_width(
@@ -540,10 +540,22 @@ fn caption_text(s: &Summary, tactics: &[&TacticSummary]) -> String {
         ns.join(", ")
     ));
     if let Some(unknown) = s.study.unknown_cohort.filter(|&u| u > 0) {
-        t.push_str(&format!(
-            " Respondents with unknown cohort ({}) count in All only.",
-            count(unknown)
-        ));
+        let merged = tactics.iter().any(|x| {
+            x.collapsed
+                .as_ref()
+                .is_some_and(|c| c.cohorts.iter().flatten().any(|m| m == "cohort unknown"))
+        });
+        t.push_str(&if merged {
+            format!(
+                " Respondents with unknown cohort ({}) count in All, and in the row \"… + cohort unknown\" where one is shown.",
+                count(unknown)
+            )
+        } else {
+            format!(
+                " Respondents with unknown cohort ({}) count in All only.",
+                count(unknown)
+            )
+        });
     }
     if tactics.iter().any(|x| x.collapsed.is_some()) {
         t.push_str(

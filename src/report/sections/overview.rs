@@ -79,17 +79,31 @@ pub fn section(study: &Study, published: &Published) -> Section {
             None => p.push_str(&format!("The behaviour match rate is {NOT_AVAILABLE}. ")),
         }
     }
+    // Where publishing merged them into a cohort row ("Gen Z + cohort unknown"), they count
+    // there too.
+    let summary = published.summary();
+    let merged_unknown = summary
+        .gap
+        .collapsed
+        .iter()
+        .chain(summary.tactics.iter().filter_map(|t| t.collapsed.as_ref()))
+        .any(|c| c.cohorts.iter().flatten().any(|m| m == "cohort unknown"));
+    let only = if merged_unknown {
+        "overall figures and in the rows named \u{201c}\u{2026} + cohort unknown\u{201d}"
+    } else {
+        "overall figures only"
+    };
     match s.unknown_cohort {
-        None => p.push_str(
+        None => p.push_str(&format!(
             "Some respondents could not be assigned to a cohort (their number is suppressed) \
-             and count in overall figures only. ",
-        ),
+             and count in {only}. "
+        )),
         Some(0) => {}
-        Some(1) => p.push_str(
-            "1 respondent could not be assigned to a cohort and counts in overall figures only. ",
-        ),
+        Some(1) => p.push_str(&format!(
+            "1 respondent could not be assigned to a cohort and counts in {only}. "
+        )),
         Some(u) => p.push_str(&format!(
-            "{} respondents could not be assigned to a cohort and count in overall figures only. ",
+            "{} respondents could not be assigned to a cohort and count in {only}. ",
             count(u)
         )),
     }
