@@ -146,7 +146,7 @@ fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
         format!("disclosure control is off (min_cell = {min_cell})")
     } else {
         format!(
-            "{} would be suppressed in published output (n < {min_cell}, or to protect such a cell)",
+            "{} not published as shown: n < {min_cell}, protecting such a cell, or merged",
             theme::SUPPRESS_MARK
         )
     };

@@ -380,7 +380,7 @@ fn small_cells_are_marked_with_a_dagger_and_a_legend() {
         "Silent has fewer than 10 respondents:\n{s}"
     );
     assert!(!cell("Gen X").contains('†'), "Gen X has 90:\n{s}");
-    assert!(s.contains("† would be suppressed in published output (n < 10"));
+    assert!(s.contains("† not published as shown: n < 10"));
     // Silent's 4 cannot be recovered from the published cohort table: the fixture's few
     // respondents of unknown cohort are a small count too, hidden with it, so no other
     // cohort needs complementary suppression — and the screen marks none (screen and
