@@ -282,3 +282,24 @@ fn a_noisy_report_is_checked_by_the_threshold_rule_only() {
         .assert_exit(0)
         .stdout_contains("the noisy tables have no linear-programming audit");
 }
+
+/// A written summary is input: one whose shapes paradox never writes (a tactic scale
+/// spanning the whole integer range) is exit 2 naming the file and field, not a crash or an
+/// unbounded allocation.
+#[test]
+fn an_impossible_summary_is_exit_two_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = sample();
+    let published = report_as(&study, dir.path(), "published", "json", &[]);
+    let mut s = summary(&published);
+    s["tactics"][0]["min"] = serde_json::json!(i32::MIN);
+    std::fs::write(
+        published.join("summary.json"),
+        serde_json::to_string(&s).unwrap(),
+    )
+    .unwrap();
+    audit(&published, &[])
+        .assert_exit(2)
+        .stderr_contains("summary.json: tactics[")
+        .stderr_contains("not a scale paradox writes");
+}

@@ -37,6 +37,7 @@ pub fn run(dir: &Path, min_cell: Option<u32>, out: &mut dyn Write) -> Result<Ver
         .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
     let summary: Summary = serde_json::from_value(value.clone())
         .map_err(|e| format!("{}: not a paradox summary: {e}", path.display()))?;
+    check_shape(&summary).map_err(|e| format!("{}: {e}", path.display()))?;
     let min_cell = match min_cell {
         Some(m) => m,
         None => manifest_min_cell(dir)?.unwrap_or(summary.disclosure_control.min_cell),
@@ -152,4 +153,59 @@ fn interval(lo: f64, hi: f64) -> String {
     } else {
         format!("[{}, ∞)", b(lo))
     }
+}
+
+/// A written summary is input like any other: sizes beyond what paradox ever writes (the
+/// codebook's limits) are refused before any table is laid out, so a hostile file cannot
+/// make the audit allocate without bound.
+fn check_shape(s: &Summary) -> Result<(), String> {
+    use crate::study::codebook::limits::{
+        MAX_COHORTS, MAX_GROUP_COLUMNS, MAX_GROUP_LEVELS, MAX_RANGE, MAX_TACTICS,
+    };
+    if s.tactics.len() > MAX_TACTICS {
+        return Err(format!(
+            "tactics: {} tactics, more than the {MAX_TACTICS} a codebook may declare",
+            s.tactics.len()
+        ));
+    }
+    for t in &s.tactics {
+        let range = i64::from(t.max) - i64::from(t.min);
+        if !(0..=MAX_RANGE).contains(&range) {
+            return Err(format!(
+                "tactics[{}]: min {} and max {} are not a scale paradox writes (at most {MAX_RANGE} points apart)",
+                t.name, t.min, t.max
+            ));
+        }
+    }
+    if s.cohorts.len() > MAX_COHORTS {
+        return Err(format!(
+            "cohorts: {} cohorts, more than {MAX_COHORTS}",
+            s.cohorts.len()
+        ));
+    }
+    if s.by_group.len() > MAX_GROUP_COLUMNS {
+        return Err(format!(
+            "by_group: {} group columns, more than {MAX_GROUP_COLUMNS}",
+            s.by_group.len()
+        ));
+    }
+    for g in &s.by_group {
+        let merged: usize = g
+            .collapsed
+            .as_ref()
+            .map_or(0, |c| c.group_levels.iter().map(Vec::len).sum());
+        if g.levels.len() + merged > 2 * MAX_GROUP_LEVELS {
+            return Err(format!(
+                "by_group[{}]: {} levels, more than a breakdown takes",
+                g.group,
+                g.levels.len()
+            ));
+        }
+    }
+    if let Some(grid) = &s.sensitivity {
+        if grid.concern_thresholds.len() > 1_000 || grid.disclosure_thresholds.len() > 1_000 {
+            return Err("sensitivity: more thresholds than paradox writes".into());
+        }
+    }
+    Ok(())
 }
