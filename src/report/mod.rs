@@ -15,14 +15,14 @@
 
 pub mod charts;
 pub mod document;
-mod error;
+pub(crate) mod error;
 pub mod html;
 mod json;
 pub mod manifest;
 pub mod markdown;
 mod options;
 pub mod sections;
-mod staging;
+pub(crate) mod staging;
 pub mod tables;
 pub mod words;
 

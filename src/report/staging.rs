@@ -17,7 +17,7 @@ use super::error::{io_err, ReportError};
 /// of the same name; it is not part of the report (the manifest does not list it).
 pub const SOURCE_FILE: &str = ".paradox-source";
 
-pub(super) fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), ReportError> {
+pub(crate) fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), ReportError> {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
@@ -85,7 +85,7 @@ pub(super) fn remove_stale_staging(parent: &Path, name: &str) {
 /// The files a previous report in `out_dir` wrote, from its `manifest.json` (plus the
 /// manifest itself). Paths are checked to stay inside the folder, so a tampered manifest
 /// cannot make paradox delete anything outside it.
-pub(super) fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError> {
+pub(crate) fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError> {
     let path = out_dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
     let refused = |reason: String| {
@@ -115,7 +115,7 @@ pub(super) fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError>
                 .all(|c| matches!(c, std::path::Component::Normal(_)));
         if !inside {
             return Err(refused(format!(
-                "it lists \"{rel}\", which is not a path inside the report folder"
+                "it lists \"{rel}\", which is not a path inside the folder"
             )));
         }
         out.push(rel.to_string());
@@ -125,7 +125,7 @@ pub(super) fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError>
 
 /// Puts the staged report in place. `previous`: the files of the report already there
 /// (from its manifest), `None` when the folder is absent or empty.
-pub(super) fn swap_into_place(
+pub(crate) fn swap_into_place(
     staged: tempfile::TempDir,
     out_dir: &Path,
     parent: &Path,
