@@ -8,7 +8,7 @@ use super::guesses::{Draft, Guess};
 use super::text::{prefix_of, words};
 
 /// Name words of counts: how many times something was done.
-const COUNT_WORDS: [&str; 13] = [
+const COUNT_WORDS: [&str; 22] = [
     "count",
     "counts",
     "cnt",
@@ -22,6 +22,15 @@ const COUNT_WORDS: [&str; 13] = [
     "frequency",
     "shared",
     "granted",
+    "uploaded",
+    "posted",
+    "disclosed",
+    "provided",
+    "submitted",
+    "connected",
+    "beh",
+    "behavior",
+    "behaviour",
 ];
 /// Name words of logged activities: a column named after one holds how many there were.
 const ACTIVITY_WORDS: [&str; 20] = [
@@ -47,11 +56,12 @@ const ACTIVITY_WORDS: [&str; 20] = [
     "grants",
 ];
 /// Name words of attitude questions, which are never counts (`will_post`).
-const ATTITUDE_WORDS: [&str; 9] = [
+const ATTITUDE_WORDS: [&str; 10] = [
     "will",
     "willing",
     "willingness",
     "wtp",
+    "wts",
     "accept",
     "concern",
     "trust",
@@ -72,7 +82,9 @@ fn count(c: &Column) -> Option<&'static str> {
     if has(&ATTITUDE_WORDS) {
         return None;
     }
-    if has(&COUNT_WORDS) {
+    if has(&["beh", "behavior", "behaviour"]) {
+        Some("named like a recorded behaviour: check which values mean shared")
+    } else if has(&COUNT_WORDS) {
         Some("named like a count")
     } else if w
         .iter()
@@ -85,6 +97,50 @@ fn count(c: &Column) -> Option<&'static str> {
     }
 }
 
+/// An item of a battery (four or more rating items of one question) that nearly everyone
+/// answered alike while no other item has a majority answer: an instructed item ("select
+/// 'Disagree' for this row") hidden in the battery, a check rather than an item.
+pub(super) fn guess_instructed_items(d: &mut Draft) {
+    let modal = |c: &super::column::Column| {
+        let top = c.distinct.iter().map(|x| x.1).max().unwrap_or(0);
+        if c.non_missing == 0 {
+            0.0
+        } else {
+            top as f64 / c.non_missing as f64
+        }
+    };
+    let mut batteries: Vec<(String, Vec<usize>)> = Vec::new();
+    for i in 0..d.cols.len() {
+        if !matches!(d.guess[i], Guess::Rating(..)) || d.cols[i].many {
+            continue;
+        }
+        let Some(p) = prefix_of(&d.cols[i].name) else {
+            continue;
+        };
+        match batteries.iter_mut().find(|b| b.0 == p) {
+            Some(b) => b.1.push(i),
+            None => batteries.push((p, vec![i])),
+        }
+    }
+    for (_, items) in batteries.into_iter().filter(|b| b.1.len() >= 4) {
+        let shares: Vec<f64> = items.iter().map(|&i| modal(&d.cols[i])).collect();
+        let high: Vec<usize> = (0..items.len()).filter(|&k| shares[k] >= 0.8).collect();
+        if let [k] = high[..] {
+            if (0..items.len()).all(|j| j == k || shares[j] < 0.5) {
+                d.set(
+                    items[k],
+                    Guess::Check,
+                    format!(
+                        "{:.0}% gave one answer, where no other item of its battery has a \
+                         majority answer: an instructed item",
+                        100.0 * shares[k]
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Guesses the role of every column no other guess has taken.
 pub(super) fn guess_answers(d: &mut Draft) {
     let n = d.cols.len();
@@ -93,6 +149,20 @@ pub(super) fn guess_answers(d: &mut Draft) {
             continue;
         }
         let c = &d.cols[i];
+        if d.sosci
+            && c.numeric
+            && c.integer
+            && c.min >= 1.0
+            && c.max == 2.0
+            && prefix_of(&c.name).is_some()
+        {
+            d.set(
+                i,
+                Guess::Checked,
+                "a SoSci multiple-choice option: 1 = not checked, 2 = checked",
+            );
+            continue;
+        }
         if let Some(why) = count(c) {
             d.set(i, Guess::Count, why);
             continue;

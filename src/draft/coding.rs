@@ -1,11 +1,13 @@
 //! Codes for text answers: known answer wordings in their natural order, LimeSurvey-style
-//! answer codes in numeric order, else the answers in order of first appearance. A coding
+//! answer codes in numeric order, answers rating one quality in the order their degree words
+//! say, else the answers in order of first appearance. A coding
 //! becomes a label set of the draft.
 
 use std::collections::HashMap;
 
 use super::column::Column;
-use super::text::{norm, slug};
+use super::text::{norm, prefix_of, slug};
+use super::wording::{non_substantive, ordered_by_wording};
 
 /// Answer wordings in their natural order (lowest code first). A text column whose answers
 /// all belong to one of these gets the codes 1…n in this order.
@@ -142,6 +144,8 @@ pub(super) struct Coding {
 pub(super) enum CodingKind {
     /// A known answer scale, in its natural order.
     Known,
+    /// Answers rating one quality, in the order their degree words say.
+    Worded,
     /// Answer codes with numbers (LimeSurvey's A1, A2 …), ordered by the number.
     Codes,
     /// Unknown texts, in order of first appearance.
@@ -167,6 +171,9 @@ pub(super) fn text_coding(c: &Column) -> Option<Coding> {
         .filter_map(|(v, _)| v.parse::<f64>().ok())
         .collect();
     if let Some(cd) = yes_no(&texts, &numbers) {
+        return Some(cd);
+    }
+    if let Some(cd) = numbered(&texts, &numbers) {
         return Some(cd);
     }
     let count_of = |t: &str| {
@@ -204,11 +211,16 @@ pub(super) fn text_coding(c: &Column) -> Option<Coding> {
     if !numbers.is_empty() || texts.len() > 11 {
         return None;
     }
+    if let Some(cd) = worded(&texts) {
+        return Some(cd);
+    }
     // Answer codes such as A1 … A5 (LimeSurvey): one shared prefix, then a number.
     let split = |t: &str| {
         let p = t.trim_end_matches(|ch: char| ch.is_ascii_digit());
         (p.len() < t.len()).then(|| (p.to_string(), t[p.len()..].parse::<i64>().ok()))
     };
+    // "DK" beside A1 … A5: a don't-know code, for the researcher to call missing.
+    let (dk, texts): (Vec<&str>, Vec<&str>) = texts.iter().partition(|t| non_substantive(t));
     let parts: Vec<_> = texts.iter().map(|t| split(t)).collect();
     if parts.iter().all(|p| matches!(p, Some((_, Some(_)))))
         && parts
@@ -230,7 +242,7 @@ pub(super) fn text_coding(c: &Column) -> Option<Coding> {
             min: 1,
             max: hi as i32,
             kind: CodingKind::Codes,
-            extra: Vec::new(),
+            extra: dk.iter().map(|t| t.to_string()).collect(),
         });
     }
     Some(Coding {
@@ -243,6 +255,120 @@ pub(super) fn text_coding(c: &Column) -> Option<Coding> {
         min: 1,
         max: texts.len() as i32,
         kind: CodingKind::Appearance,
+        extra: Vec::new(),
+    })
+}
+
+/// Answers rating one quality, in the order their words say; "Don't know" and the like are
+/// set aside as rare answers for the researcher to call missing.
+fn worded(texts: &[&str]) -> Option<Coding> {
+    let (extra, substantive): (Vec<&str>, Vec<&str>) =
+        texts.iter().partition(|t| non_substantive(t));
+    let (ordered, quality) = ordered_by_wording(&substantive)?;
+    Some(Coding {
+        set: format!("{}{}", slug(&quality), ordered.len()),
+        min: 1,
+        max: ordered.len() as i32,
+        labels: ordered
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (t, i as i64 + 1))
+            .collect(),
+        kind: CodingKind::Worded,
+        extra: extra.iter().map(|t| t.to_string()).collect(),
+    })
+}
+
+/// Columns whose answers rate the same quality share one label set: the answers any of
+/// them used, in the order their words say (a column nobody answered "Completely
+/// acceptable" in still has that answer at the top).
+pub(super) fn unify_worded(codings: &mut [Option<Coding>]) {
+    let mut by_quality: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, cd) in codings.iter().enumerate() {
+        let Some(cd) = cd.as_ref().filter(|c| c.kind == CodingKind::Worded) else {
+            continue;
+        };
+        let texts: Vec<&str> = cd.labels.iter().map(|l| l.0.as_str()).collect();
+        let Some((_, q)) = ordered_by_wording(&texts) else {
+            continue;
+        };
+        match by_quality.iter_mut().find(|g| g.0 == q) {
+            Some(g) => g.1.push(i),
+            None => by_quality.push((q, vec![i])),
+        }
+    }
+    for (_, members) in by_quality {
+        let mut all: Vec<String> = Vec::new();
+        let mut extra: Vec<String> = Vec::new();
+        for &i in &members {
+            let cd = codings[i].as_ref().expect("grouped from a coding");
+            for (t, _) in &cd.labels {
+                if !all.contains(t) {
+                    all.push(t.clone());
+                }
+            }
+            for e in &cd.extra {
+                if !extra.contains(e) {
+                    extra.push(e.clone());
+                }
+            }
+        }
+        let texts: Vec<&str> = all.iter().map(String::as_str).collect();
+        let Some(cd) = worded(&texts) else { continue };
+        for &i in &members {
+            codings[i] = Some(Coding {
+                extra: extra.clone(),
+                ..cd.clone()
+            });
+        }
+    }
+}
+
+/// Answers that carry their code in front ("1 = Strongly disagree", "5 - Very likely",
+/// "3. Neutral"), plain codes perhaps mixed in (only the end points labelled): each text
+/// gets its number.
+fn numbered(texts: &[&str], numbers: &[f64]) -> Option<Coding> {
+    if texts.is_empty() || texts.len() > 11 {
+        return None;
+    }
+    let mut labels: Vec<(String, i64)> = Vec::new();
+    for t in texts {
+        let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let rest = &t[digits..];
+        let label = rest.trim_start_matches([' ', '-', '=', '.', ':', ')', '(', '–']);
+        if digits == 0 || digits > 2 || label.len() == rest.len() || label.trim().is_empty() {
+            return None;
+        }
+        if !rest.starts_with([' ', '-', '=', '.', ':', ')', '–']) {
+            return None;
+        }
+        labels.push((t.to_string(), t[..digits].parse().ok()?));
+    }
+    if numbers
+        .iter()
+        .any(|x| x.fract() != 0.0 || *x < 0.0 || *x > 99.0)
+    {
+        return None;
+    }
+    let codes: Vec<i64> = labels
+        .iter()
+        .map(|l| l.1)
+        .chain(numbers.iter().map(|x| *x as i64))
+        .collect();
+    let (lo, hi) = (*codes.iter().min()?, *codes.iter().max()?);
+    let mut seen: Vec<i64> = labels.iter().map(|l| l.1).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    if seen.len() != labels.len() || hi - lo < 2 || hi - lo > 10 {
+        return None;
+    }
+    labels.sort_by_key(|l| l.1);
+    Some(Coding {
+        set: String::new(),
+        labels,
+        min: lo as i32,
+        max: hi as i32,
+        kind: CodingKind::Known,
         extra: Vec::new(),
     })
 }
@@ -276,19 +402,28 @@ fn yes_no(texts: &[&str], numbers: &[f64]) -> Option<Coding> {
 
 /// Answer codes of one prefix (A1 … An) get one label set, up to the highest code any
 /// column used.
-pub(super) fn unify_codes(codings: &mut [Option<Coding>]) {
-    let mut max: HashMap<String, i64> = HashMap::new();
-    for cd in codings.iter().flatten() {
-        if cd.kind == CodingKind::Codes {
-            let m = max.entry(cd.set.clone()).or_insert(0);
-            *m = (*m).max(cd.max as i64);
-        }
-    }
-    for cd in codings.iter_mut().flatten() {
-        if cd.kind != CodingKind::Codes {
+pub(super) fn unify_codes(codings: &mut [Option<Coding>], names: &[String]) {
+    // Per question (`accept[push]`, `accept[email]` → `accept`): questions with A1 … A5 and
+    // A1 … A7 answers keep their own ranges.
+    let key = |cd: &Coding, i: usize| {
+        let q = names
+            .get(i)
+            .map(|n| prefix_of(n).unwrap_or_else(|| n.clone()));
+        (cd.set.clone(), q.unwrap_or_default())
+    };
+    let mut max: HashMap<(String, String), i64> = HashMap::new();
+    for (i, cd) in codings.iter().enumerate() {
+        let Some(cd) = cd.as_ref().filter(|c| c.kind == CodingKind::Codes) else {
             continue;
-        }
-        let hi = max.get(&cd.set).copied().unwrap_or(cd.max as i64);
+        };
+        let m = max.entry(key(cd, i)).or_insert(0);
+        *m = (*m).max(cd.max as i64);
+    }
+    for (i, cd) in codings.iter_mut().enumerate() {
+        let Some(cd) = cd.as_mut().filter(|c| c.kind == CodingKind::Codes) else {
+            continue;
+        };
+        let hi = max.get(&key(cd, i)).copied().unwrap_or(cd.max as i64);
         let prefix: String = cd
             .labels
             .first()
@@ -324,5 +459,25 @@ mod tests {
         let cd = text_coding(&c).unwrap();
         assert_eq!((cd.min, cd.max), (1, 10));
         assert_eq!(cd.labels[0].0, "A1");
+        // Codes in front of the words, the middle answers exported as plain codes.
+        let mut c = Column::default();
+        for v in [
+            "5 = Extremely concerned",
+            "2",
+            "1 = Not at all concerned",
+            "3",
+            "4",
+        ] {
+            c.add(v, &mut s);
+        }
+        let cd = text_coding(&c).unwrap();
+        assert_eq!((cd.min, cd.max), (1, 5));
+        assert_eq!(
+            cd.labels,
+            [
+                ("1 = Not at all concerned".to_string(), 1),
+                ("5 = Extremely concerned".to_string(), 5)
+            ]
+        );
     }
 }

@@ -6,8 +6,107 @@
 use crate::study::codebook_toml::CodebookToml;
 
 use super::guesses::{Draft, Guess};
-use super::scales::Ratings;
-use super::text::{one_line, option_text, same_word, slug, words};
+use super::scales::{place_ratings, Ratings};
+use super::text::{item_text, one_line, option_text, same_word, slug, words};
+
+/// Name words of a recorded disclosure: a 0/1 column named with one of them is a behaviour
+/// even when no willingness question names it (`consent`, `shared_location`, `granted_gps`).
+const DISCLOSURE_WORDS: [&str; 33] = [
+    "share",
+    "shared",
+    "shares",
+    "sharing",
+    "shr",
+    "disclose",
+    "disclosed",
+    "disclosure",
+    "grant",
+    "granted",
+    "allow",
+    "allowed",
+    "permit",
+    "permitted",
+    "permission",
+    "perm",
+    "perms",
+    "consent",
+    "consented",
+    "optin",
+    "provided",
+    "provide",
+    "gave",
+    "reveal",
+    "revealed",
+    "upload",
+    "uploaded",
+    "posted",
+    "connected",
+    "linked",
+    "behavior",
+    "behaviour",
+    "beh",
+];
+
+/// A select-all question that asks what respondents do to protect themselves ("Which of
+/// the following do you use to protect your privacy?") rather than what they shared: its
+/// options are not data types.
+pub(super) fn not_disclosure(question: Option<&str>) -> bool {
+    let Some(q) = question.map(str::to_lowercase) else {
+        return false;
+    };
+    let protective = [
+        "protect",
+        "safeguard",
+        "prevent",
+        "avoid",
+        "block",
+        "defend",
+    ];
+    let sharing = [
+        "share",
+        "shared",
+        "allow",
+        "grant",
+        "give",
+        "gave",
+        "disclos",
+        "provide",
+        "permission",
+        "access to",
+        "upload",
+        "post",
+    ];
+    protective.iter().any(|w| q.contains(w)) && !sharing.iter().any(|w| q.contains(w))
+}
+
+fn disclosure_named(name: &str) -> bool {
+    let w = words(name);
+    w.iter().any(|x| DISCLOSURE_WORDS.contains(&x.as_str()))
+        || w.windows(2).any(|p| p[0] == "opt" && p[1] == "in")
+}
+
+/// Behaviour columns no willingness question pairs with, settled: a 0/1 column not named
+/// like a disclosure may as well be a condition, a characteristic or an experience ("Have
+/// you ever deleted an app …?"), so it is listed for the researcher rather than made a
+/// data type, and a count is left as a
+/// commented candidate (a count of permissions or logins records disclosure only if the
+/// researcher says so). Paired columns, select-all options and 0/1 columns named like a
+/// disclosure stay behaviour.
+pub(super) fn settle_unpaired(d: &mut Draft) {
+    let stated = place_ratings(d).stated;
+    for dt in guess_data_types(d, &stated) {
+        let (None, Some(i), None) = (dt.stated, dt.behavior, &dt.joined) else {
+            continue;
+        };
+        match d.guess[i] {
+            Guess::Binary if !disclosure_named(&d.cols[i].name) => {
+                d.guess[i] = Guess::UnpairedBinary
+            }
+            Guess::Count => d.guess[i] = Guess::CountCandidate,
+            _ => {}
+        }
+    }
+}
 
 /// One data type of the draft.
 struct DataType {
@@ -22,6 +121,8 @@ struct DataType {
     count: bool,
     /// How the stated column was paired with the behaviour, for the comment.
     paired: &'static str,
+    /// The select-all question (index) whose option this is.
+    question: Option<usize>,
 }
 
 impl DataType {
@@ -33,6 +134,7 @@ impl DataType {
             joined: None,
             count,
             paired: "",
+            question: None,
         }
     }
 }
@@ -41,7 +143,11 @@ impl DataType {
 /// columns, then the willingness questions that name none of them.
 fn guess_data_types(d: &Draft, stated: &[usize]) -> Vec<DataType> {
     let mut dts: Vec<DataType> = Vec::new();
-    for sq in &d.select {
+    for (q, sq) in d.select.iter().enumerate().filter(|(_, sq)| {
+        !sq.columns
+            .iter()
+            .any(|&i| not_disclosure(d.cols[i].text.as_deref()))
+    }) {
         for i in sq.options() {
             let c = &d.cols[i];
             let label = c
@@ -56,10 +162,18 @@ fn guess_data_types(d: &Draft, stated: &[usize]) -> Vec<DataType> {
                     })
                 })
                 .unwrap_or(&c.name);
-            dts.push(DataType::behavior(slug(label), i, false));
+            dts.push(DataType {
+                question: Some(q),
+                ..DataType::behavior(slug(label), i, false)
+            });
         }
     }
-    for c in d.columns_of(&Guess::Joined).into_iter().map(|i| &d.cols[i]) {
+    for c in d
+        .columns_of(&Guess::Joined)
+        .into_iter()
+        .map(|i| &d.cols[i])
+        .filter(|c| !not_disclosure(c.text.as_deref()))
+    {
         let none = c.none_token();
         for t in c.tokens.iter().filter(|t| Some(*t) != none) {
             let name = if t.parse::<f64>().is_ok() {
@@ -74,13 +188,16 @@ fn guess_data_types(d: &Draft, stated: &[usize]) -> Vec<DataType> {
                 joined: Some(format!("{}:{t}", c.name)),
                 count: false,
                 paired: "",
+                question: None,
             });
         }
     }
     for i in 0..d.cols.len() {
         match d.guess[i] {
-            Guess::Binary => dts.push(DataType::behavior(slug(&d.cols[i].name), i, false)),
-            Guess::Count => dts.push(DataType::behavior(slug(&d.cols[i].name), i, true)),
+            Guess::Binary => dts.push(DataType::behavior(behavior_name(d, i), i, false)),
+            Guess::Count | Guess::Checked => {
+                dts.push(DataType::behavior(behavior_name(d, i), i, true))
+            }
             _ => {}
         }
     }
@@ -131,20 +248,52 @@ fn guess_data_types(d: &Draft, stated: &[usize]) -> Vec<DataType> {
                     joined: None,
                     count: false,
                     paired: ": a willingness question",
+                    question: None,
                 });
             }
         }
     }
+    // A select-all question with neither question text nor a name that speaks of sharing
+    // (LimeSurvey's `devices[SQ001]` …), none of whose options a willingness question names,
+    // asks about something else (devices owned, services used): not data types.
+    let speaks_of_sharing = |q: usize| {
+        let sq = &d.select[q];
+        disclosure_named(&sq.name) || sq.columns.iter().any(|&i| d.cols[i].text.is_some())
+    };
+    let paired: Vec<usize> = dts
+        .iter()
+        .filter(|dt| dt.stated.is_some())
+        .filter_map(|dt| dt.question)
+        .collect();
+    dts.retain(|dt| {
+        dt.question
+            .is_none_or(|q| speaks_of_sharing(q) || paired.contains(&q))
+    });
     dts
+}
+
+/// A behaviour column's data type name: the item its label names ("…permission screen:
+/// Contacts" → `contacts`), else the column's name.
+fn behavior_name(d: &Draft, i: usize) -> String {
+    let c = &d.cols[i];
+    c.text
+        .as_deref()
+        .and_then(item_text)
+        .map(slug)
+        .unwrap_or_else(|| slug(&c.name))
 }
 
 /// Name words that say what kind of column it is rather than which data, and small words:
 /// they pair nothing.
-const KIND_WORDS: [&str; 49] = [
+const KIND_WORDS: [&str; 53] = [
     "will",
     "willing",
     "willingness",
     "wtp",
+    "wts",
+    "beh",
+    "obs",
+    "observed",
     "stated",
     "share",
     "shared",
@@ -212,8 +361,8 @@ fn by_name(d: &Draft, dts: &[DataType], i: usize) -> Option<(usize, String)> {
     let c = &d.cols[i];
     let mut mine = data_words(&c.name);
     // A Qualtrics item's text after " - " names its data ("… - Your location").
-    if let Some(t) = c.text.as_deref().filter(|t| t.contains(" - ")) {
-        mine.extend(data_words(option_text(t)));
+    if let Some(t) = c.text.as_deref().and_then(item_text) {
+        mine.extend(data_words(t));
     }
     let shared = |dt: &DataType| -> Vec<String> {
         let mut theirs = data_words(&dt.name);
@@ -246,8 +395,56 @@ fn by_name(d: &Draft, dts: &[DataType], i: usize) -> Option<(usize, String)> {
     (!words.is_empty()).then(|| (k, slug(&words.join("_"))))
 }
 
-/// The `[[data_type]]` tables (names made unique).
+/// The `[[data_type]]` tables (names made unique), then the counts no willingness question
+/// names as commented candidates.
 pub(super) fn write_data_types(d: &Draft, r: &Ratings, w: &mut CodebookToml) {
+    write_paired(d, r, w);
+    let unpaired = d.columns_of(&Guess::UnpairedBinary);
+    if !unpaired.is_empty() {
+        w.comment(
+            "TODO: 0/1 columns that no willingness question names and not named like a \
+             disclosure —",
+        )
+        .comment(
+            "a behaviour (a [[data_type]]), a condition or characteristic (a group), or neither?",
+        );
+        for i in unpaired {
+            let c = &d.cols[i];
+            w.comment(&format!(
+                "  {}{}",
+                c.name,
+                c.text
+                    .as_deref()
+                    .filter(|t| *t != c.name)
+                    .map(|t| format!(": {}", one_line(t)))
+                    .unwrap_or_default()
+            ));
+        }
+        w.blank();
+    }
+    let candidates = d.columns_of(&Guess::CountCandidate);
+    if candidates.is_empty() {
+        return;
+    }
+    w.comment(
+        "Counts that no willingness question names — behaviour only if they record disclosure \
+         (then uncomment):",
+    );
+    for i in candidates {
+        let c = &d.cols[i];
+        let why = d.why[i].as_deref().unwrap_or("a count");
+        w.comment("[[data_type]]")
+            .comment(&format!("name = \"{}\"", slug(&c.name)))
+            .comment(&format!(
+                "behavior = \"{}\"  # {why}, {}–{}",
+                c.name, c.min, c.max
+            ))
+            .comment("shared_min = 1");
+    }
+    w.blank();
+}
+
+fn write_paired(d: &Draft, r: &Ratings, w: &mut CodebookToml) {
     let mut dt_names: Vec<String> = Vec::new();
     for dt in guess_data_types(d, &r.stated) {
         let mut name = dt.name.clone();
@@ -272,8 +469,9 @@ pub(super) fn write_data_types(d: &Draft, r: &Ratings, w: &mut CodebookToml) {
             w.string("behavior", &d.cols[i].name);
             if dt.count {
                 let why = d.why[i].as_deref().unwrap_or("a count");
+                let min = if d.guess[i] == Guess::Checked { 2 } else { 1 };
                 w.note(&format!("guessed: {why}; shared when ≥ shared_min"))
-                    .value("shared_min", 1);
+                    .value("shared_min", min);
             }
         } else if let Some(j) = &dt.joined {
             w.string("behavior", j);

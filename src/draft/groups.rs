@@ -11,29 +11,8 @@ use super::coding::CodingKind;
 use super::column::Column;
 use super::guesses::{Draft, Guess};
 use super::text::{contains_any, words};
+use crate::study::column_words::{DEMOGRAPHIC_STEMS, DEMOGRAPHIC_WORDS, DESIGN_WORDS};
 
-/// Name words of demographic columns, whole (`sex`, `edu`) …
-const DEMOGRAPHIC_WORDS: [&str; 16] = [
-    "sex", "edu", "educ", "race", "state", "party", "job", "religion", "urban", "rural", "degree",
-    "hispanic", "female", "male", "woman", "man",
-];
-/// … or at the start of a word (`education_level`, `employment_status`, `countryCode`).
-const DEMOGRAPHIC_STEMS: [&str; 14] = [
-    "gender",
-    "educat",
-    "income",
-    "country",
-    "region",
-    "ethnic",
-    "marital",
-    "employ",
-    "occupation",
-    "relig",
-    "nationalit",
-    "citizen",
-    "ideolog",
-    "politic",
-];
 /// Question texts (or SPSS labels) that ask for a demographic.
 const DEMOGRAPHIC_TEXTS: [&str; 14] = [
     "gender",
@@ -51,23 +30,6 @@ const DEMOGRAPHIC_TEXTS: [&str; 14] = [
     "household income",
     "political party",
 ];
-/// Name words of experimental-design columns.
-const DESIGN_WORDS: [&str; 14] = [
-    "cond",
-    "condition",
-    "treat",
-    "treatment",
-    "treated",
-    "arm",
-    "experimental",
-    "manipulation",
-    "randomization",
-    "randomisation",
-    "assignment",
-    "assigned",
-    "variant",
-    "group",
-];
 /// Name words of attention and manipulation checks.
 const CHECK_WORDS: [&str; 8] = [
     "attn",
@@ -78,6 +40,37 @@ const CHECK_WORDS: [&str; 8] = [
     "imc",
     "bogus",
     "instructed",
+];
+/// Question texts (or labels) of experimental-design columns.
+const DESIGN_TEXTS: [&str; 6] = [
+    "condition",
+    "random generator",
+    "randomizer",
+    "randomiser",
+    "treatment group",
+    "experimental group",
+];
+/// Question texts of instructed items ("please select 'Disagree' for this statement"),
+/// often hidden in a battery: checks, not items of the scale.
+const INSTRUCTED_TEXTS: [&str; 9] = [
+    "please select '",
+    "please select \"",
+    "please select “",
+    "please choose '",
+    "please choose \"",
+    "please mark '",
+    "to show that you are reading",
+    "show that you are paying attention",
+    "if you are reading this",
+];
+/// Question texts of the consent to take part in the study.
+const STUDY_CONSENT_TEXTS: [&str; 6] = [
+    "take part in this study",
+    "participate in this study",
+    "take part in this research",
+    "participate in this research",
+    "information sheet",
+    "informed consent",
 ];
 /// Name words and question texts of open answers.
 const FREE_TEXT_WORDS: [&str; 11] = [
@@ -141,11 +134,37 @@ pub(super) fn guess_groups(d: &mut Draft) {
             })
         };
         let text = c.text.as_deref().unwrap_or("").to_lowercase();
-        if has(&CHECK_WORDS) {
+        if contains_any(&text, &INSTRUCTED_TEXTS) {
+            d.set(
+                i,
+                Guess::Check,
+                "its question tells respondents which answer to give (an instructed item)",
+            );
+            continue;
+        }
+        if contains_any(&text, &STUDY_CONSENT_TEXTS) && !c.many {
+            d.set(i, Guess::StudyConsent, "consent to take part in the study");
+            continue;
+        }
+        // `trust_AC`, `Q7_IMC`: an attention check named by its last word.
+        let last_ac =
+            w.len() > 1 && matches!(w.last().map(String::as_str), Some("ac" | "ac1" | "ac2"));
+        if has(&CHECK_WORDS) || last_ac {
             d.set(
                 i,
                 Guess::Check,
                 "named like an attention or manipulation check",
+            );
+            continue;
+        }
+        // LimeSurvey's `edu[other]`, Qualtrics' `Q3_4_TEXT`: the "other, please specify" text.
+        let other_text =
+            c.name.ends_with("[other]") || w.last().is_some_and(|x| x == "text") && w.len() > 1;
+        if !c.numeric && other_text {
+            d.set(
+                i,
+                Guess::FreeText,
+                "the text of an \"other, please specify\" answer",
             );
             continue;
         }
@@ -161,7 +180,7 @@ pub(super) fn guess_groups(d: &mut Draft) {
         }
         let scale = d.coding[i]
             .as_ref()
-            .is_some_and(|cd| cd.kind == CodingKind::Known);
+            .is_some_and(|cd| matches!(cd.kind, CodingKind::Known | CodingKind::Worded));
         if has(&DESIGN_WORDS) {
             d.set(i, Guess::Group, "the experimental design (by name)");
         } else if has(&DEMOGRAPHIC_WORDS)
@@ -169,6 +188,8 @@ pub(super) fn guess_groups(d: &mut Draft) {
                 .any(|x| DEMOGRAPHIC_STEMS.iter().any(|s| x.starts_with(s)))
         {
             d.set(i, Guess::Group, "demographics (by name)");
+        } else if contains_any(&text, &DESIGN_TEXTS) && !contains_any(&text, &ATTITUDE_TEXTS) {
+            d.set(i, Guess::Group, "the experimental design (by question)");
         } else if !scale
             && contains_any(&text, &DEMOGRAPHIC_TEXTS)
             && !contains_any(&text, &ATTITUDE_TEXTS)
@@ -243,6 +264,13 @@ fn guess_dummies(d: &mut Draft) {
 /// The attention and manipulation checks, as a commented `[screening]` suggestion: they are
 /// not behaviour, and the expected answer is for the researcher to say.
 pub(super) fn write_checks(d: &Draft, w: &mut CodebookToml) {
+    for i in d.columns_of(&Guess::StudyConsent) {
+        w.comment(&format!(
+            "guessed: {} is the consent to take part in the study — neither a group nor a \
+             disclosure; drop those who did not consent before the analysis.",
+            d.cols[i].name
+        ));
+    }
     let checks = d.columns_of(&Guess::Check);
     if checks.is_empty() {
         return;

@@ -4,7 +4,7 @@
 
 use crate::import::survey_source::ExportKind;
 
-use super::coding::{text_coding, unify_codes, Coding};
+use super::coding::{text_coding, unify_codes, unify_worded, Coding};
 use super::column::Column;
 use super::fielding::SurveyYear;
 use super::read::Export;
@@ -25,11 +25,20 @@ pub(super) enum Guess {
     Check,
     /// Open answers (comments, "other, please specify"): never categories or options.
     FreeText,
+    /// Consent to take part in the study: neither a category nor a disclosure.
+    StudyConsent,
+    /// A 0/1 column no willingness question names and not named like a disclosure: left
+    /// for the researcher.
+    UnpairedBinary,
     /// A rating column: range and, for text answers, its coding.
     Rating(i32, i32),
     /// A 0/1 or count column.
     Binary,
+    /// A SoSci multiple-choice option: 1 not checked, 2 checked (shared at 2).
+    Checked,
     Count,
+    /// A count no willingness question names: a commented behaviour candidate.
+    CountCandidate,
     /// An option of a select-all question (index of the question).
     SelectOption(usize),
     /// A select-all question exported as one column of comma-joined options.
@@ -69,14 +78,19 @@ pub(super) struct Draft {
     /// The survey year, and the dates it was read from.
     pub(super) survey_year: SurveyYear,
     pub(super) select: Vec<SelectQuestion>,
+    /// A SoSci Survey export: its multiple-choice options are 1 (not checked) / 2 (checked).
+    pub(super) sosci: bool,
 }
 
 impl Draft {
     /// A draft of `export` with every column's text answers coded and no role guessed yet.
     pub(super) fn new(export: Export, survey_year: SurveyYear) -> Draft {
         let n = export.cols.len();
+        let sosci = export.sosci;
         let mut coding: Vec<Option<Coding>> = export.cols.iter().map(text_coding).collect();
-        unify_codes(&mut coding);
+        let names: Vec<String> = export.cols.iter().map(|c| c.name.clone()).collect();
+        unify_codes(&mut coding, &names);
+        unify_worded(&mut coding);
         Draft {
             source: export.source,
             export: export.kind,
@@ -89,6 +103,7 @@ impl Draft {
             sentinels: export.sentinels,
             survey_year,
             select: Vec::new(),
+            sosci,
         }
     }
 

@@ -73,9 +73,18 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
     let n = d.cols.len();
     for i in 0..n {
         let c = &d.cols[i];
-        if PLATFORM_COLUMNS
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(&c.name))
+        // SoSci's bookkeeping, page times, and a random generator's count of complete
+        // passes through its urn (`RG01_CP`).
+        let sosci_meta = d.sosci
+            && (super::read::SOSCI_COLUMNS.contains(&c.name.as_str()) && c.name != "CASE"
+                || c.name.ends_with("_CP")
+                || c.name
+                    .strip_prefix("TIME")
+                    .is_some_and(|t| t.len() == 3 && t.bytes().all(|b| b.is_ascii_digit())));
+        if sosci_meta
+            || PLATFORM_COLUMNS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(&c.name))
         {
             d.guess[i] = Guess::Platform;
         } else if c.dates > 0 && c.dates * 10 >= c.non_missing * 9 {

@@ -91,6 +91,9 @@ fn write_set(set: &LabelSet, w: &mut CodebookToml) {
     w.table(&format!("labels.{}", set.name));
     w.comment(match set.kind {
         CodingKind::Known => "guessed: a known answer scale, in its natural order; check",
+        CodingKind::Worded => {
+            "guessed: answers rating one quality, ordered by their words (not at all … very); check"
+        }
         CodingKind::Codes => {
             "guessed: answer codes, numbered as exported; check that a higher code means more"
         }

@@ -45,6 +45,7 @@ mod scales;
 mod select_all;
 mod tactics;
 mod text;
+mod wording;
 mod write;
 
 use std::path::Path;
@@ -67,6 +68,8 @@ pub fn draft_codebook(path: &Path) -> Result<String, StudyError> {
     select_all::guess_select_all(&mut d);
     select_all::guess_joined(&mut d);
     answers::guess_answers(&mut d);
+    answers::guess_instructed_items(&mut d);
+    data_types::settle_unpaired(&mut d);
     Ok(write::write(&d))
 }
 

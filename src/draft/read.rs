@@ -28,6 +28,8 @@ pub(super) struct Export {
     pub(super) sentinels: Vec<String>,
     /// The SPSS file's weight variable.
     pub(super) sav_weight: Option<usize>,
+    /// A SoSci Survey export (its bookkeeping columns `CASE`, `QUESTNNR`, `MODE` …).
+    pub(super) sosci: bool,
 }
 
 /// Reads the survey export at `path` into column summaries.
@@ -67,12 +69,32 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
             }
         }
     }
+    // A semicolon-separated file is written where the comma is the decimal mark (R's
+    // `write.csv2`, Excel in much of Europe): there "5,50" is a number, not two options.
+    let decimal_comma = src.delimiter_name() == "semicolon";
+    let sosci = is_sosci(&headers);
+    // A second header row of labels (SoSci Survey's variable labels, a research
+    // assistant's descriptions): question texts, not a response.
+    let mut label_row = false;
+    if src.sav_variables().is_none() && !src.qualtrics_header() {
+        if let Some(labels) = label_row_of(path)? {
+            label_row = true;
+            for (c, t) in cols.iter_mut().zip(labels) {
+                if !t.is_empty() && t != c.name {
+                    c.text = Some(t);
+                }
+            }
+        }
+    }
     let sav_weight = src.sav_weight();
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     let mut set_aside = 0u64;
     let mut sentinels: Vec<String> = Vec::new();
     while src.next_record(&mut record)?.is_some() {
+        if std::mem::take(&mut label_row) {
+            continue;
+        }
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
             continue;
         }
@@ -87,6 +109,19 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
             if spss_dates.get(i).copied().unwrap_or(false) {
                 if let Some(d) = spss_date(&v) {
                     v = d.into();
+                }
+            }
+            if sosci && matches!(v.trim(), "-1" | "-2" | "-3") {
+                // SoSci's codes for "can't say" and unanswered items.
+                let t = v.trim().to_string();
+                if !sentinels.contains(&t) {
+                    sentinels.push(t);
+                }
+                v = "".into();
+            }
+            if decimal_comma {
+                if let Some(x) = comma_decimal(&v) {
+                    v = x.into();
                 }
             }
             c.add(&v, &mut sentinels);
@@ -104,7 +139,71 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
         set_aside,
         sentinels,
         sav_weight,
+        sosci,
     })
+}
+
+/// SoSci Survey's bookkeeping columns: three of them name a SoSci export.
+pub(super) const SOSCI_COLUMNS: [&str; 17] = [
+    "CASE", "SERIAL", "REF", "QUESTNNR", "MODE", "STARTED", "LASTDATA", "MAILSENT", "FINISHED",
+    "Q_VIEWER", "LASTPAGE", "MAXPAGE", "MISSING", "MISSREL", "TIME_SUM", "TIME_RSI", "DEG_TIME",
+];
+
+fn is_sosci(headers: &[String]) -> bool {
+    headers
+        .iter()
+        .filter(|h| SOSCI_COLUMNS.contains(&h.as_str()))
+        .count()
+        >= 3
+}
+
+/// The first row under the header when it holds labels rather than answers: in most
+/// columns whose answers (in the next rows) are all numbers it holds text. Its cells,
+/// else `None`.
+fn label_row_of(path: &Path) -> Result<Option<Vec<String>>, StudyError> {
+    let mut src = SurveySource::open(path)?;
+    let mut record = csv::ByteRecord::new();
+    if src.next_record(&mut record)?.is_none() {
+        return Ok(None);
+    }
+    let first: Vec<String> = record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
+    let mut numeric = vec![true; first.len()];
+    let mut seen = vec![false; first.len()];
+    let mut rows = 0;
+    while rows < 200 && src.next_record(&mut record)?.is_some() {
+        rows += 1;
+        for (i, f) in record.iter().enumerate().take(first.len()) {
+            let v = String::from_utf8_lossy(f);
+            let v = v.trim();
+            if v.is_empty() || v.eq_ignore_ascii_case("NA") {
+                continue;
+            }
+            seen[i] = true;
+            numeric[i] &= v.parse::<f64>().is_ok();
+        }
+    }
+    let number_columns: Vec<usize> = (0..first.len())
+        .filter(|&i| seen[i] && numeric[i])
+        .collect();
+    let texts = number_columns
+        .iter()
+        .filter(|&&i| !first[i].is_empty() && first[i].parse::<f64>().is_err())
+        .count();
+    Ok(
+        (rows >= 2 && number_columns.len() >= 3 && texts * 5 >= number_columns.len() * 4)
+            .then_some(first),
+    )
+}
+
+/// "5,50" or "-0,3" as "5.50" / "-0.3": digits, one comma, digits.
+fn comma_decimal(v: &str) -> Option<String> {
+    let t = v.trim();
+    let (a, b) = t.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    (digits(a.strip_prefix('-').unwrap_or(a)) && digits(b)).then(|| format!("{a}.{b}"))
 }
 
 /// Qualtrics' question texts (header row 2), when the file has its three header rows.

@@ -47,6 +47,17 @@ fn hint(c: &Column, coding: Option<&Coding>) -> String {
     )
 }
 
+/// A column named for acceptability or intrusiveness (`acc_email`, `accept_push`,
+/// `intrusive_ads`).
+fn tactic_name(c: &Column) -> bool {
+    words(&c.name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "acc" | "accept" | "acceptable" | "acceptability" | "intrusive" | "intrusiveness"
+        )
+    })
+}
+
 fn is_tactic(t: &str) -> bool {
     contains_any(
         t,
@@ -125,7 +136,7 @@ pub(super) fn place_ratings(d: &Draft) -> Ratings {
             .iter()
             .map(|&i| hint(&d.cols[i], d.coding[i].as_ref()))
             .collect::<String>();
-        if is_tactic(&text) {
+        if is_tactic(&text) || members.iter().all(|&i| tactic_name(&d.cols[i])) {
             r.tactics.extend(members);
         } else if is_willing(&text) || members.iter().all(|&i| willing_name(&d.cols[i])) {
             r.stated.extend(members);
@@ -135,7 +146,7 @@ pub(super) fn place_ratings(d: &Draft) -> Ratings {
     }
     for i in singles {
         let t = hint(&d.cols[i], d.coding[i].as_ref());
-        if is_tactic(&t) {
+        if is_tactic(&t) || tactic_name(&d.cols[i]) {
             r.tactics.push(i);
         } else if is_willing(&t) || willing_name(&d.cols[i]) {
             r.stated.push(i);

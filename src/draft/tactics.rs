@@ -24,6 +24,7 @@ pub(super) fn write_tactics(d: &Draft, r: &Ratings, w: &mut CodebookToml) {
                 let n = slug(&c.name);
                 n.strip_prefix("accept_")
                     .or_else(|| n.strip_prefix("acceptability_"))
+                    .or_else(|| n.strip_prefix("acc_"))
                     .map(str::to_string)
                     .unwrap_or(n)
             });

@@ -52,6 +52,17 @@ pub(super) fn option_text(text: &str) -> &str {
     text.rsplit(" - ").next().unwrap_or(text).trim()
 }
 
+/// The item part of a question text: after " - " (Qualtrics) or the last ": " (SoSci
+/// Survey's "Question title: item"), if the text has one.
+pub(super) fn item_text(text: &str) -> Option<&str> {
+    if text.contains(" - ") {
+        return Some(option_text(text));
+    }
+    text.rsplit_once(": ")
+        .map(|(_, item)| item.trim())
+        .filter(|i| !i.is_empty())
+}
+
 pub(super) fn one_line(s: &str) -> String {
     let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if t.chars().count() > 100 {
@@ -65,32 +76,7 @@ pub(super) fn contains_any(hay: &str, words: &[&str]) -> bool {
     words.iter().any(|w| hay.contains(w))
 }
 
-/// The words of a column name, lowercased: split at anything not a letter or digit and
-/// where a lowercase letter meets an uppercase one (`StartDate` → `start`, `date`;
-/// `will_post` → `will`, `post`; `shared[SQ001]` → `shared`, `sq001`).
-pub(super) fn words(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if !ch.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if ch.is_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev_lower = ch.is_lowercase();
-        cur.extend(ch.to_lowercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
+pub(super) use crate::study::column_words::words;
 
 /// Whether two name words mean the same thing: equal, equal but for a plural "s", or — for
 /// words of letters only — one an abbreviation of the other of at least 3 letters

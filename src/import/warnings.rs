@@ -1,7 +1,8 @@
 //! Load warnings: what makes a study that loaded fine doubtful — a column that rejects
 //! more than 5% of its rows, a label of a label set never used (while others are) as text
 //! outside the set is rejected (a typo in the codebook, most likely), a data type or share action that no
-//! event of the log matches, a respondent carrying more than 10% of the total weight.
+//! event of the log matches, a behaviour column named like a demographic or a condition, a
+//! behaviour the same for every respondent, a respondent carrying more than 10% of the total weight.
 //! They are found once, when the study is loaded (from the audit and the few facts the
 //! loader gathers for them, [`LoadFacts`]), kept in `Audit::warnings`, and worded twice:
 //! for the analyst (`paradox check`, [`describe`]) and for a report ([`describe_published`],
@@ -52,7 +53,49 @@ pub fn collect(study: &Study, facts: &LoadFacts) -> Vec<Warning> {
     if let Some(ev) = &facts.events {
         out.extend(event_warnings(study, ev));
     }
+    out.extend(behavior_warnings(study));
     out.extend(weight_warning(study));
+    out
+}
+
+/// At least this many respondents with a behaviour value before a data type whose
+/// respondents all shared (or none did) is doubtful.
+pub const CONSTANT_MIN: u64 = 10;
+
+/// Per data type with a behaviour (codebook order): a behaviour column named like a
+/// demographic or the experimental design (survey or wide behaviour columns; an event log
+/// names event types, not columns), and a behaviour that is the same for every one of at
+/// least [`CONSTANT_MIN`] respondents.
+fn behavior_warnings(study: &Study) -> Vec<Warning> {
+    let events = study.codebook.behavior.format == crate::study::codebook::BehaviorFormat::Events;
+    let mut out = Vec::new();
+    for (k, dt) in study.codebook.data_types.iter().enumerate() {
+        let Some(column) = dt.behavior.as_deref() else {
+            continue;
+        };
+        if !events {
+            if let Some(kind) = crate::study::column_words::demographic_or_design(column) {
+                out.push(Warning::BehaviorLooksDemographic {
+                    data_type: dt.name.clone(),
+                    column: column.to_string(),
+                    kind: kind.to_string(),
+                });
+            }
+        }
+        let Some(Some(shared)) = study.shared.get(k) else {
+            continue;
+        };
+        let yes = shared.iter().filter(|s| **s == Some(true)).count() as u64;
+        let no = shared.iter().filter(|s| **s == Some(false)).count() as u64;
+        if yes + no >= CONSTANT_MIN && (yes == 0 || no == 0) {
+            out.push(Warning::ConstantBehavior {
+                data_type: dt.name.clone(),
+                column: column.to_string(),
+                shared: no == 0,
+                respondents: yes + no,
+            });
+        }
+    }
     out
 }
 
@@ -393,6 +436,24 @@ pub fn describe(w: &Warning) -> String {
                 None => "check it against the actions of the event log".to_string(),
             }
         ),
+        Warning::BehaviorLooksDemographic {
+            data_type,
+            column,
+            kind,
+        } => format!(
+            "data type \"{data_type}\": its behaviour column \"{column}\" is named like {kind}, not a record of sharing — check [[data_type]] behavior (such a column belongs in [columns] group)"
+        ),
+        Warning::ConstantBehavior {
+            data_type,
+            column,
+            shared,
+            respondents,
+        } => format!(
+            "data type \"{data_type}\": all {} respondents with a value in \"{column}\" {} — a constant column, or a shared_min {} reaches; check the column and shared_min",
+            count(*respondents),
+            if *shared { "shared" } else { "did not share" },
+            if *shared { "every value" } else { "no value" }
+        ),
         Warning::HeavyWeight {
             column,
             respondents,
@@ -463,6 +524,19 @@ pub fn describe_published(w: &Warning, published: &dyn Fn(u64) -> Option<u64>) -
         ),
         Warning::UnmatchedShareAction { action, .. } => format!(
             "no event in the event log had the share action \u{201c}{action}\u{201d}: it marks nothing as shared"
+        ),
+        Warning::BehaviorLooksDemographic {
+            data_type,
+            column,
+            kind,
+        } => format!(
+            "the behaviour of data type \u{201c}{data_type}\u{201d} is read from column \u{201c}{column}\u{201d}, which is named like {kind}"
+        ),
+        Warning::ConstantBehavior {
+            data_type, shared, ..
+        } => format!(
+            "every respondent with a behaviour value for data type \u{201c}{data_type}\u{201d} {}: the behaviour does not vary",
+            if *shared { "shared" } else { "did not share" }
         ),
         Warning::HeavyWeight { respondents, .. } => format!(
             "{} more than 10% of the total weight",

@@ -8,6 +8,7 @@
 pub mod codebook;
 pub mod codebook_toml;
 pub mod cohort;
+pub(crate) mod column_words;
 pub mod error;
 pub mod ids;
 
@@ -217,6 +218,23 @@ pub enum Warning {
         column: String,
         action: String,
         suggestion: Option<(String, u64)>,
+    },
+    /// A data type's behaviour column is named like a demographic or the experimental
+    /// design (`kind`: "a demographic", "the experimental design"): not a record of sharing,
+    /// most likely.
+    BehaviorLooksDemographic {
+        data_type: String,
+        column: String,
+        kind: String,
+    },
+    /// Every analysed respondent with a behaviour value for the data type has the same one
+    /// (`shared`: all shared, else none): a constant column, or a `shared_min` that no (or
+    /// every) value reaches.
+    ConstantBehavior {
+        data_type: String,
+        column: String,
+        shared: bool,
+        respondents: u64,
     },
     /// Respondents each carrying more than 10% of the total weight.
     HeavyWeight {

@@ -25,8 +25,8 @@
 //!
 //! The score is right ÷ (key decisions + extras). It is printed per fixture (`cargo test
 //! --test it -- draft_corpus --nocapture`) and must be at least 90 % on every fixture,
-//! the held-out one included. While tuning the drafting rules, leave the held-out fixture
-//! out: `DRAFT_CORPUS_ONLY=consent,spss,…` scores only the folders named.
+//! the held-out ones included. `DRAFT_CORPUS_ONLY=consent,spss,…` scores only the folders
+//! named (a new held-out export is scored alone, once, before any rule changes).
 
 use std::path::{Path, PathBuf};
 
@@ -220,16 +220,24 @@ fn score(key: &Codebook, draft: &Codebook) -> Score {
     s
 }
 
-/// The held-out export was written by someone who had not read the drafting rules, and the
-/// rules are never tuned on it: its score measures how well the draft generalises. The goal
-/// is 90%, as for the other exports; today the draft gets 20 of its 33 decisions right
-/// (its five unlabelled `acc_*` tactics, two 0/1 manipulations and a count are missed), so
-/// this floor only guards against getting worse. Raise it as the rules improve — and when a
-/// rule is changed because of this file, a new held-out export is needed.
-const HELD_OUT_FLOOR: f64 = 20.0 / 33.0;
+/// The held-out exports (`heldout*`) were each written by someone who had not read the
+/// drafting rules, and each was scored once before any rule was changed because of it —
+/// that first score measures how well the draft generalises to an export it never saw:
+///
+/// | fixture | shape | first score | rules it then taught |
+/// | --- | --- | --- | --- |
+/// | `heldout` | generic platform export | 20/33 = 60.6 % | answer scales read from their wording, `acc_` tactics, 0/1 manipulations by name, unpaired counts as candidates |
+/// | `heldout2` | Qualtrics, grocery app | 32/48 = 66.7 % | "Don't know" beside a scale, one label set per quality, instructed items by text, study consent, protection questions not data types |
+/// | `heldout3` | R `write.csv2` replication file | 33/64 = 51.6 % | decimal commas (27 of its 31 misses), `wts_`/`beh_` names, `_AC` checks |
+/// | `heldout4` | SoSci Survey with a label row | 9/55 = 16.4 % | a second header row of labels, SoSci bookkeeping and its 1/2 multiple choice, design by question |
+/// | `heldout5` | LimeSurvey answer codes | 28/43 = 65.1 % | codes ranged per question, "DK", `[other]` texts, select-all questions about other things, instructed items by their answers |
+///
+/// Since then every fixture, held-out ones included, must score at least 90 %. A held-out
+/// export stops being held out once a rule is changed because of it: the next check of the
+/// rules needs a new one, scored once before any change.
 
 #[test]
-fn the_draft_scores_90_percent_on_the_corpus_and_keeps_the_held_out_floor() {
+fn the_draft_scores_90_percent_on_every_export() {
     let dirs = corpus();
     assert!(
         !dirs.is_empty(),
@@ -267,11 +275,7 @@ fn the_draft_scores_90_percent_on_the_corpus_and_keeps_the_held_out_floor() {
         for w in &s.wrong {
             println!("  wrong: {w}");
         }
-        let floor = if name == "heldout" {
-            HELD_OUT_FLOOR
-        } else {
-            0.9
-        };
+        let floor = 0.9;
         if s.share() < floor {
             failed.push(format!(
                 "{name} {:.1}% (floor {:.1}%)",

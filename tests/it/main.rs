@@ -23,6 +23,7 @@ mod bad_input;
 mod bounds;
 mod charts;
 mod charts_true;
+mod check_behavior;
 mod collapse;
 mod compare;
 mod draft;
