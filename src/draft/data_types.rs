@@ -254,11 +254,17 @@ fn guess_data_types(d: &Draft, stated: &[usize]) -> Vec<DataType> {
         }
     }
     // A select-all question with neither question text nor a name that speaks of sharing
-    // (LimeSurvey's `devices[SQ001]` …), none of whose options a willingness question names,
+    // but a worded name (LimeSurvey's `devices[SQ001]` …), none of whose options a willingness question names,
     // asks about something else (devices owned, services used): not data types.
+    // A question code (`S1`, `Q7`) says nothing either way: its options stay data types.
     let speaks_of_sharing = |q: usize| {
         let sq = &d.select[q];
-        disclosure_named(&sq.name) || sq.columns.iter().any(|&i| d.cols[i].text.is_some())
+        let worded = words(&sq.name)
+            .iter()
+            .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()));
+        !worded
+            || disclosure_named(&sq.name)
+            || sq.columns.iter().any(|&i| d.cols[i].text.is_some())
     };
     let paired: Vec<usize> = dts
         .iter()
