@@ -72,7 +72,7 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
     // A semicolon-separated file is written where the comma is the decimal mark (R's
     // `write.csv2`, Excel in much of Europe): there "5,50" is a number, not two options.
     let decimal_comma = src.delimiter_name() == "semicolon";
-    let sosci = is_sosci(&headers);
+    let sosci = export == Some(ExportKind::SoSci);
     // A second header row of labels (SoSci Survey's variable labels, a research
     // assistant's descriptions): question texts, not a response.
     let mut label_row = false;
@@ -143,19 +143,11 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
     })
 }
 
-/// SoSci Survey's bookkeeping columns: three of them name a SoSci export.
+/// SoSci Survey's bookkeeping columns: metadata, not questions.
 pub(super) const SOSCI_COLUMNS: [&str; 17] = [
     "CASE", "SERIAL", "REF", "QUESTNNR", "MODE", "STARTED", "LASTDATA", "MAILSENT", "FINISHED",
     "Q_VIEWER", "LASTPAGE", "MAXPAGE", "MISSING", "MISSREL", "TIME_SUM", "TIME_RSI", "DEG_TIME",
 ];
-
-fn is_sosci(headers: &[String]) -> bool {
-    headers
-        .iter()
-        .filter(|h| SOSCI_COLUMNS.contains(&h.as_str()))
-        .count()
-        >= 3
-}
 
 /// The first row under the header when it holds labels rather than answers: in most
 /// columns whose answers (in the next rows) are all numbers it holds text. Its cells,

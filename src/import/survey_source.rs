@@ -173,6 +173,7 @@ impl SurveySource {
 pub enum ExportKind {
     Qualtrics,
     LimeSurvey,
+    SoSci,
 }
 
 impl ExportKind {
@@ -180,13 +181,15 @@ impl ExportKind {
         match self {
             ExportKind::Qualtrics => "Qualtrics",
             ExportKind::LimeSurvey => "LimeSurvey",
+            ExportKind::SoSci => "SoSci Survey",
         }
     }
 
     /// Qualtrics: its header rows 2–3 were found, or `ResponseId` sits beside one of the
     /// metadata columns only Qualtrics writes. LimeSurvey: `submitdate` with at least two of
     /// its other metadata columns (`id`, `lastpage`, `startlanguage`, `seed`), or
-    /// sub-question columns `Q1[SQ001]` beside `id`.
+    /// sub-question columns `Q1[SQ001]` beside `id`. SoSci Survey: `CASE` and `QUESTNNR` with
+    /// two more of its bookkeeping columns (`SERIAL`, `REF`, `MODE`, `STARTED` …).
     pub fn detect(headers: &[String], qualtrics_header: bool) -> Option<ExportKind> {
         let has = |n: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(n));
         if qualtrics_header
@@ -203,6 +206,18 @@ impl ExportKind {
         if (has("submitdate") && lime_meta >= 2) || (has("id") && sub_questions >= 2) {
             return Some(ExportKind::LimeSurvey);
         }
+        let sosci_meta = [
+            "SERIAL", "REF", "MODE", "STARTED", "LASTDATA", "MAXPAGE", "DEG_TIME",
+        ]
+        .iter()
+        .filter(|n| headers.iter().any(|h| h == *n))
+        .count();
+        if headers.iter().any(|h| h == "CASE")
+            && headers.iter().any(|h| h == "QUESTNNR")
+            && sosci_meta >= 2
+        {
+            return Some(ExportKind::SoSci);
+        }
         None
     }
 }
@@ -218,13 +233,15 @@ pub fn is_sub_question(name: &str) -> bool {
 /// The rule deciding which rows of a platform export are not (complete) respondents.
 #[derive(Debug, Clone, Default)]
 pub struct SetAside {
-    /// Qualtrics `Status`, `DistributionChannel`, `Finished`; LimeSurvey `submitdate`.
+    /// Qualtrics `Status`, `DistributionChannel`, `Finished` (SoSci `FINISHED`); LimeSurvey
+    /// `submitdate`; SoSci `CASE`, which is text only in its row of variable labels.
     status: Option<usize>,
     channel: Option<usize>,
     finished: Option<usize>,
     submitdate: Option<usize>,
+    case: Option<usize>,
     keep_unfinished: bool,
-    names: [String; 4],
+    names: [String; 5],
 }
 
 /// Why a row was set aside: the column, its value, the reason for `rejected.csv`.
@@ -240,6 +257,7 @@ pub const TEST: &str = "Qualtrics survey test";
 pub const SPAM: &str = "Qualtrics spam";
 pub const UNFINISHED: &str = "unfinished response (Finished = 0)";
 pub const INCOMPLETE: &str = "incomplete response (LimeSurvey: no submitdate)";
+pub const LABEL_ROW: &str = "SoSci Survey's row of variable labels (not a response)";
 
 impl SetAside {
     /// The rule for an export of `kind` with these headers. Without a kind nothing is set
@@ -257,11 +275,21 @@ impl SetAside {
                 rule.finished = find("Finished");
             }
             Some(ExportKind::LimeSurvey) => rule.submitdate = find("submitdate"),
+            Some(ExportKind::SoSci) => {
+                rule.finished = find("FINISHED");
+                rule.case = find("CASE");
+            }
             None => {}
         }
-        for (slot, col) in [rule.status, rule.channel, rule.finished, rule.submitdate]
-            .iter()
-            .enumerate()
+        for (slot, col) in [
+            rule.status,
+            rule.channel,
+            rule.finished,
+            rule.submitdate,
+            rule.case,
+        ]
+        .iter()
+        .enumerate()
         {
             if let Some(c) = col {
                 rule.names[slot] = headers[*c].clone();
@@ -276,6 +304,7 @@ impl SetAside {
             || self.channel.is_some()
             || self.finished.is_some()
             || self.submitdate.is_some()
+            || self.case.is_some()
     }
 
     /// Why this record is not analysed, if it is not. Previews, tests and spam are always
@@ -313,6 +342,12 @@ impl SetAside {
                 _ => {}
             }
         }
+        if let Some(c) = self.case {
+            let v = field(c);
+            if !v.is_empty() && v.parse::<f64>().is_err() {
+                return Some(hit(4, v, LABEL_ROW));
+            }
+        }
         if self.keep_unfinished {
             return None;
         }
@@ -348,6 +383,28 @@ mod tests {
         assert_eq!(ExportKind::detect(&l, false), Some(ExportKind::LimeSurvey));
         let l2 = h(&["id", "Q1[SQ001]", "Q1[SQ002]"]);
         assert_eq!(ExportKind::detect(&l2, false), Some(ExportKind::LimeSurvey));
+        let s = h(&[
+            "CASE", "SERIAL", "REF", "QUESTNNR", "MODE", "STARTED", "PC01_01", "FINISHED",
+        ]);
+        assert_eq!(ExportKind::detect(&s, false), Some(ExportKind::SoSci));
+        // SoSci's row of variable labels and an unfinished interview are set aside.
+        let rule = SetAside::new(Some(ExportKind::SoSci), &s, false);
+        let row = |f: &[&str]| csv::ByteRecord::from(f.to_vec());
+        let labels = row(&[
+            "Interview number (sequential)",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "x",
+            "Completed",
+        ]);
+        assert_eq!(rule.check(&labels).map(|r| r.reason), Some(LABEL_ROW));
+        let unfinished = row(&["42", "", "", "base", "interview", "2023-11-06", "3", "0"]);
+        assert_eq!(rule.check(&unfinished).map(|r| r.reason), Some(UNFINISHED));
+        let done = row(&["43", "", "", "base", "interview", "2023-11-06", "3", "1"]);
+        assert_eq!(rule.check(&done), None);
         let plain = h(&["id", "Status", "c1"]);
         assert_eq!(ExportKind::detect(&plain, false), None);
         assert!(!is_sub_question("[x]") && !is_sub_question("Q1[]") && is_sub_question("Q[a]"));

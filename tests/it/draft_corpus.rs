@@ -231,6 +231,7 @@ fn score(key: &Codebook, draft: &Codebook) -> Score {
 /// | `heldout3` | R `write.csv2` replication file | 33/64 = 51.6 % | decimal commas (27 of its 31 misses), `wts_`/`beh_` names, `_AC` checks |
 /// | `heldout4` | SoSci Survey with a label row | 9/55 = 16.4 % | a second header row of labels, SoSci bookkeeping and its 1/2 multiple choice, design by question |
 /// | `heldout5` | LimeSurvey answer codes | 28/43 = 65.1 % | codes ranged per question, "DK", `[other]` texts, select-all questions about other things, instructed items by their answers |
+/// | `heldout6` | Qualtrics numeric values, ride-hailing app | 31/32 = 96.9 % | none: still held out (its miss: `wtd_places` / `saved_places`, a count not named like one) |
 ///
 /// Since then every fixture, held-out ones included, must score at least 90 %. A held-out
 /// export stops being held out once a rule is changed because of it: the next check of the
