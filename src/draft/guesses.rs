@@ -120,6 +120,23 @@ impl Draft {
         self.why[i] = Some(why.into());
     }
 
+    /// "Don't know", "Prefer not to say" and the like beside the answer scales of rating
+    /// columns: missing answers, in order of first appearance.
+    pub(super) fn non_substantive(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, cd) in self.coding.iter().enumerate() {
+            if !matches!(self.guess[i], Guess::Rating(..)) {
+                continue;
+            }
+            for e in cd.iter().flat_map(|c| &c.extra) {
+                if super::wording::non_substantive(e) && !out.contains(e) {
+                    out.push(e.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// The first column guessed to be `g`.
     pub(super) fn first(&self, g: Guess) -> Option<&Column> {
         self.guess

@@ -287,12 +287,23 @@ pub(super) fn write_columns(d: &Draft, w: &mut CodebookToml, todo: &mut Vec<Stri
         }
         w.strings("group", groups.iter().map(|&i| &d.cols[i].name));
     }
+    let dont_know = d.non_substantive();
     let missing = ["", "NA", "N/A"]
         .into_iter()
-        .chain(d.sentinels.iter().map(String::as_str));
+        .chain(d.sentinels.iter().map(String::as_str))
+        .chain(dont_know.iter().map(String::as_str));
     w.strings("missing", missing);
-    if !d.sentinels.is_empty() {
-        w.note("guessed: negative codes seen in the data (refused / don't know)");
+    match (d.sentinels.is_empty(), dont_know.is_empty()) {
+        (false, true) => {
+            w.note("guessed: negative codes seen in the data (refused / don't know)");
+        }
+        (true, false) => {
+            w.note("guessed: answers beside a rating scale that are no position on it");
+        }
+        (false, false) => {
+            w.note("guessed: negative codes seen, and answers beside a rating scale that are no position on it");
+        }
+        (true, true) => {}
     }
     w.blank();
 }

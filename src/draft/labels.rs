@@ -101,11 +101,16 @@ fn write_set(set: &LabelSet, w: &mut CodebookToml) {
             "TODO: codes follow the order of first appearance — put the answers in scale order"
         }
     });
-    if !set.extra.is_empty() {
+    let extra: Vec<&String> = set
+        .extra
+        .iter()
+        .filter(|e| !super::wording::non_substantive(e))
+        .collect();
+    if !extra.is_empty() {
         w.comment(&format!(
             "TODO: rare answers outside this scale: {} — add them to [columns] missing, or \
              here with a code",
-            set.extra
+            extra
                 .iter()
                 .map(|e| quote(e))
                 .collect::<Vec<_>>()
