@@ -234,6 +234,14 @@ impl App {
         }
     }
 
+    /// Drops every cached analysis but the one on screen, so the next filter is computed
+    /// again (benchmarks time the recompute this way).
+    pub fn forget_cached_analyses(&mut self) {
+        let on_screen = self.analysis.clone();
+        self.cache
+            .retain(|(_, c)| on_screen.as_ref().is_some_and(|a| Arc::ptr_eq(a, c)));
+    }
+
     /// Takes the sort thread's answer, if it is for the rows on screen.
     pub(crate) fn accept_sort(&mut self, done: crate::tui::sorter::Sorted) {
         if self

@@ -1,8 +1,9 @@
 //! The Respondents table's columns: which there are (id, paradoxical, cohort, one per scale,
 //! disclosure, one per group column, weight), each cell as text, and the order of the rows
-//! sorted on a column. Pure and cheap to call from any thread: the sort runs on a thread of
-//! its own (see [`crate::tui::sorter`]) and reads the score columns in place, never a
-//! per-row string.
+//! sorted on a column, or that order restricted to fewer rows (a narrower filter) without
+//! sorting again. Pure and cheap to call from any thread: the sort runs on a thread of its
+//! own (see [`crate::tui::sorter`]) and reads the score columns in place, never a per-row
+//! string.
 
 use std::cmp::Ordering;
 
@@ -153,6 +154,44 @@ pub fn sorted_order(
         .collect();
     keyed.par_sort_unstable();
     keyed.into_iter().map(|(_, _, i)| i as usize).collect()
+}
+
+/// A sorted order of some rows (as study rows, display order) restricted to `rows`: the
+/// order [`sorted_order`] gives `rows` on the same column and direction, in one pass and
+/// without comparing anything — `None` when some row of `rows` is not in `sorted`.
+///
+/// Why it is the same order, ties included: a row's sort key depends only on its study
+/// row (scores, cohort, group level and weight never depend on the filter), and both the
+/// sort of `sorted`'s rows and the fresh sort of `rows` break ties by file position, which
+/// both row sets keep in study order. Keeping a subsequence of a sorted sequence leaves it
+/// sorted, so the rows of `rows` come out exactly as a fresh sort puts them.
+pub fn restrict_order(sorted: &[u32], rows: &Respondents, study_len: usize) -> Option<Vec<usize>> {
+    let n = rows.len();
+    if n > sorted.len() {
+        return None;
+    }
+    // Position + 1 in `rows` of each study row; 0 = not in `rows`.
+    let mut at = vec![0u32; study_len];
+    for i in 0..n {
+        *at.get_mut(rows.study_row(i))? = u32::try_from(i + 1).ok()?;
+    }
+    let mut order = Vec::with_capacity(n);
+    for &r in sorted {
+        if let Some(p) = at.get_mut(r as usize).filter(|p| **p > 0) {
+            order.push(*p as usize - 1);
+            *p = 0;
+        }
+    }
+    (order.len() == n).then_some(order)
+}
+
+/// `order` (indices into `rows`) as study rows, for [`restrict_order`]; `None` when a study
+/// row does not fit in 32 bits.
+pub fn study_rows(order: &[usize], rows: &Respondents) -> Option<Vec<u32>> {
+    order
+        .iter()
+        .map(|&i| u32::try_from(rows.study_row(i)).ok())
+        .collect()
 }
 
 /// Ids like R2 < R10: the prefix before the trailing digits as text, then the trailing

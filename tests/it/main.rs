@@ -28,6 +28,7 @@ mod collapse;
 mod compare;
 mod draft;
 mod draft_corpus;
+mod explorer_perf;
 mod formats;
 mod fuzz;
 mod groups;
