@@ -341,30 +341,46 @@ pub fn compute(study: &Study, filter: &Filter, use_weights: bool) -> Scores {
 /// Keeps the respondents meeting every score condition (the rows were selected on the
 /// other parts of the filter; the scores are known only now).
 fn keep_meeting(s: &mut Scores, conditions: &[ScoreCondition]) {
-    let keep: Vec<bool> = (0..s.len())
-        .map(|i| {
-            let paradoxical = s.concerned(i).zip(s.discloser(i)).map(|(c, d)| c && d);
-            conditions.iter().all(|c| {
-                c.holds(
-                    |k| s.scale(k).get(i).copied().flatten(),
-                    s.disclosure[i],
-                    paradoxical,
-                )
+    // Which rows meet the conditions, then every column narrowed — each on its own thread
+    // (at a million respondents these are the filter's longest steps after the scores).
+    let keep: Vec<bool> = {
+        let s = &*s;
+        (0..s.len())
+            .into_par_iter()
+            .map(|i| {
+                let paradoxical = s.concerned(i).zip(s.discloser(i)).map(|(c, d)| c && d);
+                conditions.iter().all(|c| {
+                    c.holds(
+                        |k| s.scale(k).get(i).copied().flatten(),
+                        s.disclosure[i],
+                        paradoxical,
+                    )
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
     fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
         let mut k = keep.iter();
         v.retain(|_| k.next().copied().unwrap_or(false));
     }
-    retain(&mut s.rows, &keep);
-    for col in &mut s.scale {
-        if !col.is_empty() {
-            retain(col, &keep);
+    let keep = &keep;
+    let Scores {
+        rows,
+        scale,
+        concern,
+        disclosure,
+        cohort,
+        weight,
+        ..
+    } = s;
+    rayon::scope(|sc| {
+        sc.spawn(|_| retain(rows, keep));
+        sc.spawn(|_| retain(concern, keep));
+        sc.spawn(|_| retain(disclosure, keep));
+        sc.spawn(|_| retain(cohort, keep));
+        sc.spawn(|_| retain(weight, keep));
+        for col in scale.iter_mut().filter(|c| !c.is_empty()) {
+            sc.spawn(move |_| retain(col, keep));
         }
-    }
-    retain(&mut s.concern, &keep);
-    retain(&mut s.disclosure, &keep);
-    retain(&mut s.cohort, &keep);
-    retain(&mut s.weight, &keep);
+    });
 }
