@@ -215,10 +215,11 @@ doc = doc.format(
     mem_table=mem or "| (not measured: QUICK run) | | |\n", kernel=kernel.strip(),
     frame=sys.argv[4].strip(), timings=timings.strip(), status="\n".join(status),
     load_min=loads[0] if loads else "?", load_max=loads[-1] if loads else "?")
-# The Parquet section is measured by benches/parquet_vs_csv.sh; keep it as it was.
+# Sections measured by other benches (the dashboard bench, benches/harm_checks.sh,
+# benches/parquet_vs_csv.sh) sit between `<!-- NAME:start … -->` and `<!-- NAME:end -->`
+# markers: keep them as they were, in their order.
 previous = open(out).read() if os.path.exists(out) else ""
-kept = re.search(r"<!-- parquet:start.*?<!-- parquet:end -->\n", previous, re.S)
-if kept:
+for kept in re.finditer(r"<!-- (\w+):start.*?<!-- \1:end -->\n", previous, re.S):
     doc = doc.rstrip("\n") + "\n\n" + kept.group(0)
 open(out, "w").write(doc)
 print(f"wrote {out}", file=sys.stderr)
