@@ -342,6 +342,13 @@ fn numbered(texts: &[&str], numbers: &[f64]) -> Option<Coding> {
         if !rest.starts_with([' ', '-', '=', '.', ':', ')', '–']) {
             return None;
         }
+        // "18-24", "1–2 times": a range, not a code in front of a label.
+        if rest
+            .trim_start_matches([' ', '-', '–'])
+            .starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
         labels.push((t.to_string(), t[..digits].parse().ok()?));
     }
     if numbers
@@ -459,6 +466,12 @@ mod tests {
         let cd = text_coding(&c).unwrap();
         assert_eq!((cd.min, cd.max), (1, 10));
         assert_eq!(cd.labels[0].0, "A1");
+        // Ranges are not codes in front of words.
+        let mut c = Column::default();
+        for v in ["1-2 times", "3-5 times", "6-10 times", "0 times"] {
+            c.add(v, &mut s);
+        }
+        assert_ne!(text_coding(&c).map(|cd| cd.kind), Some(CodingKind::Known));
         // Codes in front of the words, the middle answers exported as plain codes.
         let mut c = Column::default();
         for v in [
