@@ -201,3 +201,36 @@ fn gap_tab_shows_rho_against_the_equivalence_band_on_r() {
     update(&mut app, Action::ToggleMeasure);
     assert!(!screen(&mut app, 120, 40).contains("equivalence test · r: bars"));
 }
+
+/// A cell its column cuts ("Prefer not" of "Prefer not to say") is shown in full above the
+/// table while the cursor is on it, and only then.
+#[test]
+fn the_cell_under_the_cursor_is_shown_in_full_when_its_column_cuts_it() {
+    let mut app = app();
+    update(&mut app, Action::GoTab(4));
+    let cols = paradox::tui::columns::columns(&app.study);
+    let gender = (0..cols.len())
+        .find(|&k| paradox::tui::columns::name(&app.study, cols[k]) == "gender")
+        .expect("the sample's gender column");
+    app.respondents.cursor = gender;
+    let rows = &app.analysis.as_ref().expect("an analysis").rows;
+    let at = |k: usize| {
+        paradox::tui::columns::cell(rows, &app.study, app.respondents.order[k], cols[gender])
+    };
+    let long = (0..app.respondents.order.len())
+        .find(|&k| at(k) == "Prefer not to say")
+        .expect("a respondent who preferred not to say");
+    let short = (0..app.respondents.order.len())
+        .find(|&k| at(k) == "Female")
+        .expect("a woman");
+    app.respondents.selected = long;
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("· gender: Prefer not to say ·"), "{s}");
+    assert!(
+        s.contains("Prefer not "),
+        "the table cell itself is cut: {s}"
+    );
+    app.respondents.selected = short;
+    let s = screen(&mut app, 80, 24);
+    assert!(!s.contains("· gender:"), "{s}");
+}

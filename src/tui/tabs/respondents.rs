@@ -321,6 +321,24 @@ pub fn render(state: &RespondentsState, view: &View, frame: &mut Frame, area: Re
         format!("row {pos}/{} ", rows.len()),
         theme::title(),
     )];
+    // The cell under the cursor in full when its column cuts it ("Prefer not" → "gender:
+    // Prefer not to say").
+    if let Some(&i) = st.order.get(st.selected).filter(|&&i| i < rows.len()) {
+        if let Some(&col) = cols.get(cursor) {
+            let text = columns::cell(rows, study, i, col);
+            let w = if cursor == 0 {
+                id_width(st, rows, study, usize::from(table.height.saturating_sub(1)))
+            } else {
+                width_of(study, col)
+            };
+            if text.chars().count() > w {
+                head.push(Span::styled(
+                    format!("· {}: {text} ", columns::name(study, col)),
+                    theme::title(),
+                ));
+            }
+        }
+    }
     if st.sorting {
         head.push(Span::styled(
             format!("· sorting by {}… ", columns::name(study, cols[cursor])),
