@@ -2,6 +2,7 @@
 //! logs and pipes stay clean.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -19,6 +20,46 @@ pub fn bar(len: u64, message: &str) -> Option<ProgressBar> {
     bar.set_style(style);
     bar.set_message(message.to_string());
     Some(bar)
+}
+
+/// Records (survey rows, events) this process has read, for the dashboard's loading screen.
+static RECORDS: AtomicU64 = AtomicU64::new(0);
+
+/// Records read so far by this process (counted in batches: may trail by a few thousand).
+pub fn records_read() -> u64 {
+    RECORDS.load(Ordering::Relaxed)
+}
+
+/// Adds `n` records read (a block of events, a row group).
+pub fn add_records(n: u64) {
+    RECORDS.fetch_add(n, Ordering::Relaxed);
+}
+
+/// Counts records one by one and adds them to [`records_read`] in batches (and when
+/// dropped), so that counting costs no shared write per record.
+#[derive(Debug, Default)]
+pub struct RecordCounter {
+    pending: u64,
+}
+
+impl RecordCounter {
+    const BATCH: u64 = 4096;
+
+    pub fn tick(&mut self) {
+        self.pending += 1;
+        if self.pending == Self::BATCH {
+            add_records(self.pending);
+            self.pending = 0;
+        }
+    }
+}
+
+impl Drop for RecordCounter {
+    fn drop(&mut self) {
+        if self.pending > 0 {
+            add_records(self.pending);
+        }
+    }
 }
 
 /// Wall time (and, on Linux, the process's CPU time) of one phase of long work, printed to
@@ -78,5 +119,24 @@ impl Drop for Phase {
                 memory().unwrap_or_default()
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_counted_in_batches_and_when_the_counter_is_dropped() {
+        // Other tests read files at the same time: the count only grows, by at least ours.
+        let before = records_read();
+        {
+            let mut c = RecordCounter::default();
+            for _ in 0..RecordCounter::BATCH + 3 {
+                c.tick();
+            }
+            assert!(records_read() >= before + RecordCounter::BATCH);
+        }
+        assert!(records_read() >= before + RecordCounter::BATCH + 3);
     }
 }

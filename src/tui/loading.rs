@@ -1,8 +1,8 @@
 //! The first frame before the study is loaded: the study is read on a thread of its own
 //! while the terminal shows what is being read and how far it has got — the input files
-//! with their sizes, the bytes this process has read so far (Linux: `/proc/self/io`), and
-//! the phase (reading the files, then assembling and checking the study). `q` or Ctrl-C
-//! leave at any time.
+//! with their sizes, the bytes this process has read so far (Linux: `/proc/self/io`), the
+//! survey rows and events read (counted by the readers), and the phase (reading the files,
+//! then assembling and checking the study). `q` or Ctrl-C leave at any time.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -26,6 +26,8 @@ pub struct LoadProgress {
     pub files: Vec<(PathBuf, u64)>,
     /// Bytes the process had read when loading started.
     pub read_at_start: Option<u64>,
+    /// Records (survey rows, events) the process had read when loading started.
+    pub records_at_start: u64,
     pub started: Option<Instant>,
 }
 
@@ -54,8 +56,14 @@ impl LoadProgress {
         LoadProgress {
             files,
             read_at_start: bytes_read(),
+            records_at_start: crate::progress::records_read(),
             started: Some(Instant::now()),
         }
+    }
+
+    /// Survey rows and events read since loading started.
+    pub fn records(&self) -> u64 {
+        crate::progress::records_read().saturating_sub(self.records_at_start)
     }
 
     pub fn total(&self) -> u64 {
@@ -180,6 +188,13 @@ pub fn render(progress: &LoadProgress, tick: u64, frame: &mut Frame) {
             Span::styled("░".repeat(width - filled), theme::dim()),
             Span::raw(format!(" {:.0}%", share * 100.0)),
         ]));
+    }
+    let records = progress.records();
+    if records > 0 {
+        lines.push(Line::from(format!(
+            "  {} survey rows and events read",
+            crate::fmt::count(records)
+        )));
     }
     lines.push(Line::from(""));
     lines.push(Line::styled("Input files", theme::header()));

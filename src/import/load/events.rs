@@ -365,7 +365,9 @@ fn parse_log(ctx: &EventCtx<'_>, rest: &mut RawRest, path: &Path) -> Result<Even
             || read_batch(&mut *rest, &mut carry),
         );
         for part in parts {
-            merge(&mut total, part?, &mut prev_end);
+            let part = part?;
+            crate::progress::add_records(part.rows);
+            merge(&mut total, part, &mut prev_end);
         }
         batch = next?;
     }

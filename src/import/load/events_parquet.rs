@@ -41,7 +41,13 @@ pub(super) fn parquet_part(
     let name = file_name(path);
     let groups: Vec<Result<EventAcc, StudyError>> = (0..file.num_row_groups())
         .into_par_iter()
-        .map(|g| row_group(ctx, &file, g, &cols))
+        .map(|g| {
+            let acc = row_group(ctx, &file, g, &cols);
+            if let Ok(a) = &acc {
+                crate::progress::add_records(a.rows);
+            }
+            acc
+        })
         .collect();
     let mut units = Vec::with_capacity(groups.len());
     for (g, acc) in groups.into_iter().enumerate() {

@@ -58,6 +58,8 @@ pub struct DelimitedFile {
     reader: csv::Reader<Inner>,
     /// Records held back while detecting the Qualtrics header, to be served first.
     pending: Vec<csv::ByteRecord>,
+    /// Records served, for the loading screen.
+    counted: crate::progress::RecordCounter,
     /// Everything the csv reader pulled from the stream while the header rows were parsed.
     tape: Vec<u8>,
     /// Where the first data record starts: byte offset into `tape` (LF stream) and the
@@ -229,6 +231,7 @@ impl DelimitedFile {
             qualtrics: false,
             reader,
             pending: Vec::new(),
+            counted: Default::default(),
             tape: Vec::new(),
             data_start,
         };
@@ -288,6 +291,9 @@ impl DelimitedFile {
         };
         if more && std::str::from_utf8(record.as_slice()).is_err() {
             return Err(self.not_utf8(record));
+        }
+        if more {
+            self.counted.tick();
         }
         Ok(more)
     }
