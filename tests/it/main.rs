@@ -35,6 +35,7 @@ mod import;
 mod installed;
 mod models;
 mod output_safety;
+mod parquet_encodings;
 mod parquet_in;
 mod parsing;
 mod pii;
