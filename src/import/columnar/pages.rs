@@ -72,6 +72,8 @@ struct DataPage {
     /// Rows (levels) left in the page.
     rows: usize,
     levels: Option<Hybrid>,
+    /// The levels of the rows being read were one run of "present" (not decoded).
+    levels_all_present: bool,
     values: Values,
 }
 
@@ -132,13 +134,16 @@ impl CodedColumn {
             };
             let n = page.rows.min(want - out.codes.len());
             page.rows -= n;
+            // A column without nulls: a run of "present" covering the rows.
+            let all_present = page.levels.as_mut().is_some_and(|l| l.take_run(1, n));
+            page.levels_all_present = all_present;
             let present = match &mut page.levels {
-                Some(levels) => {
+                Some(levels) if !all_present => {
                     self.levels.clear();
                     levels.next_into(n, &mut self.levels)?;
                     self.levels.iter().filter(|&&l| l == 1).count()
                 }
-                None => n,
+                _ => n,
             };
             let start = out.codes.len();
             match &mut page.values {
@@ -162,7 +167,7 @@ impl CodedColumn {
                     }
                 }
             }
-            if page.levels.is_some() && present < n {
+            if page.levels.is_some() && !page.levels_all_present && present < n {
                 // Spread the values over the rows: nulls where the level says so.
                 out.codes.resize(start + n, NULL_CODE);
                 let mut v = start + present;
@@ -280,6 +285,7 @@ impl CodedColumn {
         self.page = Some(DataPage {
             rows,
             levels,
+            levels_all_present: false,
             values,
         });
         Ok(())
@@ -328,6 +334,27 @@ impl Hybrid {
             value: 0,
             packed: 0,
             bit: 0,
+        }
+    }
+
+    /// Skips the next `n` values if they are all `value` in the current repeated run (or
+    /// the run starting here): true when skipped; false otherwise, the values then to be
+    /// read by [`Hybrid::next_into`] as if this had not been called.
+    fn take_run(&mut self, value: u32, n: usize) -> bool {
+        if self.run == 0 && self.packed == 0 && self.pos < self.data.len() {
+            let (pos, run, packed, bit, v) =
+                (self.pos, self.run, self.packed, self.bit, self.value);
+            if self.next_run().is_err() || self.packed > 0 {
+                (self.pos, self.run, self.packed, self.bit, self.value) =
+                    (pos, run, packed, bit, v);
+                return false;
+            }
+        }
+        if self.run >= n && self.value == value {
+            self.run -= n;
+            true
+        } else {
+            false
         }
     }
 

@@ -154,6 +154,7 @@ impl EventCtx<'_> {
         let mut run: Option<(u32, u64, u64)> = None;
         let mut last_found: Option<u32> = None;
         let mut row: u64 = 0;
+        let (mut prev, mut repeat) = ([NULL_CODE; 3], false);
         loop {
             let mut n = None;
             for (col, batch) in columns.iter_mut().zip(batches.iter_mut()) {
@@ -173,13 +174,22 @@ impl EventCtx<'_> {
             for r in 0..n {
                 row += 1;
                 acc.rows += 1;
-                let (id, id_kept) = ids.get(batches[0].codes[r], &columns[0], &batches[0], |b| {
+                let codes = [
+                    batches[0].codes[r],
+                    batches[1].codes[r],
+                    batches[2].codes[r],
+                ];
+                // The dictionary entries of the row before, whose bits are set: nothing new.
+                if repeat && codes == prev {
+                    continue;
+                }
+                (prev, repeat) = (codes, false);
+                let (id, id_kept) = ids.get(codes[0], &columns[0], &batches[0], |b| {
                     self.resolve_id(b, last_found)
                 });
-                let (dt, dt_kept) = dts.get(batches[1].codes[r], &columns[1], &batches[1], |b| {
-                    self.resolve_dt(b)
-                });
-                let (action, _) = acts.get(batches[2].codes[r], &columns[2], &batches[2], |b| {
+                let (dt, dt_kept) =
+                    dts.get(codes[1], &columns[1], &batches[1], |b| self.resolve_dt(b));
+                let (action, _) = acts.get(codes[2], &columns[2], &batches[2], |b| {
                     self.resolve_action(b)
                 });
                 let why = match (&*id, &*dt, &*action) {
@@ -238,6 +248,7 @@ impl EventCtx<'_> {
                     *s |= 1 << d;
                     acc.share_seen |= share;
                 }
+                repeat = codes.iter().all(|&c| c & PLAIN_CODE == 0);
             }
         }
         runs.extend(run);
