@@ -39,6 +39,33 @@ enum DtRes {
 /// What an action value stands for: `None` when empty, else its share bit (0: none).
 type ActRes = Option<u64>;
 
+/// Per dictionary entry, what it resolved to when that is a respondent, a data type or an
+/// action (a row of three such entries is counted with no other test); a sentinel until
+/// then, or for good when it is anything else.
+#[derive(Default)]
+struct Fast {
+    ids: Vec<u32>,
+    dts: Vec<u32>,
+    acts: Vec<u64>,
+}
+
+const NO_ID: u32 = u32::MAX;
+const NO_TYPE: u32 = u32::MAX;
+/// No share bit is all ones (it is one bit, or none).
+const NO_ACTION: u64 = u64::MAX;
+
+impl Fast {
+    /// Room for every entry of the columns' dictionaries.
+    fn fit(&mut self, columns: &[CodedColumn; 3]) {
+        self.ids
+            .resize(self.ids.len().max(columns[0].dict_len()), NO_ID);
+        self.dts
+            .resize(self.dts.len().max(columns[1].dict_len()), NO_TYPE);
+        self.acts
+            .resize(self.acts.len().max(columns[2].dict_len()), NO_ACTION);
+    }
+}
+
 /// Resolutions of one column's values: one per dictionary entry (made when first met),
 /// and a slot for a value met outside the dictionary (a plain value or a null), made
 /// again for each row.
@@ -155,6 +182,7 @@ impl EventCtx<'_> {
         let mut last_found: Option<u32> = None;
         let mut row: u64 = 0;
         let (mut prev, mut repeat) = ([NULL_CODE; 3], false);
+        let mut fast = Fast::default();
         loop {
             let mut n = None;
             for (col, batch) in columns.iter_mut().zip(batches.iter_mut()) {
@@ -171,6 +199,7 @@ impl EventCtx<'_> {
             ids.fit(&columns[0]);
             dts.fit(&columns[1]);
             acts.fit(&columns[2]);
+            fast.fit(&columns);
             for r in 0..n {
                 row += 1;
                 acc.rows += 1;
@@ -182,6 +211,30 @@ impl EventCtx<'_> {
                 // The dictionary entries of the row before, whose bits are set: nothing new.
                 if repeat && codes == prev {
                     continue;
+                }
+                // Dictionary entries all resolved to a respondent, a data type and an
+                // action: integer lookups in small tables.
+                if (codes[0] | codes[1] | codes[2]) & PLAIN_CODE == 0 {
+                    let r = fast.ids[codes[0] as usize];
+                    let d = fast.dts[codes[1] as usize];
+                    let share = fast.acts[codes[2] as usize];
+                    if r != NO_ID && d != NO_TYPE && share != NO_ACTION {
+                        last_found = Some(r);
+                        let (_, k, s) = match &mut run {
+                            Some(cur) if cur.0 == r => cur,
+                            _ => {
+                                runs.extend(run.take());
+                                run.insert((r, 0, 0))
+                            }
+                        };
+                        *k |= 1 << d;
+                        if share != 0 {
+                            *s |= 1 << d;
+                            acc.share_seen |= share;
+                        }
+                        (prev, repeat) = (codes, true);
+                        continue;
+                    }
                 }
                 (prev, repeat) = (codes, false);
                 let (id, id_kept) = ids.get(codes[0], &columns[0], &batches[0], |b| {
@@ -249,6 +302,11 @@ impl EventCtx<'_> {
                     acc.share_seen |= share;
                 }
                 repeat = codes.iter().all(|&c| c & PLAIN_CODE == 0);
+                if repeat {
+                    fast.ids[codes[0] as usize] = r;
+                    fast.dts[codes[1] as usize] = d;
+                    fast.acts[codes[2] as usize] = share;
+                }
             }
         }
         runs.extend(run);
