@@ -37,6 +37,7 @@ mod import;
 mod installed;
 mod models;
 mod output_safety;
+mod parquet_encodings;
 mod parquet_in;
 mod parsing;
 mod pii;

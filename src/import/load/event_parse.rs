@@ -74,6 +74,11 @@ pub(super) struct EventAcc {
 }
 
 impl EventAcc {
+    /// A rejected row of a block whose rows are numbered from 1 (a row group).
+    pub(super) fn reject_at(&mut self, row: u64, why: EventReject) {
+        self.block_rejects.push((Some(row), why));
+    }
+
     /// Merges the next block in file order. A csv record's reported line is the reader's
     /// line before it is read, i.e. just after the previous record (blank lines in between
     /// are not counted); `prev_end` carries that across blocks so the lines of rejected

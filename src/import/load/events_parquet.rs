@@ -1,7 +1,9 @@
 //! Reading an event log stored as Parquet: only the id, data-type and action columns are
-//! read, the row groups on all cores, each in batches of rows; every row goes through the
-//! same per-event rule as a CSV record (`EventCtx::event`), so validation, counts and bits
-//! are those of the CSV of the same data. A rejected row is listed by its row group and
+//! read, the row groups on all cores, each in batches of rows. A row group whose three
+//! columns are text stored as engines write them (dictionary-encoded or plain) is read as
+//! codes (`events_coded`, each distinct value resolved once); any other goes row by row
+//! through the same per-event rule as a CSV record (`EventCtx::event`). Either way
+//! validation, counts and bits are those of the CSV of the same data. A rejected row is listed by its row group and
 //! its row within it ("events.parquet row group 2", row 17), both counted from 1.
 
 use std::path::Path;
@@ -10,7 +12,7 @@ use rayon::prelude::*;
 
 use super::event_parse::{event_id_column, EventAcc, EventCtx, RunState, Unit};
 use super::loader::{file_name, missing_column};
-use crate::import::columnar::{ParquetFile, RowGroupText, TextColumn};
+use crate::import::columnar::{NotCoded, ParquetFile, RowGroupText, TextColumn};
 use crate::study::error::StudyError;
 use crate::study::Codebook;
 
@@ -42,7 +44,10 @@ pub(super) fn parquet_part(
     let groups: Vec<Result<EventAcc, StudyError>> = (0..file.num_row_groups())
         .into_par_iter()
         .map(|g| {
-            let acc = row_group(ctx, &file, g, &cols);
+            let acc = match ctx.coded_row_group(&file, g, &cols) {
+                Ok(acc) => Ok(acc),
+                Err(NotCoded) => row_group(ctx, &file, g, &cols),
+            };
             if let Ok(a) = &acc {
                 crate::progress::add_records(a.rows);
             }
@@ -62,7 +67,8 @@ pub(super) fn parquet_part(
     Ok(units)
 }
 
-/// One row group's events into `ctx`; rejected rows carry their row within the group.
+/// One row group's events into `ctx`, row by row; rejected rows carry their row within
+/// the group.
 fn row_group(
     ctx: &EventCtx<'_>,
     file: &ParquetFile,

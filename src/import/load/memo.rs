@@ -17,7 +17,12 @@ pub(super) struct Memo {
     /// Still remembering: turned off once the column shows more than [`MEMO_VALUES`]
     /// distinct values.
     open: bool,
-    /// Values of up to seven bytes (codes, short labels), keyed by their bytes packed into
+    /// Values of at most one byte (single-digit codes, the most common answers) by their
+    /// byte, the empty value last: an index instead of a hash.
+    tiny: Vec<Option<Result<Parsed, String>>>,
+    /// Entries of `tiny` filled.
+    tiny_len: usize,
+    /// Values of two to seven bytes (codes, short labels), keyed by their bytes packed into
     /// an integer with the length on top: hashing and comparing a `u64` is a few
     /// instructions, a boxed byte key costs a hash of a slice and a `memcmp`.
     short: FastMap<u64, Result<Parsed, String>>,
@@ -28,6 +33,8 @@ impl Memo {
     pub(super) fn new(open: bool) -> Memo {
         Memo {
             open,
+            tiny: if open { vec![None; 257] } else { Vec::new() },
+            tiny_len: 0,
             short: FastMap::default(),
             long: FastMap::default(),
         }
@@ -50,10 +57,19 @@ impl Memo {
         Some(key)
     }
 
+    /// The entry of `tiny` for a value of at most one byte.
+    #[inline]
+    fn tiny_index(bytes: &[u8]) -> usize {
+        bytes.first().map_or(256, |&b| usize::from(b))
+    }
+
     #[inline]
     pub(super) fn get(&self, bytes: &[u8]) -> Option<&Result<Parsed, String>> {
         if !self.open {
             return None;
+        }
+        if bytes.len() <= 1 {
+            return self.tiny[Memo::tiny_index(bytes)].as_ref();
         }
         match Memo::short_key(bytes) {
             Some(k) => self.short.get(&k),
@@ -67,8 +83,16 @@ impl Memo {
         if !self.open {
             return;
         }
-        if self.short.len() + self.long.len() >= MEMO_VALUES {
+        if self.tiny_len + self.short.len() + self.long.len() >= MEMO_VALUES {
             *self = Memo::new(false);
+            return;
+        }
+        if bytes.len() <= 1 {
+            let slot = &mut self.tiny[Memo::tiny_index(bytes)];
+            if slot.is_none() {
+                self.tiny_len += 1;
+            }
+            *slot = Some(parsed.clone());
             return;
         }
         match Memo::short_key(bytes) {

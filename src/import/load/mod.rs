@@ -11,12 +11,14 @@
 //! refused), `row` and `columns` (one row's values, the columns being built), `loader` (the
 //! state of one load), `cells` and `memo` (parsing a cell, remembered per column), `roles`,
 //! `weights`, `pii_scan` and `survey` (reading the survey, guarding it against personal
-//! data), `wide`, `event_parse` and `events` (reading behaviour), and `finish` (the study).
+//! data), `wide`, `event_parse`, `events`, `events_parquet` and `events_coded` (reading
+//! behaviour), and `finish` (the study).
 
 mod cells;
 mod columns;
 mod event_parse;
 mod events;
+mod events_coded;
 mod events_parquet;
 mod files;
 mod finish;
