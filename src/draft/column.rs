@@ -58,6 +58,9 @@ pub(super) struct Column {
     /// Whole numbers an age can take (10–110), and a birth year (1880–2100).
     pub(super) age_like: u64,
     pub(super) year_like: u64,
+    /// Codes of all nines seen (`99`, `999`, `9999`) and how often: "refused" in an age or
+    /// birth year.
+    pub(super) nines: Vec<(String, u64)>,
     /// The responses (by position among those read) that marked this column: any answer
     /// but blank, missing, 0, "No" or "false" — a chosen option, a 1 of a dummy.
     marks: Vec<u64>,
@@ -82,6 +85,12 @@ impl Column {
                 sentinels.push(v.to_string());
             }
             return;
+        }
+        if v.len() >= 2 && v.bytes().all(|b| b == b'9') {
+            match self.nines.iter_mut().find(|x| x.0 == v) {
+                Some(x) => x.1 += 1,
+                None => self.nines.push((v.to_string(), 1)),
+            }
         }
         if self.samples.len() < pii::SAMPLE_VALUES {
             self.samples.push(v.to_string());
@@ -193,6 +202,15 @@ impl Column {
 
     /// Name, question text and value labels, lowercased: what a column's role is guessed
     /// from.
+    /// How many answers were one of `codes` (codes of all nines).
+    pub(super) fn nines_among(&self, codes: &[&str]) -> u64 {
+        self.nines
+            .iter()
+            .filter(|x| codes.contains(&x.0.as_str()))
+            .map(|x| x.1)
+            .sum()
+    }
+
     pub(super) fn text_lower(&self) -> String {
         let labels: String = self
             .value_labels

@@ -120,8 +120,10 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
         let c = &d.cols[i];
         let lname = c.name.to_lowercase();
         if let Some(why) = birth_year(c, year) {
+            refusal_codes(d, i, &BIRTH_YEAR_REFUSALS);
             d.set(i, Guess::BirthYear, why);
         } else if let Some(why) = age(c) {
+            refusal_codes(d, i, &AGE_REFUSALS);
             d.set(i, Guess::Age, why);
         } else if !c.numeric
             && !c.many
@@ -178,6 +180,20 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
     }
 }
 
+/// Refusal codes of a birth year and of an age (99 may be someone's age).
+const BIRTH_YEAR_REFUSALS: [&str; 3] = ["9999", "999", "99"];
+const AGE_REFUSALS: [&str; 2] = ["9999", "999"];
+
+/// Codes of all nines in an age or birth-year column (9999, 999 — no one's age or year of
+/// birth) mean "refused": they join the missing codes rather than becoming row errors.
+fn refusal_codes(d: &mut Draft, i: usize, codes: &[&str]) {
+    for &code in codes {
+        if d.cols[i].nines_among(&[code]) > 0 && !d.sentinels.iter().any(|s| s == code) {
+            d.sentinels.push(code.to_string());
+        }
+    }
+}
+
 /// Why `c` is a birth-year column, if it is one: whole numbers from 120 years before the
 /// survey year to the survey year — all of them, or (when the name or question says
 /// "birth" or "year") at least 95 %, the rest (typos, "prefer not to say") row errors the
@@ -198,10 +214,12 @@ fn birth_year(c: &Column, year: i32) -> Option<String> {
     {
         return Some(format!("whole numbers {}–{}", c.min, c.max));
     }
-    (hint && c.year_like * 20 >= c.non_missing * 19 && c.year_like > 0).then(|| {
+    // Refusal codes (9999) are not typos: they do not count against the 95 %.
+    let answers = c.non_missing - c.nines_among(&BIRTH_YEAR_REFUSALS);
+    (hint && c.year_like * 20 >= answers * 19 && c.year_like > 0).then(|| {
         format!(
             "named like a birth year, {} of {} values are years (the others typos?)",
-            c.year_like, c.non_missing
+            c.year_like, answers
         )
     })
 }
@@ -219,10 +237,11 @@ fn age(c: &Column) -> Option<String> {
     let named = lname.starts_with("age") || words(&c.name).iter().any(|w| w == "age") || asked;
     // Whole numbers 10–110 in at least 95 % of the answers; the rest (a 5, "prefer not to
     // say") become row errors the check lists.
-    if !named || c.age_like == 0 || c.age_like * 20 < c.non_missing * 19 {
+    let answers = c.non_missing - c.nines_among(&AGE_REFUSALS);
+    if !named || c.age_like == 0 || c.age_like * 20 < answers * 19 {
         return None;
     }
-    let odd = c.non_missing - c.age_like;
+    let odd = answers.saturating_sub(c.age_like);
     Some(if odd == 0 {
         format!("whole numbers {}–{}", c.min, c.max)
     } else {
@@ -295,13 +314,13 @@ pub(super) fn write_columns(d: &Draft, w: &mut CodebookToml, todo: &mut Vec<Stri
     w.strings("missing", missing);
     match (d.sentinels.is_empty(), dont_know.is_empty()) {
         (false, true) => {
-            w.note("guessed: negative codes seen in the data (refused / don't know)");
+            w.note("guessed: refusal codes seen in the data (negative codes; all nines in an age or birth year)");
         }
         (true, false) => {
             w.note("guessed: answers beside a rating scale that are no position on it");
         }
         (false, false) => {
-            w.note("guessed: negative codes seen, and answers beside a rating scale that are no position on it");
+            w.note("guessed: refusal codes seen, and answers beside a rating scale that are no position on it");
         }
         (true, true) => {}
     }

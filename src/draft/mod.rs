@@ -105,6 +105,21 @@ mod tests {
     }
 
     #[test]
+    fn all_nines_in_a_birth_year_are_a_refusal_code() {
+        let mut csv = String::from("id,year_of_birth,q1\n");
+        for i in 0..40 {
+            let y = if i % 13 == 0 { 9999 } else { 1950 + i };
+            csv.push_str(&format!("{i},{y},{}\n", 1 + i % 5));
+        }
+        let draft = draft_of(&csv);
+        assert!(draft.contains("birth_year = \"year_of_birth\""), "{draft}");
+        assert!(
+            draft.contains("missing = [\"\", \"NA\", \"N/A\", \"9999\"]"),
+            "{draft}"
+        );
+    }
+
+    #[test]
     fn condition_dummies_are_groups_and_counts_are_behaviour() {
         let mut csv = String::from("pid,date,age,control,treat_a,treat_b,will_post,n_posts\n");
         for i in 0..30 {

@@ -167,7 +167,7 @@ fn sample_draft_matches_the_shipped_codebook_where_it_matters() {
         // "Not sure" (2 answers) is no position on the acceptability scale: a missing answer,
         // said so beside the list (the shipped codebook rejects it on purpose, to show a
         // rejection).
-        "missing = [\"\", \"NA\", \"N/A\", \"-99\", \"Not sure\"]  # guessed: negative codes seen, and answers beside a rating scale that are no position on it",
+        "missing = [\"\", \"NA\", \"N/A\", \"-99\", \"Not sure\"]  # guessed: refusal codes seen, and answers beside a rating scale that are no position on it",
         // concern_2 holds a stray 9 (4 of 2,400 answers): not taken for the scale's end.
         "items = [\"concern_1\", \"concern_2\", \"concern_3\", \"concern_4\", \"concern_5\"]\nmin = 1\nmax = 7",
         "stated = \"willing_location\"\nstated_min = 1\nstated_max = 5",
