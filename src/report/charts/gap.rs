@@ -140,8 +140,10 @@ pub(super) fn lay_out(s: &Summary) -> Option<Laid> {
                 }
             }
         }
-        // Category labels: cohort name, then its n.
-        let name = layout::fit(&g.name, TICK_SIZE, false, gw - 6.0);
+        // Category labels: cohort name ("Gen Z + unknown" where "Gen Z + cohort unknown"
+        // does not fit; the caption names it in full), then its n.
+        let short = g.name.replace(" + cohort unknown", " + unknown");
+        let name = layout::fit_or(&g.name, &short, TICK_SIZE, false, gw - 6.0);
         scene.label(
             cx,
             bottom + 8.0,
