@@ -76,7 +76,8 @@ pub(super) fn guess_key_columns(d: &mut Draft, sav_weight: Option<usize>) {
         // SoSci's bookkeeping, page times, and a random generator's count of complete
         // passes through its urn (`RG01_CP`).
         let sosci_meta = d.sosci
-            && (super::read::SOSCI_COLUMNS.contains(&c.name.as_str()) && c.name != "CASE"
+            && (crate::import::survey_source::SOSCI_COLUMNS.contains(&c.name.as_str())
+                && c.name != "CASE"
                 || c.name.ends_with("_CP")
                 || c.name
                     .strip_prefix("TIME")

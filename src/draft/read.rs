@@ -143,12 +143,6 @@ pub(super) fn read_export(path: &Path) -> Result<Export, StudyError> {
     })
 }
 
-/// SoSci Survey's bookkeeping columns: metadata, not questions.
-pub(super) const SOSCI_COLUMNS: [&str; 17] = [
-    "CASE", "SERIAL", "REF", "QUESTNNR", "MODE", "STARTED", "LASTDATA", "MAILSENT", "FINISHED",
-    "Q_VIEWER", "LASTPAGE", "MAXPAGE", "MISSING", "MISSREL", "TIME_SUM", "TIME_RSI", "DEG_TIME",
-];
-
 /// The first row under the header when it holds labels rather than answers: in most
 /// columns whose answers (in the next rows) are all numbers it holds text. Its cells,
 /// else `None`.

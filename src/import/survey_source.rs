@@ -206,12 +206,11 @@ impl ExportKind {
         if (has("submitdate") && lime_meta >= 2) || (has("id") && sub_questions >= 2) {
             return Some(ExportKind::LimeSurvey);
         }
-        let sosci_meta = [
-            "SERIAL", "REF", "MODE", "STARTED", "LASTDATA", "MAXPAGE", "DEG_TIME",
-        ]
-        .iter()
-        .filter(|n| headers.iter().any(|h| h == *n))
-        .count();
+        let sosci_meta = SOSCI_COLUMNS
+            .iter()
+            .filter(|n| !matches!(**n, "CASE" | "QUESTNNR"))
+            .filter(|n| headers.iter().any(|h| h == *n))
+            .count();
         if headers.iter().any(|h| h == "CASE")
             && headers.iter().any(|h| h == "QUESTNNR")
             && sosci_meta >= 2
@@ -221,6 +220,12 @@ impl ExportKind {
         None
     }
 }
+
+/// SoSci Survey's bookkeeping columns: metadata, not questions.
+pub const SOSCI_COLUMNS: [&str; 17] = [
+    "CASE", "SERIAL", "REF", "QUESTNNR", "MODE", "STARTED", "LASTDATA", "MAILSENT", "FINISHED",
+    "Q_VIEWER", "LASTPAGE", "MAXPAGE", "MISSING", "MISSREL", "TIME_SUM", "TIME_RSI", "DEG_TIME",
+];
 
 /// A LimeSurvey sub-question column name: `Q1[SQ001]`, `Q7[other]`.
 pub fn is_sub_question(name: &str) -> bool {
