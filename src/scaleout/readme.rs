@@ -53,7 +53,7 @@ pub fn readme(i: &ReadmeInput<'_>) -> String {
         Dialect::Spark => (
             "Spark",
             "`spark-submit` on the PATH, or `python3 -m pip install pyspark` with a Java 17+ runtime",
-            "`run.sh` runs `driver.py` with `spark-submit` when there is one (on a cluster: `SPARK_SUBMIT_ARGS=\"--master yarn\" bash run.sh s3://bucket/events/ s3://bucket/behavior/` — the log and the output then on storage the cluster reads), else with `python3` and a local Spark.",
+            "`run.sh` runs `driver.py` with `spark-submit` when there is one (on a cluster: `SPARK_SUBMIT_ARGS=\"--master yarn\" bash run.sh s3://bucket/events/ s3://bucket/behavior/` — the log and the output then on storage the cluster reads), else with `python3` and a local Spark. Spark's own messages are kept to warnings and errors; `SPARK_LOG_LEVEL=INFO bash run.sh` shows them all.",
         ),
     };
     let columns: Vec<String> = i

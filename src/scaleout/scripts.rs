@@ -156,8 +156,9 @@ import unicodedata  # noqa: E402
 from pyspark.sql import SparkSession  # noqa: E402  (pip install pyspark; needs Java 17+)
 
 out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "behavior")
-spark = SparkSession.builder.appName("paradox scale-out").getOrCreate()
-spark.sparkContext.setLogLevel("WARN")
+# Spark's INFO lines (hundreds per run) only from SPARK_LOG_LEVEL=INFO; warnings and errors always.
+level = os.environ.get("SPARK_LOG_LEVEL", "WARN")
+spark = SparkSession.builder.appName("paradox scale-out").config("spark.log.level", level).getOrCreate()
 spark.udf.register("@ID_FUNCTION@", clean_id, "string")
 if fmt == "parquet":
     frame = spark.read.parquet(events)
