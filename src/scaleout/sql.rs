@@ -31,47 +31,9 @@ pub enum Dialect {
 /// ASCII white space as the loader trims a field (`u8::is_ascii_whitespace`).
 const ASCII_WS: [u32; 5] = [0x20, 0x09, 0x0A, 0x0C, 0x0D];
 
-/// Unicode white space (`char::is_whitespace`, the White_Space property), trimmed from ids.
-pub const UNICODE_WS: [(u32, u32); 10] = [
-    (0x09, 0x0D),
-    (0x20, 0x20),
-    (0x85, 0x85),
-    (0xA0, 0xA0),
-    (0x1680, 0x1680),
-    (0x2000, 0x200A),
-    (0x2028, 0x2029),
-    (0x202F, 0x202F),
-    (0x205F, 0x205F),
-    (0x3000, 0x3000),
-];
-
-/// Characters that make an id a row error: control characters (Cc) and invisible format
-/// characters (Cf, Unicode 15.1), as the loader refuses them.
-pub const HIDDEN: [(u32, u32); 23] = [
-    (0x0000, 0x001F),
-    (0x007F, 0x009F),
-    (0x00AD, 0x00AD),
-    (0x0600, 0x0605),
-    (0x061C, 0x061C),
-    (0x06DD, 0x06DD),
-    (0x070F, 0x070F),
-    (0x0890, 0x0891),
-    (0x08E2, 0x08E2),
-    (0x180E, 0x180E),
-    (0x200B, 0x200F),
-    (0x202A, 0x202E),
-    (0x2060, 0x2064),
-    (0x2066, 0x206F),
-    (0xFEFF, 0xFEFF),
-    (0xFFF9, 0xFFFB),
-    (0x110BD, 0x110BD),
-    (0x110CD, 0x110CD),
-    (0x13430, 0x1343F),
-    (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A),
-    (0xE0001, 0xE0001),
-    (0xE0020, 0xE007F),
-];
+/// The loader's id rules: Unicode white space trimmed, control and invisible format
+/// characters refused (one table, used by both).
+pub(crate) use crate::import::load::{HIDDEN, UNICODE_WS};
 
 /// The columns of the log and of the table the query writes.
 #[derive(Debug, Clone, PartialEq)]

@@ -71,37 +71,53 @@ fn is_plain(bytes: &[u8]) -> bool {
 
 /// A control (Cc) or format (Cf) character.
 fn hidden(c: char) -> bool {
-    c.is_control() || is_format(c)
+    let c = c as u32;
+    HIDDEN.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
-/// General category Cf (Unicode 15.1): invisible characters that steer layout.
-fn is_format(c: char) -> bool {
-    const CF: [(u32, u32); 21] = [
-        (0x00AD, 0x00AD),
-        (0x0600, 0x0605),
-        (0x061C, 0x061C),
-        (0x06DD, 0x06DD),
-        (0x070F, 0x070F),
-        (0x0890, 0x0891),
-        (0x08E2, 0x08E2),
-        (0x180E, 0x180E),
-        (0x200B, 0x200F),
-        (0x202A, 0x202E),
-        (0x2060, 0x2064),
-        (0x2066, 0x206F),
-        (0xFEFF, 0xFEFF),
-        (0xFFF9, 0xFFFB),
-        (0x110BD, 0x110BD),
-        (0x110CD, 0x110CD),
-        (0x13430, 0x1343F),
-        (0x1BCA0, 0x1BCA3),
-        (0x1D173, 0x1D17A),
-        (0xE0001, 0xE0001),
-        (0xE0020, 0xE007F),
-    ];
-    let c = c as u32;
-    CF.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
-}
+/// Characters that make an id a row error, as code point ranges: the control characters
+/// (general category Cc) and the invisible format characters (Cf, Unicode 15.1) that steer
+/// layout. The scale-out scripts refuse the same ranges.
+pub(crate) const HIDDEN: [(u32, u32); 23] = [
+    (0x0000, 0x001F),
+    (0x007F, 0x009F),
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+/// Unicode white space (the White_Space property, `char::is_whitespace`) as code point
+/// ranges: what is trimmed from an id (`str::trim` here; the scale-out scripts trim these).
+pub(crate) const UNICODE_WS: [(u32, u32); 10] = [
+    (0x09, 0x0D),
+    (0x20, 0x20),
+    (0x85, 0x85),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x2000, 0x200A),
+    (0x2028, 0x2029),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+];
 
 /// The character by its code point, with its name for those met in real exports.
 fn describe(c: char) -> String {
@@ -140,6 +156,22 @@ fn describe(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tables name exactly the characters the standard library classifies: white
+    /// space, and control characters among the hidden ones (the Cf ranges are Unicode
+    /// 15.1's list, checked in the tests of `clean_id`).
+    #[test]
+    fn tables_agree_with_the_standard_library() {
+        let within =
+            |t: &[(u32, u32)], c: char| t.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(within(&UNICODE_WS, c), c.is_whitespace(), "{:#x}", c as u32);
+            if c.is_control() {
+                assert!(within(&HIDDEN, c), "{:#x}", c as u32);
+            }
+        }
+        assert!(hidden('\u{200B}') && hidden('\u{FEFF}') && !hidden('a') && !hidden(' '));
+    }
 
     #[test]
     fn ascii_ids_pass_as_they_are() {

@@ -45,6 +45,7 @@ use loader::Loader;
 pub use files::{
     default_survey, load_codebook, resolve_files, LoadOptions, StudyFiles, SURVEY_FILES,
 };
+pub(crate) use id_text::{HIDDEN, UNICODE_WS};
 
 /// Loads and validates a whole study.
 pub fn load_study(dir: Option<&Path>, opts: &LoadOptions) -> Result<Study, StudyError> {
