@@ -1,8 +1,10 @@
 //! Where a behaviour table or an event log given by path is: one file (`.csv`, `.tsv`,
-//! `.parquet`), or a folder of part files as Spark and other engines write a table —
-//! `part-*.parquet` or `part-*.csv` (compressed parts are not read), in name order, beside
-//! the `_SUCCESS`, `.crc` and other bookkeeping files they leave, which are skipped. A
-//! folder with no part file, or with parts of both formats, is a file error naming it.
+//! `.parquet`), or a folder of part files as engines write a table — Spark's (and
+//! pyarrow's) `part-*.parquet` or `part-*.csv`, or DuckDB's `data_0.parquet`,
+//! `data_1.parquet` … (compressed parts are not read), in name order (numbers by value),
+//! beside the `_SUCCESS`, `.crc` and other bookkeeping files they leave, which are skipped.
+//! A folder with no part file, with parts of both formats or of both namings, is a file
+//! error naming it.
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +36,7 @@ pub fn table_files(path: &Path) -> Result<(Vec<PathBuf>, TableFormat), StudyErro
     for entry in entries {
         let entry = entry.map_err(|e| err(e.to_string()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with("part-") {
+        if PartNaming::of(&name).is_none() {
             continue;
         }
         let lower = name.to_ascii_lowercase();
@@ -49,7 +51,7 @@ pub fn table_files(path: &Path) -> Result<(Vec<PathBuf>, TableFormat), StudyErro
         (true, false) => (csv, TableFormat::Delimited),
         (true, true) => {
             return Err(err(
-                "is a folder without part files (part-*.parquet or part-*.csv, as Spark writes a table); give the file itself, or the folder the engine wrote".into(),
+                "is a folder without part files (part-*.parquet or part-*.csv as Spark writes a table, or data_0.parquet … as DuckDB does); give the file itself, or the folder the engine wrote".into(),
             ))
         }
         (false, false) => {
@@ -60,8 +62,53 @@ pub fn table_files(path: &Path) -> Result<(Vec<PathBuf>, TableFormat), StudyErro
             )))
         }
     };
-    files.0.sort();
+    let namings: Vec<PartNaming> = files
+        .0
+        .iter()
+        .filter_map(|f| PartNaming::of(&file_name(f)))
+        .collect();
+    if let Some(other) = namings.iter().position(|&n| n != namings[0]) {
+        return Err(err(format!(
+            "holds part files of two tables ({} and {}, named as two different engines name them); keep one table in the folder",
+            file_name(&files.0[0]),
+            file_name(&files.0[other])
+        )));
+    }
+    // Numbers by value: DuckDB's data_10 comes after data_9 (Spark pads its numbers).
+    files.0.sort_by_key(|f| {
+        let name = file_name(f);
+        (name.len(), name)
+    });
     Ok(files)
+}
+
+/// How an engine names the files of one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartNaming {
+    /// `part-00000-….parquet` (Spark, pyarrow, Polars).
+    Part,
+    /// `data_0.parquet` (DuckDB's per-thread output).
+    DuckDb,
+}
+
+impl PartNaming {
+    /// The naming of the file `name`, if it is a part file.
+    pub fn of(name: &str) -> Option<PartNaming> {
+        if name.starts_with("part-") {
+            return Some(PartNaming::Part);
+        }
+        let (number, _extension) = name.strip_prefix("data_")?.split_once('.')?;
+        (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(PartNaming::DuckDb)
+    }
+
+    /// A glob matching the part files of this naming with extension `ext`.
+    pub fn glob(self, ext: &str) -> String {
+        match self {
+            PartNaming::Part => format!("part-*.{ext}"),
+            PartNaming::DuckDb => format!("data_*.{ext}"),
+        }
+    }
 }
 
 fn file_name(p: &Path) -> String {
@@ -96,5 +143,32 @@ mod tests {
         std::fs::write(d.path().join("part-00002-x.csv"), b"").unwrap();
         let e = table_files(d.path()).unwrap_err().to_string();
         assert!(e.contains("both Parquet and CSV"), "{e}");
+    }
+
+    #[test]
+    fn duckdb_folders_are_read_in_number_order_and_not_mixed_with_spark_parts() {
+        let d = tempfile::tempdir().unwrap();
+        for f in [
+            "data_10.parquet",
+            "data_9.parquet",
+            "data_0.parquet",
+            "data.parquet",
+            "data_x.parquet",
+        ] {
+            std::fs::write(d.path().join(f), b"").unwrap();
+        }
+        let (files, format) = table_files(d.path()).unwrap();
+        assert_eq!(format, TableFormat::Parquet);
+        let names: Vec<_> = files.iter().map(|f| file_name(f)).collect();
+        assert_eq!(
+            names,
+            ["data_0.parquet", "data_9.parquet", "data_10.parquet"]
+        );
+        std::fs::write(d.path().join("part-00000-x.parquet"), b"").unwrap();
+        let e = table_files(d.path()).unwrap_err().to_string();
+        assert!(e.contains("two tables"), "{e}");
+        assert_eq!(PartNaming::of("data_3.csv"), Some(PartNaming::DuckDb));
+        assert_eq!(PartNaming::of("data_.parquet"), None);
+        assert_eq!(PartNaming::of("data_12"), None);
     }
 }

@@ -15,7 +15,7 @@ pub mod sql;
 
 use std::path::{Path, PathBuf};
 
-use crate::import::parts::{table_files, TableFormat};
+use crate::import::parts::{table_files, PartNaming, TableFormat};
 use crate::import::source::DelimitedFile;
 use crate::import::{load_codebook, resolve_files, LoadOptions};
 use crate::study::codebook::BehaviorFormat;
@@ -185,7 +185,14 @@ fn study_source(
     })?;
     let mut uri = abs.to_string_lossy().into_owned();
     if abs.is_dir() && engine == Dialect::DuckDb {
-        uri = format!("{uri}/part-*.{}", if parquet { "parquet" } else { "csv" });
+        let naming = parts
+            .first()
+            .and_then(|f| PartNaming::of(&f.file_name()?.to_string_lossy()))
+            .unwrap_or(PartNaming::Part);
+        uri = format!(
+            "{uri}/{}",
+            naming.glob(if parquet { "parquet" } else { "csv" })
+        );
     }
     Ok(Source {
         uri,

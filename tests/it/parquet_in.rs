@@ -1,8 +1,9 @@
 //! Parquet inputs read natively: a study whose event log (or wide behaviour table) is
 //! Parquet gives the same results as its CSV twin — the same summary.json, the same
 //! counts, the same rejected rows, numbered by row group and row instead of by line — and a
-//! folder of `part-*` files reads as the one file they were cut from. Two tables where one
-//! is read, and a corrupt or truncated Parquet file, are exit-2 errors naming the files.
+//! folder of `part-*` files (or DuckDB's `data_N` files) reads as the one file they were
+//! cut from. Two tables where one is read, and a corrupt or truncated Parquet file, are
+//! exit-2 errors naming the files.
 
 use std::path::Path;
 
@@ -187,8 +188,17 @@ fn part_folders_read_as_the_file_they_were_cut_from() {
             1000,
         );
     }
+    // DuckDB names the files of one table data_0.parquet, data_1.parquet …
+    let duck_parts = root.path().join("duck");
+    std::fs::create_dir(&duck_parts).expect("mkdir");
+    for i in 0..3 {
+        let from = pq_parts.join(format!("part-0000{i}-abc.snappy.parquet"));
+        if from.exists() {
+            std::fs::copy(&from, duck_parts.join(format!("data_{i}.parquet"))).expect("copy");
+        }
+    }
     let whole = summary(&study, &[]);
-    for parts in [&pq_parts, &csv_parts] {
+    for parts in [&pq_parts, &csv_parts, &duck_parts] {
         let got = summary(&study, &["--events", parts.to_str().expect("utf-8")]);
         assert_eq!(got, whole, "{}", parts.display());
     }
