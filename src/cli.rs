@@ -232,8 +232,8 @@ pub struct StudyArgs {
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
     /// Wide behaviour table (one row per respondent): .csv, .tsv or .parquet, or a folder
-    /// of part files (Spark's part-*, DuckDB's data_N). With an event-log codebook: the log aggregated per respondent, as
-    /// `paradox scale-out` has an engine write it.
+    /// of part files (Spark's part-*, DuckDB's data_N). With an event-log codebook: the log
+    /// aggregated per respondent, as `paradox scale-out` has an engine write it.
     #[arg(long, value_name = "FILE", conflicts_with = "events")]
     pub behavior: Option<PathBuf>,
     /// Event log (one row per event: id, data type, action): .csv, .tsv or .parquet, or a

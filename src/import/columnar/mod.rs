@@ -1,5 +1,5 @@
 //! Parquet input: event logs and behaviour tables stored as Parquet (`events.parquet`,
-//! `behavior.parquet`, or Spark's `part-*.parquet` files). Only the columns the codebook
+//! `behavior.parquet`, or a folder of part files). Only the columns the codebook
 //! names are read, one row group at a time and within it a batch of rows at a time; their
 //! cells are handed to the loader as text, so the same validation, rejected rows and
 //! results follow as from the CSV of the same data. `file` opens a file (footer, columns,
