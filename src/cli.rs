@@ -19,6 +19,7 @@ or events.csv or events.parquet (event log). Without a STUDY every command uses 
 `paradox sample --out DIR` writes it out).",
     after_help = "EXAMPLES:\n  \
 paradox                                   open the dashboard on the bundled sample\n  \
+paradox my-study                          open the dashboard on a study (= paradox tui my-study)\n  \
 paradox check datasets/sample             validate a study and print its audit\n  \
 paradox report datasets/sample            write reports/sample/ (HTML, Markdown, charts, CSV, JSON)\n  \
 paradox report my-study --format json --out reports/quick\n  \
@@ -37,7 +38,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the interactive dashboard (the default without a command).
+    /// Open the interactive dashboard (the default without a command; `paradox STUDY` is
+    /// `paradox tui STUDY`).
     #[command(
         after_help = "EXAMPLES:\n  paradox tui\n  paradox tui datasets/sample\n  paradox tui --survey s.csv --codebook cb.toml"
     )]

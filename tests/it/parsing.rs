@@ -562,3 +562,26 @@ fn the_dashboard_without_a_terminal_says_so() {
         .stderr_contains("paradox report");
     assert!(!r.stderr.contains("os error"), "{}", r.stderr);
 }
+
+#[test]
+fn a_study_folder_alone_opens_the_dashboard_on_it() {
+    // `paradox STUDY` is `paradox tui STUDY` (here without a terminal, so it says so);
+    // a word that is neither a command nor a folder stays a usage error.
+    let dir = tempfile::tempdir().expect("tempdir");
+    run(&[dir.path().to_str().expect("utf-8")])
+        .assert_exit(2)
+        .stderr_contains("the dashboard needs a terminal");
+    run(&["no-such-study-folder"])
+        .assert_exit(2)
+        .stderr_contains("unrecognized subcommand");
+    // A command is a command even when a folder has its name.
+    let cwd = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(cwd.path().join("check")).expect("mkdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_paradox"))
+        .args(["check", "--help"])
+        .current_dir(cwd.path())
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Validate a study"));
+}
