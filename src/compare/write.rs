@@ -1,16 +1,15 @@
 //! Putting a finished comparison in place, by the report's rules and with its staging code
-//! (`report::staging`): the output gate first,
+//! (`report::staging::Target`): the output gate first,
 //! every file written and flushed into a hidden staging folder beside the target, then
 //! moved into place — a new folder by renaming the staging folder; over a previous
 //! comparison, only the files its manifest lists are replaced (moved aside, the new ones
 //! moved in, the old ones deleted; on a failure the old ones are moved back), so nothing
 //! else in the folder is touched and a failed run leaves the previous output intact.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::gate::{FolderState, GateError, Inputs};
-use crate::report::error::io_err;
-use crate::report::staging::{previous_files, swap_into_place, write_file};
+use crate::report::staging::{write_file, Target};
 use crate::report::ReportError;
 
 /// Checks the folder with the gate: absent, empty, or a previous comparison — never an
@@ -51,44 +50,11 @@ pub fn put_in_place(
     inputs: &Inputs,
     files: &[(String, Vec<u8>)],
 ) -> Result<(), ReportError> {
-    let state = check(out_dir, inputs)?;
-    let previous = match state {
-        FolderState::Previous => Some(previous_files(out_dir)?),
-        _ => None,
-    };
-    let name = out_dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .filter(|n| !n.is_empty() && *n != "." && *n != "..")
-        .ok_or_else(|| ReportError::BadOutDir {
-            path: out_dir.to_path_buf(),
-        })?
-        .to_string();
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
-    if let Some(previous) = &previous {
-        for (rel, _) in files {
-            let there = out_dir.join(rel);
-            if !previous.contains(rel) && std::fs::symlink_metadata(&there).is_ok() {
-                return Err(GateError::Foreign {
-                    path: there,
-                    reason: "the previous output's manifest does not list it".into(),
-                }
-                .into());
-            }
-        }
-    }
-    let staged = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-{}-", std::process::id()))
-        .tempdir_in(&parent)
-        .map_err(|e| io_err(&parent, e))?;
+    let target = Target::new(out_dir, check(out_dir, inputs)?)?;
+    target.refuse_foreign(files.iter().map(|(rel, _)| rel.as_str()), "comparison")?;
+    let staged = target.stage()?;
     for (rel, bytes) in files {
         write_file(staged.path(), rel, bytes)?;
     }
-    // The report's own swap: a new folder is the staging folder renamed; over a previous
-    // comparison only the files its manifest lists are replaced.
-    swap_into_place(staged, out_dir, &parent, &name, previous.as_deref())
+    target.put(staged)
 }

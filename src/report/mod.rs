@@ -35,8 +35,7 @@ use sha2::{Digest, Sha256};
 use crate::privacy::Published;
 use crate::study::Study;
 
-use error::io_err;
-use staging::{remove_stale_staging, swap_into_place, write_file};
+use staging::{write_file, Target};
 
 pub use staging::SOURCE_FILE;
 
@@ -233,45 +232,12 @@ pub fn write_report(
         inputs.file(&i.path);
     }
     let state = crate::gate::check_folder(out_dir, &inputs, "manifest.json")?;
-    let previous = match state {
-        crate::gate::FolderState::Previous => Some(staging::previous_files(out_dir)?),
-        _ => None,
-    };
-    let name = out_dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .filter(|n| !n.is_empty() && *n != "." && *n != "..")
-        .ok_or_else(|| ReportError::BadOutDir {
-            path: out_dir.to_path_buf(),
-        })?
-        .to_string();
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
-
+    let target = Target::new(out_dir, state)?;
     let files = render_files(study, published, opts)?;
-    if let Some(previous) = &previous {
-        // A file of this report's name that the previous report did not write is not ours.
-        for (rel, _) in &files {
-            let there = out_dir.join(rel);
-            if !previous.contains(rel) && std::fs::symlink_metadata(&there).is_ok() {
-                return Err(crate::gate::GateError::Foreign {
-                    path: there,
-                    reason: "the previous report's manifest does not list it".into(),
-                }
-                .into());
-            }
-        }
-    }
+    target.refuse_foreign(files.iter().map(|(rel, _)| rel.as_str()), "report")?;
     let bar = progress_bar(opts, files.len() as u64 + 1);
 
-    remove_stale_staging(&parent, &name);
-    let staged = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-{}-", std::process::id()))
-        .tempdir_in(&parent)
-        .map_err(|e| io_err(&parent, e))?;
+    let staged = target.stage()?;
     let mut hashes: Vec<(String, String)> = Vec::with_capacity(files.len() + 1);
     for (i, (rel, bytes)) in files.iter().enumerate() {
         bar.set_message(rel.clone());
@@ -287,7 +253,7 @@ pub fn write_report(
     // A hook not yet triggered fires here, just before the swap.
     forced_failure(usize::MAX, out_dir)?;
 
-    swap_into_place(staged, out_dir, &parent, &name, previous.as_deref())?;
+    target.put(staged)?;
     bar.finish_and_clear();
 
     Ok(ReportOutcome {

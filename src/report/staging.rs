@@ -4,12 +4,97 @@
 //! moved aside, the new files moved in, and the old ones deleted — on a failure the old
 //! ones are moved back — so everything else in the folder (the dashboard's exports, a
 //! researcher's own notes) is left as it was. Staging folders left behind by a killed run
-//! are cleaned up on the next run.
+//! are cleaned up on the next run. [`Target`] is the one way through: the report and the
+//! comparison both put their folders in place with it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::{io_err, ReportError};
+use crate::gate::{FolderState, GateError};
+
+/// An output folder the gate has let through, ready to take a staged set of files: its
+/// name and its parent (created), and the files a previous output there lists.
+pub(crate) struct Target {
+    out_dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// The files of the previous output (from its manifest); `None` for an absent or empty
+    /// folder.
+    previous: Option<Vec<String>>,
+}
+
+impl Target {
+    /// The folder `out_dir`, in the `state` the gate found it in.
+    pub(crate) fn new(out_dir: &Path, state: FolderState) -> Result<Target, ReportError> {
+        let previous = match state {
+            FolderState::Previous => Some(previous_files(out_dir)?),
+            _ => None,
+        };
+        let name = out_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.is_empty() && *n != "." && *n != "..")
+            .ok_or_else(|| ReportError::BadOutDir {
+                path: out_dir.to_path_buf(),
+            })?
+            .to_string();
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+        Ok(Target {
+            out_dir: out_dir.to_path_buf(),
+            parent,
+            name,
+            previous,
+        })
+    }
+
+    /// Refuses to write `rels` (paths inside the folder) over a file that the previous
+    /// `what` ("report", "comparison") did not write: its manifest does not list it.
+    pub(crate) fn refuse_foreign<'a>(
+        &self,
+        rels: impl IntoIterator<Item = &'a str>,
+        what: &str,
+    ) -> Result<(), ReportError> {
+        let Some(previous) = &self.previous else {
+            return Ok(());
+        };
+        for rel in rels {
+            let there = self.out_dir.join(rel);
+            if !previous.iter().any(|p| p == rel) && std::fs::symlink_metadata(&there).is_ok() {
+                return Err(GateError::Foreign {
+                    path: there,
+                    reason: format!("the previous {what}'s manifest does not list it"),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// A new staging folder beside the target, once those left by killed runs are gone.
+    pub(crate) fn stage(&self) -> Result<tempfile::TempDir, ReportError> {
+        remove_stale_staging(&self.parent, &self.name);
+        tempfile::Builder::new()
+            .prefix(&format!(".{}.tmp-{}-", self.name, std::process::id()))
+            .tempdir_in(&self.parent)
+            .map_err(|e| io_err(&self.parent, e))
+    }
+
+    /// Puts the files of `staged` in place (see the module's text).
+    pub(crate) fn put(self, staged: tempfile::TempDir) -> Result<(), ReportError> {
+        swap_into_place(
+            staged,
+            &self.out_dir,
+            &self.parent,
+            &self.name,
+            self.previous.as_deref(),
+        )
+    }
+}
 
 /// The hidden file that says which inputs a report folder was made from: the SHA-256 of
 /// the inputs' resolved paths (never the paths themselves, which may name a home folder).
@@ -47,7 +132,7 @@ fn aside_name(parent: &Path, name: &str) -> PathBuf {
 /// One is stale when the process that made it is gone; where liveness cannot be checked
 /// (no `/proc`), when it is more than a day old. Removal is best effort: a folder that
 /// cannot be removed is left, never an error of this run.
-pub(super) fn remove_stale_staging(parent: &Path, name: &str) {
+fn remove_stale_staging(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -85,7 +170,7 @@ pub(super) fn remove_stale_staging(parent: &Path, name: &str) {
 /// The files a previous report in `out_dir` wrote, from its `manifest.json` (plus the
 /// manifest itself). Paths are checked to stay inside the folder, so a tampered manifest
 /// cannot make paradox delete anything outside it.
-pub(crate) fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError> {
+fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError> {
     let path = out_dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
     let refused = |reason: String| {
@@ -125,7 +210,7 @@ pub(crate) fn previous_files(out_dir: &Path) -> Result<Vec<String>, ReportError>
 
 /// Puts the staged report in place. `previous`: the files of the report already there
 /// (from its manifest), `None` when the folder is absent or empty.
-pub(crate) fn swap_into_place(
+fn swap_into_place(
     staged: tempfile::TempDir,
     out_dir: &Path,
     parent: &Path,

@@ -694,6 +694,32 @@ fn the_output_gate_refuses_a_study_folder() {
 }
 
 #[test]
+fn a_comparison_cleans_up_after_a_killed_run_and_keeps_foreign_files() {
+    // Written with the report's own staging: a staging folder of a process that is gone is
+    // removed, one of a live process and another output's are not; a rerun over the
+    // previous comparison keeps a researcher's own file in the folder.
+    let tmp = tempfile::tempdir().unwrap();
+    let a = synth(tmp.path(), "wave2", 300, 71);
+    let out = tmp.path().join("cmp");
+    let dead = tmp.path().join(".cmp.tmp-999999999-abc");
+    let live = tmp
+        .path()
+        .join(format!(".cmp.tmp-{}-xyz", std::process::id()));
+    let other = tmp.path().join(".other.tmp-999999999-abc");
+    for d in [&dead, &live, &other] {
+        std::fs::create_dir(d).unwrap();
+    }
+    compare(&[&sample(), &a], &out, &["--format", "json"]);
+    assert!(!dead.exists() && live.exists() && other.exists());
+    std::fs::write(out.join("my-notes.txt"), "mine").unwrap();
+    compare(&[&sample(), &a], &out, &["--format", "json"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("my-notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
 fn studies_with_other_cohort_schemes_are_compared_overall_only() {
     let tmp = tempfile::tempdir().unwrap();
     let a = synth(tmp.path(), "wave2", 1200, 61);
