@@ -3,7 +3,7 @@
 //! column (plus its unknown), and which originals a merged row stands for. Shared by the
 //! table builders.
 
-use super::cube::{members, positions};
+use super::cube::{members, positions, Cube, Kind, Published, Row};
 use crate::analysis::summary::{Collapsed, GroupBreakdown, Summary};
 
 /// The name of the cube row of respondents whose cohort is unknown (and of a group column's
@@ -124,6 +124,98 @@ pub fn test_pointers(at: &str) -> Vec<String> {
         .iter()
         .map(|f| format!("{at}/{f}"))
         .collect()
+}
+
+/// Where the builders put their rows: every table has an overall row, cohort rows (merged
+/// ones on several cohorts) and group levels' rows, and closes each breakdown with the
+/// unknown's count as a bound and the χ² test's n as the known categories' total.
+impl Cube {
+    fn named(names: &[String]) -> Vec<(String, usize)> {
+        names.iter().cloned().zip(0..).collect()
+    }
+
+    /// A row on every cohort and every level.
+    pub fn add_overall_row(&mut self, r: Row, weighted: bool) {
+        let row = Row {
+            cohorts: Cube::named(&self.cohorts),
+            levels: Cube::named(&self.levels),
+            ..r
+        };
+        self.add_row(&row, weighted);
+    }
+
+    /// The published row of cohort `cohort` (made by `make` from its name) on the cohorts
+    /// it stands for, every level; nothing when the name matches no cohort.
+    pub fn add_cohort_row(
+        &mut self,
+        cohort: Option<&str>,
+        collapsed: Option<&Collapsed>,
+        make: impl FnOnce(&str) -> Row,
+        weighted: bool,
+    ) {
+        let Some(members) = cohort_row(cohort, collapsed, &self.cohorts) else {
+            return;
+        };
+        let r = make(cohort.unwrap_or_default());
+        let row = Row {
+            merged: members.len() > 1,
+            cohorts: members,
+            levels: Cube::named(&self.levels),
+            ..r
+        };
+        self.add_row(&row, weighted);
+    }
+
+    /// A group level's row on every cohort and the original levels `members` it stands for.
+    pub fn add_level_row(&mut self, members: &[(String, usize)], r: Row, weighted: bool) {
+        let row = Row {
+            cohorts: Cube::named(&self.cohorts),
+            merged: members.len() > 1,
+            levels: members.to_vec(),
+            ..r
+        };
+        self.add_row(&row, weighted);
+    }
+
+    /// After the cohort rows: the respondents of unknown cohort (`unknown`) as a bound on
+    /// their cube row, and the cohorts' χ² test's n (at `pointer`) as the known cohorts'
+    /// total.
+    pub fn close_cohorts(&mut self, unknown: Option<u64>, chi2_n: Option<(u64, String)>) {
+        let unknown_row = self.cohorts.len() - 1;
+        if let Some(u) = unknown {
+            let atoms = self.atoms(&[unknown_row], &self.all_levels(), &self.all_codes());
+            self.built.family.at_most(atoms, u);
+        }
+        if let Some((n, pointer)) = chi2_n {
+            let known: Vec<usize> = (0..unknown_row).collect();
+            let atoms = self.atoms(&known, &self.all_levels(), &self.all_codes());
+            self.publish(Published {
+                kind: Kind::Total,
+                value: n,
+                atoms,
+                pointers: vec![pointer],
+            });
+        }
+    }
+
+    /// After group column `g`'s level rows: its respondents without a level as a bound,
+    /// and the levels' χ² test's n (at `pointer`) as the known levels' total.
+    pub fn close_levels(&mut self, g: &GroupLayout, chi2_n: Option<(u64, String)>) {
+        debug_assert_eq!(g.levels.last().map(String::as_str), Some(UNKNOWN));
+        if let Some(u) = g.unknown {
+            let atoms = self.atoms(&self.all_cohorts(), &[g.unknown_level()], &self.all_codes());
+            self.built.family.at_most(atoms, u);
+        }
+        if let Some((n, pointer)) = chi2_n {
+            let atoms = self.atoms(&self.all_cohorts(), &g.known_levels(), &self.all_codes());
+            self.publish(Published {
+                kind: Kind::Total,
+                value: n,
+                atoms,
+                pointers: vec![pointer],
+            });
+        }
+    }
 }
 
 #[cfg(test)]

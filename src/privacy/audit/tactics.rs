@@ -4,9 +4,8 @@
 //! overall row, the cohort rows and the group levels' rows, their n, the χ² tests' n, and the
 //! counts implied by `acceptable`, `intrusive` and `neutral` when the study is unweighted.
 
-use super::cube::{code_bands, Band, Built, Cube, Kind, Published, Row, Share};
-use super::layout::{cohort_names, cohort_row, group_layouts, test_pointers, GroupLayout};
-use super::layout::{MAX_ATOMS, UNKNOWN};
+use super::cube::{code_bands, Band, Built, Cube, Row, Share};
+use super::layout::{cohort_names, group_layouts, test_pointers, GroupLayout, MAX_ATOMS};
 use crate::analysis::summary::{Summary, TacticLevels, TacticSummary};
 
 /// One family per tactic and group column (or one per tactic without group columns).
@@ -48,8 +47,6 @@ fn family(
     let levels = g.map_or_else(|| vec!["all".to_string()], |g| g.levels.clone());
     let mut cube = Cube::new(format!("tactics[{}]", t.name), cohorts, levels, codes(t));
     let table = format!("tactics[{}]", t.name);
-    let all_c: Vec<(String, usize)> = named(&cube.cohorts);
-    let all_l: Vec<(String, usize)> = named(&cube.levels);
     let at = format!("/tactics/{ti}");
     let tests = test_pointers(&format!("{at}/chi2"));
     let overall = row(
@@ -61,65 +58,25 @@ fn family(
         &[],
         weighted,
     );
-    cube.add_row(
-        &Row {
-            cohorts: all_c.clone(),
-            levels: all_l.clone(),
-            ..overall
-        },
-        weighted,
-    );
+    cube.add_overall_row(overall, weighted);
     if with_cohorts {
-        let names = cube.cohorts.clone();
         for (i, b) in t.by_cohort.iter().enumerate() {
-            let Some(members) = cohort_row(b.cohort.as_deref(), t.collapsed.as_ref(), &names)
-            else {
-                continue;
+            let make = |name: &str| {
+                let p = format!("{at}/by_cohort/{i}");
+                row(t, b, &table, name, &p, &tests, weighted)
             };
-            let name = b.cohort.clone().unwrap_or_default();
-            let r = row(
-                t,
-                b,
-                &table,
-                &name,
-                &format!("{at}/by_cohort/{i}"),
-                &tests,
-                weighted,
-            );
-            cube.add_row(
-                &Row {
-                    merged: members.len() > 1,
-                    cohorts: members,
-                    levels: all_l.clone(),
-                    ..r
-                },
-                weighted,
-            );
+            cube.add_cohort_row(b.cohort.as_deref(), t.collapsed.as_ref(), make, weighted);
         }
-        let unknown = cube.cohorts.len() - 1;
-        if let Some(u) = s.study.unknown_cohort {
-            let atoms = cube.atoms(&[unknown], &cube.all_levels(), &cube.all_codes());
-            cube.built.family.at_most(atoms, u);
-        }
-        if let Some(n) = t.chi2.as_ref().and_then(|c| c.n) {
-            let known: Vec<usize> = (0..unknown).collect();
-            let atoms = cube.atoms(&known, &cube.all_levels(), &cube.all_codes());
-            cube.publish(Published {
-                kind: Kind::Total,
-                value: n,
-                atoms,
-                pointers: vec![format!("{at}/chi2/n")],
-            });
-        }
+        let n = t.chi2.as_ref().and_then(|c| c.n);
+        cube.close_cohorts(
+            s.study.unknown_cohort,
+            n.map(|n| (n, format!("{at}/chi2/n"))),
+        );
     }
     if let Some(g) = g {
-        group_rows(s, &mut cube, ti, t, g, &all_c, weighted);
+        group_rows(s, &mut cube, ti, t, g, weighted);
     }
     cube.built
-}
-
-fn named(names: &[String]) -> Vec<(String, usize)> {
-    names.iter().cloned().zip(0..).collect()
 }
 
 /// The rows of one group column's levels for tactic `ti`, its unknown and its χ² n.
@@ -129,7 +86,6 @@ fn group_rows(
     ti: usize,
     t: &TacticSummary,
     g: &GroupLayout,
-    all_c: &[(String, usize)],
     weighted: bool,
 ) {
     let gb = &s.by_group[g.index];
@@ -144,33 +100,13 @@ fn group_rows(
         };
         let at = format!("/by_group/{}/levels/{li}/tactics/{ti}", g.index);
         let r = row(t, b, &table, &level.level, &at, &tests, weighted);
-        cube.add_row(
-            &Row {
-                cohorts: all_c.to_vec(),
-                merged: members.len() > 1,
-                levels: members.clone(),
-                ..r
-            },
-            weighted,
-        );
+        cube.add_level_row(members, r, weighted);
     }
-    let all_cohorts = cube.all_cohorts();
-    let all_codes = cube.all_codes();
-    if let Some(u) = g.unknown {
-        let atoms = cube.atoms(&all_cohorts, &[g.unknown_level()], &all_codes);
-        cube.built.family.at_most(atoms, u);
-    }
-    let n = chi2.and_then(|j| gb.tactics_chi2[j].chi2.as_ref().and_then(|c| c.n));
-    if let (Some(n), Some(j)) = (n, chi2) {
-        let atoms = cube.atoms(&all_cohorts, &g.known_levels(), &all_codes);
-        cube.publish(Published {
-            kind: Kind::Total,
-            value: n,
-            atoms,
-            pointers: vec![format!("/by_group/{}/tactics_chi2/{j}/chi2/n", g.index)],
-        });
-    }
-    debug_assert_eq!(g.levels.last().map(String::as_str), Some(UNKNOWN));
+    let n = chi2.and_then(|j| {
+        let n = gb.tactics_chi2[j].chi2.as_ref().and_then(|c| c.n)?;
+        Some((n, format!("/by_group/{}/tactics_chi2/{j}/chi2/n", g.index)))
+    });
+    cube.close_levels(g, n);
 }
 
 /// A tactic row's bands, n and shares (the cohorts and levels are filled in by the caller).

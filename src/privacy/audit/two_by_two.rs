@@ -6,9 +6,8 @@
 //! cell implied by `paradoxical`; the ratios `paradox_rate` = c/(c + d) (unweighted) and
 //! McNemar's odds ratio c/b (always on counts).
 
-use super::cube::{Band, Built, Cube, Kind, Published, Row, Share};
-use super::layout::MAX_ATOMS;
-use super::layout::{cohort_names, cohort_row, group_layouts, test_pointers, GroupLayout};
+use super::cube::{Band, Built, Cube, Row, Share};
+use super::layout::{cohort_names, group_layouts, test_pointers, GroupLayout, MAX_ATOMS};
 use crate::analysis::summary::{DataTypeSummary, GapBlock, Summary};
 
 const CELLS: [(usize, usize); 4] = [(0, 0), (0, 1), (1, 0), (1, 1)];
@@ -18,10 +17,6 @@ fn codes(field: &str) -> Vec<String> {
         .iter()
         .map(|(i, j)| format!("{field}[{i}][{j}]"))
         .collect()
-}
-
-fn named(names: &[String]) -> Vec<(String, usize)> {
-    names.iter().cloned().zip(0..).collect()
 }
 
 /// The gap: one family per group column (or one without group columns).
@@ -52,55 +47,29 @@ fn gap_family(s: &Summary, g: Option<&GroupLayout>, with_cohorts: bool) -> Built
     };
     let levels = g.map_or_else(|| vec!["all".to_string()], |g| g.levels.clone());
     let mut cube = Cube::new("gap".into(), cohorts, levels, codes("concern_table"));
-    let all_c = named(&cube.cohorts);
-    let all_l = named(&cube.levels);
     if let Some(o) = &s.gap.overall {
         let r = gap_row(o, "gap", "overall", "/gap/overall", &[], weighted);
-        cube.add_row(
-            &Row {
-                cohorts: all_c.clone(),
-                levels: all_l.clone(),
-                ..r
-            },
-            weighted,
-        );
+        cube.add_overall_row(r, weighted);
     }
     if with_cohorts {
-        let names = cube.cohorts.clone();
         let tests = test_pointers("/gap/chi2_paradoxical");
         for (i, b) in s.gap.by_cohort.iter().flatten().enumerate() {
-            let Some(members) = cohort_row(b.cohort.as_deref(), s.gap.collapsed.as_ref(), &names)
-            else {
-                continue;
+            let make = |name: &str| {
+                let at = format!("/gap/by_cohort/{i}");
+                gap_row(b, "gap", name, &at, &tests, weighted)
             };
-            let name = b.cohort.clone().unwrap_or_default();
-            let at = format!("/gap/by_cohort/{i}");
-            let r = gap_row(b, "gap", &name, &at, &tests, weighted);
-            cube.add_row(
-                &Row {
-                    merged: members.len() > 1,
-                    cohorts: members,
-                    levels: all_l.clone(),
-                    ..r
-                },
+            cube.add_cohort_row(
+                b.cohort.as_deref(),
+                s.gap.collapsed.as_ref(),
+                make,
                 weighted,
             );
         }
-        let unknown = cube.cohorts.len() - 1;
-        if let Some(u) = s.study.unknown_cohort {
-            let atoms = cube.atoms(&[unknown], &cube.all_levels(), &cube.all_codes());
-            cube.built.family.at_most(atoms, u);
-        }
-        if let Some(n) = s.gap.chi2_paradoxical.as_ref().and_then(|c| c.n) {
-            let known: Vec<usize> = (0..unknown).collect();
-            let atoms = cube.atoms(&known, &cube.all_levels(), &cube.all_codes());
-            cube.publish(Published {
-                kind: Kind::Total,
-                value: n,
-                atoms,
-                pointers: vec!["/gap/chi2_paradoxical/n".into()],
-            });
-        }
+        let n = s.gap.chi2_paradoxical.as_ref().and_then(|c| c.n);
+        cube.close_cohorts(
+            s.study.unknown_cohort,
+            n.map(|n| (n, "/gap/chi2_paradoxical/n".to_string())),
+        );
     }
     if let Some(g) = g {
         let gb = &s.by_group[g.index];
@@ -111,35 +80,12 @@ fn gap_family(s: &Summary, g: Option<&GroupLayout>, with_cohorts: bool) -> Built
             let Some(b) = &level.gap else { continue };
             let p = format!("/by_group/{}/levels/{li}/gap", g.index);
             let r = gap_row(b, &table, &level.level, &p, &tests, weighted);
-            cube.add_row(
-                &Row {
-                    cohorts: all_c.clone(),
-                    merged: members.len() > 1,
-                    levels: members.clone(),
-                    ..r
-                },
-                weighted,
-            );
+            cube.add_level_row(members, r, weighted);
         }
-        unknown_level(&mut cube, g);
-        if let Some(n) = gb.chi2_paradoxical.as_ref().and_then(|c| c.n) {
-            let atoms = cube.atoms(&cube.all_cohorts(), &g.known_levels(), &cube.all_codes());
-            cube.publish(Published {
-                kind: Kind::Total,
-                value: n,
-                atoms,
-                pointers: vec![format!("{at}/n")],
-            });
-        }
+        let n = gb.chi2_paradoxical.as_ref().and_then(|c| c.n);
+        cube.close_levels(g, n.map(|n| (n, format!("{at}/n"))));
     }
     cube.built
-}
-
-fn unknown_level(cube: &mut Cube, g: &GroupLayout) {
-    if let Some(u) = g.unknown {
-        let atoms = cube.atoms(&cube.all_cohorts(), &[g.unknown_level()], &cube.all_codes());
-        cube.built.family.at_most(atoms, u);
-    }
 }
 
 fn gap_row(
@@ -245,17 +191,8 @@ fn data_type_family(s: &Summary, di: usize, d: &DataTypeSummary, g: Option<&Grou
     let levels = g.map_or_else(|| vec!["all".to_string()], |g| g.levels.clone());
     let group = format!("data_types[{}]", d.name);
     let mut cube = Cube::new(group.clone(), vec!["all".into()], levels, codes("table"));
-    let all_c = named(&cube.cohorts);
-    let all_l = named(&cube.levels);
     let r = data_type_row(d, &group, "overall", &format!("/data_types/{di}"), weighted);
-    cube.add_row(
-        &Row {
-            cohorts: all_c.clone(),
-            levels: all_l,
-            ..r
-        },
-        weighted,
-    );
+    cube.add_overall_row(r, weighted);
     if let Some(g) = g {
         let gb = &s.by_group[g.index];
         let table = format!("by_group[{}].data_types[{}]", g.group, d.name);
@@ -265,17 +202,9 @@ fn data_type_family(s: &Summary, di: usize, d: &DataTypeSummary, g: Option<&Grou
             };
             let at = format!("/by_group/{}/levels/{li}/data_types/{k}", g.index);
             let r = data_type_row(&level.data_types[k], &table, &level.level, &at, weighted);
-            cube.add_row(
-                &Row {
-                    cohorts: all_c.clone(),
-                    merged: members.len() > 1,
-                    levels: members.clone(),
-                    ..r
-                },
-                weighted,
-            );
+            cube.add_level_row(members, r, weighted);
         }
-        unknown_level(&mut cube, g);
+        cube.close_levels(g, None);
     }
     cube.built
 }
