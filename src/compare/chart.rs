@@ -1,12 +1,13 @@
 //! What every chart of `compare` shares: the canvas with its title and legend, the caption
 //! at the bottom, legend keys, axis ticks, and rendering a laid-out scene to SVG and PNG.
-//! Drawn with the report's scene, palette and sizes (`report::charts::scene`, `layout`), so
-//! both commands' charts look alike.
+//! Drawn with the report's scene, palette, sizes, title, caption and whiskers
+//! (`report::charts::scene`, `layout`, `furniture`), so both commands' charts look alike.
 
+use crate::report::charts::furniture;
 use crate::report::charts::layout::{
-    line_step, wrap, BLACK, INK, INK_SOFT, LABEL_SIZE, MARGIN, SMALL_SIZE, TITLE_SIZE, WHITE, WIDTH,
+    line_step, wrap, BLACK, INK, LABEL_SIZE, MARGIN, SMALL_SIZE, WHITE, WIDTH,
 };
-use crate::report::charts::scene::{text_width, Colour, HAlign, Scene, Text, VAlign};
+use crate::report::charts::scene::{text_width, Colour, HAlign, Scene, VAlign};
 use crate::report::charts::{ChartError, PNG_SCALE};
 
 /// One rendered chart of the comparison.
@@ -92,31 +93,8 @@ pub fn hollow_square(scene: &mut Scene, x: f64, y: f64) {
     scene.rect(x - 3.0, y - 3.0, x + 3.0, y + 3.0, WHITE);
 }
 
-/// A horizontal whisker with end caps.
-pub fn whisker(scene: &mut Scene, x0: f64, x1: f64, y: f64, c: Colour) {
-    scene.line((x0, y), (x1, y), c, 1.5);
-    scene.line((x0, y - 4.0), (x0, y + 4.0), c, 1.5);
-    scene.line((x1, y - 4.0), (x1, y + 4.0), c, 1.5);
-}
-
-fn title(scene: &mut Scene, text: &str) -> f64 {
-    let mut y = MARGIN;
-    for line in wrap(text, TITLE_SIZE, f64::from(scene.width) - 2.0 * MARGIN) {
-        scene.text(Text {
-            x: MARGIN,
-            y,
-            text: line,
-            size: TITLE_SIZE,
-            bold: true,
-            h: HAlign::Left,
-            v: VAlign::Top,
-            rotated: false,
-            colour: INK,
-        });
-        y += line_step(TITLE_SIZE);
-    }
-    y + 4.0
-}
+/// A horizontal whisker with end caps (the report's).
+pub(crate) use crate::report::charts::furniture::whisker_h as whisker;
 
 fn legend(scene: &mut Scene, y: f64, keys: &[(Key, String)]) -> f64 {
     let size = LABEL_SIZE - 1.0;
@@ -150,7 +128,7 @@ fn legend(scene: &mut Scene, y: f64, keys: &[(Key, String)]) -> f64 {
 }
 
 fn header(scene: &mut Scene, title_text: &str, keys: &[(Key, String)]) -> f64 {
-    let y = title(scene, title_text);
+    let y = furniture::title(scene, title_text);
     legend(scene, y, keys)
 }
 
@@ -169,21 +147,7 @@ pub fn open(title_text: &str, keys: &[(Key, String)], body: f64, caption: &str) 
 
 /// Draws the caption at the bottom and hands the chart over.
 pub fn finish(mut scene: Scene, stem: String, title_text: String, caption: String) -> Laid {
-    let lines = wrap(&caption, SMALL_SIZE, f64::from(scene.width) - 2.0 * MARGIN);
-    let step = line_step(SMALL_SIZE);
-    let mut y = f64::from(scene.height) - MARGIN - lines.len() as f64 * step;
-    for line in lines {
-        scene.label(
-            MARGIN,
-            y,
-            line,
-            SMALL_SIZE,
-            HAlign::Left,
-            VAlign::Top,
-            INK_SOFT,
-        );
-        y += step;
-    }
+    furniture::caption(&mut scene, &caption);
     Laid {
         stem,
         title: title_text,

@@ -24,7 +24,7 @@ pub(crate) struct Laid {
 // ---------------------------------------------------------------------------------------
 
 /// Draws the title at the top left; returns the y below it.
-fn title(scene: &mut Scene, text: &str) -> f64 {
+pub(crate) fn title(scene: &mut Scene, text: &str) -> f64 {
     let size = TITLE_SIZE;
     let mut y = MARGIN;
     for line in wrap(text, size, f64::from(scene.width) - 2.0 * MARGIN) {
@@ -80,11 +80,17 @@ pub fn open(
 
 /// Draws the caption at the bottom, wrapped to the chart's width, and hands the chart over.
 pub fn finish(mut scene: Scene, title_text: String, caption_text: String) -> Laid {
-    let lines = wrap(
-        &caption_text,
-        SMALL_SIZE,
-        f64::from(scene.width) - 2.0 * MARGIN,
-    );
+    caption(&mut scene, &caption_text);
+    Laid {
+        title: title_text,
+        caption: caption_text,
+        scene,
+    }
+}
+
+/// Draws `text` as the caption, wrapped to the scene's width, ending at its bottom margin.
+pub(crate) fn caption(scene: &mut Scene, text: &str) {
+    let lines = wrap(text, SMALL_SIZE, f64::from(scene.width) - 2.0 * MARGIN);
     let step = line_step(SMALL_SIZE);
     let mut y = f64::from(scene.height) - MARGIN - lines.len() as f64 * step;
     for line in lines {
@@ -98,11 +104,6 @@ pub fn finish(mut scene: Scene, title_text: String, caption_text: String) -> Lai
             INK_SOFT,
         );
         y += step;
-    }
-    Laid {
-        title: title_text,
-        caption: caption_text,
-        scene,
     }
 }
 

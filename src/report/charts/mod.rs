@@ -19,7 +19,7 @@
 
 mod distribution;
 mod equivalence;
-mod furniture;
+pub(crate) mod furniture;
 mod gap;
 mod heatmap;
 pub mod layout;
