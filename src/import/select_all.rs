@@ -51,6 +51,11 @@ pub type SelectError = (String, String, String);
 fn missing_option_column(path: &Path, col: &str, q: &str, headers: &[String]) -> StudyError {
     StudyError::MissingColumn {
         path: path.to_path_buf(),
+        place: if crate::import::survey_source::is_spss(path) {
+            ""
+        } else {
+            ", line 1"
+        },
         column: col.to_string(),
         key: format!("select_all.{q}"),
         available: headers

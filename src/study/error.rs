@@ -48,9 +48,11 @@ pub enum StudyError {
         message: String,
     },
 
-    #[error("{}, line 1: column \"{column}\" named by the codebook ({key}) is missing; the file has: {available}", path.display())]
+    #[error("{}{place}: column \"{column}\" named by the codebook ({key}) is missing; the file has: {available}", path.display())]
     MissingColumn {
         path: PathBuf,
+        /// Where the header is: ", line 1" in a text file, nothing in a Parquet file.
+        place: &'static str,
         column: String,
         key: String,
         available: String,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use paradox::import::{load_study, LoadOptions};
 
-use crate::util::parquet::{csv_to_parquet, write_parquet, Cell};
+use crate::util::parquet::{csv_to_parquet, write_parquet, write_schema_only, Cell};
 use crate::util::run;
 
 /// `paradox synth` with an event log into `dir`.
@@ -307,6 +307,50 @@ fn two_tables_where_one_is_read_are_refused_naming_both() {
         .assert_exit(2)
         .stderr_contains("behavior.parquet")
         .stderr_contains("events.parquet");
+}
+
+#[test]
+fn columns_that_are_not_text_numbers_or_flags_are_refused_naming_their_type() {
+    // A moment, a day or a list is not an id, a data type or an action: read as its raw
+    // integer (or not at all) it would silently match nothing.
+    let root = tempfile::tempdir().expect("tempdir");
+    let study = root.path().join("s");
+    synth(&study, "300", false);
+    std::fs::remove_file(study.join("events.csv")).expect("rm");
+    let id = "optional binary respondent_id (UTF8);";
+    let dt = "optional binary data_type (UTF8);";
+    let cases = [
+        (
+            format!("{id} {dt} optional int64 action (TIMESTAMP(MILLIS,true));"),
+            "column \"action\" is of Parquet type INT64 (timestamp)",
+        ),
+        (
+            format!("{id} {dt} optional int32 action (DATE);"),
+            "column \"action\" is of Parquet type INT32 (date)",
+        ),
+        (
+            format!("{id} {dt} optional int64 action (DECIMAL(12,2));"),
+            "(decimal)",
+        ),
+        (
+            format!(
+                "optional group respondent_id (LIST) {{ repeated group list {{ optional binary element (UTF8); }} }} {dt} optional binary action (UTF8);"
+            ),
+            "\"respondent_id\" named by the codebook (behavior.id (or columns.id)) is a nested column",
+        ),
+    ];
+    for (fields, message) in cases {
+        write_schema_only(&study.join("events.parquet"), &fields);
+        let r = run(&["check", study.to_str().expect("utf-8")]);
+        r.assert_exit(2).stderr_contains(message);
+        assert!(!r.stderr.contains("line 1"), "{}", r.stderr);
+    }
+    // A column that is missing is named with the file's columns, and no line.
+    write_schema_only(&study.join("events.parquet"), &format!("{id} {dt}"));
+    let r = run(&["check", study.to_str().expect("utf-8")]);
+    r.assert_exit(2)
+        .stderr_contains("column \"action\" named by the codebook (behavior.action) is missing");
+    assert!(!r.stderr.contains("line 1"), "{}", r.stderr);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use parquet::basic::{LogicalType, Type as PhysicalType};
+use parquet::basic::{ConvertedType, LogicalType, Type as PhysicalType};
 use parquet::file::reader::{ChunkReader, FileReader, Length, SerializedFileReader};
 
 use crate::study::error::StudyError;
@@ -73,7 +73,7 @@ impl ParquetFile {
     }
 
     /// The kind of column `i`, or a file error naming it when paradox cannot read it as
-    /// text (a fixed-length binary, a decimal, an INT96 timestamp).
+    /// text (a fixed-length binary, a decimal, a timestamp, date or time).
     pub fn column_kind(&self, i: usize) -> Result<ColumnKind, StudyError> {
         let c = self
             .reader
@@ -81,7 +81,20 @@ impl ParquetFile {
             .file_metadata()
             .schema_descr()
             .column(i);
-        let decimal = matches!(c.logical_type_ref(), Some(LogicalType::Decimal { .. }));
+        // A number that stands for something else (an amount, a moment) is not read as one.
+        let meaning = match (c.logical_type_ref(), c.converted_type()) {
+            (Some(LogicalType::Decimal { .. }), _) | (_, ConvertedType::DECIMAL) => Some("decimal"),
+            (Some(LogicalType::Timestamp { .. }), _)
+            | (_, ConvertedType::TIMESTAMP_MILLIS | ConvertedType::TIMESTAMP_MICROS) => {
+                Some("timestamp")
+            }
+            (Some(LogicalType::Date), _) | (_, ConvertedType::DATE) => Some("date"),
+            (Some(LogicalType::Time { .. }), _)
+            | (_, ConvertedType::TIME_MILLIS | ConvertedType::TIME_MICROS) => Some("time"),
+            (Some(LogicalType::Float16), _) => Some("float16"),
+            _ => None,
+        };
+        let decimal = meaning.is_some();
         let kind = match c.physical_type() {
             PhysicalType::BYTE_ARRAY if !decimal => Some(ColumnKind::Text),
             PhysicalType::INT32 if !decimal => Some(ColumnKind::Int32),
@@ -98,7 +111,7 @@ impl ParquetFile {
                     "column \"{}\" is of Parquet type {}{}, which paradox does not read; store it as a string, integer or boolean column",
                     c.name(),
                     c.physical_type(),
-                    if decimal { " (decimal)" } else { "" }
+                    meaning.map(|m| format!(" ({m})")).unwrap_or_default()
                 ),
             )
         })

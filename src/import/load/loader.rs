@@ -137,8 +137,24 @@ pub(super) fn missing_column(
     if headers.len() > 40 {
         available.push_str(&format!(", … ({} columns)", headers.len()));
     }
+    let parquet = crate::import::columnar::is_parquet(path);
+    let nested = format!("{column}.");
+    if let Some(leaf) = headers.iter().find(|h| parquet && h.starts_with(&nested)) {
+        return StudyError::Io {
+            path: path.to_path_buf(),
+            message: format!(
+                "column \"{column}\" named by the codebook ({key}) is a nested column (a list or struct: \"{leaf}\"), which paradox does not read; store it as a string, integer or boolean column"
+            ),
+        };
+    }
     StudyError::MissingColumn {
         path: path.to_path_buf(),
+        // Only a text file has a header line.
+        place: if parquet || crate::import::survey_source::is_spss(path) {
+            ""
+        } else {
+            ", line 1"
+        },
         column: column.to_string(),
         key: key.to_string(),
         available,

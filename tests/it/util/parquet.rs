@@ -116,3 +116,14 @@ pub fn csv_to_parquet(csv_path: &Path, out: &Path, group_rows: usize) {
         .collect();
     write_parquet(out, &header, &rows, group_rows);
 }
+
+/// A Parquet file with no rows whose schema is `fields` (Parquet's message syntax), for
+/// columns the writer above does not make: timestamps, dates, lists.
+pub fn write_schema_only(path: &Path, fields: &str) {
+    let schema =
+        Arc::new(parse_message_type(&format!("message table {{ {fields} }}")).expect("schema"));
+    let file = std::fs::File::create(path).expect("create parquet");
+    let writer = SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::default()))
+        .expect("writer");
+    writer.close().expect("close file");
+}
