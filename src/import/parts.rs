@@ -74,12 +74,25 @@ pub fn table_files(path: &Path) -> Result<(Vec<PathBuf>, TableFormat), StudyErro
             file_name(&files.0[other])
         )));
     }
-    // Numbers by value: DuckDB's data_10 comes after data_9 (Spark pads its numbers).
+    // By the part's number, by value: DuckDB's data_10 (and pyarrow's part-10) comes after
+    // data_9; Spark pads its numbers.
     files.0.sort_by_key(|f| {
         let name = file_name(f);
-        (name.len(), name)
+        (part_number(&name), name)
     });
     Ok(files)
+}
+
+/// The first run of digits in `name` as (digits without leading zeros, by length then
+/// text): compares as the number, however long.
+fn part_number(name: &str) -> (usize, String) {
+    let digits: String = name
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let value = digits.trim_start_matches('0').to_string();
+    (value.len(), value)
 }
 
 /// How an engine names the files of one table.
@@ -167,6 +180,17 @@ mod tests {
         std::fs::write(d.path().join("part-00000-x.parquet"), b"").unwrap();
         let e = table_files(d.path()).unwrap_err().to_string();
         assert!(e.contains("two tables"), "{e}");
+        // Spark's parts with other compressions (other name lengths) stay in number order.
+        let spark = tempfile::tempdir().unwrap();
+        for f in ["part-00001-a.snappy.parquet", "part-00000-a.zstd.parquet"] {
+            std::fs::write(spark.path().join(f), b"").unwrap();
+        }
+        let (files, _) = table_files(spark.path()).unwrap();
+        let names: Vec<_> = files.iter().map(|f| file_name(f)).collect();
+        assert_eq!(
+            names,
+            ["part-00000-a.zstd.parquet", "part-00001-a.snappy.parquet"]
+        );
         assert_eq!(PartNaming::of("data_3.csv"), Some(PartNaming::DuckDb));
         assert_eq!(PartNaming::of("data_.parquet"), None);
         assert_eq!(PartNaming::of("data_12"), None);
