@@ -6,15 +6,12 @@
 //! others, and the summary.json of the CSV twin.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use paradox::import::{load_study, LoadOptions};
 use parquet::basic::{Compression, Encoding};
-use parquet::data_type::{ByteArray, ByteArrayType};
 use parquet::file::properties::{WriterProperties, WriterVersion};
-use parquet::file::writer::SerializedFileWriter;
-use parquet::schema::parser::parse_message_type;
 
+use crate::util::parquet::{write_parquet_with, Cell};
 use crate::util::run;
 
 /// Rows added to a synthetic log, as (id, data type, action): case and spaces, unknown
@@ -80,35 +77,21 @@ fn messy_rows(events: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// Writes `rows` as text columns (an empty cell as a null) with `props`.
+/// Writes `rows` as text columns (an empty cell as a null) with `props`, row groups of
+/// 5,000 rows.
 fn write(path: &Path, header: &[String], rows: &[Vec<String>], props: WriterProperties) {
-    let fields: Vec<String> = header
+    let cells: Vec<Vec<Cell>> = rows
         .iter()
-        .map(|h| format!("optional binary {h} (UTF8);"))
+        .map(|r| {
+            r.iter()
+                .map(|v| match v.as_str() {
+                    "" => Cell::Null,
+                    v => Cell::Text(v.to_string()),
+                })
+                .collect()
+        })
         .collect();
-    let schema = Arc::new(
-        parse_message_type(&format!("message t {{ {} }}", fields.join(" "))).expect("schema"),
-    );
-    let file = std::fs::File::create(path).expect("create");
-    let mut writer = SerializedFileWriter::new(file, schema, Arc::new(props)).expect("writer");
-    for chunk in rows.chunks(5_000) {
-        let mut group = writer.next_row_group().expect("row group");
-        for c in 0..header.len() {
-            let mut col = group.next_column().expect("column").expect("a column");
-            let defs: Vec<i16> = chunk.iter().map(|r| i16::from(!r[c].is_empty())).collect();
-            let values: Vec<ByteArray> = chunk
-                .iter()
-                .filter(|r| !r[c].is_empty())
-                .map(|r| ByteArray::from(r[c].as_str()))
-                .collect();
-            col.typed::<ByteArrayType>()
-                .write_batch(&values, Some(&defs), None)
-                .expect("write");
-            col.close().expect("close column");
-        }
-        group.close().expect("close row group");
-    }
-    writer.close().expect("close file");
+    write_parquet_with(path, header, &cells, 5_000, props);
 }
 
 /// summary.json of `paradox report STUDY`.

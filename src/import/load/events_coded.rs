@@ -36,6 +36,18 @@ enum DtRes {
     Unknown(Box<[u8]>, u64),
 }
 
+/// A run of one respondent's events: (respondent, known bits, shared bits).
+type Run = (u32, u64, u64);
+
+/// The run of respondent `r`: the current one if it is `r`'s, else a new one (the current
+/// one kept in `runs`).
+fn run_of<'a>(run: &'a mut Option<Run>, runs: &mut Vec<Run>, r: u32) -> &'a mut Run {
+    if !run.is_some_and(|cur| cur.0 == r) {
+        runs.extend(run.take());
+    }
+    run.get_or_insert((r, 0, 0))
+}
+
 /// What an action value stands for: `None` when empty, else its share bit (0: none).
 type ActRes = Option<u64>;
 
@@ -176,9 +188,8 @@ impl EventCtx<'_> {
         let mut batches: [CodedBatch; 3] = Default::default();
         let (mut ids, mut dts, mut acts) = (Resolved::new(), Resolved::new(), Resolved::new());
         let mut acc = EventAcc::default();
-        // Runs of one respondent's events: (respondent, known bits, shared bits).
-        let mut runs: Vec<(u32, u64, u64)> = Vec::new();
-        let mut run: Option<(u32, u64, u64)> = None;
+        let mut runs: Vec<Run> = Vec::new();
+        let mut run: Option<Run> = None;
         let mut last_found: Option<u32> = None;
         let mut row: u64 = 0;
         let (mut prev, mut repeat) = ([NULL_CODE; 3], false);
@@ -220,13 +231,7 @@ impl EventCtx<'_> {
                     let share = fast.acts[codes[2] as usize];
                     if r != NO_ID && d != NO_TYPE && share != NO_ACTION {
                         last_found = Some(r);
-                        let (_, k, s) = match &mut run {
-                            Some(cur) if cur.0 == r => cur,
-                            _ => {
-                                runs.extend(run.take());
-                                run.insert((r, 0, 0))
-                            }
-                        };
+                        let (_, k, s) = run_of(&mut run, &mut runs, r);
                         *k |= 1 << d;
                         if share != 0 {
                             *s |= 1 << d;
@@ -276,13 +281,7 @@ impl EventCtx<'_> {
                     IdRes::Empty => continue,
                 };
                 last_found = Some(r);
-                let (_, k, s) = match &mut run {
-                    Some(cur) if cur.0 == r => cur,
-                    _ => {
-                        runs.extend(run.take());
-                        run.insert((r, 0, 0))
-                    }
-                };
+                let (_, k, s) = run_of(&mut run, &mut runs, r);
                 let d = match dt {
                     DtRes::Type(d) => *d,
                     DtRes::Unknown(value, count) => {
@@ -321,7 +320,7 @@ impl EventCtx<'_> {
     }
 
     /// Sets the bits of the runs of a row group read to its end.
-    fn set_runs(&self, runs: &[(u32, u64, u64)]) {
+    fn set_runs(&self, runs: &[Run]) {
         for &(r, k, s) in runs {
             let r = r as usize;
             self.any[r].store(true, Ordering::Relaxed);

@@ -22,6 +22,20 @@ pub enum Cell {
 /// Writes `rows` under `header` to `path`, `group_rows` rows per row group. A column whose
 /// non-null cells are all [`Cell::Int`] is written as INT64, any other as a string.
 pub fn write_parquet(path: &Path, header: &[String], rows: &[Vec<Cell>], group_rows: usize) {
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    write_parquet_with(path, header, rows, group_rows, props);
+}
+
+/// [`write_parquet`] with the writer's properties (encodings, page sizes, version) given.
+pub fn write_parquet_with(
+    path: &Path,
+    header: &[String],
+    rows: &[Vec<Cell>],
+    group_rows: usize,
+    props: WriterProperties,
+) {
     let ints: Vec<bool> = (0..header.len())
         .map(|c| {
             rows.iter().any(|r| matches!(r[c], Cell::Int(_)))
@@ -44,11 +58,7 @@ pub fn write_parquet(path: &Path, header: &[String], rows: &[Vec<Cell>], group_r
     let schema = Arc::new(
         parse_message_type(&format!("message table {{ {} }}", fields.join(" "))).expect("schema"),
     );
-    let props = Arc::new(
-        WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .build(),
-    );
+    let props = Arc::new(props);
     let file = std::fs::File::create(path).expect("create parquet");
     let mut writer = SerializedFileWriter::new(file, schema, props).expect("writer");
     for chunk in rows.chunks(group_rows.max(1)) {
