@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::import::source::Fields;
 use crate::import::values::MissingCodes;
 use crate::study::codebook::{Codebook, SelectAllSpec};
 use crate::study::error::StudyError;
@@ -158,14 +159,17 @@ impl SelectAllPlan {
         }
     }
 
-    /// Appends the derived fields to a record of the file's width.
-    pub fn extend(
+    /// The derived fields of a record of the file's width, into `derived` (they follow the
+    /// file's columns).
+    pub fn derive(
         &self,
-        record: &mut csv::ByteRecord,
+        record: &impl Fields,
         missing: &MissingCodes,
         headers: &[String],
+        derived: &mut Vec<&'static [u8]>,
     ) -> Result<(), SelectError> {
-        let mut derived: Vec<&'static [u8]> = vec![b""; self.names.len()];
+        derived.clear();
+        derived.resize(self.names.len(), b"");
         let field = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or(b"")).into_owned();
         for q in &self.questions {
             match q {
@@ -224,9 +228,6 @@ impl SelectAllPlan {
                     }
                 }
             }
-        }
-        for d in derived {
-            record.push_field(d);
         }
         Ok(())
     }

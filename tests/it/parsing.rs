@@ -198,6 +198,24 @@ fn quoted_fields_over_a_few_lines_are_read_and_later_lines_keep_their_numbers() 
     );
 }
 
+#[test]
+fn blank_lines_count_in_the_line_numbers_of_rejected_rows() {
+    let mut rows = mini_rows();
+    // Two blank lines after R1 (lines 3–4): R2 is on line 5, and a bad value in R3 is on
+    // line 6 (the csv crate's reader said 4: it does not count the lines it skips).
+    rows.insert(1, String::new());
+    rows.insert(1, String::new());
+    rows[4] = "R3;1970;2.0;FR;9;3;3;3;0;3".into();
+    let dir = mini(&rows, "\n");
+    let (r, rejected) = check_rejected(dir.path());
+    r.assert_exit(0)
+        .stdout_contains("Analysed respondents             7");
+    assert!(
+        rejected.contains("survey.csv,6,c1,9,"),
+        "R3 is on line 6:\n{rejected}"
+    );
+}
+
 // --- line ends ------------------------------------------------------------------------
 
 #[test]

@@ -197,7 +197,7 @@ fn csv_part(
     ctx.action_col = col(&spec.action, "behavior.action")?;
     ctx.n_headers = file.headers.len();
     ctx.delimiter = file.delimiter;
-    let mut rest = file.into_rest();
+    let mut rest = file.into_rest()?;
     let acc = parse_log(ctx, &mut rest, path)?;
     let digest = rest.finish()?;
     let digest = match prehash {

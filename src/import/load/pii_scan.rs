@@ -12,6 +12,7 @@ use super::loader::Loader;
 use super::roles::role_key;
 use super::row::{field_str, Role};
 use crate::import::pii::{self, PiiFinding, SAMPLE_VALUES};
+use crate::import::source::Fields;
 use crate::import::values::MissingCodes;
 use crate::study::error::{PiiUse, StudyError};
 
@@ -58,7 +59,7 @@ impl PiiSampler {
     }
 
     /// Adds the non-missing values of one record to the samples not yet full.
-    pub(super) fn add(&mut self, record: &csv::ByteRecord, missing: &MissingCodes) {
+    pub(super) fn add(&mut self, record: &impl Fields, missing: &MissingCodes) {
         let mut i = 0;
         while i < self.open.len() {
             let s = &mut self.cols[self.open[i]];

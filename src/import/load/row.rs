@@ -1,6 +1,7 @@
 //! One survey row on its way in: what each used column is for ([`Role`]), the parsed value
 //! of one cell ([`Parsed`]), and a field of a raw record as text.
 
+use crate::import::source::Fields;
 use crate::study::Code;
 
 /// What a survey column is used for.
@@ -32,7 +33,7 @@ pub(super) enum Parsed {
 }
 
 /// Field `i` of a record as text (empty when the record is shorter).
-pub(super) fn field_str(record: &csv::ByteRecord, i: usize) -> std::borrow::Cow<'_, str> {
+pub(super) fn field_str(record: &impl Fields, i: usize) -> std::borrow::Cow<'_, str> {
     let bytes = record.get(i).unwrap_or(b"");
     // Valid UTF-8 (nearly always) is checked by the vectorised `from_utf8`; only invalid
     // bytes take the slower lossy path.

@@ -3,10 +3,9 @@
 //! sampled for the PII guard. Duplicate ids are a file error (which row is right cannot be
 //! known).
 //!
-//! Reading and csv parsing run on a thread of their own, a batch of records at a time,
-//! while the loader's thread validates and stores the rows (the two halves cost about the
-//! same at a million rows). Batches go back to the reader to be refilled, so records are
-//! not reallocated.
+//! Reading and cutting the file into records run on a thread of their own, a block of
+//! records at a time (`RecordCutter`), while the loader's thread validates and stores the
+//! rows. Blocks go back to the reader to be refilled, so nothing is allocated per record.
 
 use std::path::PathBuf;
 
@@ -17,7 +16,8 @@ use super::pii_scan::PiiSampler;
 use super::row::{field_str, Parsed, Role};
 use crate::import::ids::SeenIds;
 use crate::import::select_all::SelectAllPlan;
-use crate::import::survey_source::{ExportKind, SetAside, SurveySource};
+use crate::import::source::{Fields, RecordBlock, Row};
+use crate::import::survey_source::{ExportKind, SetAside, SurveyRows, SurveySource};
 use crate::study::error::StudyError;
 use crate::study::InputFile;
 
@@ -45,45 +45,67 @@ struct SurveyPass {
     memos: Vec<Memo>,
     /// Per used column: it has a label set (its labels are tallied for the warnings).
     labelled: Vec<bool>,
-    /// Buffers reused by every row: the trimmed id (no allocation per row) and the values.
+    /// Buffers reused by every row: the trimmed id (no allocation per row), the derived
+    /// select-all fields and the values.
     id: String,
+    derived: Vec<&'static [u8]>,
     row: Vec<Parsed>,
+}
+
+/// A survey record with the select-all fields derived from it after the file's columns.
+struct Full<'a> {
+    row: Row<'a>,
+    derived: &'a [&'static [u8]],
+}
+
+impl Fields for Full<'_> {
+    fn len(&self) -> usize {
+        self.row.len() + self.derived.len()
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        match i.checked_sub(self.row.len()) {
+            None => self.row.get(i),
+            Some(d) => self.derived.get(d).copied(),
+        }
+    }
 }
 
 impl Loader {
     pub(super) fn read_survey(&mut self) -> Result<(), StudyError> {
         let path = self.files.survey.clone();
-        let mut file = SurveySource::open(&path)?;
+        let file = SurveySource::open(&path)?;
         let mut pass = self.survey_pass(&file, path)?;
+        let mut rows = file.into_rows()?;
         std::thread::scope(|scope| -> Result<(), StudyError> {
             let (full_tx, full_rx) =
-                std::sync::mpsc::sync_channel::<Result<RecordBatch, StudyError>>(4);
-            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<RecordBatch>();
-            let reader = &mut file;
+                std::sync::mpsc::sync_channel::<Result<RecordBlock, StudyError>>(4);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<RecordBlock>();
+            let reader = &mut rows;
             std::thread::Builder::new()
                 .name("survey-reader".into())
-                .spawn_scoped(scope, move || {
-                    RecordBatch::produce(reader, &full_tx, &empty_rx)
-                })
+                .spawn_scoped(scope, move || produce(reader, &full_tx, &empty_rx))
                 .map_err(|e| StudyError::Io {
                     path: pass.path.clone(),
                     message: format!(
                         "could not start the thread that reads this file ({e}): too little memory or too many processes? Free some and run again"
                     ),
                 })?;
-            for batch in full_rx {
-                let mut batch = batch?;
-                for k in 0..batch.len {
-                    self.survey_record(&mut pass, batch.lines[k], &mut batch.records[k])?;
+            for block in full_rx {
+                let block = block?;
+                for k in 0..block.len() {
+                    let (row, line) = block.row(k);
+                    self.survey_record(&mut pass, line, row)?;
                 }
-                // The reader may have stopped (end or error): a lost batch is only a lost
+                // The reader may have stopped (end or error): a lost block is only a lost
                 // buffer.
-                let _ = empty_tx.send(batch);
+                let _ = empty_tx.send(block);
             }
             Ok(())
         })?;
         self.screen_weights(&pass.path, &pass.seen)?;
-        let digest = file.finish()?;
+        let digest = rows.finish()?;
         self.audit.inputs.push(InputFile {
             role: "survey".into(),
             path: pass.path.clone(),
@@ -146,6 +168,7 @@ impl Loader {
             memos,
             labelled,
             id: String::new(),
+            derived: Vec::new(),
             path,
         })
     }
@@ -156,14 +179,14 @@ impl Loader {
         &mut self,
         p: &mut SurveyPass,
         line: u64,
-        record: &mut csv::ByteRecord,
+        record: Row<'_>,
     ) -> Result<(), StudyError> {
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
             // A blank line carries no respondent.
             return Ok(());
         }
         self.audit.survey_rows += 1;
-        let raw_id = field_str(record, p.id_col);
+        let raw_id = field_str(&record, p.id_col);
         p.id.clear();
         let bad_id = match clean_id(raw_id.trim()) {
             Ok(id) => {
@@ -193,7 +216,7 @@ impl Loader {
             );
             return Ok(());
         }
-        if let Some(why) = p.set_aside.check(record) {
+        if let Some(why) = p.set_aside.check(&record) {
             if !p.id.is_empty() {
                 self.rejected.ids.insert(p.id.clone());
             }
@@ -211,7 +234,7 @@ impl Loader {
             );
             return Ok(());
         }
-        p.pii.add(record, &self.missing);
+        p.pii.add(&record, &self.missing);
         if self.missing.is_missing(&p.id) {
             self.reject(
                 &p.fname,
@@ -230,12 +253,19 @@ impl Loader {
             return Err(duplicate_id(p, line, first));
         }
         if !p.plan.is_empty() {
-            if let Err((column, value, reason)) = p.plan.extend(record, &self.missing, &p.headers) {
+            let derived = p
+                .plan
+                .derive(&record, &self.missing, &p.headers, &mut p.derived);
+            if let Err((column, value, reason)) = derived {
                 self.reject(&p.fname, line, &column, &value, reason);
                 self.rejected.ids.insert(p.id.clone());
                 return Ok(());
             }
         }
+        let record = Full {
+            row: record,
+            derived: &p.derived,
+        };
         p.row.clear();
         let mut ok = true;
         for (k, &(col, role)) in p.roles.iter().enumerate() {
@@ -243,7 +273,7 @@ impl Loader {
             let parsed = match p.memos[k].get(bytes) {
                 Some(x) => x.clone(),
                 None => {
-                    let raw = field_str(record, col);
+                    let raw = field_str(&record, col);
                     if p.labelled[k] {
                         self.note_label(&p.names[col], &raw);
                     }
@@ -257,7 +287,7 @@ impl Loader {
                 Err(reason) => {
                     ok = false;
                     let name = p.names.get(col).cloned().unwrap_or_default();
-                    let raw = field_str(record, col);
+                    let raw = field_str(&record, col);
                     self.reject(&p.fname, line, &name, &raw, reason);
                     p.row.push(Parsed::Code(None));
                 }
@@ -295,56 +325,29 @@ fn duplicate_id(p: &SurveyPass, line: u64, first: u64) -> StudyError {
     }
 }
 
-/// Survey records read ahead by the reading thread (see `read_survey`).
-#[derive(Default)]
-struct RecordBatch {
-    records: Vec<csv::ByteRecord>,
-    lines: Vec<u64>,
-    /// Records filled (the rest are spare buffers).
-    len: usize,
-}
-
-/// Records per batch handed from the reading thread to the validating one.
-const RECORD_BATCH: usize = 1024;
-
-impl RecordBatch {
-    /// Reads `file` to its end (or first error) in batches, sent in file order; stops
-    /// early when the receiving side has gone (it met an error of its own).
-    fn produce(
-        file: &mut SurveySource,
-        full: &std::sync::mpsc::SyncSender<Result<RecordBatch, StudyError>>,
-        empty: &std::sync::mpsc::Receiver<RecordBatch>,
-    ) {
-        loop {
-            let mut batch = empty.try_recv().unwrap_or_default();
-            batch.len = 0;
-            let mut at_end = false;
-            while batch.len < RECORD_BATCH {
-                if batch.records.len() == batch.len {
-                    batch.records.push(csv::ByteRecord::new());
-                    batch.lines.push(0);
-                }
-                match file.next_record(&mut batch.records[batch.len]) {
-                    Ok(Some(line)) => {
-                        batch.lines[batch.len] = line;
-                        batch.len += 1;
-                    }
-                    Ok(None) => {
-                        at_end = true;
-                        break;
-                    }
-                    Err(e) => {
-                        // The rows before the error first: an error in one of them comes
-                        // first in file order.
-                        if batch.len > 0 && full.send(Ok(batch)).is_err() {
-                            return;
-                        }
-                        let _ = full.send(Err(e));
-                        return;
-                    }
+/// Reads `rows` to their end (or first error) a block at a time, sent in file order;
+/// stops early when the receiving side has gone (it met an error of its own).
+fn produce(
+    rows: &mut SurveyRows,
+    full: &std::sync::mpsc::SyncSender<Result<RecordBlock, StudyError>>,
+    empty: &std::sync::mpsc::Receiver<RecordBlock>,
+) {
+    loop {
+        let mut block = empty.try_recv().unwrap_or_default();
+        match rows.fill(&mut block) {
+            Ok(()) if block.is_empty() => return,
+            Ok(()) => {
+                if full.send(Ok(block)).is_err() {
+                    return;
                 }
             }
-            if (batch.len > 0 && full.send(Ok(batch)).is_err()) || at_end {
+            Err(e) => {
+                // The rows before the error first: an error in one of them comes first in
+                // file order.
+                if !block.is_empty() && full.send(Ok(block)).is_err() {
+                    return;
+                }
+                let _ = full.send(Err(e));
                 return;
             }
         }

@@ -8,19 +8,21 @@ mod errors;
 mod hash;
 mod line_ends;
 mod quotes;
+mod records;
 mod regular;
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::study::error::{Location, StudyError};
+use crate::study::error::StudyError;
 use errors::{csv_err, io_err, read_error};
 
 pub(crate) use errors::csv_read_error;
 pub use hash::{hex, sha256_file, Digested, HashingReader, Prehash};
 pub use line_ends::{LineEnds, MAX_LINE_BYTES};
 pub use quotes::{MAX_QUOTED_BYTES, MAX_QUOTED_LINES};
+pub use records::{case_too_large, Fields, RecordBlock, RecordCutter, Row};
 pub use regular::require_regular_file;
 
 /// The most columns a header may have.
@@ -55,16 +57,33 @@ pub struct DelimitedFile {
     pub delimiter: u8,
     /// Qualtrics' rows 2–3 (question text, ImportId JSON) were detected and skipped.
     pub qualtrics: bool,
-    reader: csv::Reader<Inner>,
-    /// Records held back while detecting the Qualtrics header, to be served first.
-    pending: Vec<csv::ByteRecord>,
-    /// Records served, for the loading screen.
-    counted: crate::progress::RecordCounter,
+    /// The csv reader of the header rows until the first record is asked for, then the
+    /// records cut block by block.
+    body: Body,
     /// Everything the csv reader pulled from the stream while the header rows were parsed.
     tape: Vec<u8>,
     /// Where the first data record starts: byte offset into `tape` (LF stream) and the
     /// line the csv reader would give it.
     data_start: (u64, u64),
+}
+
+/// Where an open file's reading stands.
+enum Body {
+    Header(Box<csv::Reader<Inner>>),
+    Records(Box<Cutting>),
+    /// Only while one turns into the other.
+    Switching,
+}
+
+/// Records served one at a time from the blocks of a [`RecordCutter`].
+struct Cutting {
+    cutter: RecordCutter,
+    block: RecordBlock,
+    /// The next record of `block` to serve.
+    next: usize,
+    /// The error met after the block's records, served once they are.
+    failed: Option<StudyError>,
+    done: bool,
 }
 
 /// The data records of a file as raw bytes (line ends already turned into LF), for readers that
@@ -223,105 +242,78 @@ impl DelimitedFile {
             return Err(csv_err(path, Some(1), "the header row is empty"));
         }
         let after_header = reader.position();
-        let data_start = (after_header.byte(), after_header.line());
-        let mut file = DelimitedFile {
+        let mut data_start = (after_header.byte(), after_header.line());
+        let qualtrics = detect_qualtrics(&mut reader, path)?;
+        if qualtrics {
+            let p = reader.position();
+            data_start = (p.byte(), p.line());
+        }
+        let tape = reader.get_mut().tape.take().unwrap_or_default();
+        Ok(DelimitedFile {
             path: path.to_path_buf(),
             headers,
             delimiter,
-            qualtrics: false,
-            reader,
-            pending: Vec::new(),
-            counted: Default::default(),
-            tape: Vec::new(),
+            qualtrics,
+            body: Body::Header(Box::new(reader)),
+            tape,
             data_start,
-        };
-        file.detect_qualtrics()?;
-        if file.qualtrics {
-            let p = file.reader.position();
-            file.data_start = (p.byte(), p.line());
-        }
-        file.tape = file.reader.get_mut().tape.take().unwrap_or_default();
-        Ok(file)
-    }
-
-    /// Qualtrics exports carry the question text in row 2 and `{"ImportId":"QID1"}` JSON in
-    /// row 3. Both are skipped when row 3 holds such JSON (row 2 alone cannot be told apart
-    /// from a first respondent).
-    fn detect_qualtrics(&mut self) -> Result<(), StudyError> {
-        let mut r2 = csv::ByteRecord::new();
-        let mut r3 = csv::ByteRecord::new();
-        let has2 = self
-            .reader
-            .read_byte_record(&mut r2)
-            .map_err(|e| csv_read_error(&self.path, &e))?;
-        if !has2 {
-            return Ok(());
-        }
-        let has3 = self
-            .reader
-            .read_byte_record(&mut r3)
-            .map_err(|e| csv_read_error(&self.path, &e))?;
-        let is_import_row = |r: &csv::ByteRecord| {
-            r.iter()
-                .filter(|f| !f.is_empty())
-                .any(|f| f.trim_ascii_start().starts_with(b"{\"ImportId\""))
-        };
-        if has3 && is_import_row(&r3) {
-            self.qualtrics = true;
-            return Ok(());
-        }
-        // Not Qualtrics: serve the two records first, in order.
-        if has3 {
-            self.pending.push(r3);
-        }
-        self.pending.push(r2);
-        Ok(())
+        })
     }
 
     /// Reads the next data record; `Ok(false)` at the end. The record's position gives the
-    /// physical line (header = line 1).
+    /// physical line it starts on (header = line 1; blank lines and line breaks inside
+    /// quoted fields counted).
     pub fn next_record(&mut self, record: &mut csv::ByteRecord) -> Result<bool, StudyError> {
-        let more = if let Some(r) = self.pending.pop() {
-            *record = r;
-            true
-        } else {
-            self.reader
-                .read_byte_record(record)
-                .map_err(|e| csv_read_error(&self.path, &e))?
+        if let Body::Header(_) = self.body {
+            if let Body::Header(reader) = std::mem::replace(&mut self.body, Body::Switching) {
+                let cutter = RecordCutter::new(
+                    self.rest_of(*reader),
+                    self.path.clone(),
+                    self.headers.clone(),
+                    self.delimiter,
+                );
+                self.body = Body::Records(Box::new(Cutting {
+                    cutter,
+                    block: RecordBlock::default(),
+                    next: 0,
+                    failed: None,
+                    done: false,
+                }));
+            }
+        }
+        let Body::Records(c) = &mut self.body else {
+            return Err(self.lost());
         };
-        if more && std::str::from_utf8(record.as_slice()).is_err() {
-            return Err(self.not_utf8(record));
+        while c.next == c.block.len() {
+            if let Some(e) = c.failed.take() {
+                c.done = true;
+                return Err(e);
+            }
+            if c.done {
+                return Ok(false);
+            }
+            c.next = 0;
+            if let Err(e) = c.cutter.fill(&mut c.block) {
+                c.failed = Some(e);
+            } else if c.block.is_empty() {
+                c.done = true;
+            }
         }
-        if more {
-            self.counted.tick();
+        let (row, line) = c.block.row(c.next);
+        c.next += 1;
+        record.clear();
+        for f in row.iter() {
+            record.push_field(f);
         }
-        Ok(more)
+        let mut pos = csv::Position::new();
+        pos.set_line(line);
+        record.set_position(Some(pos));
+        Ok(true)
     }
 
-    /// A record with bytes that are not UTF-8: almost always a file saved as Latin-1 or
-    /// Windows-1252, which would silently garble every label — refused, with the place.
-    fn not_utf8(&self, record: &csv::ByteRecord) -> StudyError {
-        let field = record
-            .iter()
-            .position(|f| std::str::from_utf8(f).is_err())
-            .unwrap_or(0);
-        let column = self
-            .headers
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| format!("#{}", field + 1));
-        let value = String::from_utf8_lossy(record.get(field).unwrap_or(b""));
-        StudyError::Csv {
-            path: self.path.clone(),
-            at: Location {
-                line: record.position().map(|p| p.line()),
-                column: Some(column),
-            },
-            message: format!(
-                "value \"{}\" is not valid UTF-8 — the file looks Latin-1 or Windows-1252 encoded; save it as UTF-8 (\"CSV UTF-8\") and try again",
-                value.chars().take(60).collect::<String>()
-            ),
-        }
+    /// The error of a file whose reader was lost to an earlier error.
+    fn lost(&self) -> StudyError {
+        io_err(&self.path, "the reader was lost after an earlier error")
     }
 
     pub fn column_index(&self, name: &str) -> Option<usize> {
@@ -329,27 +321,48 @@ impl DelimitedFile {
     }
 
     /// The data records as raw bytes from the first one on, for a parallel reader; only
-    /// valid before any [`DelimitedFile::next_record`] call.
-    pub fn into_rest(self) -> RawRest {
+    /// valid before any [`DelimitedFile::next_record`] call (records already cut are not
+    /// given back).
+    pub fn into_rest(mut self) -> Result<RawRest, StudyError> {
+        match std::mem::replace(&mut self.body, Body::Switching) {
+            Body::Header(reader) => Ok(self.rest_of(*reader)),
+            Body::Records(c) => Ok(c.cutter.into_rest()),
+            Body::Switching => Err(self.lost()),
+        }
+    }
+
+    /// The data records cut block by block (see [`RecordCutter`]); only valid before any
+    /// [`DelimitedFile::next_record`] call.
+    pub fn into_records(self) -> Result<RecordCutter, StudyError> {
+        let (path, headers, delimiter) = (self.path.clone(), self.headers.clone(), self.delimiter);
+        Ok(RecordCutter::new(
+            self.into_rest()?,
+            path,
+            headers,
+            delimiter,
+        ))
+    }
+
+    /// The raw bytes after the header rows: the part of `tape` the csv reader buffered
+    /// but did not parse, then the stream.
+    fn rest_of(&mut self, reader: csv::Reader<Inner>) -> RawRest {
         let start = usize::try_from(self.data_start.0)
             .unwrap_or(usize::MAX)
             .min(self.tape.len());
-        let mut head = self.tape;
+        let mut head = std::mem::take(&mut self.tape);
         head.drain(..start);
         RawRest {
-            path: self.path,
+            path: self.path.clone(),
             head,
             head_pos: 0,
-            stream: self.reader.into_inner().stream,
+            stream: reader.into_inner().stream,
             first_line: self.data_start.1,
         }
     }
 
     /// Finishes reading (to the end of the file) and returns its digest.
     pub fn finish(self) -> Result<Digested, StudyError> {
-        let (cursor, hashing) = self.reader.into_inner().stream.into_inner().into_inner();
-        drop(cursor);
-        hashing.finish(&self.path)
+        self.into_rest()?.finish()
     }
 
     pub fn delimiter_name(&self) -> String {
@@ -360,6 +373,26 @@ impl DelimitedFile {
             d => format!("{:?}", d as char),
         }
     }
+}
+
+/// Qualtrics exports carry the question text in row 2 and `{"ImportId":"QID1"}` JSON in
+/// row 3. Both are skipped when row 3 holds such JSON (row 2 alone cannot be told apart
+/// from a first respondent); otherwise both are read again as data.
+fn detect_qualtrics(reader: &mut csv::Reader<Inner>, path: &Path) -> Result<bool, StudyError> {
+    let mut r2 = csv::ByteRecord::new();
+    let mut r3 = csv::ByteRecord::new();
+    let mut read = |r: &mut csv::ByteRecord| {
+        reader
+            .read_byte_record(r)
+            .map_err(|e| csv_read_error(path, &e))
+    };
+    if !read(&mut r2)? || !read(&mut r3)? {
+        return Ok(false);
+    }
+    Ok(r3
+        .iter()
+        .filter(|f| !f.is_empty())
+        .any(|f| f.trim_ascii_start().starts_with(b"{\"ImportId\"")))
 }
 
 /// Picks the delimiter that splits the header line into the most fields (quotes respected).
