@@ -175,6 +175,13 @@ impl SeenIds {
         Some(self.lines[i])
     }
 
+    /// Room for `n` more ids of `bytes` bytes in all.
+    pub(crate) fn reserve(&mut self, n: usize, bytes: usize) {
+        self.bytes.reserve(bytes);
+        self.ends.reserve(n);
+        self.lines.reserve(n);
+    }
+
     /// Records `id` met on `line`, unless it was met before (the first line is kept).
     pub(crate) fn insert(&mut self, id: &str, line: u64) {
         let _ = self.first_line_or_insert(id, line);

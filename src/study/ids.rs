@@ -23,6 +23,12 @@ impl Ids {
         }
     }
 
+    /// Room for `n` more ids of `bytes` bytes in all.
+    pub fn reserve(&mut self, n: usize, bytes: usize) {
+        self.text.reserve(bytes);
+        self.ends.reserve(n);
+    }
+
     pub fn push(&mut self, id: &str) {
         self.text.push_str(id);
         self.ends.push(self.text.len());

@@ -61,6 +61,31 @@ impl SurveyColumns {
         }
     }
 
+    /// Room for about `rows` respondents whose ids take `id_bytes` in all, in every column
+    /// a row fills, so that a million-row survey is not copied from vector to larger
+    /// vector as it grows (room never written costs no memory).
+    pub(super) fn reserve(&mut self, rows: usize, id_bytes: usize, roles: &[(usize, Role)]) {
+        self.ids.reserve(rows, id_bytes);
+        self.birth_year.reserve(rows);
+        self.age.reserve(rows);
+        self.cohort_col.reserve(rows);
+        self.durations.reserve(rows);
+        self.attention.iter_mut().for_each(|a| a.reserve(rows));
+        self.group_codes.iter_mut().for_each(|g| g.reserve(rows));
+        for &(_, role) in roles {
+            match role {
+                Role::Weight => self.weight.reserve(rows),
+                Role::Item(s, i) => self.items[s][i].reserve(rows),
+                Role::Stated(d) => self.stated[d].reserve(rows),
+                Role::Tactic(t) => self.tactics[t].reserve(rows),
+                Role::Behavior(d) if self.behavior_in_survey[d] => {
+                    self.behavior[d].get_or_insert_with(Vec::new).reserve(rows)
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Appends a valid row: `row[k]` is the parsed value of the column `roles[k]`.
     pub(super) fn push_row(&mut self, id: &str, roles: &[(usize, Role)], row: &[Parsed]) {
         let n = self.ids.len();

@@ -36,16 +36,21 @@ enum DtRes {
     Unknown(Box<[u8]>, u64),
 }
 
-/// A run of one respondent's events: (respondent, known bits, shared bits).
+/// A run of one respondent's events: (respondent, known bits, shared bits); respondent
+/// [`NO_ID`] before the first.
 type Run = (u32, u64, u64);
 
 /// The run of respondent `r`: the current one if it is `r`'s, else a new one (the current
 /// one kept in `runs`).
-fn run_of<'a>(run: &'a mut Option<Run>, runs: &mut Vec<Run>, r: u32) -> &'a mut Run {
-    if !run.is_some_and(|cur| cur.0 == r) {
-        runs.extend(run.take());
+#[inline]
+fn run_of<'a>(run: &'a mut Run, runs: &mut Vec<Run>, r: u32) -> &'a mut Run {
+    if run.0 != r {
+        if run.0 != NO_ID {
+            runs.push(*run);
+        }
+        *run = (r, 0, 0);
     }
-    run.get_or_insert((r, 0, 0))
+    run
 }
 
 /// What an action value stands for: `None` when empty, else its share bit (0: none).
@@ -189,10 +194,9 @@ impl EventCtx<'_> {
         let (mut ids, mut dts, mut acts) = (Resolved::new(), Resolved::new(), Resolved::new());
         let mut acc = EventAcc::default();
         let mut runs: Vec<Run> = Vec::new();
-        let mut run: Option<Run> = None;
+        let mut run: Run = (NO_ID, 0, 0);
         let mut last_found: Option<u32> = None;
         let mut row: u64 = 0;
-        let (mut prev, mut repeat) = ([NULL_CODE; 3], false);
         let mut fast = Fast::default();
         loop {
             let mut n = None;
@@ -211,37 +215,33 @@ impl EventCtx<'_> {
             dts.fit(&columns[1]);
             acts.fit(&columns[2]);
             fast.fit(&columns);
-            for r in 0..n {
-                row += 1;
-                acc.rows += 1;
-                let codes = [
-                    batches[0].codes[r],
-                    batches[1].codes[r],
-                    batches[2].codes[r],
-                ];
-                // The dictionary entries of the row before, whose bits are set: nothing new.
-                if repeat && codes == prev {
+            let rows_before = row;
+            row += n as u64;
+            acc.rows += n as u64;
+            let rows = batches[0].codes[..n]
+                .iter()
+                .zip(&batches[1].codes[..n])
+                .zip(&batches[2].codes[..n]);
+            for (i, ((&c0, &c1), &c2)) in rows.enumerate() {
+                let codes = [c0, c1, c2];
+                // Dictionary entries all resolved to a respondent, a data type and an
+                // action: three lookups in small tables and no branch a random sequence of
+                // data types and actions would mispredict. (A plain value's or a null's
+                // code is beyond every table.)
+                let r = fast.ids.get(c0 as usize).copied().unwrap_or(NO_ID);
+                let d = fast.dts.get(c1 as usize).copied().unwrap_or(NO_TYPE);
+                let share = fast.acts.get(c2 as usize).copied().unwrap_or(NO_ACTION);
+                if r != NO_ID && d != NO_TYPE && share != NO_ACTION {
+                    if r != run.0 {
+                        last_found = Some(r);
+                    }
+                    let (_, k, s) = run_of(&mut run, &mut runs, r);
+                    *k |= 1 << d;
+                    *s |= u64::from(share != 0) << d;
+                    acc.share_seen |= share;
                     continue;
                 }
-                // Dictionary entries all resolved to a respondent, a data type and an
-                // action: integer lookups in small tables.
-                if (codes[0] | codes[1] | codes[2]) & PLAIN_CODE == 0 {
-                    let r = fast.ids[codes[0] as usize];
-                    let d = fast.dts[codes[1] as usize];
-                    let share = fast.acts[codes[2] as usize];
-                    if r != NO_ID && d != NO_TYPE && share != NO_ACTION {
-                        last_found = Some(r);
-                        let (_, k, s) = run_of(&mut run, &mut runs, r);
-                        *k |= 1 << d;
-                        if share != 0 {
-                            *s |= 1 << d;
-                            acc.share_seen |= share;
-                        }
-                        (prev, repeat) = (codes, true);
-                        continue;
-                    }
-                }
-                (prev, repeat) = (codes, false);
+                let row = rows_before + i as u64 + 1;
                 let (id, id_kept) = ids.get(codes[0], &columns[0], &batches[0], |b| {
                     self.resolve_id(b, last_found)
                 });
@@ -300,15 +300,16 @@ impl EventCtx<'_> {
                     *s |= 1 << d;
                     acc.share_seen |= share;
                 }
-                repeat = codes.iter().all(|&c| c & PLAIN_CODE == 0);
-                if repeat {
+                if codes.iter().all(|&c| c & PLAIN_CODE == 0) {
                     fast.ids[codes[0] as usize] = r;
                     fast.dts[codes[1] as usize] = d;
                     fast.acts[codes[2] as usize] = share;
                 }
             }
         }
-        runs.extend(run);
+        if run.0 != NO_ID {
+            runs.push(run);
+        }
         for (value, count) in dts.dict.into_iter().flatten().filter_map(|d| match d {
             DtRes::Unknown(value, count) if count > 0 => Some((value, count)),
             _ => None,

@@ -121,6 +121,11 @@ impl RecordBlock {
         self.rows.clear();
     }
 
+    /// Bytes of the file the records were cut from (0 for an SPSS file's cases).
+    pub fn raw_len(&self) -> usize {
+        self.raw.len()
+    }
+
     /// Record `k` and its line (or case) number.
     #[inline]
     pub fn row(&self, k: usize) -> (Row<'_>, u64) {
