@@ -3,6 +3,8 @@
 //! the study itself with its load warnings (a file error when no respondent is left). Each step frees the
 //! per-respondent inputs it has used (a million respondents: 8 MB per column).
 
+use rayon::prelude::*;
+
 use super::columns::SurveyColumns;
 use super::loader::{file_name, Loader};
 use crate::import::warnings;
@@ -164,16 +166,24 @@ impl Loader {
             } else if in_survey[d] {
                 shared.push(self.cols.behavior[d].take().or_else(|| Some(Vec::new())));
             } else if self.bits.loaded {
-                shared.push(Some((0..n).map(|r| self.bits.shared_of(r, d)).collect()));
+                let bits = &self.bits;
+                shared.push(Some(
+                    (0..n)
+                        .into_par_iter()
+                        .map(|r| bits.shared_of(r, d))
+                        .collect(),
+                ));
             } else {
                 shared.push(None);
             }
         }
         let mut seen = Vec::new();
         if loaded {
+            let any = &self.bits.any;
             seen = (0..n)
+                .into_par_iter()
                 .map(|r| {
-                    let from_file = self.bits.any.get(r).copied().unwrap_or(false);
+                    let from_file = any.get(r).copied().unwrap_or(false);
                     let from_survey = shared
                         .iter()
                         .enumerate()
@@ -355,6 +365,6 @@ fn missing_by_column(
     missing
 }
 
-fn count_none<T>(v: &[Option<T>]) -> u64 {
-    v.iter().filter(|x| x.is_none()).count() as u64
+fn count_none<T: Sync>(v: &[Option<T>]) -> u64 {
+    v.par_iter().filter(|x| x.is_none()).count() as u64
 }
