@@ -5,13 +5,16 @@
 //!
 //! Reading and cutting the file into records run on a thread of their own, a block of
 //! records at a time (`RecordCutter`), while the loader's thread validates and stores the
-//! rows. Blocks go back to the reader to be refilled, so nothing is allocated per record.
+//! rows. The reading thread also numbers each used column's distinct values in order of
+//! first appearance (`Coder`), so that the loader's thread, the slower of the two, parses
+//! a value once and then only indexes a table by its number. Blocks go back to the reader
+//! to be refilled, so nothing is allocated per record.
 
 use std::path::PathBuf;
 
 use super::id_text::{clean_id, shown};
 use super::loader::{file_name, Loader};
-use super::memo::Memo;
+use super::memo::{Coder, Memo, NO_CODE};
 use super::pii_scan::PiiSampler;
 use super::row::{field_str, Parsed, Role};
 use crate::import::ids::SeenIds;
@@ -40,9 +43,15 @@ struct SurveyPass {
     pii: PiiSampler,
     /// Ids met so far (analysed or rejected) with their first line: one compact copy.
     seen: SeenIds,
-    /// Per used column, the parse of each distinct raw value seen so far. The id column is
+    /// Per used column, the parse of each distinct raw value seen so far, for the columns
+    /// the reading thread does not number (derived select-all fields). The id column is
     /// never remembered (every value is new).
     memos: Vec<Memo>,
+    /// Per used column, its place among the numbered columns (see [`Coders`]).
+    coded: Vec<Option<usize>>,
+    /// Per numbered column, the parse of each number's value once met in a row that is
+    /// validated.
+    tables: Vec<Vec<Option<Result<Parsed, String>>>>,
     /// Per used column: it has a label set (its labels are tallied for the warnings).
     labelled: Vec<bool>,
     /// Buffers reused by every row: the trimmed id (no allocation per row), the derived
@@ -78,14 +87,17 @@ impl Loader {
         let file = SurveySource::open(&path)?;
         let mut pass = self.survey_pass(&file, path)?;
         let mut rows = file.into_rows()?;
+        let mut coders = Coders::new(&pass);
+        let width = coders.cols.len();
         std::thread::scope(|scope| -> Result<(), StudyError> {
             let (full_tx, full_rx) =
-                std::sync::mpsc::sync_channel::<Result<RecordBlock, StudyError>>(4);
-            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<RecordBlock>();
+                std::sync::mpsc::sync_channel::<Result<CodedBlock, StudyError>>(4);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<CodedBlock>();
             let reader = &mut rows;
+            let coders = &mut coders;
             std::thread::Builder::new()
                 .name("survey-reader".into())
-                .spawn_scoped(scope, move || produce(reader, &full_tx, &empty_rx))
+                .spawn_scoped(scope, move || produce(reader, coders, &full_tx, &empty_rx))
                 .map_err(|e| StudyError::Io {
                     path: pass.path.clone(),
                     message: format!(
@@ -93,19 +105,21 @@ impl Loader {
                     ),
                 })?;
             let mut reserved = false;
-            for block in full_rx {
-                let block = block?;
+            for coded in full_rx {
+                let coded = coded?;
+                let block = &coded.block;
                 if !reserved {
                     reserved = true;
-                    self.reserve_rows(&mut pass, &block);
+                    self.reserve_rows(&mut pass, block);
                 }
                 for k in 0..block.len() {
                     let (row, line) = block.row(k);
-                    self.survey_record(&mut pass, line, row)?;
+                    let codes = &coded.codes[k * width..(k + 1) * width];
+                    self.survey_record(&mut pass, line, row, codes)?;
                 }
                 // The reader may have stopped (end or error): a lost block is only a lost
                 // buffer.
-                let _ = empty_tx.send(block);
+                let _ = empty_tx.send(coded);
             }
             Ok(())
         })?;
@@ -176,6 +190,17 @@ impl Loader {
             .iter()
             .map(|&(_, role)| Memo::new(role != Role::Id))
             .collect();
+        let n_headers = file.headers().len();
+        let mut n_coded = 0;
+        let coded = roles
+            .iter()
+            .map(|&(col, role)| {
+                (role != Role::Id && col < n_headers).then(|| {
+                    n_coded += 1;
+                    n_coded - 1
+                })
+            })
+            .collect();
         Ok(SurveyPass {
             fname,
             unit: file.unit(),
@@ -191,6 +216,8 @@ impl Loader {
             pii,
             seen: SeenIds::default(),
             memos,
+            coded,
+            tables: vec![Vec::new(); n_coded],
             labelled,
             id: String::new(),
             derived: Vec::new(),
@@ -198,13 +225,15 @@ impl Loader {
         })
     }
 
-    /// One survey record (physical line `line`): skipped when blank, set aside, rejected
-    /// with its reasons, or stored. A duplicate id is a file error.
+    /// One survey record (physical line `line`, `codes` the numbers of its cells in the
+    /// numbered columns): skipped when blank, set aside, rejected with its reasons, or
+    /// stored. A duplicate id is a file error.
     fn survey_record(
         &mut self,
         p: &mut SurveyPass,
         line: u64,
         record: Row<'_>,
+        codes: &[u32],
     ) -> Result<(), StudyError> {
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
             // A blank line carries no respondent.
@@ -293,18 +322,35 @@ impl Loader {
         };
         p.row.clear();
         let mut ok = true;
-        for (k, &(col, role)) in p.roles.iter().enumerate() {
-            let bytes = record.get(col).unwrap_or(b"");
-            let parsed = match p.memos[k].get(bytes) {
-                Some(x) => x.clone(),
-                None => {
-                    let raw = field_str(&record, col);
-                    if p.labelled[k] {
-                        self.note_label(&p.names[col], &raw);
+        for (k, &(col, _)) in p.roles.iter().enumerate() {
+            let parsed = match p.coded[k] {
+                Some(j) => {
+                    let code = codes[j] as usize;
+                    match p.tables[j].get(code) {
+                        Some(Some(x)) => x.clone(),
+                        _ => {
+                            let x = self.parse_cell(p, k, &record);
+                            if code != NO_CODE as usize {
+                                let table = &mut p.tables[j];
+                                if table.len() <= code {
+                                    table.resize(code + 1, None);
+                                }
+                                table[code] = Some(x.clone());
+                            }
+                            x
+                        }
                     }
-                    let x = self.parse_role(role, &raw, p.survey_year);
-                    p.memos[k].insert(bytes, &x);
-                    x
+                }
+                None => {
+                    let bytes = record.get(col).unwrap_or(b"");
+                    match p.memos[k].get(bytes) {
+                        Some(x) => x.clone(),
+                        None => {
+                            let x = self.parse_cell(p, k, &record);
+                            p.memos[k].insert(bytes, &x);
+                            x
+                        }
+                    }
                 }
             };
             match parsed {
@@ -324,6 +370,68 @@ impl Loader {
             self.rejected.ids.insert(p.id.clone());
         }
         Ok(())
+    }
+}
+
+impl Loader {
+    /// The parse of the cell of used column `k` (its labels tallied).
+    fn parse_cell(
+        &mut self,
+        p: &SurveyPass,
+        k: usize,
+        record: &Full<'_>,
+    ) -> Result<Parsed, String> {
+        let (col, role) = p.roles[k];
+        let raw = field_str(record, col);
+        if p.labelled[k] {
+            self.note_label(&p.names[col], &raw);
+        }
+        self.parse_role(role, &raw, p.survey_year)
+    }
+}
+
+/// A block of survey records and the numbers of their cells in the numbered columns
+/// (`codes[k * width + j]`: record k, numbered column j), given by the reading thread.
+#[derive(Default)]
+struct CodedBlock {
+    block: RecordBlock,
+    codes: Vec<u32>,
+}
+
+/// The columns the reading thread numbers: every used column of the file but the id
+/// (whose values are all new); derived select-all fields are made on the loader's thread.
+struct Coders {
+    /// Per numbered column, its field in the record.
+    cols: Vec<usize>,
+    coders: Vec<Coder>,
+}
+
+impl Coders {
+    fn new(p: &SurveyPass) -> Coders {
+        let cols: Vec<usize> = p
+            .roles
+            .iter()
+            .zip(&p.coded)
+            .filter(|(_, c)| c.is_some())
+            .map(|(&(col, _), _)| col)
+            .collect();
+        Coders {
+            coders: cols.iter().map(|_| Coder::new()).collect(),
+            cols,
+        }
+    }
+
+    /// Numbers the cells of `b`'s records.
+    fn code(&mut self, b: &mut CodedBlock) {
+        b.codes.clear();
+        b.codes.reserve(b.block.len() * self.cols.len());
+        for k in 0..b.block.len() {
+            let (row, _) = b.block.row(k);
+            for (coder, &col) in self.coders.iter_mut().zip(&self.cols) {
+                b.codes
+                    .push(row.get(col).map_or(NO_CODE, |v| coder.code(v)));
+            }
+        }
     }
 }
 
@@ -350,26 +458,29 @@ fn duplicate_id(p: &SurveyPass, line: u64, first: u64) -> StudyError {
     }
 }
 
-/// Reads `rows` to their end (or first error) a block at a time, sent in file order;
-/// stops early when the receiving side has gone (it met an error of its own).
+/// Reads `rows` to their end (or first error) a block at a time, numbered by `coders`, sent
+/// in file order; stops early when the receiving side has gone (it met an error of its own).
 fn produce(
     rows: &mut SurveyRows,
-    full: &std::sync::mpsc::SyncSender<Result<RecordBlock, StudyError>>,
-    empty: &std::sync::mpsc::Receiver<RecordBlock>,
+    coders: &mut Coders,
+    full: &std::sync::mpsc::SyncSender<Result<CodedBlock, StudyError>>,
+    empty: &std::sync::mpsc::Receiver<CodedBlock>,
 ) {
     loop {
-        let mut block = empty.try_recv().unwrap_or_default();
-        match rows.fill(&mut block) {
-            Ok(()) if block.is_empty() => return,
+        let mut coded = empty.try_recv().unwrap_or_default();
+        let filled = rows.fill(&mut coded.block);
+        coders.code(&mut coded);
+        match filled {
+            Ok(()) if coded.block.is_empty() => return,
             Ok(()) => {
-                if full.send(Ok(block)).is_err() {
+                if full.send(Ok(coded)).is_err() {
                     return;
                 }
             }
             Err(e) => {
                 // The rows before the error first: an error in one of them comes first in
                 // file order.
-                if !block.is_empty() && full.send(Ok(block)).is_err() {
+                if !coded.block.is_empty() && full.send(Ok(coded)).is_err() {
                     return;
                 }
                 let _ = full.send(Err(e));
