@@ -145,8 +145,12 @@ impl Loader {
             return;
         }
         let per_row = first.raw_len() as f64 / first.len() as f64;
-        // A tenth more than the estimate, and never more than the file has lines.
-        let rows = (meta.len() as f64 / per_row * 1.1).min(meta.len() as f64) as usize;
+        // A tenth more than the estimate, never more than the file has bytes, and no more
+        // than `MAX_RESERVED_ROWS` (past that the columns grow as rows come: a file of
+        // tiny rows must not ask for more memory than the machine has).
+        let rows = (meta.len() as f64 / per_row * 1.1)
+            .min(meta.len() as f64)
+            .min(MAX_RESERVED_ROWS as f64) as usize;
         let id_bytes = (0..first.len())
             .map(|k| first.row(k).0.get(p.id_col).map_or(0, <[u8]>::len))
             .sum::<usize>();
@@ -389,6 +393,10 @@ impl Loader {
         self.parse_role(role, &raw, p.survey_year)
     }
 }
+
+/// The most respondents room is made for ahead of reading them (a few hundred megabytes
+/// of columns at most).
+const MAX_RESERVED_ROWS: usize = 1 << 22;
 
 /// A block of survey records and the numbers of their cells in the numbered columns
 /// (`codes[k * width + j]`: record k, numbered column j), given by the reading thread.
