@@ -188,7 +188,13 @@ fn quoted_fields_over_a_few_lines_are_read_and_later_lines_keep_their_numbers() 
     // R2's country spans lines 3–5 and holds an escaped quote; R3 starts on line 6.
     rows[1] = "R2;1960;0.5;\"D\n\"\"E\"\"\nX\";4;5;2;4;1;2".into();
     rows[2] = "R3;1970;2.0;FR;9;3;3;3;0;3".into();
-    let dir = mini(&rows, "\n");
+    r3_rejected_on_line_6(&rows);
+}
+
+/// The mini study with `rows`, whose R3 holds c1 = 9: seven respondents analysed and R3's
+/// bad value listed on line 6.
+fn r3_rejected_on_line_6(rows: &[String]) {
+    let dir = mini(rows, "\n");
     let (r, rejected) = check_rejected(dir.path());
     r.assert_exit(0)
         .stdout_contains("Analysed respondents             7");
@@ -206,14 +212,7 @@ fn blank_lines_count_in_the_line_numbers_of_rejected_rows() {
     rows.insert(1, String::new());
     rows.insert(1, String::new());
     rows[4] = "R3;1970;2.0;FR;9;3;3;3;0;3".into();
-    let dir = mini(&rows, "\n");
-    let (r, rejected) = check_rejected(dir.path());
-    r.assert_exit(0)
-        .stdout_contains("Analysed respondents             7");
-    assert!(
-        rejected.contains("survey.csv,6,c1,9,"),
-        "R3 is on line 6:\n{rejected}"
-    );
+    r3_rejected_on_line_6(&rows);
 }
 
 // --- line ends ------------------------------------------------------------------------

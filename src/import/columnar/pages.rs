@@ -404,6 +404,8 @@ impl Hybrid {
         let mut groups = 0;
         while 8 * (groups + 1) <= k && self.bit % 8 == 0 {
             let byte = self.bit / 8;
+            // Narrow columns (data types, actions) from a 64-bit word: shifting a 128-bit
+            // one costs a tenth more of the log's load.
             let vals: [u32; 8] = if w <= 8 {
                 let Some(b) = self.data.get(byte..byte + 8) else {
                     break;

@@ -114,6 +114,8 @@ impl Read for RawRest {
 
 impl RawRest {
     /// Appends up to `max` more bytes to `buf` (fewer only at the end); returns how many.
+    /// On an error the bytes read before it stay in `buf` (whole lines before a runaway
+    /// quote are still records).
     pub fn read_into(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<usize, StudyError> {
         let start = buf.len();
         buf.resize(start + max, 0);
@@ -125,7 +127,7 @@ impl RawRest {
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    buf.truncate(start);
+                    buf.truncate(start + filled);
                     return Err(read_error(&self.path, &e));
                 }
             }

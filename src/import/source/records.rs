@@ -11,12 +11,11 @@
 //! a fraction of that, and survey exports are mostly quote-free (Qualtrics, which quotes
 //! every field, takes the parser's path line by line and loses nothing).
 
-use std::io::{self, Read};
 use std::path::PathBuf;
 
 use csv_core::ReadRecordResult;
 
-use super::errors::{csv_err, read_error};
+use super::errors::csv_err;
 use super::RawRest;
 use crate::study::error::{Location, StudyError};
 
@@ -235,7 +234,7 @@ impl RecordCutter {
         loop {
             let mut failed = None;
             if !self.at_end {
-                match read_more(&mut self.rest, &mut block.raw, self.block_bytes) {
+                match self.rest.read_into(&mut block.raw, self.block_bytes) {
                     Ok(0) => self.at_end = true,
                     Ok(_) => {}
                     Err(e) => failed = Some(e),
@@ -248,8 +247,7 @@ impl RecordCutter {
             }
             searched = block.raw.len();
             done = self.cut(block, done, limit);
-            if let Some(e) = failed {
-                let err = read_error(&self.path, &e);
+            if let Some(err) = failed {
                 return self.checked(block, done).and(Err(err));
             }
             if !block.is_empty() || self.at_end {
@@ -408,27 +406,6 @@ fn fresh_parser(delimiter: u8) -> csv_core::Reader {
     // A blank line is skipped: the parser stays at a record's start.
     let _ = core.read_record(b"\n", &mut out, &mut ends);
     core
-}
-
-/// Appends up to `max` more bytes of `rest` to `buf`; 0 at the end. On an error the bytes
-/// read before it stay in `buf`.
-fn read_more(rest: &mut RawRest, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
-    let start = buf.len();
-    buf.resize(start + max, 0);
-    let mut filled = 0;
-    while filled < max {
-        match rest.read(&mut buf[start + filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                buf.truncate(start + filled);
-                return Err(e);
-            }
-        }
-    }
-    buf.truncate(start + filled);
-    Ok(filled)
 }
 
 /// A file error for a case too large for one block (unreachable in practice: 2 GiB).
